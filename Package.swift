@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// The dependency graph is the stage order: Ingest -> Normalize -> Store -> Compute -> Render.
+// A stage imports LeanPulseCore (the boundary types) and never a later stage; Pipeline wires them.
+import PackageDescription
+
+let package = Package(
+    name: "LeanPulse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "leanpulse", targets: ["leanpulse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "LeanPulseCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Ingest",
+            dependencies: ["LeanPulseCore", "CLibXML2"]
+        ),
+        .target(
+            name: "Normalize",
+            dependencies: ["LeanPulseCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Store",
+            dependencies: ["LeanPulseCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "Compute",
+            dependencies: ["LeanPulseCore"]
+        ),
+        .target(
+            name: "Render",
+            dependencies: ["LeanPulseCore", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")]
+        ),
+        .target(
+            name: "SampleGenerator",
+            dependencies: ["LeanPulseCore"]
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "LeanPulseCore", "Ingest", "Normalize", "Store", "Compute", "Render", "SampleGenerator",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "leanpulse",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["LeanPulseCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

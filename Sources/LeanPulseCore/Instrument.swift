@@ -1,0 +1,102 @@
+/// An answer scale: integer points `min...max`, text labels and codes that mean "not answered".
+public struct Scale: Sendable, Hashable {
+    public var id: String
+    public var min: Int
+    public var max: Int
+    /// Lower-cased, trimmed label -> value.
+    public var labels: [String: Int]
+    /// Lower-cased, trimmed codes or labels that mean "not answered" without being an error (`-99`, `don't know`).
+    public var notAnswered: Set<String>
+    /// Values counted favorable / unfavorable (METRICS.md 1; instrument may override).
+    public var favorable: Set<Int>
+    public var unfavorable: Set<Int>
+
+    public init(id: String, min: Int, max: Int, labels: [String: Int] = [:], notAnswered: Set<String> = [],
+                favorable: Set<Int>? = nil, unfavorable: Set<Int>? = nil) {
+        self.id = id
+        self.min = min
+        self.max = max
+        self.labels = Dictionary(labels.map { (Scale.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        self.notAnswered = Set(notAnswered.map(Scale.key))
+        let defaults = Scale.defaultSets(min: min, max: max)
+        self.favorable = favorable ?? defaults.favorable
+        self.unfavorable = unfavorable ?? defaults.unfavorable
+    }
+
+    public var points: Int { max - min + 1 }
+
+    /// The normalisation key of a label: trimmed (spaces and NBSP) and lower-cased.
+    public static func key(_ text: String) -> String { text.trimmingSpaces.lowercased() }
+
+    /// METRICS.md 1: favorable and unfavorable sets by scale length.
+    public static func defaultSets(min: Int, max: Int) -> (favorable: Set<Int>, unfavorable: Set<Int>) {
+        switch max - min + 1 {
+        case 4: return ([min + 2, min + 3], [min, min + 1])
+        case 5: return ([min + 3, min + 4], [min, min + 1])
+        case 6: return ([min + 4, min + 5], [min, min + 1, min + 2])
+        case 7: return ([min + 5, min + 6], [min, min + 1, min + 2])
+        case 11: return ([min + 9, min + 10], Set(min...(min + 6)))
+        default:
+            // Other lengths: the top fifth favorable, the bottom two fifths unfavorable.
+            let n = max - min + 1
+            let top = Swift.max(1, n / 5)
+            return (Set((max - top + 1)...max), Set(min...(min + Swift.max(0, (2 * n) / 5 - 1))))
+        }
+    }
+}
+
+/// A survey question.
+public struct Item: Sendable, Hashable {
+    public var id: String
+    public var text: String
+    public var scale: Scale
+    public var reverse: Bool
+
+    public init(id: String, text: String, scale: Scale, reverse: Bool = false) {
+        self.id = id
+        self.text = text
+        self.scale = scale
+        self.reverse = reverse
+    }
+}
+
+/// The role a factor plays in the headline metrics.
+public enum FactorRole: String, Sendable, Codable, CaseIterable {
+    case engagement, autonomy, accountability, alignment, enps
+}
+
+/// A group of items reported together.
+public struct Factor: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// Indexes into `Instrument.items`.
+    public var itemIndexes: [Int]
+    public var role: FactorRole?
+
+    public init(id: String, name: String, itemIndexes: [Int], role: FactorRole?) {
+        self.id = id
+        self.name = name
+        self.itemIndexes = itemIndexes
+        self.role = role
+    }
+}
+
+/// The questionnaire: items in a fixed order (answers are stored in this order) and their factors.
+public struct Instrument: Sendable, Hashable {
+    public var id: String
+    public var version: String
+    public var items: [Item]
+    public var factors: [Factor]
+
+    public init(id: String, version: String, items: [Item], factors: [Factor]) {
+        self.id = id
+        self.version = version
+        self.items = items
+        self.factors = factors
+    }
+
+    public func itemIndex(_ id: String) -> Int? { items.firstIndex { $0.id == id } }
+    public func factor(role: FactorRole) -> Factor? { factors.first { $0.role == role } }
+    /// The single item of the `enps` factor, if the instrument has one.
+    public var enpsItemIndex: Int? { factor(role: .enps)?.itemIndexes.first }
+}

@@ -1,0 +1,60 @@
+/// The pipeline file as written (DESIGN.md "The pipeline file"): every key optional, decoded from YAML.
+/// `PipelineConfig` is the resolved form with defaults applied and paths made absolute.
+public struct PipelineFile: Codable, Sendable {
+    public var pipeline: String?
+    public var title: String?
+    public var period: String?
+    public var timezone: String?
+    public var store: String?
+    public var organization: Organization?
+    public var instrument: String?
+    public var sources: [Source]?
+    public var confidentiality: Confidentiality?
+    public var metrics: Metrics?
+    public var quality: Quality?
+    public var reports: Reports?
+
+    public struct Organization: Codable, Sendable {
+        public var teams: String?
+    }
+
+    public struct Source: Codable, Sendable {
+        public var id: String?
+        public var kind: String?
+        public var format: String?
+        public var path: String?
+        public var period: String?
+        public var fields: [String: String]?
+        public var items: [String: String]?
+        public var record: String?
+        public var delimiter: String?
+        public var encoding: String?
+        public var date_format: String?
+        public var timezone: String?
+        public var include_previews: Bool?
+        public var include_unfinished: Bool?
+    }
+
+    public struct Confidentiality: Codable, Sendable {
+        public var min_respondents: Int?
+        public var min_comment_respondents: Int?
+        public var pseudonym_key_env: String?
+        public var pseudonym_key_file: String?
+    }
+
+    public struct Metrics: Codable, Sendable {
+        public var favorable_aggregation: String?
+        public var strength_threshold: Double?
+        public var cycle_time_inclusive: Bool?
+    }
+
+    public struct Quality: Codable, Sendable {
+        public var max_rejected_ratio: Double?
+    }
+
+    public struct Reports: Codable, Sendable {
+        public var dir: String?
+        public var html: Bool?
+        public var csv: Bool?
+    }
+}
