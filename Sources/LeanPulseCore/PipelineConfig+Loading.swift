@@ -1,0 +1,137 @@
+import Foundation
+
+extension PipelineConfig {
+    /// Reads and resolves a pipeline file: defaults applied, paths made absolute, every problem located.
+    /// - Parameters:
+    ///   - periodOverride: `--period` from the command line (wins over the file).
+    ///   - storeOverride: `--store`; `outOverride`: `--out` (the report folder, `{period}` allowed).
+    public static func load(path: String, periodOverride: String? = nil, storeOverride: String? = nil,
+                            outOverride: String? = nil) throws(Diagnostic) -> PipelineConfig {
+        let absolutePath = PathResolver.absolute(path, relativeTo: FileManager.default.currentDirectoryPath)
+        let document = try YAMLDocument<PipelineFile>(path: absolutePath)
+        let file = document.value
+        let base = PathResolver.directory(of: absolutePath)
+        func required(_ value: String?, _ keys: [String]) throws(Diagnostic) -> String {
+            guard let value, !value.trimmingSpaces.isEmpty else {
+                throw Diagnostic(.error, "missing key '\(keys.joined(separator: "."))'", at: document.location(Array(keys.dropLast())))
+            }
+            return value
+        }
+        let name = try required(file.pipeline, ["pipeline"])
+        let teams = try required(file.organization?.teams, ["organization", "teams"])
+        let instrument = try required(file.instrument, ["instrument"])
+        let periodSpec = periodOverride ?? file.period ?? "previous-quarter"
+        if Period.resolve(periodSpec, today: Day(ordinal: 0)) == nil {
+            let where_ = periodOverride == nil ? document.location(["period"]) : nil
+            throw Diagnostic(.error, "period '\(periodSpec)' is not a quarter like 2026-Q3, 'previous-quarter' or 'current-quarter'", at: where_)
+        }
+        let timezone = file.timezone ?? "UTC"
+        if TimeZone(identifier: timezone) == nil {
+            throw Diagnostic(.error, "unknown time zone '\(timezone)'", at: document.location(["timezone"]))
+        }
+
+        guard let rawSources = file.sources, !rawSources.isEmpty else {
+            throw Diagnostic(.error, "the pipeline has no 'sources'", at: document.location([]))
+        }
+        var sources: [SourceConfig] = []
+        var ids = Set<String>()
+        for (index, raw) in rawSources.enumerated() {
+            let keys = ["sources", String(index)]
+            let location = document.location(keys)
+            let id = try required(raw.id, keys + ["id"])
+            guard ids.insert(id).inserted else {
+                throw Diagnostic(.error, "source id '\(id)' is used twice", at: document.location(keys + ["id"]))
+            }
+            let kindText = try required(raw.kind, keys + ["kind"])
+            guard let kind = SourceKind(rawValue: kindText) else {
+                throw Diagnostic(.error, "source '\(id)': kind '\(kindText)' is not one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                                 at: document.location(keys + ["kind"]))
+            }
+            let formatText = raw.format ?? "csv"
+            guard let format = SourceFormat(rawValue: formatText) else {
+                throw Diagnostic(.error, "source '\(id)': format '\(formatText)' is not one of \(SourceFormat.allCases.map(\.rawValue).joined(separator: ", "))",
+                                 at: document.location(keys + ["format"]))
+            }
+            let path = try required(raw.path, keys + ["path"])
+            var period: Period?
+            if let text = raw.period {
+                guard let p = Period(text) else {
+                    throw Diagnostic(.error, "source '\(id)': period '\(text)' is not a quarter like 2026-Q3", at: document.location(keys + ["period"]))
+                }
+                period = p
+            }
+            var delimiter: UInt8?
+            if let d = raw.delimiter {
+                let resolved = d == "\\t" || d.lowercased() == "tab" ? "\t" : d
+                guard resolved.utf8.count == 1, let byte = resolved.utf8.first else {
+                    throw Diagnostic(.error, "source '\(id)': delimiter must be one character (or 'tab')", at: document.location(keys + ["delimiter"]))
+                }
+                delimiter = byte
+            }
+            if (format == .xml) && (raw.record ?? "").isEmpty {
+                throw Diagnostic(.error, "source '\(id)': an xml source needs 'record', the path of each record element such as /ideas/idea",
+                                 at: location)
+            }
+            let fields = raw.fields ?? [:]
+            let needed: [String] = switch kind {
+            case .survey: []
+            case .ideas: ["id", "team", "submitted"]
+            case .goals: ["team"]
+            }
+            for role in needed where fields[role] == nil {
+                throw Diagnostic(.error, "source '\(id)': 'fields' needs '\(role)' for a \(kind.rawValue) source", at: document.location(keys + ["fields"]))
+            }
+            if let tz = raw.timezone, TimeZone(identifier: tz) == nil {
+                throw Diagnostic(.error, "source '\(id)': unknown time zone '\(tz)'", at: document.location(keys + ["timezone"]))
+            }
+            sources.append(SourceConfig(
+                id: id, kind: kind, format: format, path: PathResolver.absolute(path, relativeTo: base), period: period,
+                fields: fields, items: raw.items ?? [:], record: raw.record, delimiter: delimiter, encoding: raw.encoding,
+                dateFormat: raw.date_format, timezone: raw.timezone, includePreviews: raw.include_previews ?? false,
+                includeUnfinished: raw.include_unfinished ?? false, location: location))
+        }
+
+        var metrics = MetricSettings()
+        if let c = file.confidentiality {
+            if let m = c.min_respondents {
+                guard m >= 3 else {
+                    throw Diagnostic(.error, "min_respondents must be at least 3", at: document.location(["confidentiality", "min_respondents"]))
+                }
+                metrics.minRespondents = m
+            }
+            if let m = c.min_comment_respondents { metrics.minCommentRespondents = max(m, metrics.minRespondents) }
+        }
+        if let m = file.metrics {
+            if let text = m.favorable_aggregation {
+                guard let a = FavorableAggregation(rawValue: text) else {
+                    throw Diagnostic(.error, "favorable_aggregation '\(text)' is not one of item-mean, pooled, person-mean",
+                                     at: document.location(["metrics", "favorable_aggregation"]))
+                }
+                metrics.favorableAggregation = a
+            }
+            if let s = m.strength_threshold {
+                guard (0...100).contains(s) else {
+                    throw Diagnostic(.error, "strength_threshold must be between 0 and 100", at: document.location(["metrics", "strength_threshold"]))
+                }
+                metrics.strengthThreshold = s
+            }
+            if let inclusive = m.cycle_time_inclusive { metrics.cycleTimeInclusive = inclusive }
+        }
+        let maxRejected = file.quality?.max_rejected_ratio ?? 0.02
+        guard (0...1).contains(maxRejected) else {
+            throw Diagnostic(.error, "max_rejected_ratio must be between 0 and 1", at: document.location(["quality", "max_rejected_ratio"]))
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        let store = storeOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
+            ?? PathResolver.absolute(file.store ?? "leanpulse.sqlite", relativeTo: base)
+        let reports = outOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
+            ?? PathResolver.absolute(file.reports?.dir ?? "Reports/{period}", relativeTo: base)
+        return PipelineConfig(
+            name: name, title: file.title ?? name, pipelinePath: absolutePath, periodSpec: periodSpec, timezone: timezone,
+            storePath: store, teamsPath: PathResolver.absolute(teams, relativeTo: base),
+            instrumentPath: PathResolver.absolute(instrument, relativeTo: base), sources: sources, metrics: metrics,
+            pseudonymKeyEnv: file.confidentiality?.pseudonym_key_env ?? "LEANPULSE_KEY",
+            pseudonymKeyFile: file.confidentiality?.pseudonym_key_file.map { PathResolver.absolute($0, relativeTo: base) },
+            maxRejectedRatio: maxRejected, reportsDir: reports, html: file.reports?.html ?? true, csv: file.reports?.csv ?? true)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Yams
+
+/// A YAML file decoded into a Codable struct, with decoding errors mapped back to `path:line:column`.
+public struct YAMLDocument<Value: Decodable> {
+    public let value: Value
+    /// The composed tree, for key order and the location of a value.
+    public let root: Node
+    public let path: String
+
+    public init(path: String) throws(Diagnostic) {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw Diagnostic(.error, "the file is not valid UTF-8", at: SourceLocation(file: path))
+            }
+            text = decoded
+        } catch let error as Diagnostic {
+            throw error
+        } catch {
+            throw Diagnostic(.error, "cannot read the file: \(Self.reason(error))", at: SourceLocation(file: path))
+        }
+        try self.init(text: text, path: path)
+    }
+
+    public init(text: String, path: String) throws(Diagnostic) {
+        self.path = path
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw Diagnostic(.error, "the file is empty", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+            node = composed
+        } catch let error as Diagnostic {
+            throw error
+        } catch let error as YamlError {
+            throw Self.diagnostic(for: error, path: path)
+        } catch {
+            throw Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
+        }
+        root = node
+        do {
+            value = try YAMLDecoder().decode(Value.self, from: node)
+        } catch let error as DecodingError {
+            throw Self.diagnostic(for: error, root: node, path: path)
+        } catch {
+            throw Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
+        }
+    }
+
+    /// The location of the node at `keys` (mapping keys and sequence indexes), or of the nearest ancestor.
+    public func location(_ keys: [String]) -> SourceLocation {
+        Self.location(of: keys, in: root, path: path)
+    }
+
+    static func location(of keys: [String], in root: Node, path: String) -> SourceLocation {
+        var node = root
+        for key in keys {
+            if let index = Int(key), case .sequence(let seq) = node, index < seq.count {
+                node = seq[index]
+            } else if let child = node[key] {
+                node = child
+            } else {
+                break
+            }
+        }
+        guard let mark = node.mark else { return SourceLocation(file: path) }
+        return SourceLocation(file: path, line: mark.line, column: mark.column)
+    }
+
+    private static func diagnostic(for error: DecodingError, root: Node, path: String) -> Diagnostic {
+        func keys(_ codingPath: [any CodingKey]) -> [String] {
+            codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+        }
+        switch error {
+        case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            let name = keys(context.codingPath).joined(separator: ".")
+            return Diagnostic(.error, "'\(name)' must be \(describe(type))",
+                              at: location(of: keys(context.codingPath), in: root, path: path))
+        case let .keyNotFound(key, context):
+            let parent = keys(context.codingPath).joined(separator: ".")
+            return Diagnostic(.error, "missing key '\(key.stringValue)'\(parent.isEmpty ? "" : " in '\(parent)'")",
+                              at: location(of: keys(context.codingPath), in: root, path: path))
+        case let .dataCorrupted(context):
+            return Diagnostic(.error, context.debugDescription, at: location(of: keys(context.codingPath), in: root, path: path))
+        @unknown default:
+            return Diagnostic(.error, "invalid value", at: SourceLocation(file: path))
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        if type is String.Type { return "text" }
+        if type is Int.Type { return "a whole number" }
+        if type is Double.Type { return "a number" }
+        if type is Bool.Type { return "true or false" }
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "a mapping of keys to values" }
+        if name.hasPrefix("Array") { return "a list" }
+        return "a mapping with the documented keys"
+    }
+
+    private static func diagnostic(for error: YamlError, path: String) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let text = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return Diagnostic(.error, "invalid YAML: \(text)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return Diagnostic(.error, "duplicate key \(duplicates.joined(separator: ", "))",
+                              at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
+        default:
+            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError { return posix.localizedDescription }
+        return ns.localizedDescription
+    }
+}
+
+/// Paths in a pipeline file resolve against the file's own folder (cron's working directory is not the project).
+public enum PathResolver {
+    public static func absolute(_ path: String, relativeTo base: String) -> String {
+        let expanded = path.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "") + path.dropFirst() : path
+        if expanded.hasPrefix("/") { return standardize(expanded) }
+        return standardize(base + "/" + expanded)
+    }
+
+    /// Removes `.` and `..` components without touching the file system.
+    public static func standardize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The files a path or glob pattern matches, sorted; a plain path is returned as is (even if missing).
+    public static func expand(_ pattern: String) -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+        var paths: [String] = []
+        for i in 0..<Int(result.gl_pathc) {
+            if let p = result.gl_pathv[i] { paths.append(String(cString: p)) }
+        }
+        return paths.sorted()
+    }
+}

@@ -1,0 +1,64 @@
+import LeanPulseCore
+
+/// Where each configured role (`team`, `submitted`, ...) sits in a source's header.
+struct ColumnMap {
+    let source: SourceConfig
+    let header: RecordHeader
+
+    /// The column of `role` from the source's `fields:`; nil when the role is not mapped.
+    /// Throws when it is mapped to a column the export does not have.
+    func column(_ role: String) throws(Diagnostic) -> Int? {
+        guard let name = source.fields[role] else { return nil }
+        if let index = Self.find(name, in: header) { return index }
+        throw Diagnostic(.error, "source '\(source.id)': fields.\(role) names column '\(name)', which \(header.names.isEmpty ? "the file does not have (it has no header)" : "is not in the export (its columns: \(Self.preview(header.names)))")",
+                         at: source.location)
+    }
+
+    func required(_ role: String) throws(Diagnostic) -> Int {
+        guard let index = try column(role) else {
+            throw Diagnostic(.error, "source '\(source.id)': 'fields' needs '\(role)'", at: source.location)
+        }
+        return index
+    }
+
+    /// A column by name, else by vendor import id (Qualtrics `QID12`), else case-insensitively.
+    static func find(_ name: String, in header: RecordHeader) -> Int? {
+        if let i = header.names.firstIndex(of: name) { return i }
+        if let i = header.importIds.firstIndex(of: name) { return i }
+        let key = Scale.key(name)
+        return header.names.firstIndex { Scale.key($0) == key }
+    }
+
+    static func preview(_ names: [String]) -> String {
+        let shown = names.prefix(12).joined(separator: ", ")
+        return names.count > 12 ? shown + ", ... (\(names.count) in all)" : shown
+    }
+}
+
+/// Counts and findings of one file as it is normalized.
+public struct NormalizeTally: Sendable {
+    public var read = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var findings: [DataQualityFinding] = []
+
+    public init() {}
+
+    mutating func reject(_ source: String, _ location: SourceLocation, _ code: String, _ message: String) {
+        rejected += 1
+        findings.append(DataQualityFinding(source: source, location: location, severity: .error, code: code, message: message))
+    }
+
+    mutating func warn(_ source: String, _ location: SourceLocation, _ code: String, _ message: String) {
+        findings.append(DataQualityFinding(source: source, location: location, severity: .warning, code: code, message: message))
+    }
+}
+
+extension SourceRecord {
+    /// The trimmed value of `column`, nil when absent or blank.
+    func text(_ column: Int?) -> String? {
+        guard let column, column < values.count, let raw = values[column] else { return nil }
+        let trimmed = raw.trimmingSpaces
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

@@ -1,0 +1,29 @@
+import Crypto
+import LeanPulseCore
+
+/// Replaces employee identifiers by `HMAC-SHA256(key, id)` (hex) before anything is stored.
+public struct Pseudonymizer {
+    private let key: SymmetricKey
+
+    /// - Parameter key: the secret, read from the environment or a key file, never from the pipeline file.
+    public init(key: String) {
+        self.key = SymmetricKey(data: Array(key.utf8))
+    }
+
+    /// The pseudonym of `id` (surrounding spaces ignored, so `" E42"` and `"E42"` are one person).
+    public func pseudonym(_ id: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(id.trimmingSpaces.utf8), using: key)
+        return Self.hex(mac)
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

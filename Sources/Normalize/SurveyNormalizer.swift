@@ -1,0 +1,179 @@
+import Foundation
+import LeanPulseCore
+
+/// Maps survey records onto `SurveyResponse`: answers through the instrument's scales and labels,
+/// the team through the organisation, the respondent through the pseudonymizer, the period from the
+/// source or the submission date. A record that cannot be used becomes a finding, never a silent drop.
+public struct SurveyNormalizer {
+    public let source: SourceConfig
+    private let instrument: Instrument
+    private let organization: Organization
+    private let pseudonymizer: Pseudonymizer?
+    private let timestamps: TimestampParser
+    private let zone: TimeZone
+    private let teamColumn: Int?
+    private let respondentColumn: Int?
+    private let submittedColumn: Int?
+    private let commentColumn: Int?
+    /// Column of each instrument item (nil: the export does not carry it).
+    public let itemColumns: [Int?]
+    private let rootUnit: Int?
+    public private(set) var tally = NormalizeTally()
+
+    /// Resolves the column mapping; throws when the configuration does not fit the export's header.
+    public init(source: SourceConfig, header: RecordHeader, instrument: Instrument, organization: Organization,
+                pseudonymizer: Pseudonymizer?, pipelineZone: TimeZone) throws(Diagnostic) {
+        self.source = source
+        self.instrument = instrument
+        self.organization = organization
+        self.pseudonymizer = pseudonymizer
+        zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
+        timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
+        let map = ColumnMap(source: source, header: header)
+        teamColumn = try map.column("team")
+        respondentColumn = try map.column("respondent")
+        submittedColumn = try map.column("submitted")
+        commentColumn = try map.column("comment")
+        if respondentColumn != nil, pseudonymizer == nil {
+            throw Diagnostic(.error, "source '\(source.id)' maps a respondent column but no pseudonym key is set", at: source.location)
+        }
+        var columnOfItem: [String: String] = [:]
+        for (column, item) in source.items {
+            guard instrument.itemIndex(item) != nil else {
+                throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)' to '\(item)', which the instrument does not define",
+                                 at: source.location)
+            }
+            guard ColumnMap.find(column, in: header) != nil else {
+                throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)', which is not in the export (its columns: \(ColumnMap.preview(header.names)))",
+                                 at: source.location)
+            }
+            columnOfItem[item] = column
+        }
+        let enpsIndex = instrument.enpsItemIndex
+        var columns: [Int?] = []
+        for (i, item) in instrument.items.enumerated() {
+            if let name = columnOfItem[item.id] {
+                columns.append(ColumnMap.find(name, in: header))
+            } else if i == enpsIndex, let name = source.fields["enps"] {
+                guard let c = ColumnMap.find(name, in: header) else {
+                    throw Diagnostic(.error, "source '\(source.id)': fields.enps names column '\(name)', which is not in the export", at: source.location)
+                }
+                columns.append(c)
+            } else {
+                columns.append(ColumnMap.find(item.id, in: header))
+            }
+        }
+        guard columns.contains(where: { $0 != nil }) else {
+            throw Diagnostic(.error, "source '\(source.id)': no column of the export maps to an instrument item; add 'items:' (export column -> item id)",
+                             at: source.location)
+        }
+        itemColumns = columns
+        if teamColumn == nil {
+            let roots = organization.roots
+            guard roots.count == 1 else {
+                throw Diagnostic(.error, "source '\(source.id)' has no team field, and the organisation has \(roots.count) roots", at: source.location)
+            }
+            rootUnit = roots[0]
+        } else {
+            rootUnit = nil
+        }
+    }
+
+    /// Instrument items the export does not carry (reported once per source by `validate` and the run).
+    public var missingItems: [String] {
+        zip(instrument.items, itemColumns).filter { $0.1 == nil }.map(\.0.id)
+    }
+
+    /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
+    public mutating func normalize(_ record: SourceRecord) -> SurveyResponse? {
+        tally.read += 1
+        let id = source.id
+        let unitIndex: Int
+        if let teamColumn {
+            guard let team = record.text(teamColumn) else {
+                tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
+                return nil
+            }
+            guard let index = organization.resolve(team) else {
+                tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
+                return nil
+            }
+            unitIndex = index
+        } else {
+            unitIndex = rootUnit ?? 0
+        }
+        var submitted: Timestamp?
+        if let submittedColumn, let text = record.text(submittedColumn) {
+            submitted = timestamps.parse(text)
+            if submitted == nil {
+                let message = "'\(text)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
+                if source.period == nil {
+                    tally.reject(id, record.location(ofField: submittedColumn), "bad-date", message)
+                    return nil
+                }
+                tally.warn(id, record.location(ofField: submittedColumn), "bad-date", message)
+            }
+        }
+        let period: Period
+        if let fixed = source.period {
+            period = fixed
+        } else if let submitted {
+            period = Period(containing: submitted.day(in: zone))
+        } else {
+            tally.reject(id, record.location, "no-period", "the response has no submission date and the source no 'period'")
+            return nil
+        }
+        var respondentKey: String?
+        if let respondentColumn {
+            if let raw = record.text(respondentColumn) {
+                respondentKey = pseudonymizer?.pseudonym(raw)
+            } else {
+                tally.warn(id, record.location(ofField: respondentColumn), "missing-respondent",
+                           "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")
+            }
+        }
+        var answers = [Int16?](repeating: nil, count: itemColumns.count)
+        for (i, column) in itemColumns.enumerated() {
+            guard let column, let text = record.text(column) else { continue }
+            answers[i] = answer(text, item: instrument.items[i], record: record, column: column)
+        }
+        tally.accepted += 1
+        return SurveyResponse(respondentKey: respondentKey, teamId: organization.units[unitIndex].id, period: period,
+                              submitted: submitted?.epochSeconds, answers: answers,
+                              comment: record.text(commentColumn), location: record.location)
+    }
+
+    /// METRICS.md 1: a number in range, or a label; "not answered" codes leave quietly; anything else is a warning.
+    private mutating func answer(_ text: String, item: Item, record: SourceRecord, column: Int) -> Int16? {
+        let scale = item.scale
+        if let value = Self.integer(text) {
+            if value >= scale.min, value <= scale.max { return Int16(value) }
+            if scale.notAnswered.contains(text) { return nil }
+            tally.warn(source.id, record.location(ofField: column), "out-of-range",
+                       "item \(item.id): \(value) is outside \(scale.min)...\(scale.max); counted as not answered")
+            return nil
+        }
+        let key = Scale.key(text)
+        if let value = scale.labels[key] { return Int16(value) }
+        if scale.notAnswered.contains(key) { return nil }
+        if let value = Double(text), value == value.rounded(), value >= Double(scale.min), value <= Double(scale.max) {
+            return Int16(value)
+        }
+        tally.warn(source.id, record.location(ofField: column), "unknown-label",
+                   "item \(item.id): '\(text)' is neither a number in \(scale.min)...\(scale.max) nor a label of scale \(scale.id); counted as not answered")
+        return nil
+    }
+
+    /// A plain optionally signed decimal integer, without allocation.
+    static func integer(_ text: String) -> Int? {
+        var value = 0, negative = false, digits = 0
+        for (i, b) in text.utf8.enumerated() {
+            if i == 0, b == UInt8(ascii: "-") { negative = true; continue }
+            guard b >= 48, b <= 57, digits < 9 else { return nil }
+            value = value * 10 + Int(b - 48)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import LeanPulseCore
+
+/// A point in time read from an export: the civil date and time as written, and its UTC instant.
+public struct Timestamp: Sendable, Hashable {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var epochSeconds: Int64
+
+    public init(epochSeconds: Int64) { self.epochSeconds = epochSeconds }
+
+    /// The calendar day of this instant in `zone`.
+    public func day(in zone: TimeZone) -> Day {
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds))))
+        let local = epochSeconds + offset
+        return Day(ordinal: Int32((local - (local % 86_400 + 86_400) % 86_400) / 86_400))
+    }
+}
+
+/// Reads dates and timestamps as survey tools write them. Without an explicit pattern it accepts
+/// ISO 8601 (`2026-10-05`, `2026-10-05T07:00:00Z`, `2026-10-05 07:00:00`, offsets `+02:00`), and the
+/// US forms of Google Forms (`10/5/2026 7:00:00`) and Microsoft Forms (`10/5/26 7:00`).
+/// A time without an offset is read in `zone` (the source's, else the pipeline's time zone).
+public struct TimestampParser: Sendable {
+    public let zone: TimeZone
+    private let pattern: [Token]?
+
+    enum Token: Sendable, Equatable {
+        case year4, year2, month, day, hour, minute, second, literal(UInt8)
+    }
+
+    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH mm ss`).
+    public init(zone: TimeZone, format: String? = nil) throws(Diagnostic) {
+        self.zone = zone
+        guard let format else { pattern = nil; return }
+        var tokens: [Token] = []
+        let bytes = Array(format.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            var run = 1
+            while i + run < bytes.count, bytes[i + run] == c { run += 1 }
+            switch (c, run) {
+            case (UInt8(ascii: "y"), 4): tokens.append(.year4)
+            case (UInt8(ascii: "y"), 2): tokens.append(.year2)
+            case (UInt8(ascii: "M"), 1...2): tokens.append(.month)
+            case (UInt8(ascii: "d"), 1...2): tokens.append(.day)
+            case (UInt8(ascii: "H"), 1...2): tokens.append(.hour)
+            case (UInt8(ascii: "m"), 1...2): tokens.append(.minute)
+            case (UInt8(ascii: "s"), 1...2): tokens.append(.second)
+            case (UInt8(ascii: "y"), _), (UInt8(ascii: "M"), _), (UInt8(ascii: "d"), _), (UInt8(ascii: "H"), _),
+                 (UInt8(ascii: "m"), _), (UInt8(ascii: "s"), _):
+                throw Diagnostic(.error, "date_format '\(format)': unsupported field '\(String(repeating: Character(UnicodeScalar(c)), count: run))'")
+            default:
+                for _ in 0..<run { tokens.append(.literal(c)) }
+            }
+            i += run
+        }
+        pattern = tokens
+    }
+
+    /// Parses `text`; nil when it is not a date this parser understands or not a real calendar date.
+    public func parse(_ text: String) -> Timestamp? {
+        var text = text
+        return text.withUTF8 { buffer -> Timestamp? in
+            var start = 0, end = buffer.count
+            while start < end, buffer[start] == 32 { start += 1 }
+            while end > start, buffer[end - 1] == 32 { end -= 1 }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            if let pattern { return parse(bytes, pattern: pattern) }
+            return parseAuto(bytes)
+        }
+    }
+
+    private func parseAuto(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        var scanner = Scanner(bytes: b)
+        guard let first = scanner.number(maxDigits: 4) else { return nil }
+        var year = 0, month = 0, day = 0
+        if first.digits == 4, scanner.take(UInt8(ascii: "-")) {
+            year = first.value
+            guard let m = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "-")), let d = scanner.number(maxDigits: 2) else { return nil }
+            month = m.value; day = d.value
+        } else if first.digits <= 2, scanner.take(UInt8(ascii: "/")) {
+            month = first.value
+            guard let d = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "/")), let y = scanner.number(maxDigits: 4),
+                  y.digits == 4 || y.digits == 2 else { return nil }
+            day = d.value
+            year = y.digits == 2 ? 2000 + y.value : y.value
+        } else {
+            return nil
+        }
+        var hour = 0, minute = 0, second = 0
+        if scanner.take(UInt8(ascii: "T")) || scanner.take(UInt8(ascii: " ")) {
+            while scanner.take(UInt8(ascii: " ")) {}
+            guard let h = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: ":")), let mi = scanner.number(maxDigits: 2) else { return nil }
+            hour = h.value; minute = mi.value
+            if scanner.take(UInt8(ascii: ":")) {
+                guard let s = scanner.number(maxDigits: 2) else { return nil }
+                second = s.value
+                if scanner.take(UInt8(ascii: ".")) { _ = scanner.number(maxDigits: 9) }
+            }
+            while scanner.take(UInt8(ascii: " ")) {}
+            if scanner.take(UInt8(ascii: "A")) || scanner.take(UInt8(ascii: "a")) {
+                guard scanner.take(UInt8(ascii: "M")) || scanner.take(UInt8(ascii: "m")), (1...12).contains(hour) else { return nil }
+                if hour == 12 { hour = 0 }
+            } else if scanner.take(UInt8(ascii: "P")) || scanner.take(UInt8(ascii: "p")) {
+                guard scanner.take(UInt8(ascii: "M")) || scanner.take(UInt8(ascii: "m")), (1...12).contains(hour) else { return nil }
+                if hour != 12 { hour += 12 }
+            }
+        }
+        var offset: Int? = nil
+        if scanner.take(UInt8(ascii: "Z")) {
+            offset = 0
+        } else if let sign = scanner.peek, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            scanner.advance()
+            guard let h = scanner.number(maxDigits: 2) else { return nil }
+            _ = scanner.take(UInt8(ascii: ":"))
+            let m = scanner.number(maxDigits: 2)?.value ?? 0
+            offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (h.value * 3600 + m * 60)
+        }
+        guard scanner.atEnd else { return nil }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Timestamp? {
+        var scanner = Scanner(bytes: b)
+        var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0
+        for token in pattern {
+            switch token {
+            case .literal(let c): guard scanner.take(c) else { return nil }
+            case .year4: guard let v = scanner.number(maxDigits: 4), v.digits == 4 else { return nil }; year = v.value
+            case .year2: guard let v = scanner.number(maxDigits: 2), v.digits == 2 else { return nil }; year = 2000 + v.value
+            case .month: guard let v = scanner.number(maxDigits: 2) else { return nil }; month = v.value
+            case .day: guard let v = scanner.number(maxDigits: 2) else { return nil }; day = v.value
+            case .hour: guard let v = scanner.number(maxDigits: 2) else { return nil }; hour = v.value
+            case .minute: guard let v = scanner.number(maxDigits: 2) else { return nil }; minute = v.value
+            case .second: guard let v = scanner.number(maxDigits: 2) else { return nil }; second = v.value
+            }
+        }
+        guard scanner.atEnd else { return nil }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: nil)
+    }
+
+    private func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int?) -> Timestamp? {
+        guard let date = Day(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
+        let local = Int64(date.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        if let offset { return Timestamp(epochSeconds: local - Int64(offset)) }
+        // Local civil time in `zone`: take the zone's offset at that moment (two passes settle DST edges).
+        var guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
+        guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+        return Timestamp(epochSeconds: guess)
+    }
+
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        var atEnd: Bool { index >= bytes.count }
+        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+        mutating func advance() { index += 1 }
+
+        mutating func take(_ c: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == c else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func number(maxDigits: Int) -> (value: Int, digits: Int)? {
+            var value = 0, digits = 0
+            while index < bytes.count, digits < maxDigits, bytes[index] >= 48, bytes[index] <= 57 {
+                value = value * 10 + Int(bytes[index] - 48)
+                digits += 1
+                index += 1
+            }
+            return digits == 0 ? nil : (value, digits)
+        }
+    }
+}
