@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["LeanPulseCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LeanPulseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Compute",

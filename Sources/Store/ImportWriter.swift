@@ -1,0 +1,156 @@
+import Crypto
+import Foundation
+import GRDB
+import LeanPulseCore
+
+/// Writes one run's imports inside the store's transaction. Prepared statements are made once and reused.
+public final class ImportWriter {
+    private let db: Database
+    private let insertResponse: Statement
+    private let findResponse: Statement
+    private let replaceResponse: Statement
+    private let insertIdea: Statement
+    private let insertGoal: Statement
+    private var current: (id: Int64, source: SourceConfig)?
+    /// Duplicates found in the file being written (reset by `finishFile`).
+    private var supersededInFile = 0
+
+    init(db: Database) throws {
+        self.db = db
+        insertResponse = try db.makeStatement(sql: """
+            INSERT INTO responses (import_id, source_id, period, team_id, respondent_key, submitted, answers, comment, source_line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        findResponse = try db.makeStatement(sql: """
+            SELECT id, submitted FROM responses WHERE import_id = ? AND period = ? AND respondent_key = ?
+            """)
+        replaceResponse = try db.makeStatement(sql: """
+            UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
+            """)
+        insertIdea = try db.makeStatement(sql: """
+            INSERT INTO ideas (import_id, source_id, idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertGoal = try db.makeStatement(sql: """
+            INSERT INTO goals (import_id, source_id, goal_id, team_id, period, target, actual, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Starts an import of `source` whose inputs hash to `sha256`; answers will be stored in `instrument`'s item order.
+    public func beginImport(source: SourceConfig, sha256: String, instrument: Instrument, importedAt: String) throws {
+        try db.execute(sql: """
+            INSERT INTO imports (source_id, kind, content_sha256, imported_at, rows_read, rows_accepted, rows_rejected, rows_superseded)
+            VALUES (?, ?, ?, ?, 0, 0, 0, 0)
+            """, arguments: [source.id, source.kind.rawValue, sha256, importedAt])
+        let id = db.lastInsertedRowID
+        current = (id, source)
+        if source.kind == .survey {
+            let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
+            for (position, item) in instrument.items.enumerated() {
+                let hash = SHA256.hash(data: Array(item.text.utf8)).map { String(format: "%02x", $0) }.joined()
+                try statement.execute(arguments: [id, position, item.id, hash])
+            }
+        }
+    }
+
+    /// Stores a response; a second response of the same respondent in the same period keeps the later one
+    /// (by submission time, then by file order) and counts the other as superseded.
+    public func insert(_ response: SurveyResponse) throws {
+        guard let (importId, source) = current else { return }
+        let answers = Self.encode(response.answers)
+        let period = response.period.description
+        if let key = response.respondentKey {
+            findResponse.setUncheckedArguments([importId, period, key])
+            if let row = try Row.fetchOne(findResponse) {
+                supersededInFile += 1
+                let earlier: Int64? = row[1]
+                if (response.submitted ?? .min) >= (earlier ?? .min) {
+                    try replaceResponse.execute(arguments: [response.teamId, response.submitted, answers, response.comment,
+                                                            response.location.line, row[0] as Int64])
+                }
+                return
+            }
+        }
+        try insertResponse.execute(arguments: [importId, source.id, period, response.teamId, response.respondentKey,
+                                               response.submitted, answers, response.comment, response.location.line])
+    }
+
+    public func insert(_ idea: Idea) throws {
+        guard let (importId, source) = current else { return }
+        try insertIdea.execute(arguments: [importId, source.id, idea.id, idea.teamId, Int(idea.submitted.ordinal),
+                                           idea.implemented.map { Int($0.ordinal) }, idea.rejected.map { Int($0.ordinal) },
+                                           idea.status, idea.submitterKey])
+    }
+
+    public func insert(_ goal: Goal) throws {
+        guard let (importId, source) = current else { return }
+        try insertGoal.execute(arguments: [importId, source.id, goal.id, goal.teamId, goal.period.description,
+                                           goal.target, goal.actual, goal.score])
+    }
+
+    /// Closes one file of the import: its counts (superseded ones moved out of accepted) and findings.
+    /// Returns the counts as recorded.
+    public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: [DataQualityFinding]) throws -> ImportCounts {
+        guard let (importId, _) = current else { return counts }
+        var counts = counts
+        counts.superseded = supersededInFile
+        counts.accepted -= supersededInFile
+        supersededInFile = 0
+        try db.execute(sql: """
+            INSERT INTO import_files (import_id, path, sha256, bytes, rows_read, rows_accepted, rows_rejected, rows_superseded)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [importId, counts.file, counts.sha256, bytes, counts.read, counts.accepted, counts.rejected, counts.superseded])
+        try db.execute(sql: """
+            UPDATE imports SET rows_read = rows_read + ?, rows_accepted = rows_accepted + ?, rows_rejected = rows_rejected + ?,
+                rows_superseded = rows_superseded + ? WHERE id = ?
+            """, arguments: [counts.read, counts.accepted, counts.rejected, counts.superseded, importId])
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO findings (import_id, source_id, file, line, "column", severity, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for f in findings {
+            try statement.execute(arguments: [importId, f.source, f.location.file, f.location.line, f.location.column,
+                                              f.severity.rawValue, f.code, f.message])
+        }
+        return counts
+    }
+
+    /// Ends the import: its rows replace what earlier imports of the same source held for the same
+    /// periods (surveys, goals) or for the whole source (an ideas log is a full snapshot).
+    /// Returns the import's id.
+    @discardableResult
+    public func finishImport() throws -> Int64 {
+        guard let (importId, source) = current else { return 0 }
+        switch source.kind {
+        case .survey:
+            try db.execute(sql: """
+                DELETE FROM responses WHERE source_id = ? AND import_id <> ?
+                  AND period IN (SELECT DISTINCT period FROM responses WHERE import_id = ?)
+                """, arguments: [source.id, importId, importId])
+        case .goals:
+            try db.execute(sql: """
+                DELETE FROM goals WHERE source_id = ? AND import_id <> ?
+                  AND period IN (SELECT DISTINCT period FROM goals WHERE import_id = ?)
+                """, arguments: [source.id, importId, importId])
+        case .ideas:
+            try db.execute(sql: "DELETE FROM ideas WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
+        }
+        current = nil
+        return importId
+    }
+
+    /// `[4,3,null,5]`: compact, valid JSON, and readable by the `survey_answers` view.
+    static func encode(_ answers: [Int16?]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(answers.count * 3 + 2)
+        for (i, a) in answers.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            if let a {
+                bytes.append(contentsOf: String(a).utf8)
+            } else {
+                bytes.append(contentsOf: "null".utf8)
+            }
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

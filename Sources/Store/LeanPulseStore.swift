@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import LeanPulseCore
+
+/// Why the store could not be opened or written.
+public struct StoreError: LocatedError {
+    public var location: SourceLocation?
+    public var reason: String
+
+    public init(_ reason: String, path: String? = nil) {
+        self.reason = reason
+        self.location = path.map { SourceLocation(file: $0) }
+    }
+}
+
+/// The latest import of a source, as recorded.
+public struct StoredImport: Sendable, Hashable {
+    public var id: Int64
+    public var sourceId: String
+    public var sha256: String
+}
+
+/// The SQLite history of every period: one `DatabaseQueue`, migrated on open. All writes of a run
+/// happen in one transaction (`importTransaction`), so a broken file leaves the store as it was.
+public final class LeanPulseStore {
+    public let path: String
+    let queue: DatabaseQueue
+
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "leanpulse-store"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        }
+        do {
+            let directory = PathResolver.directory(of: path)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(queue)
+        } catch {
+            throw StoreError("cannot open the store: \(Self.describe(error))", path: path)
+        }
+    }
+
+    /// The most recent import of `sourceId`, if any.
+    public func latestImport(sourceId: String) throws(StoreError) -> StoredImport? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, content_sha256 FROM imports WHERE source_id = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [sourceId])
+                .map { StoredImport(id: $0[0], sourceId: sourceId, sha256: $0[1]) }
+        }
+    }
+
+    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
+    public func importTransaction<T>(_ body: (ImportWriter) throws -> T) throws -> T {
+        try queue.inDatabase { db in
+            var result: T?
+            try db.inTransaction {
+                let writer = try ImportWriter(db: db)
+                result = try body(writer)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Per-file counts of an import, for the data page and the manifest.
+    public func importCounts(importId: Int64, sourceId: String) throws(StoreError) -> [ImportCounts] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT path, sha256, rows_read, rows_accepted, rows_rejected, rows_superseded
+                FROM import_files WHERE import_id = ? ORDER BY path
+                """, arguments: [importId]).map {
+                ImportCounts(source: sourceId, file: $0[0], sha256: $0[1], read: $0[2], accepted: $0[3], rejected: $0[4],
+                             superseded: $0[5])
+            }
+        }
+    }
+
+    /// The findings recorded with an import.
+    public func findings(importId: Int64) throws(StoreError) -> [DataQualityFinding] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT source_id, file, line, "column", severity, code, message FROM findings WHERE import_id = ? ORDER BY rowid
+                """, arguments: [importId]).map {
+                DataQualityFinding(source: $0[0], location: SourceLocation(file: $0[1], line: $0[2], column: $0[3]),
+                                   severity: Severity(rawValue: $0[4]) ?? .error, code: $0[5], message: $0[6])
+            }
+        }
+    }
+
+    /// Records the organisation as it is for `period` (replacing an earlier snapshot of that period).
+    public func saveOrganization(_ units: [OrgUnit], period: Period) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM org_units WHERE period = ?", arguments: [period.description])
+            let statement = try db.makeStatement(sql: "INSERT INTO org_units (period, team_id, parent_id, name, headcount) VALUES (?, ?, ?, ?, ?)")
+            for unit in units {
+                try statement.execute(arguments: [period.description, unit.id, unit.parentId, unit.name, unit.headcount])
+            }
+        }
+    }
+
+    /// Periods that have survey responses from the given sources, ascending.
+    public func surveyPeriods(sourceIds: [String]) throws(StoreError) -> [Period] {
+        try read { db in
+            let marks = Array(repeating: "?", count: sourceIds.count).joined(separator: ",")
+            return try String.fetchAll(db, sql: "SELECT DISTINCT period FROM responses WHERE source_id IN (\(marks)) ORDER BY period",
+                                       arguments: StatementArguments(sourceIds)).compactMap(Period.init)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try queue.read(body) } catch { throw StoreError("store read failed: \(Self.describe(error))", path: path) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try queue.write(body) } catch { throw StoreError("store write failed: \(Self.describe(error))", path: path) }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? db.description }
+        return String(describing: error)
+    }
+}

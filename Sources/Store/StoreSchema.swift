@@ -1,0 +1,128 @@
+import GRDB
+
+/// The store's schema, as named migrations. Documented for analysts in docs/STORE.md.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-canonical-tables") { db in
+            try db.execute(sql: """
+                CREATE TABLE imports (
+                    id INTEGER PRIMARY KEY,
+                    source_id TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('survey', 'ideas', 'goals')),
+                    content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+                    imported_at TEXT NOT NULL,
+                    rows_read INTEGER NOT NULL CHECK (rows_read >= 0),
+                    rows_accepted INTEGER NOT NULL CHECK (rows_accepted >= 0),
+                    rows_rejected INTEGER NOT NULL CHECK (rows_rejected >= 0),
+                    rows_superseded INTEGER NOT NULL CHECK (rows_superseded >= 0),
+                    CHECK (rows_read = rows_accepted + rows_rejected + rows_superseded)
+                ) STRICT;
+                CREATE INDEX imports_by_source ON imports(source_id, id);
+
+                CREATE TABLE import_files (
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    rows_read INTEGER NOT NULL,
+                    rows_accepted INTEGER NOT NULL,
+                    rows_rejected INTEGER NOT NULL,
+                    rows_superseded INTEGER NOT NULL,
+                    PRIMARY KEY (import_id, path)
+                ) STRICT;
+
+                -- The instrument's items as they were when an import was made: answers are stored by position.
+                CREATE TABLE import_items (
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position >= 0),
+                    item_id TEXT NOT NULL,
+                    text_sha256 TEXT NOT NULL,
+                    PRIMARY KEY (import_id, position)
+                ) STRICT;
+
+                CREATE TABLE responses (
+                    id INTEGER PRIMARY KEY,
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'),
+                    team_id TEXT NOT NULL,
+                    respondent_key TEXT CHECK (respondent_key IS NULL OR length(respondent_key) = 64),
+                    submitted INTEGER,
+                    answers TEXT NOT NULL CHECK (json_valid(answers)),
+                    comment TEXT,
+                    source_line INTEGER NOT NULL
+                ) STRICT;
+                CREATE UNIQUE INDEX responses_one_per_respondent ON responses(import_id, period, respondent_key)
+                    WHERE respondent_key IS NOT NULL;
+                CREATE INDEX responses_by_period ON responses(period, source_id);
+
+                CREATE TABLE ideas (
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    idea_id TEXT NOT NULL,
+                    team_id TEXT NOT NULL,
+                    submitted_day INTEGER NOT NULL,
+                    implemented_day INTEGER CHECK (implemented_day IS NULL OR implemented_day >= submitted_day),
+                    rejected_day INTEGER CHECK (rejected_day IS NULL OR rejected_day >= submitted_day),
+                    status TEXT,
+                    submitter_key TEXT CHECK (submitter_key IS NULL OR length(submitter_key) = 64),
+                    CHECK (implemented_day IS NULL OR rejected_day IS NULL)
+                ) STRICT;
+                CREATE INDEX ideas_by_source ON ideas(source_id);
+
+                CREATE TABLE goals (
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    goal_id TEXT,
+                    team_id TEXT NOT NULL,
+                    period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'),
+                    target REAL,
+                    actual REAL,
+                    score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 1))
+                ) STRICT;
+                CREATE INDEX goals_by_period ON goals(period, source_id);
+
+                CREATE TABLE findings (
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    "column" INTEGER NOT NULL,
+                    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX findings_by_import ON findings(import_id);
+
+                -- The organisation as it was for each reported period (units and their own headcount).
+                CREATE TABLE org_units (
+                    period TEXT NOT NULL,
+                    team_id TEXT NOT NULL,
+                    parent_id TEXT,
+                    name TEXT NOT NULL,
+                    headcount INTEGER CHECK (headcount IS NULL OR headcount >= 0),
+                    PRIMARY KEY (period, team_id)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Views for analysts: one row per answer, and ideas with ISO dates.
+                CREATE VIEW survey_answers AS
+                    SELECT r.id AS response_id, r.period, r.team_id, r.source_id, i.item_id,
+                           json_extract(r.answers, '$[' || i.position || ']') AS value
+                    FROM responses r JOIN import_items i ON i.import_id = r.import_id
+                    WHERE json_extract(r.answers, '$[' || i.position || ']') IS NOT NULL;
+                CREATE VIEW ideas_dated AS
+                    SELECT source_id, idea_id, team_id, status,
+                           date(submitted_day * 86400, 'unixepoch') AS submitted,
+                           date(implemented_day * 86400, 'unixepoch') AS implemented,
+                           date(rejected_day * 86400, 'unixepoch') AS rejected
+                    FROM ideas;
+                CREATE VIEW import_summary AS
+                    SELECT source_id, id AS import_id, imported_at, content_sha256, rows_read, rows_accepted,
+                           rows_rejected, rows_superseded
+                    FROM imports ORDER BY source_id, id;
+                """)
+        }
+        return migrator
+    }
+}
