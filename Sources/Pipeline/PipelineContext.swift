@@ -1,0 +1,98 @@
+import Foundation
+import LeanPulseCore
+import Normalize
+
+/// What every step of a run shares once the configuration is read: the resolved pipeline, the
+/// instrument, the organisation, the period and the pseudonym key.
+struct PipelineContext {
+    let config: PipelineConfig
+    let instrument: Instrument
+    let instrumentHash: String
+    let organization: Organization
+    let organizationHash: String
+    let period: Period
+    let zone: TimeZone
+    let pseudonymizer: Pseudonymizer?
+    /// A fingerprint of the key (not the key): pseudonyms change with it, so imports must too.
+    let keyFingerprint: String
+
+    static func load(_ options: RunOptions, requireKey: Bool, log: RunLog) throws(PipelineError) -> PipelineContext {
+        let config: PipelineConfig
+        do {
+            config = try PipelineConfig.load(path: options.pipelinePath, periodOverride: options.period,
+                                             storeOverride: options.store, outOverride: options.out)
+        } catch {
+            throw PipelineError(.invalidConfiguration, error, step: "configuration")
+        }
+        let zone = TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!
+        let today = options.today ?? Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)).day(in: zone)
+        guard let period = Period.resolve(config.periodSpec, today: today) else {
+            throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3", step: "configuration")
+        }
+        let instrument: Instrument
+        do { instrument = try Instrument.load(path: config.instrumentPath) } catch {
+            throw PipelineError(.invalidConfiguration, error, step: "configuration")
+        }
+        let instrumentHash = try FileDigest.sha256(file: config.instrumentPath).hex
+
+        let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
+        var pseudonymizer: Pseudonymizer?
+        var fingerprint = "no-key"
+        if let key = try readKey(config) {
+            pseudonymizer = Pseudonymizer(key: key)
+            fingerprint = Pseudonymizer(key: key).pseudonym("leanpulse-key-fingerprint")
+        } else if needsKey {
+            let message = "a source maps employee ids (respondent or submitter) but no pseudonym key is set: export \(config.pseudonymKeyEnv)=<secret>"
+                + (config.pseudonymKeyFile.map { " or create \($0)" } ?? "")
+                + " (keep the same secret for every run, or respondents cannot be followed across periods)"
+            if requireKey { throw PipelineError(.invalidConfiguration, message, step: "configuration") }
+            log.warning("configuration", message)
+            pseudonymizer = Pseudonymizer(key: UUID().uuidString)
+        }
+
+        let (organization, organizationHash) = try loadOrganization(config)
+        return PipelineContext(config: config, instrument: instrument, instrumentHash: instrumentHash, organization: organization,
+                               organizationHash: organizationHash, period: period, zone: zone, pseudonymizer: pseudonymizer,
+                               keyFingerprint: fingerprint)
+    }
+
+    private static func readKey(_ config: PipelineConfig) throws(PipelineError) -> String? {
+        if let value = ProcessInfo.processInfo.environment[config.pseudonymKeyEnv], !value.isEmpty { return value }
+        guard let file = config.pseudonymKeyFile, FileManager.default.fileExists(atPath: file) else { return nil }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw PipelineError(.invalidConfiguration, "cannot read the pseudonym key file", at: SourceLocation(file: file), step: "configuration")
+        }
+        let key = text.trimmingSpaces
+        return key.isEmpty ? nil : key
+    }
+
+    private static func loadOrganization(_ config: PipelineConfig) throws(PipelineError) -> (Organization, String) {
+        let path = config.teamsPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError(.failed, "the organisation file does not exist", at: SourceLocation(file: path), step: "organization")
+        }
+        let hash = try FileDigest.sha256(file: path).hex
+        let source = SourceConfig(id: "organization", kind: .survey, format: .csv, path: path,
+                                  location: SourceLocation(file: config.pipelinePath))
+        do {
+            let reader = try SourceReading.open(source: source, file: path, fieldPaths: [])
+            var records: [SourceRecord] = []
+            while let record = try reader.next() { records.append(record) }
+            if let bad = reader.findings.first(where: { $0.severity == .error }) {
+                throw Diagnostic(.error, bad.message, at: bad.location)
+            }
+            let units = try OrganizationReader.units(header: reader.header, records: records, file: path)
+            do {
+                return (try Organization(units: units), hash)
+            } catch {
+                throw Diagnostic(.error, error.message, at: SourceLocation(file: path))
+            }
+        } catch let error as Diagnostic {
+            throw PipelineError(.failed, error, step: "organization")
+        } catch let error as any LocatedError {
+            throw PipelineError(.failed, error.diagnostic, step: "organization")
+        } catch {
+            throw PipelineError(.failed, "cannot read the organisation file: \(error)", at: SourceLocation(file: path), step: "organization")
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Compute
+import Foundation
+import LeanPulseCore
+import Normalize
+import Render
+import Store
+
+/// `leanpulse run`: configuration -> ingest/normalize/store (one transaction) -> compute -> render -> publish.
+public struct PipelineRunner {
+    public let options: RunOptions
+    public let log: RunLog
+
+    public init(options: RunOptions, log: RunLog) {
+        self.options = options
+        self.log = log
+    }
+
+    /// Runs the pipeline; the exit code says what happened (see `ExitCode`). Errors are logged here, once.
+    public func run() -> ExitCode {
+        do {
+            return try runSteps()
+        } catch {
+            log.error(error.diagnostic, stage: error.step)
+            return error.exitCode
+        }
+    }
+
+    private func runSteps() throws(PipelineError) -> ExitCode {
+        var timings: [(stage: String, seconds: Double)] = []
+        var clock = Date()
+        func lap(_ stage: String) {
+            let now = Date()
+            timings.append((stage, now.timeIntervalSince(clock)))
+            clock = now
+        }
+
+        let context = try PipelineContext.load(options, requireKey: true, log: log)
+        let config = context.config
+        guard let lock = try StoreLock(storePath: config.storePath) else {
+            throw PipelineError(.locked, "another run holds the store's lock; try again when it has finished",
+                                at: SourceLocation(file: config.storePath + ".lock"), step: "lock")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storePath)")
+        lap("configuration")
+
+        let store: LeanPulseStore
+        do { store = try LeanPulseStore(path: config.storePath) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+
+        // Ingest, normalize and store every changed source in one transaction: a broken file leaves the store as it was.
+        let importer = SourceImporter(context: context, log: log)
+        let importedAt = Self.isoNow()
+        var outcomes: [SourceOutcome] = []
+        var pending: [(SourceConfig, [InputFileRecord], String)] = []
+        for source in config.sources {
+            let (files, hash) = try importer.fingerprint(source)
+            let latest: StoredImport?
+            do { latest = try store.latestImport(sourceId: source.id) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+            if let latest, latest.sha256 == hash {
+                do {
+                    let counts = try store.importCounts(importId: latest.id, sourceId: source.id).map { c -> ImportCounts in
+                        var c = c
+                        c.unchanged = true
+                        return c
+                    }
+                    outcomes.append(SourceOutcome(source: source, importId: latest.id, counts: counts,
+                                                  findings: try store.findings(importId: latest.id), inputs: files, unchanged: true))
+                } catch {
+                    throw PipelineError(.failed, error.diagnostic, step: "store")
+                }
+                log.info("ingest", "\(source.id): unchanged since import \(latest.id), skipped")
+            } else {
+                pending.append((source, files, hash))
+            }
+        }
+        if !pending.isEmpty {
+            do {
+                let imported = try store.importTransaction { writer throws -> [SourceOutcome] in
+                    var done: [SourceOutcome] = []
+                    for (source, files, hash) in pending {
+                        done.append(try importer.importSource(source, files: files, hash: hash, writer: writer, importedAt: importedAt))
+                    }
+                    return done
+                }
+                outcomes += imported
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                throw PipelineError(.failed, "the import failed and was rolled back: \(error)", at: SourceLocation(file: config.storePath), step: "store")
+            }
+        }
+        outcomes.sort { a, b in
+            (config.sources.firstIndex { $0.id == a.source.id } ?? 0) < (config.sources.firstIndex { $0.id == b.source.id } ?? 0)
+        }
+        lap("ingest")
+
+        // Compute the period from the store.
+        let dataset: PeriodDataset
+        let notes: DatasetLoadNotes
+        do {
+            try store.saveOrganization(context.organization.units, period: context.period)
+            (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
+                                                     instrument: context.instrument, sourceIds: config.sources.map(\.id))
+        } catch {
+            throw PipelineError(.failed, error.diagnostic, step: "store")
+        }
+        if dataset.responses.count == 0 {
+            log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
+        }
+        lap("load")
+        let metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
+        lap("compute")
+
+        var findings = outcomes.flatMap(\.findings)
+        findings += Self.notesFindings(notes, store: config.storePath)
+        let counts = outcomes.flatMap(\.counts)
+        let configHash = FileDigest.sha256(
+            (try? String(contentsOfFile: config.pipelinePath, encoding: .utf8)).map { $0 + context.instrumentHash } ?? context.instrumentHash)
+        let input = ReportInput(
+            title: config.title, pipelineName: config.name, period: context.period, generatedAt: importedAt,
+            toolVersion: LeanPulseVersion.current, instrument: context.instrument, settings: config.metrics, metrics: metrics,
+            findings: findings, importCounts: counts, inputs: outcomes.flatMap(\.inputs), configHash: configHash,
+            timings: timings)
+        let destination = config.reportsDirectory(for: context.period)
+        try ReportPublisher.publish(to: destination) { staging in
+            try ReportWriter.write(input, to: staging, options: RenderOptions(html: config.html, csv: config.csv))
+        }
+        lap("render")
+        log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
+
+        // The quality gate: records rejected for errors, against records read.
+        let read = counts.reduce(0) { $0 + $1.read }
+        let rejectedForErrors = findings.filter { $0.severity == .error }.count
+        let ratio = read == 0 ? 0 : Double(rejectedForErrors) / Double(read)
+        if ratio > config.maxRejectedRatio {
+            log.error(Diagnostic(.error, String(format: "data-quality gate exceeded: %.2f%% of %d records rejected (max %.2f%%); see data_quality.csv",
+                                                ratio * 100, read, config.maxRejectedRatio * 100),
+                                 at: SourceLocation(file: destination)), stage: "quality")
+            return .qualityGateExceeded
+        }
+        return .published
+    }
+
+    static func notesFindings(_ notes: DatasetLoadNotes, store: String) -> [DataQualityFinding] {
+        var result: [DataQualityFinding] = []
+        for (count, what) in [(notes.unresolvedResponses, "responses"), (notes.unresolvedIdeas, "ideas"), (notes.unresolvedGoals, "goals")] where count > 0 {
+            result.append(DataQualityFinding(source: "store", location: SourceLocation(file: store), severity: .warning, code: "unknown-team",
+                                             message: "\(count) stored \(what) name a team that is no longer in the organisation file: not counted"))
+        }
+        for item in notes.droppedItems.sorted() {
+            result.append(DataQualityFinding(source: "store", location: SourceLocation(file: store), severity: .warning, code: "dropped-item",
+                                             message: "item \(item) has stored answers but is no longer in the instrument"))
+        }
+        return result
+    }
+
+    static func isoNow() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import LeanPulseCore
+import Normalize
+
+/// `leanpulse validate`: reads the configuration and every input as a run would, prints per source what
+/// was detected and found, and writes nothing (no store, no lock, no report).
+public struct PipelineValidator {
+    public let options: RunOptions
+    public let log: RunLog
+
+    public init(options: RunOptions, log: RunLog) {
+        self.options = options
+        self.log = log
+    }
+
+    /// Prints the report to standard output; returns 0 when a run would go ahead, 1 when an input is broken,
+    /// 2 when the configuration is invalid.
+    public func validate() -> ExitCode {
+        var out = ""
+        defer { FileHandle.standardOutput.write(Data(out.utf8)) }
+        let context: PipelineContext
+        do {
+            context = try PipelineContext.load(options, requireKey: false, log: log)
+        } catch {
+            log.error(error.diagnostic, stage: error.step)
+            return error.exitCode
+        }
+        let config = context.config
+        out += "pipeline \(config.name): \(config.sources.count) sources, period \(context.period)\n"
+        out += "  instrument \(context.instrument.id) v\(context.instrument.version): \(context.instrument.items.count) items, "
+            + "\(context.instrument.factors.count) factors\n"
+        out += "  organisation \(config.teamsPath): \(context.organization.count) units\n"
+        out += "  store \(config.storePath) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
+        var exit = ExitCode.published
+        let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
+        if needsKey, ProcessInfo.processInfo.environment[config.pseudonymKeyEnv]?.isEmpty ?? true,
+           !(config.pseudonymKeyFile.map { FileManager.default.fileExists(atPath: $0) } ?? false) {
+            log.error(Diagnostic(.error, "no pseudonym key: set \(config.pseudonymKeyEnv) before `leanpulse run`"), stage: "configuration")
+            exit = .invalidConfiguration
+        }
+        let importer = SourceImporter(context: context, log: log)
+        for source in config.sources {
+            out += "\nsource \(source.id) (\(source.kind.rawValue), format \(source.format.rawValue))\n"
+            let files: [InputFileRecord]
+            do { files = try importer.fingerprint(source).files } catch {
+                log.error(error.diagnostic, stage: "ingest")
+                if exit == .published { exit = .failed }
+                continue
+            }
+            for file in files {
+                out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
+                do {
+                    let (summary, findings) = try check(source, file: file.path, context: context)
+                    out += summary
+                    for f in findings.prefix(200) {
+                        out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
+                    }
+                    if findings.count > 200 { out += "    ... \(findings.count - 200) more findings\n" }
+                } catch let error as Diagnostic {
+                    log.error(error, stage: "ingest")
+                    if exit == .published { exit = .failed }
+                } catch let error as any LocatedError {
+                    log.error(error.diagnostic, stage: "ingest")
+                    if exit == .published { exit = .failed }
+                } catch {
+                    log.error(Diagnostic(.error, "\(error)", at: SourceLocation(file: file.path)), stage: "ingest")
+                    if exit == .published { exit = .failed }
+                }
+            }
+        }
+        out += exit == .published ? "\nvalid: `leanpulse run` would go ahead\n" : "\nnot valid: see the errors above\n"
+        return exit
+    }
+
+    private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding]) {
+        let reader = try SourceReading.open(source: source, file: file,
+                                            fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
+        var text = "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
+        var read = 0, accepted = 0, rejected = 0
+        var findings: [DataQualityFinding] = []
+        switch source.kind {
+        case .survey:
+            var normalizer = try SurveyNormalizer(source: source, header: reader.header, instrument: context.instrument,
+                                                  organization: context.organization, pseudonymizer: context.pseudonymizer,
+                                                  pipelineZone: context.zone)
+            text += "    mapping (export column -> item):\n"
+            for (item, column) in zip(context.instrument.items, normalizer.itemColumns) {
+                text += "      \(column.map { reader.header.names[$0] } ?? "(none)") -> \(item.id)\n"
+            }
+            while let record = try reader.next() { _ = normalizer.normalize(record) }
+            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
+        case .ideas:
+            var normalizer = try IdeaNormalizer(source: source, header: reader.header, organization: context.organization,
+                                                pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
+            while let record = try reader.next() { _ = normalizer.normalize(record) }
+            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
+        case .goals:
+            var normalizer = try GoalNormalizer(source: source, header: reader.header, organization: context.organization)
+            while let record = try reader.next() { _ = normalizer.normalize(record) }
+            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
+        }
+        let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
+        text += "    records: \(read + skipped) read, \(accepted) accepted (before duplicates), \(rejected + skipped) rejected or skipped, "
+            + "\(reader.findings.count + findings.count) findings\n"
+        return (text, reader.findings + findings)
+    }
+}

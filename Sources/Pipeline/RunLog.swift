@@ -1,0 +1,70 @@
+import Foundation
+import LeanPulseCore
+
+/// How the run talks: text or JSON lines on standard error; progress only on a terminal; nothing but
+/// errors with `--quiet` (cron).
+public final class RunLog: @unchecked Sendable {
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+
+    let format: Format
+    let quiet: Bool
+    let isTerminal: Bool
+    private let lock = NSLock()
+
+    public init(format: Format = .text, quiet: Bool = false) {
+        self.format = format
+        self.quiet = quiet
+        self.isTerminal = isatty(STDERR_FILENO) == 1
+    }
+
+    public func info(_ stage: String, _ message: String, fields: [String: String] = [:]) {
+        guard !quiet else { return }
+        emit("info", stage, message, fields)
+    }
+
+    public func warning(_ stage: String, _ message: String) {
+        guard !quiet else { return }
+        emit("warning", stage, message, [:])
+    }
+
+    /// Always shown, `--quiet` or not.
+    public func error(_ diagnostic: Diagnostic, stage: String = "run") {
+        switch format {
+        case .text: write(diagnostic.description + "\n")
+        case .json: emit(diagnostic.severity.rawValue, stage, diagnostic.message,
+                         diagnostic.location.map { ["file": $0.file, "line": String($0.line), "column": String($0.column)] } ?? [:])
+        }
+    }
+
+    /// A transient progress line (terminal and text format only).
+    public func progress(_ text: String) {
+        guard !quiet, isTerminal, format == .text else { return }
+        write("\r\u{1B}[K" + text)
+    }
+
+    public func endProgress() {
+        guard !quiet, isTerminal, format == .text else { return }
+        write("\r\u{1B}[K")
+    }
+
+    private func emit(_ level: String, _ stage: String, _ message: String, _ fields: [String: String]) {
+        switch format {
+        case .text:
+            write("leanpulse: \(stage): \(message)\n")
+        case .json:
+            var object: [String: String] = fields
+            object["level"] = level
+            object["stage"] = stage
+            object["message"] = message
+            object["time"] = ISO8601DateFormatter().string(from: Date())
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            write(String(decoding: data, as: UTF8.self) + "\n")
+        }
+    }
+
+    private func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

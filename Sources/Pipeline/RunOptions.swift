@@ -1,0 +1,24 @@
+/// What the command line asked of a run.
+public struct RunOptions: Sendable {
+    public var pipelinePath: String
+    public var period: String?
+    public var out: String?
+    public var store: String?
+    public var quiet: Bool
+    public var logFormat: RunLog.Format
+    /// "Today" for `previous-quarter`; nil = the current date in the pipeline's time zone.
+    public var today: Day?
+
+    public init(pipelinePath: String, period: String? = nil, out: String? = nil, store: String? = nil, quiet: Bool = false,
+                logFormat: RunLog.Format = .text, today: Day? = nil) {
+        self.pipelinePath = pipelinePath
+        self.period = period
+        self.out = out
+        self.store = store
+        self.quiet = quiet
+        self.logFormat = logFormat
+        self.today = today
+    }
+}
+
+import LeanPulseCore

@@ -1,0 +1,123 @@
+import Foundation
+import LeanPulseCore
+import Normalize
+import Store
+
+/// What happened to one source in a run.
+struct SourceOutcome {
+    var source: SourceConfig
+    var importId: Int64
+    var counts: [ImportCounts]
+    var findings: [DataQualityFinding]
+    var inputs: [InputFileRecord]
+    var unchanged: Bool
+}
+
+/// Ingest -> Normalize -> Store for one source: skipped when its content hash matches the latest import.
+struct SourceImporter {
+    /// Finding codes with which Ingest reports a record it did not deliver.
+    static let skippedByReader: Set<String> = ["preview-response", "unfinished-response", "ragged-row"]
+
+    let context: PipelineContext
+    let log: RunLog
+
+    /// The files of a source (a glob may match several) with their hashes, and the import's content hash:
+    /// files, the source's configuration, the instrument, the organisation and the key all go into it.
+    func fingerprint(_ source: SourceConfig) throws(PipelineError) -> (files: [InputFileRecord], hash: String) {
+        let paths = PathResolver.expand(source.path).filter { FileManager.default.fileExists(atPath: $0) }
+        guard !paths.isEmpty else {
+            throw PipelineError(.failed, "source '\(source.id)': no file matches '\(source.path)'", at: source.location, step: "ingest")
+        }
+        var files: [InputFileRecord] = []
+        for path in paths {
+            let (hex, bytes) = try FileDigest.sha256(file: path)
+            files.append(InputFileRecord(source: source.id, path: path, sha256: hex, bytes: bytes))
+        }
+        var description = "leanpulse-import-v1\n\(source)\ninstrument \(context.instrumentHash)\norg \(context.organizationHash)\n"
+        description += "key \(context.keyFingerprint)\ntz \(context.config.timezone)\n"
+        for f in files { description += "\(f.path) \(f.sha256)\n" }
+        return (files, FileDigest.sha256(description))
+    }
+
+    /// Reads, normalizes and writes every file of `source` through `writer` (inside the run's transaction).
+    func importSource(_ source: SourceConfig, files: [InputFileRecord], hash: String, writer: ImportWriter,
+                      importedAt: String) throws(PipelineError) -> SourceOutcome {
+        var counts: [ImportCounts] = []
+        var findings: [DataQualityFinding] = []
+        do {
+            try writer.beginImport(source: source, sha256: hash, instrument: context.instrument, importedAt: importedAt)
+            for file in files {
+                let started = Date()
+                var (fileCounts, fileFindings) = try importFile(source, file: file, writer: writer)
+                fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: fileFindings)
+                counts.append(fileCounts)
+                findings += fileFindings
+                let seconds = Date().timeIntervalSince(started)
+                log.endProgress()
+                log.info("ingest", "\(source.id): \(file.path): \(fileCounts.read) read, \(fileCounts.accepted) accepted, "
+                         + "\(fileCounts.rejected) rejected, \(fileCounts.superseded) superseded "
+                         + String(format: "(%.2f s, %.0f MB/s)", seconds, Double(file.bytes) / 1e6 / max(seconds, 1e-9)))
+                fileFindings.removeAll()
+            }
+            let id = try writer.finishImport()
+            return SourceOutcome(source: source, importId: id, counts: counts, findings: findings, inputs: files, unchanged: false)
+        } catch let error as PipelineError {
+            throw error
+        } catch let error as Diagnostic {
+            throw PipelineError(.failed, error, step: "ingest")
+        } catch let error as any LocatedError {
+            throw PipelineError(.failed, error.diagnostic, step: "ingest")
+        } catch {
+            throw PipelineError(.failed, "source '\(source.id)': \(error)", at: source.location, step: "store")
+        }
+    }
+
+    private func importFile(_ source: SourceConfig, file: InputFileRecord,
+                            writer: ImportWriter) throws -> (ImportCounts, [DataQualityFinding]) {
+        let reader = try SourceReading.open(source: source, file: file.path,
+                                            fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
+        var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
+        var findings: [DataQualityFinding] = []
+        var processed = 0
+        let tally: NormalizeTally
+        switch source.kind {
+        case .survey:
+            var normalizer = try SurveyNormalizer(source: source, header: reader.header, instrument: context.instrument,
+                                                  organization: context.organization, pseudonymizer: context.pseudonymizer,
+                                                  pipelineZone: context.zone)
+            for item in normalizer.missingItems {
+                findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
+                                                   code: "missing-item", message: "the export has no column for item \(item)"))
+            }
+            while let record = try reader.next() {
+                if let response = normalizer.normalize(record) { try writer.insert(response) }
+                processed += 1
+                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+            }
+            tally = normalizer.tally
+        case .ideas:
+            var normalizer = try IdeaNormalizer(source: source, header: reader.header, organization: context.organization,
+                                                pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
+            while let record = try reader.next() {
+                if let idea = normalizer.normalize(record) { try writer.insert(idea) }
+                processed += 1
+                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+            }
+            tally = normalizer.tally
+        case .goals:
+            var normalizer = try GoalNormalizer(source: source, header: reader.header, organization: context.organization)
+            while let record = try reader.next() {
+                if let goal = normalizer.normalize(record) { try writer.insert(goal) }
+            }
+            tally = normalizer.tally
+        }
+        // Records the reader itself set aside (previews, unfinished and ragged rows) count as read and rejected.
+        let readerFindings = reader.findings
+        let skipped = readerFindings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
+        counts.read = tally.read + skipped
+        counts.accepted = tally.accepted
+        counts.rejected = tally.rejected + skipped
+        findings = readerFindings + findings + tally.findings
+        return (counts, findings)
+    }
+}
