@@ -1,0 +1,92 @@
+import Foundation
+import LeanPulseCore
+import Normalize
+import Testing
+
+struct SurveyNormalizerTests {
+    let agree = Scale(id: "agree5", min: 1, max: 5, labels: ["Strongly disagree": 1, "Agree": 4, "Strongly agree": 5],
+                      notAnswered: ["-99", "Don't know"])
+    var instrument: Instrument {
+        Instrument(id: "t", version: "1",
+                   items: [Item(id: "eng1", text: "E1", scale: agree), Item(id: "eng2", text: "E2", scale: agree),
+                           Item(id: "enps", text: "N", scale: Scale(id: "nps", min: 0, max: 10))],
+                   factors: [Factor(id: "engagement", name: "E", itemIndexes: [0, 1], role: .engagement),
+                             Factor(id: "enps", name: "N", itemIndexes: [2], role: .enps)])
+    }
+    let organization = try! Organization(units: [
+        OrgUnit(id: "root", parentId: nil, name: "Acme", headcount: 2),
+        OrgUnit(id: "ops", parentId: "root", name: "Operations, EMEA", headcount: 10),
+    ])
+    let header = RecordHeader(names: ["ExternalReference", "Team", "RecordedDate", "Q1", "Q2", "Q20", "Q21"])
+    var source: SourceConfig {
+        SourceConfig(id: "pulse", kind: .survey, format: .qualtricsCSV, path: "/x/pulse.csv",
+                     fields: ["respondent": "ExternalReference", "team": "Team", "submitted": "RecordedDate", "enps": "Q20", "comment": "Q21"],
+                     items: ["Q1": "eng1", "Q2": "eng2"], location: SourceLocation(file: "/x/p.yml", line: 10, column: 5))
+    }
+
+    func record(_ values: [String?], line: Int) -> SourceRecord {
+        SourceRecord(values: values, location: SourceLocation(file: "/x/pulse.csv", line: line),
+                     columns: Array(stride(from: 1, through: values.count * 10, by: 10)))
+    }
+
+    @Test func mapsLabelsNumbersAndNotAnsweredCodes() throws {
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        let r = n.normalize(record(["E1", "ops", "2026-08-03 10:00:00", " strongly AGREE ", "-99", "9", "fine, thanks"], line: 4))
+        #expect(r?.answers == [5, nil, 9])
+        #expect(r?.period.description == "2026-Q3")
+        #expect(r?.teamId == "ops")
+        #expect(r?.respondentKey == Pseudonymizer(key: "k").pseudonym("E1"))
+        #expect(r?.comment == "fine, thanks")
+        #expect(n.tally.findings.isEmpty)
+
+        let bad = n.normalize(record(["E2", "Operations, EMEA", "2026-08-03", "7", "Meh", "", nil], line: 5))
+        #expect(bad?.answers == [nil, nil, nil])
+        #expect(bad?.teamId == "ops")
+        #expect(n.tally.findings.map(\.code) == ["out-of-range", "unknown-label"])
+        #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 5, column: 31))
+    }
+
+    @Test func rejectsUnknownTeamsAndMissingPeriods() throws {
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        #expect(n.normalize(record(["E1", "nowhere", "2026-08-03", "4", "4", "9", nil], line: 4)) == nil)
+        #expect(n.normalize(record(["E1", "ops", "not a date", "4", "4", "9", nil], line: 5)) == nil)
+        #expect(n.tally.read == 2)
+        #expect(n.tally.rejected == 2)
+        #expect(n.tally.findings.map(\.code) == ["unknown-team", "bad-date"])
+        #expect(n.tally.findings.allSatisfy { $0.severity == .error })
+    }
+
+    @Test func refusesAMappingThatDoesNotFitTheExport() {
+        var broken = source
+        broken.items["Q9"] = "eng1"
+        #expect(throws: Diagnostic.self) {
+            try SurveyNormalizer(source: broken, header: header, instrument: instrument, organization: organization,
+                                 pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        }
+        #expect(throws: Diagnostic.self) {
+            try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                 pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        }
+    }
+}
+
+struct IdeaNormalizerTests {
+    @Test func readsDatesAndChecksTheirOrder() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on", "implemented": "implemented_on",
+                                           "status": "status"], location: SourceLocation(file: "/p.yml"))
+        let header = RecordHeader(names: ["idea_id", "team_id", "submitted_on", "implemented_on", "status"])
+        var n = try IdeaNormalizer(source: source, header: header, organization: org, pseudonymizer: nil,
+                                   pipelineZone: TimeZone(identifier: "UTC")!)
+        let loc = SourceLocation(file: "/x/i.csv", line: 2)
+        let idea = n.normalize(SourceRecord(values: ["I1", "t1", "2026-07-01", "2026-07-01", "implemented"], location: loc))
+        #expect(idea?.submitted == Day(iso: "2026-07-01"))
+        #expect(idea?.implemented == Day(iso: "2026-07-01"))
+        #expect(n.normalize(SourceRecord(values: ["I2", "t1", "2026-07-05", "2026-07-01", "implemented"], location: loc)) == nil)
+        #expect(n.tally.findings.first?.code == "date-order")
+        #expect(n.tally.read == 2 && n.tally.accepted == 1 && n.tally.rejected == 1)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import LeanPulseCore
+import Normalize
+import Testing
+
+struct TimestampParserTests {
+    let utc = TimeZone(identifier: "UTC")!
+
+    @Test func readsTheFormsSurveyToolsWrite() throws {
+        let parser = try TimestampParser(zone: utc)
+        // 2026-10-05T07:00:00Z = 1_791_183_600
+        #expect(parser.parse("2026-10-05T07:00:00Z")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("2026-10-05 07:00:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("2026-10-05T09:00:00+02:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("10/5/2026 7:00:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("10/5/26 7:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("10/5/2026 7:00:00 AM")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("2026-10-05")?.epochSeconds == 1_791_158_400)
+        #expect(parser.parse("2026-02-30") == nil)
+        #expect(parser.parse("yesterday") == nil)
+        #expect(parser.parse("2026-10-05T25:00:00Z") == nil)
+    }
+
+    @Test func readsLocalTimesInTheSourceZone() throws {
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let parser = try TimestampParser(zone: berlin)
+        // Summer time: UTC+2.
+        #expect(parser.parse("2026-07-01 00:30:00")?.epochSeconds == 1_782_865_800 - 7200)
+        // A submission just after midnight local time on the first day of a quarter belongs to that quarter.
+        let ts = parser.parse("2026-07-01 00:30:00")!
+        #expect(Period(containing: ts.day(in: berlin)).description == "2026-Q3")
+        #expect(Period(containing: ts.day(in: utc)).description == "2026-Q2")
+    }
+
+    @Test func honoursAnExplicitFormat() throws {
+        let parser = try TimestampParser(zone: utc, format: "dd.MM.yyyy HH:mm")
+        #expect(parser.parse("05.10.2026 07:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("2026-10-05 07:00") == nil)
+        #expect(throws: Diagnostic.self) { try TimestampParser(zone: utc, format: "yyy-MM-dd") }
+    }
+}
+
+struct PseudonymizerTests {
+    @Test func isHMACSHA256() {
+        // RFC 4231 test case 2.
+        #expect(Pseudonymizer(key: "Jefe").pseudonym("what do ya want for nothing?")
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Pseudonymizer(key: "k").pseudonym(" E42 ") == Pseudonymizer(key: "k").pseudonym("E42"))
+        #expect(Pseudonymizer(key: "k").pseudonym("E42") != Pseudonymizer(key: "k2").pseudonym("E42"))
+    }
+}
