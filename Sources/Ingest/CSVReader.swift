@@ -35,6 +35,8 @@ public final class CSVReader {
     /// Bytes that end an unquoted field (delimiter, quote, CR, LF) and a quoted one (quote, CR, LF).
     private let stopUnquoted: UnsafeMutablePointer<UInt8>
     private let stopQuoted: UnsafeMutablePointer<UInt8>
+    /// The 128 one-character ASCII strings: survey answers are mostly one digit, and a lookup beats building a String.
+    private let singleByteStrings: UnsafeMutablePointer<String>
 
     static let candidates: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]  // , ; TAB |
 
@@ -57,6 +59,8 @@ public final class CSVReader {
         slots = .allocate(capacity: slotCapacity)
         stopUnquoted = .allocate(capacity: 256)
         stopQuoted = .allocate(capacity: 256)
+        singleByteStrings = .allocate(capacity: 128)
+        for byte in 0..<128 { (singleByteStrings + byte).initialize(to: String(UnicodeScalar(UInt8(byte)))) }
         stopUnquoted.initialize(repeating: 0, count: 256)
         stopQuoted.initialize(repeating: 0, count: 256)
         for byte in [0x22, 0x0A, 0x0D] as [Int] {
@@ -77,6 +81,8 @@ public final class CSVReader {
         slots.deallocate()
         stopUnquoted.deallocate()
         stopQuoted.deallocate()
+        singleByteStrings.deinitialize(count: 128)
+        singleByteStrings.deallocate()
     }
 
     /// The most frequent of `,` `;` TAB `|` outside quotes on the first line; `,` when none occurs.
@@ -104,7 +110,8 @@ public final class CSVReader {
         while true {
             switch try scan() {
             case .row(let count, let next, let nextLine):
-                let row = CSVRow(base: UnsafePointer(buffer), slots: UnsafePointer(slots), count: count, line: rowLine, nextLine: nextLine)
+                let row = CSVRow(base: UnsafePointer(buffer), slots: UnsafePointer(slots), count: count, line: rowLine, nextLine: nextLine,
+                                 singleByteStrings: singleByteStrings)
                 rowStart = next
                 rowLine = nextLine
                 if skipsBlankLines && row.isBlank { continue }
@@ -185,9 +192,17 @@ public final class CSVReader {
         var n = 0
         if p >= end { return atEOF ? .end : .needMore(line: line, lineStart: lineStart) }
 
+        // Local copies: class properties in the loop would cost an exclusivity check per access.
+        var slots = self.slots
+        var slotCapacity = self.slotCapacity
+
         @inline(__always)
         func emit(_ start: Int, _ stop: Int, _ rawStart: Int, _ fieldLine: Int, _ fieldLineStart: Int, _ flags: UInt8) {
-            if n == slotCapacity { growSlots() }
+            if n == slotCapacity {
+                growSlots()
+                slots = self.slots
+                slotCapacity = self.slotCapacity
+            }
             slots[n] = CSVFieldSlot(start: start, end: stop, rawStart: rawStart, line: fieldLine, lineStart: fieldLineStart, flags: flags)
             n += 1
         }

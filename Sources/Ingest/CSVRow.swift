@@ -27,6 +27,7 @@ public struct CSVRow {
     public let line: Int
     /// The physical line after the row (a quoted field may span several lines).
     public let nextLine: Int
+    let singleByteStrings: UnsafePointer<String>
 
     /// The text of field `index`, quotes removed and doubled quotes undone.
     @inline(__always)
@@ -34,6 +35,8 @@ public struct CSVRow {
         let slot = slots[index]
         let length = slot.end - slot.start
         if slot.flags & CSVFieldSlot.escapedQuotes == 0 {
+            if length == 0 { return "" }
+            if length == 1 && base[slot.start] < 0x80 { return singleByteStrings[Int(base[slot.start])] }
             return String(decoding: UnsafeBufferPointer(start: base + slot.start, count: length), as: UTF8.self)
         }
         let base = self.base
