@@ -1,0 +1,311 @@
+import LeanPulseCore
+
+/// A streaming RFC 4180 reader over bytes: the file is read in chunks, so memory stays flat however large it is.
+///
+/// Quoted fields may hold delimiters, doubled quotes and line ends; CRLF, LF and CR (also mixed) end lines;
+/// a UTF-8 byte-order mark is skipped; the last line needs no line end. The delimiter is sniffed from the first line
+/// unless given. Text is UTF-8 (validated: an invalid byte is an error, never replaced), UTF-16 with a byte-order mark,
+/// or Windows-1252 when declared. Lines count every physical line end, also inside quotes; columns count Unicode scalars.
+public final class CSVReader {
+    /// The file being read.
+    public let path: String
+    /// The field separator in use (given or sniffed).
+    public private(set) var delimiter: UInt8
+    /// The encoding in use (from the byte-order mark, the caller, or UTF-8).
+    public let encoding: CSVEncoding
+    /// True when the file starts with a byte-order mark (which is skipped).
+    public let hasByteOrderMark: Bool
+    /// Skip lines with nothing on them (default true).
+    public var skipsBlankLines = true
+    /// A row larger than this is an error (most likely an unterminated quote swallowing the file).
+    public let maxRowBytes: Int
+    /// Bytes the reader holds: its chunk buffer (grown only for a row larger than a chunk).
+    public var bufferCapacity: Int { capacity }
+
+    private let input: DecodingInput
+    private let chunkSize: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var dataEnd = 0
+    private var rowStart = 0
+    private var rowLine = 1
+    private var inputDone = false
+    private var slots: UnsafeMutablePointer<CSVFieldSlot>
+    private var slotCapacity = 64
+    /// Bytes that end an unquoted field (delimiter, quote, CR, LF) and a quoted one (quote, CR, LF).
+    private let stopUnquoted: UnsafeMutablePointer<UInt8>
+    private let stopQuoted: UnsafeMutablePointer<UInt8>
+    /// The 128 one-character ASCII strings: survey answers are mostly one digit, and a lookup beats building a String.
+    private let singleByteStrings: UnsafeMutablePointer<String>
+
+    static let candidates: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]  // , ; TAB |
+
+    /// Opens `path`; `delimiter` and `encoding` override sniffing (a byte-order mark still wins over `encoding`).
+    public init(path: String, delimiter: UInt8? = nil, encoding: CSVEncoding? = nil,
+                chunkSize: Int = 1 << 20, maxRowBytes: Int = 64 << 20) throws {
+        if let delimiter, delimiter == 0x22 || delimiter == 0x0A || delimiter == 0x0D || delimiter == 0 {
+            throw IngestError("the delimiter cannot be a quote, a line end or NUL", at: .init(file: path))
+        }
+        self.path = path
+        let head = try DecodingInput.head(of: path, count: 4)
+        let (encoding, bomLength) = CSVEncoding.sniff(head, declared: encoding)
+        self.encoding = encoding
+        hasByteOrderMark = bomLength > 0
+        self.chunkSize = max(chunkSize, 64)
+        self.maxRowBytes = max(maxRowBytes, self.chunkSize)
+        input = try DecodingInput(path: path, encoding: encoding, bomLength: bomLength, chunkSize: self.chunkSize)
+        capacity = self.chunkSize
+        buffer = .allocate(capacity: capacity)
+        slots = .allocate(capacity: slotCapacity)
+        stopUnquoted = .allocate(capacity: 256)
+        stopQuoted = .allocate(capacity: 256)
+        singleByteStrings = .allocate(capacity: 128)
+        for byte in 0..<128 { (singleByteStrings + byte).initialize(to: String(UnicodeScalar(UInt8(byte)))) }
+        stopUnquoted.initialize(repeating: 0, count: 256)
+        stopQuoted.initialize(repeating: 0, count: 256)
+        for byte in [0x22, 0x0A, 0x0D] as [Int] {
+            stopUnquoted[byte] = 1
+            stopQuoted[byte] = 1
+        }
+        // The first chunk is read now: the delimiter is sniffed from it.
+        self.delimiter = 0
+        if try fill() == 0 { inputDone = true }
+        if input.problem != nil && dataEnd == 0 { try throwInputProblem(line: 1, lineStart: 0) }
+        let chosen = delimiter ?? sniffDelimiter()
+        self.delimiter = chosen
+        stopUnquoted[Int(chosen)] = 1
+    }
+
+    deinit {
+        buffer.deallocate()
+        slots.deallocate()
+        stopUnquoted.deallocate()
+        stopQuoted.deallocate()
+        singleByteStrings.deinitialize(count: 128)
+        singleByteStrings.deallocate()
+    }
+
+    /// The most frequent of `,` `;` TAB `|` outside quotes on the first line; `,` when none occurs.
+    private func sniffDelimiter() -> UInt8 {
+        var counts = [Int](repeating: 0, count: 256)
+        var inQuotes = false
+        var i = 0
+        while i < dataEnd {
+            let byte = buffer[i]
+            if byte == 0x22 {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == 0x0A || byte == 0x0D { break }
+                counts[Int(byte)] += 1
+            }
+            i += 1
+        }
+        var best: UInt8 = 0x2C
+        for candidate in CSVReader.candidates where counts[Int(candidate)] > counts[Int(best)] { best = candidate }
+        return best
+    }
+
+    /// The next row, nil at the end of the file. The row is a view: it is valid until the next call.
+    public func nextRow() throws -> CSVRow? {
+        while true {
+            switch try scan() {
+            case .row(let count, let next, let nextLine):
+                let row = CSVRow(base: UnsafePointer(buffer), slots: UnsafePointer(slots), count: count, line: rowLine, nextLine: nextLine,
+                                 singleByteStrings: singleByteStrings)
+                rowStart = next
+                rowLine = nextLine
+                if skipsBlankLines && row.isBlank { continue }
+                return row
+            case .needMore(let line, let lineStart):
+                if try fill() == 0 {
+                    if input.problem != nil { try throwInputProblem(line: line, lineStart: lineStart) }
+                    inputDone = true
+                }
+            case .end:
+                return nil
+            }
+        }
+    }
+
+    private func throwInputProblem(line: Int, lineStart: Int) throws -> Never {
+        var column = 1
+        var i = lineStart
+        while i < dataEnd {
+            if buffer[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        throw IngestError(input.problem ?? "unreadable input", at: .init(file: path, line: line, column: column))
+    }
+
+    /// Moves the unfinished row to the front and reads the next chunk after it; 0 at the end of the text.
+    private func fill() throws -> Int {
+        if rowStart > 0 {
+            let keep = dataEnd - rowStart
+            if keep > 0 { buffer.update(from: buffer + rowStart, count: keep) }
+            dataEnd = keep
+            rowStart = 0
+        }
+        if capacity - dataEnd < chunkSize / 2 {
+            guard capacity < maxRowBytes else {
+                throw IngestError("the record starting at line \(rowLine) is larger than \(maxRowBytes >> 20) MiB; is a quote left open?",
+                                  at: .init(file: path, line: rowLine, column: 1))
+            }
+            let newCapacity = min(capacity * 2, maxRowBytes)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            grown.update(from: buffer, count: dataEnd)
+            buffer.deallocate()
+            buffer = grown
+            capacity = newCapacity
+        }
+        let got = try input.readText(into: buffer + dataEnd, capacity: capacity - dataEnd)
+        dataEnd += got
+        return got
+    }
+
+    private func growSlots() {
+        let grown = UnsafeMutablePointer<CSVFieldSlot>.allocate(capacity: slotCapacity * 2)
+        grown.moveInitialize(from: slots, count: slotCapacity)
+        slots.deallocate()
+        slots = grown
+        slotCapacity *= 2
+    }
+
+    private enum Outcome {
+        case row(count: Int, next: Int, nextLine: Int)
+        case needMore(line: Int, lineStart: Int)
+        case end
+    }
+
+    /// Splits the row at `rowStart`. A row cut by the end of the buffer is scanned again once more text is in:
+    /// that happens once per chunk, and keeps the state machine free of suspended states.
+    private func scan() throws -> Outcome {
+        let buf = buffer
+        let end = dataEnd
+        let atEOF = inputDone
+        let delimiter = self.delimiter
+        let stopU = stopUnquoted
+        let stopQ = stopQuoted
+        let quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var p = rowStart
+        var line = rowLine
+        var lineStart = rowStart
+        var n = 0
+        if p >= end { return atEOF ? .end : .needMore(line: line, lineStart: lineStart) }
+
+        // Local copies: class properties in the loop would cost an exclusivity check per access.
+        var slots = self.slots
+        var slotCapacity = self.slotCapacity
+
+        @inline(__always)
+        func emit(_ start: Int, _ stop: Int, _ rawStart: Int, _ fieldLine: Int, _ fieldLineStart: Int, _ flags: UInt8) {
+            if n == slotCapacity {
+                growSlots()
+                slots = self.slots
+                slotCapacity = self.slotCapacity
+            }
+            slots[n] = CSVFieldSlot(start: start, end: stop, rawStart: rawStart, line: fieldLine, lineStart: fieldLineStart, flags: flags)
+            n += 1
+        }
+
+        fields: while true {
+            let rawStart = p
+            let fieldLine = line
+            let fieldLineStart = lineStart
+            var contentStart = p
+            var flags: UInt8 = 0
+            if p < end && buf[p] == quote {
+                flags = CSVFieldSlot.quoted
+                p += 1
+                contentStart = p
+                while true {
+                    while p < end && stopQ[Int(buf[p])] == 0 { p &+= 1 }
+                    if p == end {
+                        if !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                        throw IngestError("unterminated quoted field starting at line \(fieldLine)",
+                                          at: .init(file: path, line: fieldLine, column: column(from: fieldLineStart, to: rawStart)))
+                    }
+                    let c = buf[p]
+                    if c == quote {
+                        if p + 1 == end {
+                            if !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                            emit(contentStart, p, rawStart, fieldLine, fieldLineStart, flags)
+                            return .row(count: n, next: end, nextLine: line)
+                        }
+                        let d = buf[p + 1]
+                        if d == quote {
+                            flags |= CSVFieldSlot.escapedQuotes
+                            p += 2
+                            continue
+                        }
+                        let contentEnd = p
+                        p += 1
+                        if d == delimiter {
+                            emit(contentStart, contentEnd, rawStart, fieldLine, fieldLineStart, flags)
+                            p += 1
+                            continue fields
+                        }
+                        if d == lf {
+                            emit(contentStart, contentEnd, rawStart, fieldLine, fieldLineStart, flags)
+                            return .row(count: n, next: p + 1, nextLine: line + 1)
+                        }
+                        if d == cr {
+                            if p + 1 == end && !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                            emit(contentStart, contentEnd, rawStart, fieldLine, fieldLineStart, flags)
+                            return .row(count: n, next: p + 1 < end && buf[p + 1] == lf ? p + 2 : p + 1, nextLine: line + 1)
+                        }
+                        // Text after the closing quote: not RFC 4180. Keep the whole field literally, quotes included.
+                        flags = CSVFieldSlot.irregular
+                        contentStart = rawStart
+                        break
+                    } else if c == lf {
+                        p += 1
+                        line += 1
+                        lineStart = p
+                    } else {
+                        if p + 1 == end && !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                        p += p + 1 < end && buf[p + 1] == lf ? 2 : 1
+                        line += 1
+                        lineStart = p
+                    }
+                }
+            }
+            // An unquoted field, or the rest of an irregular quoted one.
+            while true {
+                while p < end && stopU[Int(buf[p])] == 0 { p &+= 1 }
+                if p == end {
+                    if !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                    emit(contentStart, p, rawStart, fieldLine, fieldLineStart, flags)
+                    return .row(count: n, next: p, nextLine: line)
+                }
+                let c = buf[p]
+                if c == quote {
+                    flags |= CSVFieldSlot.irregular
+                    p += 1
+                    continue
+                }
+                if c == delimiter {
+                    emit(contentStart, p, rawStart, fieldLine, fieldLineStart, flags)
+                    p += 1
+                    continue fields
+                }
+                if c == lf {
+                    emit(contentStart, p, rawStart, fieldLine, fieldLineStart, flags)
+                    return .row(count: n, next: p + 1, nextLine: line + 1)
+                }
+                if p + 1 == end && !atEOF { return .needMore(line: line, lineStart: lineStart) }
+                emit(contentStart, p, rawStart, fieldLine, fieldLineStart, flags)
+                return .row(count: n, next: p + 1 < end && buf[p + 1] == lf ? p + 2 : p + 1, nextLine: line + 1)
+            }
+        }
+    }
+
+    private func column(from lineStart: Int, to position: Int) -> Int {
+        var column = 1
+        var i = lineStart
+        while i < position {
+            if buffer[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return column
+    }
+}

@@ -1,0 +1,117 @@
+/// Where one field sits in the reader's buffer.
+struct CSVFieldSlot {
+    /// Content bytes (inside the quotes for a quoted field).
+    var start: Int
+    var end: Int
+    /// Where the field begins (its opening quote), for its column.
+    var rawStart: Int
+    var line: Int
+    /// Buffer offset of the start of `line`.
+    var lineStart: Int
+    var flags: UInt8
+
+    static let quoted: UInt8 = 1
+    static let escapedQuotes: UInt8 = 2
+    static let irregular: UInt8 = 4
+}
+
+/// One row of a CSV file as a view into the reader's buffer: valid only until the reader's next `nextRow()`.
+///
+/// Columns are 1-based and count Unicode scalars (what an editor shows as characters), whatever the file's encoding.
+public struct CSVRow {
+    let base: UnsafePointer<UInt8>
+    let slots: UnsafePointer<CSVFieldSlot>
+    /// Number of fields.
+    public let count: Int
+    /// The physical line the row starts on (1-based).
+    public let line: Int
+    /// The physical line after the row (a quoted field may span several lines).
+    public let nextLine: Int
+    let singleByteStrings: UnsafePointer<String>
+
+    /// The text of field `index`, quotes removed and doubled quotes undone.
+    @inline(__always)
+    public func string(at index: Int) -> String {
+        let slot = slots[index]
+        let length = slot.end - slot.start
+        if slot.flags & CSVFieldSlot.escapedQuotes == 0 {
+            if length == 0 { return "" }
+            if length == 1 && base[slot.start] < 0x80 { return singleByteStrings[Int(base[slot.start])] }
+            return String(decoding: UnsafeBufferPointer(start: base + slot.start, count: length), as: UTF8.self)
+        }
+        let base = self.base
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            var j = slot.start
+            while j < slot.end {
+                let byte = base[j]
+                out[o] = byte
+                o += 1
+                // Inside quotes a quote only occurs doubled.
+                j += byte == 0x22 ? 2 : 1
+            }
+            return o
+        }
+    }
+
+    /// All fields as strings.
+    public var strings: [String] { (0..<count).map { string(at: $0) } }
+
+    /// True when field `index` has no content (`,,` or `""`).
+    public func isEmpty(at index: Int) -> Bool { slots[index].start == slots[index].end }
+
+    /// The number of UTF-8 bytes of field `index` as stored (doubled quotes still doubled).
+    public func byteCount(at index: Int) -> Int { slots[index].end - slots[index].start }
+
+    /// True when field `index` was enclosed in quotes.
+    public func isQuoted(at index: Int) -> Bool { slots[index].flags & CSVFieldSlot.quoted != 0 }
+
+    /// True when field `index` holds a quote where RFC 4180 allows none (`ab"c`, `"ab"c`); its text is kept literally.
+    public func hasBareQuote(at index: Int) -> Bool { slots[index].flags & CSVFieldSlot.irregular != 0 }
+
+    /// The indices of fields with a bare quote; empty for a well-formed row.
+    public var bareQuoteFields: [Int] { (0..<count).filter { hasBareQuote(at: $0) } }
+
+    /// The line field `index` starts on.
+    public func line(at index: Int) -> Int { slots[index].line }
+
+    /// The 1-based column (in Unicode scalars) where field `index` starts.
+    public func column(at index: Int) -> Int {
+        let slot = slots[index]
+        return 1 + scalarCount(from: slot.lineStart, to: slot.rawStart)
+    }
+
+    /// The columns of all fields, computed in one pass over the row.
+    public var columns: [Int] {
+        var result = [Int]()
+        result.reserveCapacity(count)
+        var lastLineStart = -1
+        var lastStart = 0
+        var lastColumn = 0
+        for index in 0..<count {
+            let slot = slots[index]
+            if slot.lineStart == lastLineStart {
+                lastColumn += scalarCount(from: lastStart, to: slot.rawStart)
+            } else {
+                lastColumn = 1 + scalarCount(from: slot.lineStart, to: slot.rawStart)
+                lastLineStart = slot.lineStart
+            }
+            lastStart = slot.rawStart
+            result.append(lastColumn)
+        }
+        return result
+    }
+
+    /// True for a line with nothing on it.
+    public var isBlank: Bool { count == 1 && slots[0].start == slots[0].end && slots[0].flags == 0 }
+
+    private func scalarCount(from start: Int, to end: Int) -> Int {
+        var n = 0
+        var i = start
+        while i < end {
+            if base[i] & 0xC0 != 0x80 { n += 1 }
+            i += 1
+        }
+        return n
+    }
+}

@@ -1,0 +1,247 @@
+import CLibXML2
+import LeanPulseCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Records from XML through libxml2's streaming reader: each element at `recordPath` is one record,
+/// its fields picked by paths relative to it (`team`, `@id`, `a/b`, `a/@b`).
+///
+/// Hardened for files from outside: no network, no entity substitution, no DTD loading, and any DOCTYPE is rejected
+/// (entity bombs, external entities). Depth and text size are capped. Memory stays flat: only the current record is held.
+public final class XMLRecordReader: RecordReader {
+    public let header: RecordHeader
+    public let findings: [DataQualityFinding] = []
+    /// Elements nested deeper than this are an error.
+    public let maxDepth: Int
+    /// A field's text longer than this (UTF-8 bytes) is an error.
+    public let maxFieldBytes: Int
+
+    private let path: String
+    private let recordPath: [String]
+    private let fields: [FieldPath]
+    private let fd: Int32
+    private let reader: xmlTextReaderPtr
+    private let errors = XMLErrorSink()
+    private var stack: [String] = []
+    private var sawRoot = false
+    private var failure: IngestError?
+    // The record being read.
+    private var inRecord = false
+    private var values: [String?] = []
+    private var collectingDepth: [Int] = []
+    private var recordLocation = SourceLocation(file: "")
+
+    /// A field path split into the elements below the record and an optional attribute of the last one.
+    struct FieldPath: Equatable {
+        var elements: [String]
+        var attribute: String?
+
+        init?(_ text: String) {
+            let trimmed = text.trimmingSpaces
+            if trimmed.isEmpty || trimmed == "." {
+                elements = []
+                attribute = nil
+                return
+            }
+            var parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if parts.first == "." { parts.removeFirst() }
+            var attribute: String?
+            if let last = parts.last, last.hasPrefix("@") {
+                attribute = String(last.dropFirst())
+                parts.removeLast()
+                if attribute?.isEmpty ?? true { return nil }
+            }
+            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else { return nil }
+            elements = parts
+            self.attribute = attribute
+        }
+    }
+
+    /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
+    public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
+                maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000) throws {
+        path = file
+        self.maxDepth = maxDepth
+        self.maxFieldBytes = maxFieldBytes
+        let recordParts = recordPath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard recordPath.hasPrefix("/"), recordParts.count >= 2, recordParts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else {
+            throw IngestError("record path '\(recordPath)' is not an absolute element path such as /ideas/idea", at: configLocation)
+        }
+        self.recordPath = Array(recordParts.dropFirst())
+        guard !fieldPaths.isEmpty else { throw IngestError("an XML source needs at least one field path", at: configLocation) }
+        var parsed: [FieldPath] = []
+        for text in fieldPaths {
+            guard let field = FieldPath(text) else {
+                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b or a/@b", at: configLocation)
+            }
+            parsed.append(field)
+        }
+        fields = parsed
+        header = RecordHeader(names: fieldPaths, headerRows: 0)
+
+        libxmlInitialized()
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
+        // NONET: no network. Deliberately absent: NOENT (entity substitution), DTDLOAD, DTDATTR, HUGE (lifts the limits).
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        guard let reader = xmlReaderForFd(fd, file, nil, options) else {
+            close(fd)
+            throw IngestError("libxml2 could not start reading the file", at: .init(file: file))
+        }
+        self.fd = fd
+        self.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+        }, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        close(fd)
+    }
+
+    public func next() throws -> SourceRecord? {
+        if let failure { throw failure }
+        do {
+            return try readRecord()
+        } catch let error as IngestError {
+            failure = error
+            throw error
+        }
+    }
+
+    private func fail(_ reason: String, line: Int = 0, column: Int = 0) -> IngestError {
+        IngestError(reason, at: .init(file: path, line: line, column: column))
+    }
+
+    private var currentLine: Int {
+        if let node = xmlTextReaderCurrentNode(reader) { return Int(xmlGetLineNo(node)) }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    private func libxmlError() -> IngestError {
+        if let message = errors.message {
+            return fail(message, line: errors.line, column: errors.column)
+        }
+        return fail("the XML is not well-formed", line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                    column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+    }
+
+    private func readRecord() throws -> SourceRecord? {
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status < 0 || errors.message != nil { throw libxmlError() }
+            if status == 0 {
+                guard sawRoot else { throw fail("the document has no root element") }
+                return nil
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+                throw fail("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
+                           line: currentLine)
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                let depth = Int(xmlTextReaderDepth(reader))
+                if depth >= maxDepth { throw fail("elements are nested deeper than \(maxDepth) levels", line: currentLine) }
+                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+                if !sawRoot {
+                    sawRoot = true
+                    guard name == recordPath[0] else {
+                        throw fail("the root element is <\(name)>, but the record path starts at /\(recordPath[0])", line: currentLine)
+                    }
+                }
+                stack.append(name)
+                try startElement()
+                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement() { return record }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                if let record = endElement() { return record }
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+                if inRecord { try addText() }
+            default:
+                break
+            }
+        }
+    }
+
+    private func startElement() throws {
+        if !inRecord {
+            guard stack.count == recordPath.count, stack == recordPath else { return }
+            inRecord = true
+            values = Array(repeating: nil, count: fields.count)
+            collectingDepth = Array(repeating: 0, count: fields.count)
+            recordLocation = SourceLocation(file: path, line: currentLine)
+        }
+        let relative = stack[recordPath.count...]
+        for (index, field) in fields.enumerated() where values[index] == nil && field.elements.elementsEqual(relative) {
+            if let attribute = field.attribute {
+                // Moving onto the attribute avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
+                if xmlTextReaderMoveToAttribute(reader, attribute) == 1 {
+                    values[index] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                    xmlTextReaderMoveToElement(reader)
+                }
+            } else {
+                // The first matching element wins; its text (also of nested elements) is collected until it ends.
+                values[index] = ""
+                collectingDepth[index] = stack.count
+            }
+        }
+    }
+
+    /// Pops the current element; returns the record when it was the record element.
+    private func endElement() -> SourceRecord? {
+        let depth = stack.count
+        stack.removeLast()
+        guard inRecord else { return nil }
+        for index in collectingDepth.indices where collectingDepth[index] == depth { collectingDepth[index] = 0 }
+        guard depth == recordPath.count else { return nil }
+        inRecord = false
+        return SourceRecord(values: values, location: recordLocation)
+    }
+
+    private func addText() throws {
+        guard let text = xmlTextReaderConstValue(reader) else { return }
+        var string: String?
+        for index in collectingDepth.indices where collectingDepth[index] > 0 {
+            let piece = string ?? String(cString: text)
+            string = piece
+            values[index, default: ""].append(piece)
+            if (values[index]?.utf8.count ?? 0) > maxFieldBytes {
+                throw fail("the text of \(header.names[index]) is longer than \(maxFieldBytes) bytes", line: currentLine)
+            }
+        }
+    }
+}
+
+/// Collects the first error libxml2 reports while reading one file.
+final class XMLErrorSink {
+    var message: String?
+    var line = 0
+    var column = 0
+
+    func record(_ error: xmlError) {
+        guard message == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        var text = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        message = text
+        line = Int(error.line)
+        column = Int(error.int2)
+    }
+}
+
+private let libxmlInit: Void = xmlInitParser()
+
+/// libxml2 wants one initialisation before readers run on several threads.
+func libxmlInitialized() { _ = libxmlInit }
+
+extension Array where Element == String? {
+    fileprivate subscript(index: Int, default defaultValue: String) -> String {
+        get { self[index] ?? defaultValue }
+        set { self[index] = newValue }
+    }
+}
