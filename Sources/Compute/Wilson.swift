@@ -12,7 +12,9 @@ public enum Wilson {
         let center = p + z2 / (2 * n)
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
         let scale = 1 + z2 / n
-        // Rounding can push an end a hair outside [0, 1] when p is 0 or 1.
-        return (Swift.max(0, (center - half) / scale), Swift.min(1, (center + half) / scale))
+        // At p = 0 or 1 the formula's end is exactly 0 or 1; rounding would leave it a hair off.
+        let low = successes == 0 ? 0 : (center - half) / scale
+        let high = successes == trials ? 1 : (center + half) / scale
+        return (Swift.max(0, low), Swift.min(1, high))
     }
 }
