@@ -1,0 +1,187 @@
+import LeanPulseCore
+
+/// Additive survey tallies per unit: everything the survey metrics of METRICS.md 2 are built from.
+///
+/// One pass over the response rows fills each unit's own tallies; `rollUp` then turns them into subtree
+/// tallies. Counts, sums and sums of squares of person-level values add across units, so no unit ever
+/// re-reads rows.
+struct FactorAggregates {
+    let itemCount: Int
+    let factorCount: Int
+    /// Responses (rows), answered or not.
+    var respondents: [Int32]
+    /// Per unit x item (`u * itemCount + i`): answered and favorable answers.
+    var itemAnswered: [Int32]
+    var itemFavorable: [Int32]
+    /// Per unit x factor (`u * factorCount + f`): respondents with at least one answered item of the factor,
+    /// and the sum / sum of squares of their favorable share (x100) and of their mean normalized score.
+    var factorRespondents: [Int32]
+    var shareSum: [Double]
+    var shareSquares: [Double]
+    var scoreSum: [Double]
+    var scoreSquares: [Double]
+    /// eNPS item: answered, promoters (9-10), detractors (0-6), per unit.
+    var enpsAnswered: [Int32]
+    var enpsPromoters: [Int32]
+    var enpsDetractors: [Int32]
+
+    /// Scores one answer once: indexed by item, then by `raw - min`; reverse scoring is folded in.
+    struct ItemTable {
+        var minimum: [Int]
+        var span: [Int]  // max - min; answers with an offset outside 0...span are not answered
+        var base: [Int]
+        var favorable: [UInt8]
+        var normalized: [Double]
+
+        init(_ instrument: Instrument) {
+            minimum = []; span = []; base = []; favorable = []; normalized = []
+            for item in instrument.items {
+                let scale = item.scale
+                // A scale without two points has no normalized score; its answers count as not answered.
+                let width = scale.max > scale.min ? scale.max - scale.min : -1
+                minimum.append(scale.min)
+                span.append(width)
+                base.append(favorable.count)
+                guard width > 0 else { continue }
+                for offset in 0...width {
+                    // METRICS.md 1: x' = min + max - x, before anything else.
+                    let value = item.reverse ? scale.max - offset : scale.min + offset
+                    favorable.append(scale.favorable.contains(value) ? 1 : 0)
+                    normalized.append(100 * Double(value - scale.min) / Double(width))
+                }
+            }
+        }
+    }
+
+    init(unitCount: Int, instrument: Instrument) {
+        itemCount = instrument.items.count
+        factorCount = instrument.factors.count
+        respondents = Array(repeating: 0, count: unitCount)
+        itemAnswered = Array(repeating: 0, count: unitCount * itemCount)
+        itemFavorable = itemAnswered
+        factorRespondents = Array(repeating: 0, count: unitCount * factorCount)
+        shareSum = Array(repeating: 0, count: unitCount * factorCount)
+        shareSquares = shareSum
+        scoreSum = shareSum
+        scoreSquares = shareSum
+        enpsAnswered = respondents
+        enpsPromoters = respondents
+        enpsDetractors = respondents
+    }
+
+    /// Tallies each response into its own unit.
+    mutating func collect(_ responses: ResponseTable, instrument: Instrument) {
+        let table = ItemTable(instrument)
+        let k = itemCount
+        let f = factorCount
+        guard responses.itemCount == k else { return }
+        let factorItems = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
+        // eNPS needs the 0-10 points; on any other scale it is not defined.
+        let enpsItem = instrument.enpsItemIndex.flatMap { i in
+            i >= 0 && i < k && instrument.items[i].scale.points == 11 ? i : nil
+        }
+        let enpsReverse = enpsItem.map { instrument.items[$0].reverse } ?? false
+        var rowFavorable = [Int8](repeating: -1, count: k)  // -1: not answered
+        var rowScore = [Double](repeating: 0, count: k)
+        let rows = responses.count
+        let units = responses.unit
+        responses.answers.withUnsafeBufferPointer { answers in
+            for r in 0..<rows {
+                let u = Int(units[r])
+                guard u >= 0, u < respondents.count else { continue }
+                respondents[u] += 1
+                let rowBase = r * k
+                let unitBase = u * k
+                for i in 0..<k {
+                    let raw = answers[rowBase + i]
+                    let offset = Int(raw) - table.minimum[i]
+                    // Defensive: Normalize drops out-of-range answers already (METRICS.md 1).
+                    guard raw != ResponseTable.missing, offset >= 0, offset <= table.span[i] else {
+                        rowFavorable[i] = -1
+                        continue
+                    }
+                    let fav = table.favorable[table.base[i] + offset]
+                    rowFavorable[i] = Int8(fav)
+                    rowScore[i] = table.normalized[table.base[i] + offset]
+                    itemAnswered[unitBase + i] += 1
+                    itemFavorable[unitBase + i] += Int32(fav)
+                }
+                for (fi, items) in factorItems.enumerated() {
+                    var answered = 0, favorable = 0
+                    var score = 0.0
+                    for i in items where rowFavorable[i] >= 0 {
+                        answered += 1
+                        favorable += Int(rowFavorable[i])
+                        score += rowScore[i]
+                    }
+                    guard answered > 0 else { continue }
+                    let cell = u * f + fi
+                    let share = 100 * Double(favorable) / Double(answered)
+                    let mean = score / Double(answered)
+                    factorRespondents[cell] += 1
+                    shareSum[cell] += share
+                    shareSquares[cell] += share * share
+                    scoreSum[cell] += mean
+                    scoreSquares[cell] += mean * mean
+                }
+                if let e = enpsItem, rowFavorable[e] >= 0 {
+                    let raw = Int(answers[rowBase + e]) - table.minimum[e]
+                    let point = enpsReverse ? 10 - raw : raw
+                    enpsAnswered[u] += 1
+                    if point >= 9 { enpsPromoters[u] += 1 } else if point <= 6 { enpsDetractors[u] += 1 }
+                }
+            }
+        }
+    }
+
+    /// Turns own tallies into subtree tallies.
+    mutating func rollUp(_ layout: OrganizationLayout) {
+        layout.rollUp(&respondents, width: 1)
+        layout.rollUp(&itemAnswered, width: itemCount)
+        layout.rollUp(&itemFavorable, width: itemCount)
+        layout.rollUp(&factorRespondents, width: factorCount)
+        layout.rollUp(&shareSum, width: factorCount)
+        layout.rollUp(&shareSquares, width: factorCount)
+        layout.rollUp(&scoreSum, width: factorCount)
+        layout.rollUp(&scoreSquares, width: factorCount)
+        layout.rollUp(&enpsAnswered, width: 1)
+        layout.rollUp(&enpsPromoters, width: 1)
+        layout.rollUp(&enpsDetractors, width: 1)
+    }
+
+    // MARK: - Per-unit readings (subtree tallies)
+
+    /// Item % favorable; nil when nobody in the group answered the item.
+    func itemFavorablePercent(unit u: Int, item i: Int) -> Double? {
+        let answered = itemAnswered[u * itemCount + i]
+        guard answered > 0 else { return nil }
+        return 100 * Double(itemFavorable[u * itemCount + i]) / Double(answered)
+    }
+
+    /// Factor % favorable under `aggregation`; nil when no item of the factor was answered in the group.
+    func factorFavorable(unit u: Int, factor fi: Int, items: [Int], aggregation: FavorableAggregation) -> Double? {
+        switch aggregation {
+        case .itemMean:
+            // Items nobody answered have no % favorable and do not enter the mean.
+            var sum = 0.0, count = 0
+            for i in items { if let p = itemFavorablePercent(unit: u, item: i) { sum += p; count += 1 } }
+            return count > 0 ? sum / Double(count) : nil
+        case .pooled:
+            var favorable = 0, answered = 0
+            for i in items {
+                favorable += Int(itemFavorable[u * itemCount + i])
+                answered += Int(itemAnswered[u * itemCount + i])
+            }
+            return answered > 0 ? 100 * Double(favorable) / Double(answered) : nil
+        case .personMean:
+            let n = factorRespondents[u * factorCount + fi]
+            return n > 0 ? shareSum[u * factorCount + fi] / Double(n) : nil
+        }
+    }
+
+    /// Factor score 0-100: the mean over respondents of their mean normalized score.
+    func factorScore(unit u: Int, factor fi: Int) -> Double? {
+        let n = factorRespondents[u * factorCount + fi]
+        return n > 0 ? scoreSum[u * factorCount + fi] / Double(n) : nil
+    }
+}

@@ -1,0 +1,8 @@
+// The C math library (lgamma, log1p, expm1, tan) without pulling Foundation into Compute.
+#if canImport(Glibc)
+@_exported import Glibc
+#elseif canImport(Musl)
+@_exported import Musl
+#elseif canImport(Darwin)
+@_exported import Darwin
+#endif

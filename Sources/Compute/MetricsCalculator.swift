@@ -1,0 +1,63 @@
+import LeanPulseCore
+
+/// Compute's entry point: one period's dataset in, every unit's subtree metrics out (METRICS.md 1-6).
+public enum MetricsCalculator {
+    /// One `UnitMetrics` per unit (Organization index order), each covering the unit's whole subtree.
+    public static func compute(_ data: PeriodDataset, settings: MetricSettings) -> PeriodMetrics {
+        let org = data.organization
+        let layout = OrganizationLayout(org)
+
+        var tallies = FactorAggregates(unitCount: org.count, instrument: data.instrument)
+        tallies.collect(data.responses, instrument: data.instrument)
+        tallies.rollUp(layout)
+
+        // Headcount: the sum of known own headcounts; nil when no unit of the subtree states one.
+        var headcount = org.units.map { $0.headcount ?? 0 }
+        var headcountKnown = org.units.map { $0.headcount != nil ? 1 : 0 }
+        layout.rollUp(&headcount, width: 1)
+        layout.rollUp(&headcountKnown, width: 1)
+
+        let respondents = tallies.respondents.map(Int.init)
+        let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents)
+        let flow = ImprovementFlow(ideas: data.ideas, period: data.period, layout: layout,
+                                   cycleTimeInclusive: settings.cycleTimeInclusive)
+        let goals = GoalMetrics(goals: data.goals, layout: layout)
+        var survey = SurveyMetrics(instrument: data.instrument, settings: settings)
+        let days = Double(data.period.days)
+
+        var units: [UnitMetrics] = []
+        units.reserveCapacity(org.count)
+        for u in 0..<org.count {
+            let unit = org.units[u]
+            var m = UnitMetrics(unitIndex: u, teamId: unit.id, teamName: unit.name, parentId: unit.parentId,
+                                depth: layout.depth[u])
+            m.respondents = respondents[u]
+            m.headcount = headcountKnown[u] > 0 ? headcount[u] : nil
+            m.suppression = suppression.reasons[u]
+            // Survey values of a suppressed unit stay nil everywhere (METRICS.md 6).
+            if m.suppression == nil { survey.fill(&m, from: tallies) }
+
+            m.ideasSubmitted = Int(flow.submitted[u])
+            m.ideasImplemented = Int(flow.implemented[u])
+            m.ideasRejected = Int(flow.rejected[u])
+            let decided = m.ideasImplemented + m.ideasRejected
+            if decided > 0 { m.implementationRate = 100 * Double(m.ideasImplemented) / Double(decided) }
+            if let n = m.headcount, n > 0 {
+                m.ideasPerPersonYear = Double(m.ideasSubmitted) / Double(n) * 365 / days
+                if let submitters = flow.submitters { m.participation = 100 * Double(submitters[u]) / Double(n) }
+            }
+            m.cycleTimeP50 = flow.cycleP50[u]
+            m.cycleTimeP85 = flow.cycleP85[u]
+            m.cycleTimeP95 = flow.cycleP95[u]
+            m.wip = Int(flow.wip[u])
+            m.ageP85 = flow.ageP85[u]
+            m.goalAttainment = goals.attainment(u)
+            m.goalCount = Int(goals.count[u])
+            units.append(m)
+        }
+        return PeriodMetrics(
+            period: data.period, units: units, suppressions: suppression.log,
+            weeklyThroughput: flow.weekly,
+            engagementGoalCorrelation: GoalMetrics.engagementCorrelation(units, layout: layout))
+    }
+}

@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Independent reference for LeanPulse's Compute stage (METRICS.md sections 1-6).
+
+Reads the hand-made fixtures next to this file and writes the expected values the Swift tests
+compare against. Written from METRICS.md directly, one group at a time with plain loops: it shares
+no code or structure with the Swift implementation (which aggregates bottom-up in flat arrays).
+
+    python3 reference_metrics.py      # rewrites expected_*.csv in this folder
+"""
+import csv
+import json
+import math
+import os
+from datetime import date, timedelta
+
+import numpy as np
+from scipy import stats
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def path(name):
+    return os.path.join(HERE, name)
+
+
+def read_csv(name):
+    with open(path(name), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+settings = json.load(open(path("settings.json")))
+instrument = json.load(open(path("instrument.json")))
+org = read_csv("org.csv")
+responses = read_csv("responses.csv")
+ideas = read_csv("ideas.csv")
+goals = read_csv("goals.csv")
+
+MIN_N = settings["min_respondents"]
+STRENGTH = settings["strength_threshold"]
+INCLUSIVE = settings["cycle_time_inclusive"]
+year, q = settings["period"].split("-Q")
+year, q = int(year), int(q)
+START = date(year, 3 * (q - 1) + 1, 1)
+END = date(year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+DAYS = (END - START).days + 1
+
+# ---- organisation -------------------------------------------------------------------------------
+ids = [u["team_id"] for u in org]
+parent = {u["team_id"]: (u["parent_id"] or None) for u in org}
+headcount = {u["team_id"]: (int(u["headcount"]) if u["headcount"] else None) for u in org}
+def id_key(t):
+    return (0, int(t), t) if t.isdigit() else (1, 0, t)
+ids.sort(key=id_key)
+children = {t: sorted([c for c in ids if parent[c] == t], key=id_key) for t in ids}
+
+
+def subtree(t):
+    out = [t]
+    for c in children[t]:
+        out += subtree(c)
+    return set(out)
+
+
+# ---- instrument ---------------------------------------------------------------------------------
+scales = {s["id"]: s for s in instrument["scales"]}
+FAVORABLE = {5: {4, 5}, 7: {6, 7}, 11: {9, 10}, 4: {3, 4}, 6: {5, 6}}  # by scale length, min = 1 (0 for 11)
+items = instrument["items"]
+factors = instrument["factors"]
+
+
+def favorable_values(scale):
+    points = scale["max"] - scale["min"] + 1
+    # METRICS.md 1 states the sets for scales starting at 1 (0 for the 0-10 scale); shift for others.
+    base = 0 if points == 11 else 1
+    return {v - base + scale["min"] for v in FAVORABLE[points]}
+
+
+def scored(item, raw):
+    """The answer after METRICS.md 1 (range check, reverse scoring), or None if not answered."""
+    if raw == "":
+        return None
+    x = int(raw)
+    s = scales[item["scale"]]
+    if x < s["min"] or x > s["max"]:
+        return None
+    if item["reverse"]:
+        x = s["min"] + s["max"] - x
+    return x
+
+
+def normalized(item, x):
+    s = scales[item["scale"]]
+    return 100.0 * (x - s["min"]) / (s["max"] - s["min"])
+
+
+def is_favorable(item, x):
+    return x in favorable_values(scales[item["scale"]])
+
+
+item_by_id = {it["id"]: it for it in items}
+person_rows = []  # (team, {item id: scored value})
+for r in responses:
+    person_rows.append((r["team"], {it["id"]: scored(it, r[it["id"]]) for it in items}))
+
+
+def factor_favorable(rows, factor, aggregation):
+    fitems = [item_by_id[i] for i in factor["items"]]
+    if aggregation == "item-mean":
+        percents = []
+        for it in fitems:
+            answered = [p[it["id"]] for _, p in rows if p[it["id"]] is not None]
+            if answered:
+                percents.append(100.0 * sum(is_favorable(it, x) for x in answered) / len(answered))
+        return sum(percents) / len(percents) if percents else None
+    if aggregation == "pooled":
+        fav = tot = 0
+        for _, p in rows:
+            for it in fitems:
+                if p[it["id"]] is not None:
+                    tot += 1
+                    fav += is_favorable(it, p[it["id"]])
+        return 100.0 * fav / tot if tot else None
+    shares = person_shares(rows, factor)
+    return sum(shares) / len(shares) if shares else None
+
+
+def person_shares(rows, factor):
+    fitems = [item_by_id[i] for i in factor["items"]]
+    shares = []
+    for _, p in rows:
+        answered = [(it, p[it["id"]]) for it in fitems if p[it["id"]] is not None]
+        if answered:
+            shares.append(100.0 * sum(is_favorable(it, x) for it, x in answered) / len(answered))
+    return shares
+
+
+def factor_score(rows, factor):
+    fitems = [item_by_id[i] for i in factor["items"]]
+    means = []
+    for _, p in rows:
+        answered = [normalized(it, p[it["id"]]) for it in fitems if p[it["id"]] is not None]
+        if answered:
+            means.append(sum(answered) / len(answered))
+    return sum(means) / len(means) if means else None
+
+
+def interval(point, shares, population):
+    n = len(shares)
+    if point is None or n < 2:
+        return None, None
+    if population is not None and population <= n:
+        return point, point
+    s = float(np.std(shares, ddof=1))
+    half = float(stats.t.ppf(0.975, n - 1)) * s / math.sqrt(n)
+    if population is not None:
+        half *= math.sqrt((population - n) / (population - 1))
+    clip = lambda v: min(100.0, max(0.0, v))
+    return clip(point - half), clip(point + half)
+
+
+def factor_with_role(role):
+    return next((f for f in factors if f.get("role") == role), None)
+
+
+# ---- confidentiality (METRICS.md 6, literally) --------------------------------------------------
+n_of = {t: sum(1 for team, _ in person_rows if team in subtree(t)) for t in ids}
+status = {t: None for t in ids}
+log = []
+for t in ids:
+    if n_of[t] < MIN_N:
+        status[t] = "below-minimum"
+        log.append((t, "below-minimum", ""))
+changed = True
+while changed:
+    changed = False
+    for u in ids:
+        if not children[u]:
+            continue
+        shown = [c for c in children[u] if status[c] is None]
+        remainder = n_of[u] - sum(n_of[c] for c in shown)
+        if 0 < remainder < MIN_N and shown:
+            victim = min(shown, key=lambda c: (n_of[c], id_key(c)))
+            status[victim] = "complementary"
+            log.append((victim, "complementary", u))
+            changed = True
+
+
+# ---- ideas --------------------------------------------------------------------------------------
+def day(text):
+    return date.fromisoformat(text) if text else None
+
+
+idea_rows = [dict(team=i["team"], s=day(i["submitted"]), i=day(i["implemented"]), r=day(i["rejected"]),
+                  who=i["submitter"] or None) for i in ideas]
+has_submitters = any(i["who"] is not None for i in idea_rows)
+
+
+def nearest_rank(values, p):
+    if not values:
+        return None
+    v = sorted(values)
+    position = -(-p * len(v) // 100)  # ceil(p * m / 100) in integers
+    return float(v[position - 1])
+
+
+def in_period(d):
+    return d is not None and START <= d <= END
+
+
+# ---- goals --------------------------------------------------------------------------------------
+def attainment(g):
+    if g["score"]:
+        return float(g["score"])
+    return min(float(g["actual"]) / float(g["target"]), 1.0)
+
+
+goal_rows = [(g["team"], attainment(g)) for g in goals]
+
+
+# ---- per unit -----------------------------------------------------------------------------------
+def fmt(v):
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, str):
+        return v
+    return repr(float(v))
+
+
+def quadrant(a, c):
+    if a >= STRENGTH:
+        return "shared-responsibility" if c >= STRENGTH else "drifting"
+    return "command-and-control" if c >= STRENGTH else "disengaged"
+
+
+def contains(low, high):
+    if low is None:
+        return None
+    return bool(low <= STRENGTH <= high)
+
+
+def unit_row(t, aggregation):
+    members = subtree(t)
+    rows = [(team, p) for team, p in person_rows if team in members]
+    known = [headcount[m] for m in members if headcount[m] is not None]
+    N = sum(known) if known else None
+    n = len(rows)
+    out = dict(aggregation=aggregation, team_id=t, respondents=n, headcount=N, suppressed=status[t] or "")
+    survey = status[t] is None
+    out["response_rate"] = 100.0 * n / N if survey and N else None
+
+    def estimate(role):
+        f = factor_with_role(role)
+        point = factor_favorable(rows, f, aggregation)
+        low, high = interval(point, person_shares(rows, f), N)
+        return point, low, high
+
+    if survey:
+        e, el, eh = estimate("engagement")
+        a, al, ah = estimate("autonomy")
+        c, cl, ch = estimate("accountability")
+        out.update(engagement_index=e, engagement_index_low=el, engagement_index_high=eh,
+                   engagement_score=factor_score(rows, factor_with_role("engagement")),
+                   alignment=factor_favorable(rows, factor_with_role("alignment"), aggregation),
+                   autonomy=a, autonomy_low=al, autonomy_high=ah,
+                   accountability=c, accountability_low=cl, accountability_high=ch)
+        enps_item = factor_with_role("enps")["items"][0]
+        answers = [p[enps_item] for _, p in rows if p[enps_item] is not None]
+        out["enps"] = (100.0 * sum(x >= 9 for x in answers) / len(answers)
+                       - 100.0 * sum(x <= 6 for x in answers) / len(answers)) if answers else None
+        if a is not None and c is not None:
+            out["balance_index"] = math.sqrt(a * c)
+            out["balance_gap"] = a - c
+            out["quadrant"] = quadrant(a, c)
+            ca, cc = contains(al, ah), contains(cl, ch)
+            out["borderline"] = True if (ca or cc) else (False if (ca is False and cc is False) else None)
+        for f in factors:
+            out["fav_" + f["id"]] = factor_favorable(rows, f, aggregation)
+            out["score_" + f["id"]] = factor_score(rows, f)
+
+    mine = [i for i in idea_rows if i["team"] in members]
+    sub = [i for i in mine if in_period(i["s"])]
+    imp = [i for i in mine if in_period(i["i"])]
+    rej = [i for i in mine if in_period(i["r"])]
+    out.update(ideas_submitted=len(sub), ideas_implemented=len(imp), ideas_rejected=len(rej))
+    out["implementation_rate"] = 100.0 * len(imp) / (len(imp) + len(rej)) if imp or rej else None
+    out["ideas_per_person_year"] = len(sub) / N * 365 / DAYS if N else None
+    out["participation"] = (100.0 * len({i["who"] for i in sub if i["who"] is not None}) / N
+                            if N and has_submitters else None)
+    cycle = [(i["i"] - i["s"]).days + (1 if INCLUSIVE else 0) for i in imp]
+    out["cycle_time_p50"] = nearest_rank(cycle, 50)
+    out["cycle_time_p85"] = nearest_rank(cycle, 85)
+    out["cycle_time_p95"] = nearest_rank(cycle, 95)
+    wip = [i for i in mine if i["s"] <= END and not (i["i"] and i["i"] <= END) and not (i["r"] and i["r"] <= END)]
+    out["wip"] = len(wip)
+    out["age_p85"] = nearest_rank([(END - i["s"]).days + 1 for i in wip], 85)
+    mine_goals = [g for team, g in goal_rows if team in members]
+    out["goal_attainment"] = sum(mine_goals) / len(mine_goals) if mine_goals else None
+    out["goal_count"] = len(mine_goals)
+    return out
+
+
+COLUMNS = (["aggregation", "team_id", "respondents", "headcount", "response_rate", "suppressed",
+            "engagement_index", "engagement_index_low", "engagement_index_high", "engagement_score", "enps",
+            "alignment", "autonomy", "autonomy_low", "autonomy_high", "accountability", "accountability_low",
+            "accountability_high", "balance_index", "balance_gap", "quadrant", "borderline"]
+           + ["fav_" + f["id"] for f in factors] + ["score_" + f["id"] for f in factors]
+           + ["ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
+              "ideas_per_person_year", "participation", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95",
+              "wip", "age_p85", "goal_attainment", "goal_count"])
+
+summary = []
+with open(path("expected_metrics.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for aggregation in ["item-mean", "pooled", "person-mean"]:
+        units = [unit_row(t, aggregation) for t in ids]
+        for u in units:
+            w.writerow([fmt(u.get(c)) for c in COLUMNS])
+        # Correlation across leaf units that are shown and have both values.
+        pairs = [(u["engagement_index"], u["goal_attainment"]) for u in units
+                 if not children[u["team_id"]] and not u["suppressed"]
+                 and u.get("engagement_index") is not None and u["goal_attainment"] is not None]
+        if len(pairs) >= 3:
+            r = float(np.corrcoef([p[0] for p in pairs], [p[1] for p in pairs])[0, 1])
+            summary.append((aggregation, r, len(pairs)))
+        else:
+            summary.append((aggregation, None, len(pairs)))
+
+with open(path("expected_summary.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["aggregation", "correlation_r", "correlation_n"])
+    for a, r, n in summary:
+        w.writerow([a, fmt(r), n])
+
+with open(path("expected_suppressions.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["team_id", "reason", "protects"])
+    for row in log:
+        w.writerow(row)
+
+with open(path("expected_weekly.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["team_id", "iso_year", "iso_week", "implemented"])
+    for t in ids:
+        members = subtree(t)
+        weeks = {}
+        for i in idea_rows:
+            if i["team"] in members and in_period(i["i"]):
+                y, wk, _ = i["i"].isocalendar()
+                weeks[(y, wk)] = weeks.get((y, wk), 0) + 1
+        for (y, wk), count in sorted(weeks.items()):
+            w.writerow([t, y, wk, count])
