@@ -1,0 +1,135 @@
+import LeanPulseCore
+import Mustache
+
+/// `methods.html`: every metric's definition (as METRICS.md states it) and the settings in force.
+struct MethodsPageModel {
+    struct Entry {
+        var term: String
+        var text: String
+    }
+
+    struct FactorEntry {
+        var name: String
+        var id: String
+        var role: String
+        var items: [Entry]
+    }
+
+    var shell: PageShell
+    var settings: [Entry]
+    var survey: [Entry]
+    var improvement: [Entry]
+    var statistics: [Entry]
+    var confidentiality: [Entry]
+    var presentation: [Entry]
+    var factors: [FactorEntry]
+    var instrument: String
+
+    init(_ ctx: PageContext) {
+        let s = ctx.input.settings
+        let n = s.minRespondents
+        let threshold = NumberText.fixed(s.strengthThreshold, decimals: s.strengthThreshold.rounded() == s.strengthThreshold ? 0 : 1)
+        shell = ctx.shell(pageTitle: "Methods \u{2014} \(ctx.input.title)", base: "")
+        let aggregation: String = switch s.favorableAggregation {
+        case .itemMean: "item-mean: the unrounded mean of the factor's item % favourable values (as the US OPM FEVS)"
+        case .pooled: "pooled: all favourable answers on the factor's items / all answers on them"
+        case .personMean: "person-mean: each respondent's share of favourable answers on the factor, averaged over respondents who answered at least one of its items"
+        }
+        let cycle = s.cycleTimeInclusive
+            ? "inclusive: implemented \u{2212} submitted + 1 days (an idea implemented on the day it was submitted took 1 day)"
+            : "exclusive: implemented \u{2212} submitted days (same day = 0)"
+        settings = [
+            Entry(term: "min_respondents = \(n)", text: "A group with fewer than \(n) respondents shows no score, interval, change or respondent count anywhere."),
+            Entry(term: "min_comment_respondents = \(s.minCommentRespondents)", text: "Comments are shown only for groups with at least \(s.minCommentRespondents) comments, and never in CSV exports."),
+            Entry(term: "favorable_aggregation = \(s.favorableAggregation.rawValue)", text: "Factor % favourable is computed as " + aggregation + "."),
+            Entry(term: "strength_threshold = \(threshold)", text: "The strength line s of the autonomy-accountability quadrant: a value at or above \(threshold)% favourable counts as a strength."),
+            Entry(term: "cycle_time_inclusive = \(s.cycleTimeInclusive)", text: "Cycle time is " + cycle + "."),
+        ]
+        survey = [
+            Entry(term: "Respondents, headcount, response rate", text: "Respondents n are the period's responses whose team is in the group (a unit's subtree includes all its sub-units; one response per person per period, the latest). Headcount N sums the organisation file's own members over the subtree. Response rate = 100 \u{00D7} n / N, blank when N is unknown or 0."),
+            Entry(term: "Normalized score", text: "An answer x on a scale min\u{2026}max scores 100 \u{00D7} (x \u{2212} min) / (max \u{2212} min); reverse-worded items are first scored min + max \u{2212} x. Answers outside the scale, unlabelled text and \u{201C}don't know\u{201D} are not answered and leave the denominator."),
+            Entry(term: "% favourable", text: "Item % favourable = favourable answers / answers (5-point scales: 4 and 5; 7-point: 6 and 7; 0-10: 9 and 10). Factor % favourable: see favorable_aggregation above."),
+            Entry(term: "Factor score (0-100)", text: "The mean over respondents of each respondent's mean normalized score on the factor's answered items."),
+            Entry(term: "Engagement index and score", text: "Engagement index = factor % favourable of the factor marked engagement; engagement score = its factor score."),
+            Entry(term: "eNPS", text: "100 \u{00D7} share answering 9-10 minus 100 \u{00D7} share answering 0-6 on the 0-10 recommendation item, over those who answered it; from \u{2212}100 to 100."),
+            Entry(term: "Alignment", text: "Factor % favourable of the factor marked alignment."),
+            Entry(term: "Autonomy A, accountability C, balance", text: "A and C are the % favourable of the autonomy and accountability factors. Balance index = \u{221A}(A \u{00D7} C), high only when both are high; gap = A \u{2212} C (positive: freedom outruns accountability)."),
+            Entry(term: "Quadrant", text: "With the strength line s = \(threshold): shared-responsibility (A \u{2265} s, C \u{2265} s: freedom within a framework); drifting (A \u{2265} s, C < s: freedom without accountability); command-and-control (A < s, C \u{2265} s: accountability without autonomy, compliance); disengaged (A < s, C < s). A unit is borderline when the 95% interval of A or of C contains s."),
+        ]
+        improvement = [
+            Entry(term: "Submitted, implemented, rejected", text: "Ideas whose submission, implementation or rejection date falls in the period (calendar days, both ends included)."),
+            Entry(term: "Implementation rate", text: "100 \u{00D7} implemented / (implemented + rejected) in the period; blank when both are 0."),
+            Entry(term: "Ideas per person per year", text: "Submitted / headcount \u{00D7} 365 / days in the period."),
+            Entry(term: "Cycle time P50, P85, P95", text: "Cycle time of an implemented idea is " + cycle + ". Percentiles over the ideas implemented in the period by nearest rank: the value at sorted position \u{2308}p/100 \u{00D7} m\u{2309} of m values."),
+            Entry(term: "Work in progress, age P85", text: "WIP = ideas submitted by the period end and neither implemented nor rejected by then. Work-item age of an open idea = end \u{2212} submitted + 1 days; age P85 over WIP by nearest rank."),
+            Entry(term: "Weekly throughput", text: "Ideas implemented per ISO week (improvement_flow.csv and the run charts)."),
+            Entry(term: "Goal attainment", text: "The mean over a unit's goals of min(actual / target, 1), or of the goal's 0-1 score; shown as a percentage. Across units the report gives the Pearson correlation with the engagement index and its n."),
+        ]
+        statistics = [
+            Entry(term: "Intervals", text: "95% interval of a factor % favourable or score: the estimate \u{00B1} t(0.975, n\u{2212}1) \u{00D7} s / \u{221A}n \u{00D7} \u{221A}((N\u{2212}n)/(N\u{2212}1)) over respondents' person-level values, with the finite-population factor when headcount N > n; clipped to 0-100; blank when n < 2. Item intervals use Wilson's score interval."),
+            Entry(term: "Change vs the previous quarter", text: "Welch t-test on person-level values when the items are identical in both periods; p-values adjusted across a chart with Benjamini-Hochberg. \u{201C}up\u{201D} or \u{201C}down\u{201D} only when the adjusted p < 0.05, otherwise \u{201C}no clear change\u{201D}."),
+            Entry(term: "Agreement and reliability", text: "rwg(j) within-team agreement (flagged below 0.70), Cronbach's alpha per factor (flagged below 0.70), ICC(1) and ICC(2) across teams."),
+        ]
+        confidentiality = [
+            Entry(term: "Minimum group size", text: "Every group with fewer than \(n) respondents is suppressed (below-minimum): its survey values and respondent count are blank in every output; the HTML says \u{201C}fewer than \(n)\u{201D}."),
+            Entry(term: "Differencing protection", text: "Anyone who sees a unit's total and its shown sub-units' totals can subtract them, so what remains must hold nobody or at least \(n) respondents. Until nothing changes, for each unit in ascending team id order: if the remainder is between 1 and \(n - 1) while a sub-unit is still shown, the shown sub-unit with the fewest respondents (ties: smallest team id) is suppressed as complementary. Every suppression is listed in suppression_log.csv."),
+            Entry(term: "Idea and goal figures", text: "They are not answers of people and stay visible for suppressed units."),
+            Entry(term: "Identifiers", text: "Raw employee ids never reach the store or a report: they are replaced by a keyed HMAC-SHA256 pseudonym."),
+        ]
+        presentation = [
+            Entry(term: "Rounding", text: "Computation is unrounded in double precision. CSV exports carry 6 decimals; these pages show whole numbers for percentages and scores and one decimal for rates and days."),
+            Entry(term: "Blank (\u{2014})", text: "A dash means the figure is not defined (no data, or nothing to divide by) or is hidden for confidentiality; hover over it for which. A blank is never a zero."),
+            Entry(term: "Team page names", text: "A unit's page is teams/<team id>.html with every byte of the team id outside A-Z a-z 0-9 . _ - written as %XX."),
+        ]
+        let instrument = ctx.input.instrument
+        factors = instrument.factors.map { f in
+            FactorEntry(name: f.name, id: f.id, role: f.role?.rawValue ?? "",
+                        items: f.itemIndexes.compactMap { i in
+                            guard instrument.items.indices.contains(i) else { return nil }
+                            let item = instrument.items[i]
+                            return Entry(term: item.id, text: item.text + (item.reverse ? " (reverse-scored)" : ""))
+                        })
+        }
+        self.instrument = "\(instrument.id) version \(instrument.version)"
+    }
+}
+
+extension MethodsPageModel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "settings": settings
+        case "survey": survey
+        case "improvement": improvement
+        case "statistics": statistics
+        case "confidentiality": confidentiality
+        case "presentation": presentation
+        case "factors": factors
+        case "hasFactors": !factors.isEmpty
+        case "instrument": instrument
+        default: shell.child(named: name)
+        }
+    }
+}
+
+extension MethodsPageModel.Entry: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "term": term
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension MethodsPageModel.FactorEntry: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "id": id
+        case "role": role
+        case "hasRole": !role.isEmpty
+        case "items": items
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The report folder being written: plain POSIX writes (no per-file Foundation overhead at 80,000 pages),
+/// and a record of every file written for the manifest.
+final class OutputFolder {
+    let root: String
+    private(set) var written: [(path: String, bytes: Int)] = []
+
+    init(root: String) throws(RenderError) {
+        var info = stat()
+        guard stat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw RenderError("the report folder does not exist or is not a folder", path: root)
+        }
+        self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
+    }
+
+    /// Creates a sub-folder (no error when it exists).
+    func makeFolder(_ relative: String) throws(RenderError) {
+        let path = root + "/" + relative
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw RenderError("cannot create folder: \(String(cString: strerror(errno)))", path: path)
+        }
+    }
+
+    /// Writes `text` as UTF-8 to `relative` (created or truncated) and records its size.
+    func write(_ text: String, to relative: String) throws(RenderError) {
+        written.append((relative, try OutputFolder.writeFile(text, to: root + "/" + relative)))
+    }
+
+    /// Writes `text` as UTF-8 to `path`; returns the byte count.
+    static func writeFile(_ text: String, to path: String) throws(RenderError) -> Int {
+        var text = text
+        let failure: String? = text.withUTF8 { buffer -> String? in
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { return "cannot create file: \(String(cString: strerror(errno)))" }
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let message = String(cString: strerror(errno))
+                    close(fd)
+                    return "cannot write file: \(message)"
+                }
+                offset += n
+            }
+            if close(fd) != 0 { return "cannot close file: \(String(cString: strerror(errno)))" }
+            return nil
+        }
+        if let failure { throw RenderError(failure, path: path) }
+        return text.utf8.count
+    }
+}
+
+
+@inline(__always)
+private func Glibc_write(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
+
+extension OutputFolder {
+    /// Produces and writes `count` files on all cores, in chunks; records them in index order.
+    func writeConcurrently(count: Int, _ make: @Sendable (Int) throws(RenderError) -> (text: String, path: String)) throws(RenderError) {
+        guard count > 0 else { return }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunks = min(count, workers * 8)
+        let results = ChunkResults(count: chunks)
+        let root = self.root
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
+            var done: [(String, Int)] = []
+            done.reserveCapacity(upper - lower)
+            do {
+                for i in lower..<upper {
+                    let (text, path) = try make(i)
+                    done.append((path, try OutputFolder.writeFile(text, to: root + "/" + path)))
+                }
+                results.set(chunk, .success(done))
+            } catch let error as RenderError {
+                results.set(chunk, .failure(error))
+            } catch {
+                results.set(chunk, .failure(RenderError("\(error)")))
+            }
+        }
+        for r in results.all() {
+            switch r {
+            case .success(let files): written.append(contentsOf: files.map { (path: $0.0, bytes: $0.1) })
+            case .failure(let error): throw error
+            case nil: throw RenderError("a page was not written")
+            }
+        }
+    }
+}
+
+/// Per-chunk results of a concurrent write, behind a lock.
+private final class ChunkResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[(String, Int)], RenderError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Result<[(String, Int)], RenderError>) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    func all() -> [Result<[(String, Int)], RenderError>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}

@@ -1,0 +1,188 @@
+import LeanPulseCore
+import Mustache
+
+/// What every page's header and footer show.
+struct PageShell {
+    var pageTitle: String
+    /// Prefix from the page to the report folder: "" for top-level pages, "../" for `teams/*.html`.
+    var base: String
+    var reportTitle: String
+    var period: String
+    var generatedAt: String
+    var toolVersion: String
+    var pipeline: String
+    var configHash: String
+    var hasCSV: Bool
+    var minRespondents: Int
+}
+
+extension PageShell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "pageTitle": pageTitle
+        case "base": base
+        case "reportTitle": reportTitle
+        case "period": period
+        case "generatedAt": generatedAt
+        case "toolVersion": toolVersion
+        case "pipeline": pipeline
+        case "configHash": configHash
+        case "configHashShort": String(configHash.prefix(12))
+        case "hasCSV": hasCSV
+        case "minRespondents": minRespondents
+        default: nil
+        }
+    }
+}
+
+/// Shared, read-only state of one report's pages: lookups built once, formatters, settings.
+struct PageContext {
+    let input: ReportInput
+    let tree: UnitTree
+    let format: FigureFormatter
+    let options: RenderOptions
+    let weeks: [(year: Int, week: Int)]
+    /// Position -> (isoYear * 100 + isoWeek) -> implemented.
+    let weekly: [Int: [Int: Int]]
+
+    init(input: ReportInput, tree: UnitTree, options: RenderOptions) {
+        self.input = input
+        self.tree = tree
+        self.options = options
+        self.format = FigureFormatter(minRespondents: input.settings.minRespondents)
+        var weeks = ThroughputChart.weeks(of: input.metrics.period)
+        var weekly: [Int: [Int: Int]] = [:]
+        var known = Set(weeks.map { $0.year * 100 + $0.week })
+        for w in input.metrics.weeklyThroughput {
+            guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
+            let key = w.isoYear * 100 + w.isoWeek
+            weekly[pos, default: [:]][key, default: 0] += w.implemented
+            if known.insert(key).inserted { weeks.append((w.isoYear, w.isoWeek)) }
+        }
+        self.weeks = weeks.sorted { ($0.year, $0.week) < ($1.year, $1.week) }
+        self.weekly = weekly
+    }
+
+    func shell(pageTitle: String, base: String) -> PageShell {
+        PageShell(pageTitle: pageTitle, base: base, reportTitle: input.title, period: input.metrics.period.description,
+                  generatedAt: input.generatedAt, toolVersion: input.toolVersion, pipeline: input.pipelineName,
+                  configHash: input.configHash, hasCSV: options.csv, minRespondents: input.settings.minRespondents)
+    }
+
+    var threshold: Double { input.settings.strengthThreshold }
+
+    // MARK: Tiles and rows
+
+    /// The survey headline figures of a unit.
+    func surveyTiles(_ u: UnitMetrics) -> [Tile] {
+        let f = format
+        var engagementDetail: [String] = []
+        if !u.isSuppressed, let e = u.engagementIndex, let lo = e.low, let hi = e.high {
+            engagementDetail.append("95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))")
+        }
+        if !u.isSuppressed, let change = u.engagementChange { engagementDetail.append("vs previous quarter: \(change)") }
+        var rateDetail = ""
+        if !u.isSuppressed, let n = Optional(u.respondents), let hc = u.headcount, hc > 0 { rateDetail = "\(n) of \(hc) people answered" }
+        let badge = QuadrantBadge(u.isSuppressed ? nil : u.quadrant, borderline: u.isSuppressed ? nil : u.borderline)
+        var balanceDetail: [String] = []
+        if !badge.isEmpty { balanceDetail.append(badge.label + (badge.borderline ? " (borderline)" : "")) }
+        if !u.isSuppressed, let a = u.autonomy?.value, let c = u.accountability?.value {
+            balanceDetail.append("autonomy \(FigureFormatter.whole(a)) \u{00B7} accountability \(FigureFormatter.whole(c))")
+        }
+        return [
+            Tile(label: "Engagement index", value: f.survey(u.engagementIndex?.value, of: u, FigureFormatter.whole), unit: "%",
+                 detail: engagementDetail.joined(separator: " \u{00B7} "), help: "share of favourable answers on the engagement items"),
+            Tile(label: "Engagement score", value: f.survey(u.engagementScore, of: u, FigureFormatter.whole), unit: "/100",
+                 help: "mean answer on the engagement items, on 0-100"),
+            Tile(label: "eNPS", value: f.survey(u.enps, of: u, FigureFormatter.signedWhole),
+                 help: "% promoters (9-10) minus % detractors (0-6), -100 to 100"),
+            Tile(label: "Response rate", value: f.survey(u.responseRate, of: u, FigureFormatter.whole), unit: "%",
+                 detail: rateDetail, help: "respondents / headcount"),
+            Tile(label: "Alignment", value: f.survey(u.alignment, of: u, FigureFormatter.whole), unit: "%",
+                 help: "favourable answers on the goal-alignment items"),
+            Tile(label: "Autonomy \u{00D7} accountability", value: f.survey(u.balanceIndex, of: u, FigureFormatter.whole), unit: "/100",
+                 detail: balanceDetail.joined(separator: " \u{00B7} "), help: "balance index \u{221A}(A\u{00B7}C): high only when both are high",
+                 accent: badge.cssClass),
+        ]
+    }
+
+    /// The improvement headline figures (never suppressed: they are not answers of people).
+    func improvementTiles(_ u: UnitMetrics, full: Bool) -> [Tile] {
+        let f = format
+        var tiles = [
+            Tile(label: "Ideas implemented", value: .shown(String(u.ideasImplemented)),
+                 detail: "\(u.ideasSubmitted) submitted \u{00B7} \(u.ideasRejected) rejected this quarter",
+                 help: "ideas whose implementation date is in the quarter"),
+            Tile(label: "Implementation rate", value: f.plain(u.implementationRate, FigureFormatter.whole), unit: "%",
+                 help: "implemented / (implemented + rejected)"),
+            Tile(label: "Cycle time P50", value: f.plain(u.cycleTimeP50, FigureFormatter.oneDecimal), unit: " days",
+                 detail: u.cycleTimeP85.map { "P85: \(FigureFormatter.oneDecimal($0)) days" } ?? "",
+                 help: "days from submission to implementation, median"),
+            Tile(label: "Work in progress", value: .shown(String(u.wip)),
+                 detail: u.ageP85.map { "age P85: \(FigureFormatter.oneDecimal($0)) days" } ?? "",
+                 help: "open ideas at the end of the quarter"),
+        ]
+        if full {
+            tiles += [
+                Tile(label: "Ideas per person-year", value: f.plain(u.ideasPerPersonYear, FigureFormatter.oneDecimal),
+                     help: "submitted / headcount, as a yearly rate"),
+                Tile(label: "Cycle time P95", value: f.plain(u.cycleTimeP95, FigureFormatter.oneDecimal), unit: " days",
+                     help: "95% of implemented ideas took at most this long"),
+                Tile(label: "Goal attainment", value: f.plain(u.goalAttainment, FigureFormatter.ratioPercent), unit: "%",
+                     detail: u.goalCount > 0 ? "\(u.goalCount) goal\(u.goalCount == 1 ? "" : "s")" : "",
+                     help: "mean of min(actual / target, 1) over the unit's goals"),
+            ]
+        }
+        return tiles
+    }
+
+    /// One unit-table row; `href` relative to the page that shows it.
+    func row(_ u: UnitMetrics, level: Int, href: String) -> UnitRow {
+        let f = format
+        let respondents: Figure
+        switch u.suppression {
+        case .belowMinimum?: respondents = Figure(text: "fewer than \(input.settings.minRespondents)", blank: true, why: f.hiddenWhy(.belowMinimum))
+        case .complementary?: respondents = Figure(text: "hidden", blank: true, why: f.hiddenWhy(.complementary))
+        case nil: respondents = .shown(String(u.respondents))
+        }
+        return UnitRow(
+            name: u.teamName, teamId: u.teamId, href: href, level: min(level, 3), respondents: respondents,
+            responseRate: f.survey(u.responseRate, of: u, FigureFormatter.whole),
+            engagement: f.survey(u.engagementIndex?.value, of: u, FigureFormatter.whole),
+            enps: f.survey(u.enps, of: u, FigureFormatter.signedWhole),
+            autonomy: f.survey(u.autonomy?.value, of: u, FigureFormatter.whole),
+            accountability: f.survey(u.accountability?.value, of: u, FigureFormatter.whole),
+            balance: f.survey(u.balanceIndex, of: u, FigureFormatter.whole),
+            quadrant: QuadrantBadge(u.isSuppressed ? nil : u.quadrant, borderline: u.isSuppressed ? nil : u.borderline),
+            ideasImplemented: String(u.ideasImplemented),
+            cycleP50: f.plain(u.cycleTimeP50, FigureFormatter.oneDecimal),
+            suppressed: u.isSuppressed)
+    }
+
+    func throughput(of position: Int) -> ThroughputChart? {
+        guard !weeks.isEmpty else { return nil }
+        let counts = weekly[position] ?? [:]
+        guard !counts.isEmpty || tree.units[position].ideasImplemented > 0 else { return nil }
+        return ThroughputChart(weeks: weeks, counts: counts)
+    }
+
+    /// "3 units hidden ..." or "".
+    func suppressionNote(among positions: [Int]) -> String {
+        var below = 0, comp = 0
+        for p in positions {
+            switch tree.units[p].suppression {
+            case .belowMinimum?: below += 1
+            case .complementary?: comp += 1
+            case nil: break
+            }
+        }
+        guard below + comp > 0 else { return "" }
+        let n = input.settings.minRespondents
+        var parts: [String] = []
+        if below > 0 { parts.append("\(below) with fewer than \(n) respondents") }
+        if comp > 0 { parts.append("\(comp) so that a group of fewer than \(n) cannot be worked out by subtracting shown totals") }
+        let total = below + comp
+        return "Survey results of \(total) unit\(total == 1 ? " are" : "s are") hidden to protect confidentiality: "
+            + parts.joined(separator: "; ") + ". Their idea and goal figures are still shown."
+    }
+}

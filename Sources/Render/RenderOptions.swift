@@ -1,0 +1,25 @@
+/// What `ReportWriter` writes: HTML pages, CSV exports (the manifest is always written).
+public struct RenderOptions: Sendable, Hashable {
+    /// Write `index.html`, `methods.html` and `teams/*.html`.
+    public var html: Bool
+    /// Write `team_metrics.csv`, `data_quality.csv`, `suppression_log.csv`, `improvement_flow.csv`.
+    public var csv: Bool
+    /// A folder whose `NAME.mustache` files replace the built-in templates of the same name (restyling without rebuilding).
+    public var templatesDirectory: String?
+    /// How many findings the organisation page lists (all of them are in `data_quality.csv`).
+    public var maxListedFindings: Int
+    /// How many dots a quadrant chart draws at most (the largest units by headcount).
+    public var maxChartDots: Int
+    /// The deepest level (root = 0) the organisation page's unit table lists.
+    public var indexTableDepth: Int
+
+    public init(html: Bool = true, csv: Bool = true, templatesDirectory: String? = nil, maxListedFindings: Int = 50,
+                maxChartDots: Int = 60, indexTableDepth: Int = 2) {
+        self.html = html
+        self.csv = csv
+        self.templatesDirectory = templatesDirectory
+        self.maxListedFindings = maxListedFindings
+        self.maxChartDots = maxChartDots
+        self.indexTableDepth = indexTableDepth
+    }
+}

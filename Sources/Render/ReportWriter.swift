@@ -1,0 +1,36 @@
+import Foundation
+import LeanPulseCore
+
+/// Writes one period's report folder: HTML pages, CSV exports and `manifest.json` (DESIGN.md "Outputs").
+public enum ReportWriter {
+    /// Writes the report into `directory`, an existing empty folder (the runner publishes it atomically).
+    public static func write(_ input: ReportInput, to directory: String, options: RenderOptions) throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let folder = try OutputFolder(root: directory)
+        let tree = UnitTree(units: input.metrics.units)
+        if options.csv {
+            try folder.write(teamMetricsCSV(input), to: "team_metrics.csv")
+            try folder.write(dataQualityCSV(input), to: "data_quality.csv")
+            try folder.write(suppressionLogCSV(input, tree: tree), to: "suppression_log.csv")
+            try folder.write(improvementFlowCSV(input, tree: tree), to: "improvement_flow.csv")
+        }
+        if options.html {
+            try writeHTML(input, tree: tree, options: options, folder: folder)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        try folder.write(manifestJSON(input, outputs: folder.written, renderSeconds: seconds), to: "manifest.json")
+    }
+
+    /// The pages: `index.html`, `methods.html`, `teams/<id>.html` for every unit.
+    static func writeHTML(_ input: ReportInput, tree: UnitTree, options: RenderOptions, folder: OutputFolder) throws(RenderError) {
+        let templates = try TemplateSet(overrideDirectory: options.templatesDirectory)
+        let ctx = PageContext(input: input, tree: tree, options: options)
+        try folder.write(templates.render(OrganizationPageModel(ctx), "index"), to: "index.html")
+        try folder.write(templates.render(MethodsPageModel(ctx), "methods"), to: "methods.html")
+        try folder.makeFolder("teams")
+        try folder.writeConcurrently(count: tree.units.count) { (i) throws(RenderError) in
+            let text = try templates.render(UnitPageModel(ctx, position: i), "team")
+            return (text, "teams/" + TeamPageName.fileName(for: tree.units[i].teamId))
+        }
+    }
+}

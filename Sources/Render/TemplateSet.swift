@@ -1,0 +1,47 @@
+import Foundation
+import Mustache
+
+/// The compiled Mustache templates of the HTML pages: the built-in ones (resource folder `Templates`),
+/// each replaced by a same-named `.mustache` file of the override folder when there is one.
+struct TemplateSet: Sendable {
+    /// Built-in template names (file names without `.mustache`).
+    static let names = [
+        "index", "team", "methods",
+        "page-header", "page-footer", "stylesheet", "value", "tile", "unit-table", "quadrant", "throughput", "data-quality",
+    ]
+
+    let library: MustacheLibrary
+
+    init(overrideDirectory: String?) throws(RenderError) {
+        var library = MustacheLibrary()
+        let builtIn = Bundle.module.resourceURL?.appendingPathComponent("Templates")
+        for name in Self.names {
+            var path: String?
+            if let dir = overrideDirectory {
+                let candidate = (dir as NSString).appendingPathComponent(name + ".mustache")
+                if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+            }
+            if path == nil { path = builtIn?.appendingPathComponent(name + ".mustache").path }
+            guard let path, let data = FileManager.default.contents(atPath: path) else {
+                throw RenderError("the built-in template '\(name).mustache' is missing from the Render resources", path: path)
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw RenderError("template error at line \(error.context.lineNumber), column \(error.context.columnNumber): \(error.error)", path: path)
+            } catch {
+                throw RenderError("template error: \(error)", path: path)
+            }
+        }
+        self.library = library
+    }
+
+    /// Renders a page; a missing template yields an error, not an empty page.
+    func render(_ model: Any, _ name: String) throws(RenderError) -> String {
+        guard let text = library.render(model, withTemplate: name) else {
+            throw RenderError("no template named '\(name)'")
+        }
+        return text
+    }
+}

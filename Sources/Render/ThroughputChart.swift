@@ -1,0 +1,97 @@
+import LeanPulseCore
+import Mustache
+
+/// Weekly implemented ideas (METRICS.md 3 "weekly throughput") as a bar run chart; geometry computed here.
+struct ThroughputChart {
+    struct Bar {
+        var x: String
+        var y: String
+        var w: String
+        var h: String
+        var week: String
+        var count: Int
+        var labelX: String
+        var showLabel: Bool
+    }
+
+    static let width = 460.0
+    static let height = 150.0
+    static let left = 30.0
+    static let top = 10.0
+    static let plotHeight = 105.0
+
+    var bars: [Bar]
+    var maxText: String
+    var total: Int
+    var summary: String
+
+    /// The ISO weeks that touch `period`, in order.
+    static func weeks(of period: Period) -> [(year: Int, week: Int)] {
+        var out: [(Int, Int)] = []
+        var day = period.start
+        while day <= period.end {
+            let w = day.isoWeek
+            if out.last.map({ $0 != w }) ?? true { out.append(w) }
+            day = day + 1
+        }
+        return out
+    }
+
+    init(weeks: [(year: Int, week: Int)], counts: [Int: Int]) {
+        let values = weeks.map { counts[$0.year * 100 + $0.week] ?? 0 }
+        let maxValue = max(values.max() ?? 0, 1)
+        let plotWidth = Self.width - Self.left - 6
+        let slot = plotWidth / Double(max(weeks.count, 1))
+        let t = SVGNumber.text
+        var bars: [Bar] = []
+        for (i, w) in weeks.enumerated() {
+            let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
+            let x = Self.left + Double(i) * slot + slot * 0.15
+            bars.append(Bar(x: t(x), y: t(Self.top + Self.plotHeight - h), w: t(slot * 0.7), h: t(h),
+                            week: ReportWriter.isoWeekText(year: w.year, week: w.week), count: values[i],
+                            labelX: t(x + slot * 0.35), showLabel: i == 0 || i == weeks.count - 1 || i % 4 == 0))
+        }
+        self.bars = bars
+        maxText = String(maxValue)
+        total = values.reduce(0, +)
+        summary = "Ideas implemented per ISO week: " + zip(weeks, values).map {
+            "\(ReportWriter.isoWeekText(year: $0.0.year, week: $0.0.week)) \($0.1)"
+        }.joined(separator: ", ")
+    }
+}
+
+extension ThroughputChart: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "bars": bars
+        case "maxText": maxText
+        case "total": total
+        case "summary": summary
+        case "width": SVGNumber.text(Self.width)
+        case "height": SVGNumber.text(Self.height)
+        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
+        case "topY": SVGNumber.text(Self.top)
+        case "left": SVGNumber.text(Self.left)
+        case "right": SVGNumber.text(Self.width - 6)
+        case "weekLabelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
+        case "maxLabelY": SVGNumber.text(Self.top + 4)
+        default: nil
+        }
+    }
+}
+
+extension ThroughputChart.Bar: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "w": w
+        case "h": h
+        case "week": week
+        case "count": count
+        case "labelX": labelX
+        case "showLabel": showLabel
+        default: nil
+        }
+    }
+}
