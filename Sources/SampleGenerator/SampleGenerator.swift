@@ -1,0 +1,51 @@
+import Foundation
+import LeanPulseCore
+
+/// Writes a realistic, fictional and deterministic sample: organisation, quarterly Qualtrics
+/// exports, an ideas log and goals (see `SampleData/README.md` for what each file holds and its traps).
+public enum SampleGenerator {
+    /// Writes the sample files into `directory` (created if needed) and returns their paths relative to it.
+    public static func write(to directory: String, options: SampleOptions = SampleOptions()) throws -> [String] {
+        try options.validate()
+        var written: [String] = []
+        for (path, bytes) in files(options: options) {
+            try write(bytes, to: directory, path)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// The sample as relative path and bytes, in the order `write` writes them (no file system access).
+    public static func files(options: SampleOptions = SampleOptions()) -> [(path: String, bytes: [UInt8])] {
+        let org = SampleOrganization(employees: options.employees)
+        var files: [(path: String, bytes: [UInt8])] = []
+        files.append(("org/teams.csv", Array(teamsCSV(organization: org).utf8)))
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for (index, period) in options.periods.enumerated() {
+            let export = surveyExport(organization: org, period: period, index: index, options: options)
+            files.append(("exports/pulse-\(period).csv", bom + Array(export.utf8)))
+        }
+        files.append(("ideas/ideas.xml", Array(ideasXML(organization: org, options: options).utf8)))
+        files.append(("goals/goals.csv", Array(goalsCSV(organization: org, options: options).utf8)))
+        return files
+    }
+
+    /// `org/teams.csv`: parents before children; headcount is the unit's own members.
+    static func teamsCSV(organization org: SampleOrganization) -> String {
+        var text = SampleText.csvRow(["team_id", "parent_id", "name", "headcount"], lineEnd: "\n")
+        for unit in org.units {
+            text += SampleText.csvRow([unit.id, unit.parentId ?? "", unit.name, String(unit.headcount)], lineEnd: "\n")
+        }
+        return text
+    }
+
+    private static func write(_ bytes: [UInt8], to directory: String, _ relative: String) throws(SampleError) {
+        let url = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(relative)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw .writeFailed(path: url.path, reason: String(describing: error))
+        }
+    }
+}
