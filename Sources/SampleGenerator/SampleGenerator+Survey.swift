@@ -169,7 +169,7 @@ extension SampleGenerator {
         }
 
         // Traps go to large units so that they never decide whether a unit is suppressed.
-        let large = org.units.indices.filter { org.units[$0].headcount >= 10 && !org.units[$0].fixedSize }
+        let large = org.units.indices.filter { org.units[$0].headcount >= 14 && !org.units[$0].fixedSize }
         let answerStart = qualtricsColumns.count
 
         // Distinct respondents for the comment traps, the unmatched label and the duplicates.
@@ -210,8 +210,9 @@ extension SampleGenerator {
                             answers: answers(levels: [4, 4, 4, 4, 4], person: person)))
         }
 
-        func takeNonRespondent() -> (unit: Int, employee: String)? {
-            for u in large.reversed() where !nonRespondents[u].isEmpty {
+        func takeNonRespondent(preferring preferred: String? = nil) -> (unit: Int, employee: String)? {
+            let order = large.filter { org.units[$0].id == preferred } + large.reversed()
+            for u in order where !nonRespondents[u].isEmpty {
                 return (u, nonRespondents[u].removeFirst())
             }
             return nil
@@ -229,7 +230,8 @@ extension SampleGenerator {
         }
 
         for _ in 0..<traps.unknownTeam {
-            guard let (u, employee) = takeNonRespondent() else { break }
+            // Someone moved from the dissolved paint shop whose survey contact data still names it.
+            guard let (u, employee) = takeNonRespondent(preferring: "ops-eu-asm") else { break }
             let person = SamplePerson(employee: employee, seed: options.seed)
             rows.append(row(recorded: recordedInWindow(), duration: duration(), employee: employee,
                             language: language(org.units[u]), team: unknownTeamId,
