@@ -4,6 +4,8 @@ import SampleGenerator
 
 /// `leanpulse sample`: writes the fictional organisation's exports.
 public enum SampleCommand {
+    public static let employeeRange = SampleOptions.employeeRange
+
     public static func write(out: String, employees: Int, quarters: Int, seed: UInt64) -> ExitCode {
         let log = RunLog()
         do {
@@ -15,12 +17,10 @@ public enum SampleCommand {
             let files = try SampleGenerator.write(to: directory, options: options)
             log.info("sample", "wrote \(files.count) files into \(directory)")
             return .published
-        } catch let error as Diagnostic {
-            log.error(error, stage: "sample")
-        } catch let error as any LocatedError {
-            log.error(error.diagnostic, stage: "sample")
+        } catch let error as SampleError {
+            log.error(Diagnostic(.error, error.description.replacingAll("leanpulse: error: ", with: ""), at: SourceLocation(file: out)), stage: "sample")
         } catch {
-            log.error(Diagnostic(.error, "cannot write the sample: \(error.localizedDescription)", at: SourceLocation(file: out)), stage: "sample")
+            log.error(Diagnostic(.error, "cannot write the sample: \(error)", at: SourceLocation(file: out)), stage: "sample")
         }
         return .failed
     }

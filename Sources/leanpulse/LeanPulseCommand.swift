@@ -110,7 +110,7 @@ extension LeanPulseCommand {
         var format: String = "qualtrics-csv"
 
         func validate() throws {
-            guard (10...2_000_000).contains(employees) else { throw ValidationError("--employees must be between 10 and 2,000,000") }
+            guard SampleCommand.employeeRange.contains(employees) else { throw ValidationError("--employees must be between \(SampleCommand.employeeRange.lowerBound) and \(SampleCommand.employeeRange.upperBound)") }
             guard (1...40).contains(quarters) else { throw ValidationError("--quarters must be between 1 and 40") }
             guard format == "qualtrics-csv" else { throw ValidationError("--format: only qualtrics-csv is written so far") }
         }
