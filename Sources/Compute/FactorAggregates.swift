@@ -74,62 +74,99 @@ struct FactorAggregates {
         let table = ItemTable(instrument)
         let k = itemCount
         let f = factorCount
-        guard responses.itemCount == k else { return }
-        let factorItems = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
+        guard responses.itemCount == k, k > 0 else {
+            for u in responses.unit where u >= 0 && Int(u) < respondents.count { respondents[Int(u)] += 1 }
+            return
+        }
+        // Factor items flattened (offsets into one array) so the row loop touches no nested arrays.
+        var factorStart = [0]
+        var factorItemsFlat: [Int] = []
+        for factor in instrument.factors {
+            factorItemsFlat += factor.itemIndexes.filter { $0 >= 0 && $0 < k }
+            factorStart.append(factorItemsFlat.count)
+        }
         // eNPS needs the 0-10 points; on any other scale it is not defined.
         let enpsItem = instrument.enpsItemIndex.flatMap { i in
-            i >= 0 && i < k && instrument.items[i].scale.points == 11 ? i : nil
-        }
-        let enpsReverse = enpsItem.map { instrument.items[$0].reverse } ?? false
+            i >= 0 && i < k && instrument.items[i].scale.points == 11 ? i : -1
+        } ?? -1
+        let enpsReverse = enpsItem >= 0 && instrument.items[enpsItem].reverse
         var rowFavorable = [Int8](repeating: -1, count: k)  // -1: not answered
         var rowScore = [Double](repeating: 0, count: k)
         let rows = responses.count
-        let units = responses.unit
+        let unitCount = respondents.count
+        // The loop below runs rows x items times (30M at 1M employees): raw buffers, no per-access checks.
         responses.answers.withUnsafeBufferPointer { answers in
+        responses.unit.withUnsafeBufferPointer { units in
+        table.minimum.withUnsafeBufferPointer { minimum in
+        table.span.withUnsafeBufferPointer { span in
+        table.base.withUnsafeBufferPointer { base in
+        table.favorable.withUnsafeBufferPointer { favTable in
+        table.normalized.withUnsafeBufferPointer { normTable in
+        factorStart.withUnsafeBufferPointer { fStart in
+        factorItemsFlat.withUnsafeBufferPointer { fItems in
+        rowFavorable.withUnsafeMutableBufferPointer { rowFav in
+        rowScore.withUnsafeMutableBufferPointer { rowNorm in
+        respondents.withUnsafeMutableBufferPointer { respondents in
+        itemAnswered.withUnsafeMutableBufferPointer { itemAnswered in
+        itemFavorable.withUnsafeMutableBufferPointer { itemFavorable in
+        factorRespondents.withUnsafeMutableBufferPointer { factorRespondents in
+        shareSum.withUnsafeMutableBufferPointer { shareSum in
+        shareSquares.withUnsafeMutableBufferPointer { shareSquares in
+        scoreSum.withUnsafeMutableBufferPointer { scoreSum in
+        scoreSquares.withUnsafeMutableBufferPointer { scoreSquares in
             for r in 0..<rows {
                 let u = Int(units[r])
-                guard u >= 0, u < respondents.count else { continue }
+                guard u >= 0, u < unitCount else { continue }
                 respondents[u] += 1
                 let rowBase = r * k
                 let unitBase = u * k
                 for i in 0..<k {
                     let raw = answers[rowBase + i]
-                    let offset = Int(raw) - table.minimum[i]
+                    let offset = Int(raw) - minimum[i]
                     // Defensive: Normalize drops out-of-range answers already (METRICS.md 1).
-                    guard raw != ResponseTable.missing, offset >= 0, offset <= table.span[i] else {
-                        rowFavorable[i] = -1
+                    guard raw != ResponseTable.missing, offset >= 0, offset <= span[i] else {
+                        rowFav[i] = -1
                         continue
                     }
-                    let fav = table.favorable[table.base[i] + offset]
-                    rowFavorable[i] = Int8(fav)
-                    rowScore[i] = table.normalized[table.base[i] + offset]
-                    itemAnswered[unitBase + i] += 1
-                    itemFavorable[unitBase + i] += Int32(fav)
+                    let fav = favTable[base[i] + offset]
+                    rowFav[i] = Int8(fav)
+                    rowNorm[i] = normTable[base[i] + offset]
+                    itemAnswered[unitBase + i] &+= 1
+                    itemFavorable[unitBase + i] &+= Int32(fav)
                 }
-                for (fi, items) in factorItems.enumerated() {
+                for fi in 0..<f {
                     var answered = 0, favorable = 0
                     var score = 0.0
-                    for i in items where rowFavorable[i] >= 0 {
+                    for j in fStart[fi]..<fStart[fi + 1] {
+                        let i = fItems[j]
+                        let fav = rowFav[i]
+                        if fav < 0 { continue }
                         answered += 1
-                        favorable += Int(rowFavorable[i])
-                        score += rowScore[i]
+                        favorable += Int(fav)
+                        score += rowNorm[i]
                     }
                     guard answered > 0 else { continue }
                     let cell = u * f + fi
                     let share = 100 * Double(favorable) / Double(answered)
                     let mean = score / Double(answered)
-                    factorRespondents[cell] += 1
+                    factorRespondents[cell] &+= 1
                     shareSum[cell] += share
                     shareSquares[cell] += share * share
                     scoreSum[cell] += mean
                     scoreSquares[cell] += mean * mean
                 }
-                if let e = enpsItem, rowFavorable[e] >= 0 {
-                    let raw = Int(answers[rowBase + e]) - table.minimum[e]
-                    let point = enpsReverse ? 10 - raw : raw
-                    enpsAnswered[u] += 1
-                    if point >= 9 { enpsPromoters[u] += 1 } else if point <= 6 { enpsDetractors[u] += 1 }
-                }
+            }
+        }}}}}}}}}}}}}}}}}}}
+        if enpsItem >= 0 {
+            let lowest = instrument.items[enpsItem].scale.min
+            for r in 0..<rows {
+                let u = Int(responses.unit[r])
+                guard u >= 0, u < unitCount else { continue }
+                let raw = responses.answers[r * k + enpsItem]
+                guard raw != ResponseTable.missing, Int(raw) - lowest >= 0, Int(raw) - lowest <= 10 else { continue }
+                let point = enpsReverse ? 10 - (Int(raw) - lowest) : Int(raw) - lowest
+                enpsAnswered[u] += 1
+                if point >= 9 { enpsPromoters[u] += 1 } else if point <= 6 { enpsDetractors[u] += 1 }
             }
         }
     }

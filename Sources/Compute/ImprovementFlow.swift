@@ -24,43 +24,51 @@ struct ImprovementFlow {
         let weekCount = Int(end - firstMonday) / 7 + 1
         let inclusive: Int32 = cycleTimeInclusive ? 1 : 0
 
-        submitted = Array(repeating: 0, count: unitCount)
-        implemented = submitted
-        rejected = submitted
-        wip = submitted
+        // Locals (not the properties) so the buffer closures below can capture them.
+        var submitted = [Int32](repeating: 0, count: unitCount)
+        var implemented = submitted
+        var rejected = submitted
+        var wip = submitted
         var weeks = [Int32](repeating: 0, count: unitCount * weekCount)
         var cycleUnits: [Int32] = [], cycleTimes: [Int32] = []
         var ageUnits: [Int32] = [], ages: [Int32] = []
         var submitterPairs: [UInt64] = []
         var anySubmitter = false
 
-        for k in 0..<ideas.count {
-            let unit = ideas.unit[k]
-            guard unit >= 0, Int(unit) < unitCount else { continue }
-            let u = Int(unit)
-            let s = ideas.submitted[k], i = ideas.implemented[k], r = ideas.rejected[k]
-            let who = ideas.submitter[k]
-            if who >= 0 { anySubmitter = true }
-            if s != noDay, s >= start, s <= end {
-                submitted[u] += 1
-                if who >= 0 { submitterPairs.append(UInt64(UInt32(who)) << 32 | UInt64(UInt32(unit))) }
-            }
-            if i != noDay, i >= start, i <= end {
-                implemented[u] += 1
-                weeks[u * weekCount + Int(i - firstMonday) / 7] += 1
-                if s != noDay {
-                    cycleUnits.append(unit)
-                    cycleTimes.append(i - s + inclusive)
+        // 6M ideas at 1M employees: read the columns through raw buffers.
+        ideas.unit.withUnsafeBufferPointer { unitOf in
+        ideas.submitted.withUnsafeBufferPointer { submittedOn in
+        ideas.implemented.withUnsafeBufferPointer { implementedOn in
+        ideas.rejected.withUnsafeBufferPointer { rejectedOn in
+        ideas.submitter.withUnsafeBufferPointer { submitterOf in
+            for k in 0..<unitOf.count {
+                let unit = unitOf[k]
+                guard unit >= 0, Int(unit) < unitCount else { continue }
+                let u = Int(unit)
+                let s = submittedOn[k], i = implementedOn[k], r = rejectedOn[k]
+                let who = submitterOf[k]
+                if who >= 0 { anySubmitter = true }
+                if s != noDay, s >= start, s <= end {
+                    submitted[u] &+= 1
+                    if who >= 0 { submitterPairs.append(UInt64(UInt32(who)) << 32 | UInt64(UInt32(unit))) }
+                }
+                if i != noDay, i >= start, i <= end {
+                    implemented[u] &+= 1
+                    weeks[u * weekCount + Int(i - firstMonday) / 7] &+= 1
+                    if s != noDay {
+                        cycleUnits.append(unit)
+                        cycleTimes.append(i - s + inclusive)
+                    }
+                }
+                if r != noDay, r >= start, r <= end { rejected[u] &+= 1 }
+                // WIP at period end: submitted by then, neither implemented nor rejected by then.
+                if s != noDay, s <= end, i == noDay || i > end, r == noDay || r > end {
+                    wip[u] &+= 1
+                    ageUnits.append(unit)
+                    ages.append(end - s + 1)
                 }
             }
-            if r != noDay, r >= start, r <= end { rejected[u] += 1 }
-            // WIP at period end: submitted by then, neither implemented nor rejected by then.
-            if s != noDay, s <= end, i == noDay || i > end, r == noDay || r > end {
-                wip[u] += 1
-                ageUnits.append(unit)
-                ages.append(end - s + 1)
-            }
-        }
+        }}}}}
 
         layout.rollUp(&submitted, width: 1)
         layout.rollUp(&implemented, width: 1)
@@ -68,6 +76,10 @@ struct ImprovementFlow {
         layout.rollUp(&wip, width: 1)
         layout.rollUp(&weeks, width: weekCount)
 
+        self.submitted = submitted
+        self.implemented = implemented
+        self.rejected = rejected
+        self.wip = wip
         submitters = anySubmitter ? Self.distinctSubmitters(submitterPairs, layout: layout) : nil
 
         var p50 = [Double?](repeating: nil, count: unitCount)
