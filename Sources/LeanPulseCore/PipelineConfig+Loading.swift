@@ -123,9 +123,9 @@ extension PipelineConfig {
         }
         let cwd = FileManager.default.currentDirectoryPath
         let store = storeOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
-            ?? PathResolver.absolute(file.store ?? "leanpulse.sqlite", relativeTo: base)
+            ?? PathResolver.absolute(file.store?.restoringPlaceholders ?? "leanpulse.sqlite", relativeTo: base)
         let reports = outOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
-            ?? PathResolver.absolute(file.reports?.dir ?? "Reports/{period}", relativeTo: base)
+            ?? PathResolver.absolute(file.reports?.dir?.restoringPlaceholders ?? "Reports/{period}", relativeTo: base)
         return PipelineConfig(
             name: name, title: file.title ?? name, pipelinePath: absolutePath, periodSpec: periodSpec, timezone: timezone,
             storePath: store, teamsPath: PathResolver.absolute(teams, relativeTo: base),

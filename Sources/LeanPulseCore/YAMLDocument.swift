@@ -28,7 +28,7 @@ public struct YAMLDocument<Value: Decodable> {
         self.path = path
         let node: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            guard let composed = try Yams.compose(yaml: Self.shieldPlaceholders(text)) else {
                 throw Diagnostic(.error, "the file is empty", at: SourceLocation(file: path, line: 1, column: 1))
             }
             node = composed
@@ -48,6 +48,15 @@ public struct YAMLDocument<Value: Decodable> {
             throw Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
         }
     }
+
+    /// The contract's own example writes `reports: { dir: ../Reports/{period}, ... }`, which strict YAML
+    /// rejects (`{` inside a flow mapping). Placeholders are swapped for a same-width stand-in before
+    /// parsing, so columns in error messages stay right, and swapped back by `restorePlaceholders`.
+    static func shieldPlaceholders(_ text: String) -> String {
+        text.replacingAll("{period}", with: placeholderStandIn)
+    }
+
+    static var placeholderStandIn: String { "\u{2039}period\u{203A}" }
 
     /// The location of the node at `keys` (mapping keys and sequence indexes), or of the nearest ancestor.
     public func location(_ keys: [String]) -> SourceLocation {
@@ -117,6 +126,13 @@ public struct YAMLDocument<Value: Decodable> {
         let ns = error as NSError
         if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError { return posix.localizedDescription }
         return ns.localizedDescription
+    }
+}
+
+extension String {
+    /// Undoes `YAMLDocument`'s placeholder shielding in a value read from a YAML file.
+    public var restoringPlaceholders: String {
+        replacingAll(YAMLDocument<PipelineFile>.placeholderStandIn, with: "{period}")
     }
 }
 

@@ -2,11 +2,12 @@ import LeanPulseCore
 import Testing
 
 struct DayTests {
-    @Test func roundTripsCivilDates() {
+    @Test func roundTripsCivilDates() throws {
         for (y, m, d, ordinal) in [(1970, 1, 1, 0), (2000, 2, 29, 11016), (2026, 11, 25, 20782), (1969, 12, 31, -1)] {
             let day = Day(year: y, month: m, day: d)
             #expect(day?.ordinal == Int32(ordinal))
-            #expect(day?.civil == (y, m, d))
+            let civil = try #require(day).civil
+            #expect(civil == (y, m, d))
         }
     }
 

@@ -71,7 +71,8 @@ struct PipelineConfigTests {
             _ = try PipelineConfig.load(path: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.location?.line == 13)
+            #expect(error.location?.line == 11)
+            #expect(error.location?.column == 13)
             #expect(error.message.contains("format 'spss'"))
         }
     }
@@ -82,7 +83,7 @@ struct PipelineConfigTests {
             _ = try PipelineConfig.load(path: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.location?.line == 22)
+            #expect(error.location?.line == 21)
             #expect(error.message.contains("whole number"))
         }
     }

@@ -118,6 +118,6 @@ struct LeanPulseStoreTests {
         #expect(notes.unresolvedIdeas == 1)
         #expect(data.ideas.implemented[0] == Day(iso: "2026-07-09")!.ordinal)
         #expect(data.ideas.submitter[0] == 0)
-        #expect(data.goals == [GoalRow(unit: 1, attainment: 0.8)])
+        #expect(data.goals == [GoalRow(unit: Int32(org.index(of: "a")!), attainment: 0.8)])
     }
 }
