@@ -33,10 +33,19 @@ struct SourceImporter {
             let (hex, bytes) = try FileDigest.sha256(file: path)
             files.append(InputFileRecord(source: source.id, path: path, sha256: hex, bytes: bytes))
         }
-        var description = "leanpulse-import-v1\n\(source)\ninstrument \(context.instrumentHash)\norg \(context.organizationHash)\n"
+        var description = "leanpulse-import-v1\n\(Self.canonical(source))\ninstrument \(context.instrumentHash)\norg \(context.organizationHash)\n"
         description += "key \(context.keyFingerprint)\ntz \(context.config.timezone)\n"
         for f in files { description += "\(f.path) \(f.sha256)\n" }
         return (files, FileDigest.sha256(description))
+    }
+
+    /// The settings of a source that shape what is stored, in a fixed order (dictionaries sorted by key).
+    static func canonical(_ s: SourceConfig) -> String {
+        func pairs(_ d: [String: String]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";") }
+        return [s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
+                "items:" + pairs(s.items), s.record ?? "-", s.delimiter.map { String($0) } ?? "-", s.encoding ?? "-",
+                s.dateFormat ?? "-", s.timezone ?? "-", "previews:\(s.includePreviews)", "unfinished:\(s.includeUnfinished)"]
+            .joined(separator: "\n")
     }
 
     /// Reads, normalizes and writes every file of `source` through `writer` (inside the run's transaction).

@@ -66,6 +66,14 @@ public final class LeanPulseStore {
         }
     }
 
+    /// Every import, oldest first: (id, source, content hash).
+    public func importSummary() throws(StoreError) -> [StoredImport] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, source_id, content_sha256 FROM imports ORDER BY id")
+                .map { StoredImport(id: $0[0], sourceId: $0[1], sha256: $0[2]) }
+        }
+    }
+
     /// Per-file counts of an import, for the data page and the manifest.
     public func importCounts(importId: Int64, sourceId: String) throws(StoreError) -> [ImportCounts] {
         try read { db in

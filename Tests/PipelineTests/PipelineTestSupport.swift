@@ -1,0 +1,70 @@
+import Foundation
+import LeanPulseCore
+import Pipeline
+
+/// A copy of the project's Pipelines/ and SampleData/ in a temporary folder, so a test can run the
+/// sample pipeline (and break its inputs) without touching the source tree.
+struct SampleWorkspace {
+    static let projectRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    let root: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lp-e2e-\(UUID().uuidString)").path
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for folder in ["Pipelines", "SampleData"] {
+            try fm.copyItem(atPath: Self.projectRoot + "/" + folder, toPath: root + "/" + folder)
+        }
+    }
+
+    var pipeline: String { root + "/Pipelines/quarterly.yml" }
+    var store: String { root + "/out/store.sqlite" }
+    func reports(_ period: String = "2026-Q3") -> String { root + "/out/reports/" + period }
+
+    func options(period: String = "2026-Q3") -> RunOptions {
+        RunOptions(pipelinePath: pipeline, period: period, out: root + "/out/reports/{period}", store: store, quiet: true)
+    }
+
+    func run(period: String = "2026-Q3", key: String? = "test-secret") -> ExitCode {
+        if let key { setenv("LEANPULSE_KEY", key, 1) } else { unsetenv("LEANPULSE_KEY") }
+        return PipelineRunner(options: options(period: period), log: RunLog(quiet: true)).run()
+    }
+
+    func read(_ relative: String, period: String = "2026-Q3") throws -> String {
+        try String(contentsOfFile: reports(period) + "/" + relative, encoding: .utf8)
+    }
+
+    /// The file's text with this workspace's absolute root replaced by `<root>` (for golden comparison).
+    func portable(_ relative: String, period: String = "2026-Q3") throws -> String {
+        try read(relative, period: period).replacingOccurrences(of: root, with: "<root>")
+    }
+}
+
+/// Golden files live beside the tests; `LEANPULSE_RECORD_GOLDEN=1 swift test` rewrites them.
+enum Golden {
+    static let folder = SampleWorkspace.projectRoot + "/Tests/PipelineTests/Golden"
+
+    static func check(_ actual: String, named name: String) throws -> Bool {
+        let path = folder + "/" + name
+        if ProcessInfo.processInfo.environment["LEANPULSE_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+            return true
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        return expected == actual
+    }
+}
+
+/// The independent computation's committed output (Tests/PipelineTests/Reference/README.md).
+enum Reference {
+    static func expectedTeamMetrics(_ period: String) throws -> String {
+        try String(contentsOfFile: SampleWorkspace.projectRoot + "/Tests/PipelineTests/Reference/expected_team_metrics_\(period).csv",
+                   encoding: .utf8)
+    }
+}

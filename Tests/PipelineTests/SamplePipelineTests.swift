@@ -1,0 +1,129 @@
+import Foundation
+import LeanPulseCore
+import Pipeline
+import Store
+import Testing
+
+/// The sample pipeline end to end: exports -> store -> metrics -> reports, in a temporary folder.
+/// Serialized: the runs share the process environment (the pseudonym key).
+@Suite(.serialized)
+struct SamplePipelineTests {
+    @Test func publishesEveryOutputAndMatchesTheGoldenCSVs() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let fm = FileManager.default
+        for file in ["index.html", "methods.html", "team_metrics.csv", "data_quality.csv", "suppression_log.csv",
+                     "improvement_flow.csv", "manifest.json"] {
+            #expect(fm.fileExists(atPath: ws.reports() + "/" + file), "missing \(file)")
+        }
+        let teamCSV = try ws.read("team_metrics.csv")
+        let unitCount = teamCSV.split(separator: "\n").count - 1
+        #expect(unitCount == 27)
+        let pages = try fm.contentsOfDirectory(atPath: ws.reports() + "/teams").filter { $0.hasSuffix(".html") }
+        #expect(pages.count == 27)
+
+        // team_metrics.csv is not a golden file of our own: it must equal the independent Python computation
+        // of METRICS.md (Reference/reference_team_metrics.py, output committed).
+        #expect(teamCSV == (try Reference.expectedTeamMetrics("2026-Q3")))
+        #expect(try Golden.check(ws.portable("suppression_log.csv"), named: "suppression_log.csv"))
+        #expect(try Golden.check(ws.portable("data_quality.csv"), named: "data_quality.csv"))
+        #expect(try Golden.check(ws.portable("improvement_flow.csv"), named: "improvement_flow.csv"))
+    }
+
+    @Test func anEarlierPeriodMatchesTheIndependentComputationToo() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run(period: "2025-Q4") == .published)
+        #expect(try ws.read("team_metrics.csv", period: "2025-Q4") == (try Reference.expectedTeamMetrics("2025-Q4")))
+    }
+
+    @Test func countsReconcileAndNoRawEmployeeIdIsStoredOrReported() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let manifest = try JSONSerialization.jsonObject(with: Data(try ws.read("manifest.json").utf8)) as? [String: Any]
+        let counts = try #require(manifest?["importCounts"] as? [[String: Any]])
+        #expect(counts.count == 6)
+        for c in counts {
+            let read = c["read"] as? Int ?? -1, accepted = c["accepted"] as? Int ?? -1
+            let rejected = c["rejected"] as? Int ?? -1, superseded = c["superseded"] as? Int ?? -1
+            #expect(read == accepted + rejected + superseded, "\(c)")
+        }
+        // Employee ids look like E00042 in the exports: none may reach the store or a report.
+        let storeBytes = try Data(contentsOf: URL(fileURLWithPath: ws.store))
+        #expect(storeBytes.range(of: Data("E00101".utf8)) == nil)
+        #expect(storeBytes.range(of: Data("E00042".utf8)) == nil)
+        var outputs = [ws.reports() + "/index.html", ws.reports() + "/team_metrics.csv", ws.reports() + "/data_quality.csv"]
+        outputs += try FileManager.default.contentsOfDirectory(atPath: ws.reports() + "/teams").map { ws.reports() + "/teams/" + $0 }
+        for path in outputs {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.range(of: #"\bE0\d{4}\b"#, options: .regularExpression) == nil, "employee id in \(path)")
+        }
+    }
+
+    @Test func aSecondRunWithUnchangedInputsSkipsTheImportAndPublishesTheSame() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let first = try ws.read("team_metrics.csv")
+        let findings = try ws.read("data_quality.csv")
+        let imports = try LeanPulseStore(path: ws.store).importSummary().count
+        #expect(ws.run() == .published)
+        #expect(try ws.read("team_metrics.csv") == first)
+        #expect(try ws.read("data_quality.csv") == findings)
+        let manifest = try ws.read("manifest.json")
+        #expect(manifest.contains("\"unchanged\" : true") || manifest.contains("\"unchanged\": true"))
+        #expect(try LeanPulseStore(path: ws.store).importSummary().count == imports)
+    }
+
+    @Test func refusesToRunWithoutAKeyWhenIdsAreMapped() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run(key: nil) == .invalidConfiguration)
+        #expect(!FileManager.default.fileExists(atPath: ws.reports()))
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
+
+    @Test func aSecondRunWaitsForTheLock() throws {
+        let ws = try SampleWorkspace()
+        try FileManager.default.createDirectory(atPath: ws.root + "/out", withIntermediateDirectories: true)
+        let fd = open(ws.store + ".lock", O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        // flock locks belong to the open file description: a second open in this process conflicts like another run.
+        #expect(ws.run() == .locked)
+        flock(fd, LOCK_UN)
+        close(fd)
+        #expect(ws.run() == .published)
+    }
+
+    @Test func aBrokenFileStopsTheRunAndLeavesStoreAndReportsAsTheyWere() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let before = try ws.read("team_metrics.csv")
+        let imports = try LeanPulseStore(path: ws.store).importSummary()
+        // Cut the ideas log in the middle of an element: libxml2 must report it, with a location.
+        let ideas = ws.root + "/SampleData/ideas/ideas.xml"
+        let text = try String(contentsOfFile: ideas, encoding: .utf8)
+        try String(text.prefix(text.count / 2)).write(toFile: ideas, atomically: true, encoding: .utf8)
+        // ...and change a survey export so that the survey source would be re-imported too.
+        let q3 = ws.root + "/SampleData/exports/pulse-2026-Q3.csv"
+        try (try String(contentsOfFile: q3, encoding: .utf8)).replacingOccurrences(of: "Strongly agree", with: "Agree")
+            .write(toFile: q3, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .failed)
+        #expect(try ws.read("team_metrics.csv") == before)
+        // The transaction was rolled back: no import was added, the survey source was not replaced either.
+        #expect(try LeanPulseStore(path: ws.store).importSummary() == imports)
+    }
+
+    @Test func anInvalidPipelineFileExitsTwo() throws {
+        let ws = try SampleWorkspace()
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "format: qualtrics-csv", with: "format: spss").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .invalidConfiguration)
+    }
+
+    @Test func validateWritesNothing() throws {
+        let ws = try SampleWorkspace()
+        setenv("LEANPULSE_KEY", "k", 1)
+        let code = PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate()
+        #expect(code == .published)
+        #expect(!FileManager.default.fileExists(atPath: ws.root + "/out"))
+    }
+}
