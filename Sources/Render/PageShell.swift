@@ -44,9 +44,12 @@ struct PageContext {
     let weeks: [(year: Int, week: Int)]
     /// Position -> (isoYear * 100 + isoWeek) -> implemented.
     let weekly: [Int: [Int: Int]]
+    /// The quadrant chart's background, the same on every page.
+    let quadrantFrame: String
 
-    init(input: ReportInput, tree: UnitTree, options: RenderOptions) {
+    init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String) {
         self.input = input
+        self.quadrantFrame = quadrantFrame
         self.tree = tree
         self.options = options
         self.format = FigureFormatter(minRespondents: input.settings.minRespondents)
