@@ -164,8 +164,7 @@ struct PageContext {
 
     func throughput(of position: Int) -> ThroughputChart? {
         guard !weeks.isEmpty else { return nil }
-        let counts = weekly[position] ?? [:]
-        guard !counts.isEmpty || tree.units[position].ideasImplemented > 0 else { return nil }
+        guard let counts = weekly[position], !counts.isEmpty else { return nil }
         return ThroughputChart(weeks: weeks, counts: counts)
     }
 
