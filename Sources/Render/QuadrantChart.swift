@@ -216,6 +216,7 @@ extension QuadrantChart: MustacheParent {
         case "dots": dots
         case "hasDots": !dots.isEmpty
         case "dotCount": dots.count
+        case "dotCountText": dots.count == 1 ? "1 unit" : "\(dots.count) units"
         case "showNumbers": showNumbers
         case "hasSelf": hasSelf
         case "selfX": selfX

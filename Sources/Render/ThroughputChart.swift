@@ -48,7 +48,8 @@ struct ThroughputChart {
             if values[i] > 0 {
                 path += "M\(t(x)) \(t(Self.top + Self.plotHeight))v-\(t(h))h\(t(slot * 0.7))v\(t(h))z"
             }
-            if i == 0 || i == weeks.count - 1 || i % 4 == 0 {
+            // Every fourth week, and the last one unless it would overlap the previous label.
+            if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {
                 labels.append(Label(x: t(x + slot * 0.35), week: ReportWriter.isoWeekText(year: w.year, week: w.week)))
             }
         }
