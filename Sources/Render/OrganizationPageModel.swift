@@ -49,7 +49,7 @@ struct OrganizationPageModel {
         }
         quadrant = QuadrantChart(title: "Autonomy and accountability of the top levels",
                                  units: candidates.map { tree.units[$0] }, own: single.map { tree.units[$0] },
-                                 threshold: ctx.threshold, maxDots: ctx.options.maxChartDots, hrefFor: href)
+                                 threshold: ctx.threshold, frame: ctx.quadrantFrame, maxDots: ctx.options.maxChartDots, hrefFor: href)
 
         let limit = 2000
         let listed = tree.preorder(from: tree.roots, maxLevel: max(0, ctx.options.indexTableDepth), limit: limit)

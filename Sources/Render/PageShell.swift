@@ -44,9 +44,12 @@ struct PageContext {
     let weeks: [(year: Int, week: Int)]
     /// Position -> (isoYear * 100 + isoWeek) -> implemented.
     let weekly: [Int: [Int: Int]]
+    /// The quadrant chart's background, the same on every page.
+    let quadrantFrame: String
 
-    init(input: ReportInput, tree: UnitTree, options: RenderOptions) {
+    init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String) {
         self.input = input
+        self.quadrantFrame = quadrantFrame
         self.tree = tree
         self.options = options
         self.format = FigureFormatter(minRespondents: input.settings.minRespondents)
@@ -161,8 +164,7 @@ struct PageContext {
 
     func throughput(of position: Int) -> ThroughputChart? {
         guard !weeks.isEmpty else { return nil }
-        let counts = weekly[position] ?? [:]
-        guard !counts.isEmpty || tree.units[position].ideasImplemented > 0 else { return nil }
+        guard let counts = weekly[position], !counts.isEmpty else { return nil }
         return ThroughputChart(weeks: weeks, counts: counts)
     }
 

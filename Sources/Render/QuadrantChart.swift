@@ -53,11 +53,8 @@ struct QuadrantChart {
     var title: String
     var caption: String
     var threshold: String
-    var strengthX: String
-    var strengthY: String
-    var xTicks: [Tick]
-    var yTicks: [Tick]
-    var areas: [Area]
+    /// The static background (quadrants, grid, strength lines, labels), rendered once per report.
+    var frame: String
     var dots: [Dot]
     var showNumbers: Bool
     var hasSelf: Bool
@@ -73,9 +70,10 @@ struct QuadrantChart {
     ///   - units: candidates (suppressed units or units without both values are skipped).
     ///   - own: the page's unit, drawn as a cross.
     ///   - hrefFor: the link of a unit's page.
-    init(title: String, units: [UnitMetrics], own: UnitMetrics?, threshold s: Double, maxDots: Int,
+    init(title: String, units: [UnitMetrics], own: UnitMetrics?, threshold s: Double, frame: String, maxDots: Int,
          hrefFor: (UnitMetrics) -> String) {
         self.title = title
+        self.frame = frame
         let placeable = units.filter { !$0.isSuppressed && $0.autonomy != nil && $0.accountability != nil }
         func size(_ u: UnitMetrics) -> Int { u.headcount ?? u.respondents }
         // The largest units, then drawn big-first so that small bubbles stay on top.
@@ -85,31 +83,10 @@ struct QuadrantChart {
         let maxSize = Double(chosen.map(size).max() ?? 1)
         let rMax = chosen.count > 20 ? 16.0 : 22.0
 
-        func px(_ a: Double) -> Double { Self.left + min(max(a, 0), 100) / 100 * Self.plotWidth }
-        func py(_ c: Double) -> Double { Self.top + (1 - min(max(c, 0), 100) / 100) * Self.plotHeight }
+        let px = QuadrantFrame.px, py = QuadrantFrame.py
         let t = SVGNumber.text
 
-        threshold = NumberText.fixed(s, decimals: s.rounded() == s ? 0 : 1)
-        strengthX = t(px(s))
-        strengthY = t(py(s))
-        xTicks = stride(from: 0.0, through: 100.0, by: 25.0).map {
-            Tick(x: t(px($0)), y: t(Self.top + Self.plotHeight + 16), pos: t(px($0)), label: NumberText.whole($0))
-        }
-        yTicks = stride(from: 0.0, through: 100.0, by: 25.0).map {
-            Tick(x: t(Self.left - 6), y: t(py($0) + 4), pos: t(py($0)), label: NumberText.whole($0))
-        }
-        let sx = px(s), sy = py(s)
-        let x0 = Self.left, y0 = Self.top, x1 = Self.left + Self.plotWidth, y1 = Self.top + Self.plotHeight
-        areas = [
-            Area(x: t(sx), y: t(y0), w: t(x1 - sx), h: t(sy - y0), cssClass: "q-sr", label: Quadrant.sharedResponsibility.rawValue,
-                 labelX: t(x1 - 6), labelY: t(y0 + 16), anchor: "end"),
-            Area(x: t(x0), y: t(y0), w: t(sx - x0), h: t(sy - y0), cssClass: "q-cc", label: Quadrant.commandAndControl.rawValue,
-                 labelX: t(x0 + 6), labelY: t(y0 + 16), anchor: "start"),
-            Area(x: t(sx), y: t(sy), w: t(x1 - sx), h: t(y1 - sy), cssClass: "q-dr", label: Quadrant.drifting.rawValue,
-                 labelX: t(x1 - 6), labelY: t(y1 - 8), anchor: "end"),
-            Area(x: t(x0), y: t(sy), w: t(sx - x0), h: t(y1 - sy), cssClass: "q-de", label: Quadrant.disengaged.rawValue,
-                 labelX: t(x0 + 6), labelY: t(y1 - 8), anchor: "start"),
-        ]
+        threshold = QuadrantFrame.thresholdText(s)
         var dots: [Dot] = []
         dots.reserveCapacity(chosen.count)
         for (i, u) in chosen.enumerated() {
@@ -152,6 +129,75 @@ struct QuadrantChart {
     }
 }
 
+/// The quadrant chart's static background for one strength threshold (`quadrant-frame.mustache`).
+struct QuadrantFrame {
+    typealias Tick = QuadrantChart.Tick
+    typealias Area = QuadrantChart.Area
+    static let left = QuadrantChart.left, top = QuadrantChart.top
+    static let plotWidth = QuadrantChart.plotWidth, plotHeight = QuadrantChart.plotHeight
+
+    var threshold: String
+    var strengthX: String
+    var strengthY: String
+    var xTicks: [Tick]
+    var yTicks: [Tick]
+    var areas: [Area]
+
+    static func px(_ a: Double) -> Double { left + min(max(a, 0), 100) / 100 * plotWidth }
+    static func py(_ c: Double) -> Double { top + (1 - min(max(c, 0), 100) / 100) * plotHeight }
+    static func thresholdText(_ s: Double) -> String { NumberText.fixed(s, decimals: s.rounded() == s ? 0 : 1) }
+
+    init(threshold s: Double) {
+        let px = Self.px, py = Self.py
+        let t = SVGNumber.text
+        threshold = Self.thresholdText(s)
+        strengthX = t(px(s))
+        strengthY = t(py(s))
+        xTicks = stride(from: 0.0, through: 100.0, by: 25.0).map {
+            Tick(x: t(px($0)), y: t(Self.top + Self.plotHeight + 16), pos: t(px($0)), label: NumberText.whole($0))
+        }
+        yTicks = stride(from: 0.0, through: 100.0, by: 25.0).map {
+            Tick(x: t(Self.left - 6), y: t(py($0) + 4), pos: t(py($0)), label: NumberText.whole($0))
+        }
+        let sx = px(s), sy = py(s)
+        let x0 = Self.left, y0 = Self.top, x1 = Self.left + Self.plotWidth, y1 = Self.top + Self.plotHeight
+        areas = [
+            Area(x: t(sx), y: t(y0), w: t(x1 - sx), h: t(sy - y0), cssClass: "q-sr", label: Quadrant.sharedResponsibility.rawValue,
+                 labelX: t(x1 - 6), labelY: t(y0 + 16), anchor: "end"),
+            Area(x: t(x0), y: t(y0), w: t(sx - x0), h: t(sy - y0), cssClass: "q-cc", label: Quadrant.commandAndControl.rawValue,
+                 labelX: t(x0 + 6), labelY: t(y0 + 16), anchor: "start"),
+            Area(x: t(sx), y: t(sy), w: t(x1 - sx), h: t(y1 - sy), cssClass: "q-dr", label: Quadrant.drifting.rawValue,
+                 labelX: t(x1 - 6), labelY: t(y1 - 8), anchor: "end"),
+            Area(x: t(x0), y: t(sy), w: t(sx - x0), h: t(y1 - sy), cssClass: "q-de", label: Quadrant.disengaged.rawValue,
+                 labelX: t(x0 + 6), labelY: t(y1 - 8), anchor: "start"),
+        ]
+    }
+}
+
+extension QuadrantFrame: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "threshold": threshold
+        case "strengthX": strengthX
+        case "strengthY": strengthY
+        case "xTicks": xTicks
+        case "yTicks": yTicks
+        case "areas": areas
+        case "plotLeft": SVGNumber.text(Self.left)
+        case "plotTop": SVGNumber.text(Self.top)
+        case "plotRight": SVGNumber.text(Self.left + Self.plotWidth)
+        case "plotBottom": SVGNumber.text(Self.top + Self.plotHeight)
+        case "plotWidth": SVGNumber.text(Self.plotWidth)
+        case "plotHeight": SVGNumber.text(Self.plotHeight)
+        case "xLabelX": SVGNumber.text(Self.left + Self.plotWidth / 2)
+        case "xLabelY": SVGNumber.text(Self.top + Self.plotHeight + 36)
+        case "yLabelX": SVGNumber.text(14)
+        case "yLabelY": SVGNumber.text(Self.top + Self.plotHeight / 2)
+        default: nil
+        }
+    }
+}
+
 /// SVG coordinates with at most one decimal (small pages, stable golden files).
 enum SVGNumber {
     static func text(_ v: Double) -> String {
@@ -166,14 +212,11 @@ extension QuadrantChart: MustacheParent {
         case "title": title
         case "caption": caption
         case "threshold": threshold
-        case "strengthX": strengthX
-        case "strengthY": strengthY
-        case "xTicks": xTicks
-        case "yTicks": yTicks
-        case "areas": areas
+        case "frame": frame
         case "dots": dots
         case "hasDots": !dots.isEmpty
         case "dotCount": dots.count
+        case "dotCountText": dots.count == 1 ? "1 unit" : "\(dots.count) units"
         case "showNumbers": showNumbers
         case "hasSelf": hasSelf
         case "selfX": selfX
@@ -184,18 +227,8 @@ extension QuadrantChart: MustacheParent {
         case "emptyNote": emptyNote
         case "leftOut": leftOut
         case "hasLeftOut": !leftOut.isEmpty
-        case "plotLeft": SVGNumber.text(Self.left)
-        case "plotTop": SVGNumber.text(Self.top)
-        case "plotRight": SVGNumber.text(Self.left + Self.plotWidth)
-        case "plotBottom": SVGNumber.text(Self.top + Self.plotHeight)
-        case "plotWidth": SVGNumber.text(Self.plotWidth)
-        case "plotHeight": SVGNumber.text(Self.plotHeight)
         case "width": SVGNumber.text(Self.width)
         case "height": SVGNumber.text(Self.height)
-        case "xLabelX": SVGNumber.text(Self.left + Self.plotWidth / 2)
-        case "xLabelY": SVGNumber.text(Self.top + Self.plotHeight + 36)
-        case "yLabelX": SVGNumber.text(14)
-        case "yLabelY": SVGNumber.text(Self.top + Self.plotHeight / 2)
         default: nil
         }
     }

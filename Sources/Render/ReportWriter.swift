@@ -24,7 +24,8 @@ public enum ReportWriter {
     /// The pages: `index.html`, `methods.html`, `teams/<id>.html` for every unit.
     static func writeHTML(_ input: ReportInput, tree: UnitTree, options: RenderOptions, folder: OutputFolder) throws(RenderError) {
         let templates = try TemplateSet(overrideDirectory: options.templatesDirectory)
-        let ctx = PageContext(input: input, tree: tree, options: options)
+        let frame = try templates.render(QuadrantFrame(threshold: input.settings.strengthThreshold), "quadrant-frame")
+        let ctx = PageContext(input: input, tree: tree, options: options, quadrantFrame: frame)
         try folder.write(templates.render(OrganizationPageModel(ctx), "index"), to: "index.html")
         try folder.write(templates.render(MethodsPageModel(ctx), "methods"), to: "methods.html")
         try folder.makeFolder("teams")

@@ -7,7 +7,7 @@ struct TemplateSet: Sendable {
     /// Built-in template names (file names without `.mustache`).
     static let names = [
         "index", "team", "methods",
-        "page-header", "page-footer", "stylesheet", "value", "tile", "unit-table", "quadrant", "throughput", "data-quality",
+        "page-header", "page-footer", "stylesheet", "value", "tile", "unit-table", "quadrant", "quadrant-frame", "throughput", "data-quality",
     ]
 
     let library: MustacheLibrary

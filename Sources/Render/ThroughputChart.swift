@@ -3,15 +3,10 @@ import Mustache
 
 /// Weekly implemented ideas (METRICS.md 3 "weekly throughput") as a bar run chart; geometry computed here.
 struct ThroughputChart {
-    struct Bar {
+    /// A week label under the axis (every fourth week, first and last).
+    struct Label {
         var x: String
-        var y: String
-        var w: String
-        var h: String
         var week: String
-        var count: Int
-        var labelX: String
-        var showLabel: Bool
     }
 
     static let width = 460.0
@@ -20,7 +15,9 @@ struct ThroughputChart {
     static let top = 10.0
     static let plotHeight = 105.0
 
-    var bars: [Bar]
+    /// All bars as one SVG path (`M x y h w v h h -w z` per non-empty week): a few bytes and one template value per chart.
+    var barsPath: String
+    var labels: [Label]
     var maxText: String
     var total: Int
     var summary: String
@@ -43,15 +40,21 @@ struct ThroughputChart {
         let plotWidth = Self.width - Self.left - 6
         let slot = plotWidth / Double(max(weeks.count, 1))
         let t = SVGNumber.text
-        var bars: [Bar] = []
+        var path = ""
+        var labels: [Label] = []
         for (i, w) in weeks.enumerated() {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
             let x = Self.left + Double(i) * slot + slot * 0.15
-            bars.append(Bar(x: t(x), y: t(Self.top + Self.plotHeight - h), w: t(slot * 0.7), h: t(h),
-                            week: ReportWriter.isoWeekText(year: w.year, week: w.week), count: values[i],
-                            labelX: t(x + slot * 0.35), showLabel: i == 0 || i == weeks.count - 1 || i % 4 == 0))
+            if values[i] > 0 {
+                path += "M\(t(x)) \(t(Self.top + Self.plotHeight))v-\(t(h))h\(t(slot * 0.7))v\(t(h))z"
+            }
+            // Every fourth week, and the last one unless it would overlap the previous label.
+            if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {
+                labels.append(Label(x: t(x + slot * 0.35), week: ReportWriter.isoWeekText(year: w.year, week: w.week)))
+            }
         }
-        self.bars = bars
+        barsPath = path
+        self.labels = labels
         maxText = String(maxValue)
         total = values.reduce(0, +)
         summary = "Ideas implemented per ISO week: " + zip(weeks, values).map {
@@ -63,7 +66,8 @@ struct ThroughputChart {
 extension ThroughputChart: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
-        case "bars": bars
+        case "barsPath": barsPath
+        case "labels": labels
         case "maxText": maxText
         case "total": total
         case "summary": summary
@@ -80,17 +84,11 @@ extension ThroughputChart: MustacheParent {
     }
 }
 
-extension ThroughputChart.Bar: MustacheParent {
+extension ThroughputChart.Label: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "x": x
-        case "y": y
-        case "w": w
-        case "h": h
         case "week": week
-        case "count": count
-        case "labelX": labelX
-        case "showLabel": showLabel
         default: nil
         }
     }

@@ -35,7 +35,7 @@ struct UnitPageModel {
             quadrant = nil
         } else {
             quadrant = QuadrantChart(title: kids.isEmpty ? "Autonomy and accountability" : "Autonomy and accountability of the sub-units",
-                                     units: kids.map { tree.units[$0] }, own: u, threshold: ctx.threshold,
+                                     units: kids.map { tree.units[$0] }, own: u, threshold: ctx.threshold, frame: ctx.quadrantFrame,
                                      maxDots: ctx.options.maxChartDots, hrefFor: href)
         }
         children = UnitTable(caption: "Sub-units (each row covers the sub-unit's whole subtree)",

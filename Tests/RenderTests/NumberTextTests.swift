@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import Render
+
+@Suite struct NumberTextTests {
+    @Test(arguments: [
+        (0.0, "0.000000"), (-0.0, "0.000000"), (-0.0000001, "0.000000"), (0.0000001, "0.000000"),
+        (99.9999996, "100.000000"), (12.5, "12.500000"), (-12.5, "-12.500000"), (100, "100.000000"),
+        (-100, "-100.000000"), (1.0000005, "1.000001"), (-0.0000006, "-0.000001"), (64.28571428, "64.285714"),
+        (123456789.123456, "123456789.123456"), (1e20, "100000000000000000000.000000"),
+    ])
+    func sixDecimals(_ value: Double, _ expected: String) {
+        #expect(NumberText.fixed6(value) == expected)
+    }
+
+    @Test func notFiniteIsBlank() {
+        #expect(NumberText.fixed6(.nan) == "")
+        #expect(NumberText.fixed6(.infinity) == "")
+        #expect(NumberText.whole(-.infinity) == "")
+    }
+
+    @Test func agreesWithPrintfAwayFromTies() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let v = Double.random(in: -1000...1000, using: &generator)
+            let scaled = abs(v) * 1e6
+            if abs(scaled - scaled.rounded(.down) - 0.5) < 1e-3 { continue }
+            var expected = String(format: "%.6f", v)
+            if expected == "-0.000000" { expected = "0.000000" }
+            #expect(NumberText.fixed6(v) == expected, "\(v)")
+        }
+    }
+
+    @Test func wholeAndOneDecimal() {
+        #expect(NumberText.whole(72.5) == "73")
+        #expect(NumberText.whole(-0.4) == "0")
+        #expect(NumberText.whole(-12.5) == "-13")
+        #expect(NumberText.oneDecimal(4.25) == "4.3")
+        #expect(NumberText.oneDecimal(-0.04) == "0.0")
+        #expect(FigureFormatter.signedWhole(12.5) == "+13")
+        #expect(FigureFormatter.signedWhole(-12.5) == "\u{2212}13")
+        #expect(FigureFormatter.signedWhole(-0.0000001) == "0")
+    }
+}
