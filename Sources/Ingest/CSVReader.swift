@@ -117,8 +117,10 @@ public final class CSVReader {
                 if skipsBlankLines && row.isBlank { continue }
                 return row
             case .needMore(let line, let lineStart):
+                // fill() moves the row to the front of the buffer.
+                let lineOffset = lineStart - rowStart
                 if try fill() == 0 {
-                    if input.problem != nil { try throwInputProblem(line: line, lineStart: lineStart) }
+                    if input.problem != nil { try throwInputProblem(line: line, lineStart: rowStart + lineOffset) }
                     inputDone = true
                 }
             case .end:
