@@ -84,6 +84,11 @@ public final class XMLRecordReader: RecordReader {
         fields = parsed
         header = RecordHeader(names: fieldPaths, headerRows: 0)
 
+        // A DOCTYPE is refused before libxml2 sees it: its read-ahead would otherwise meet entity references first
+        // and report them less clearly. The DOCUMENT_TYPE node check below stays as the second line of defence.
+        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
+            throw XMLRecordReader.doctypeError(file: file, line: line)
+        }
         libxmlInitialized()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
@@ -143,8 +148,7 @@ public final class XMLRecordReader: RecordReader {
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-                throw fail("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
-                           line: currentLine)
+                throw XMLRecordReader.doctypeError(file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)))
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 let depth = Int(xmlTextReaderDepth(reader))
                 if depth >= maxDepth { throw fail("elements are nested deeper than \(maxDepth) levels", line: currentLine) }
@@ -167,6 +171,47 @@ public final class XMLRecordReader: RecordReader {
                 break
             }
         }
+    }
+
+    static func doctypeError(file: String, line: Int) -> IngestError {
+        IngestError("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
+                    at: .init(file: file, line: line))
+    }
+
+    /// The line of a `<!DOCTYPE` in the prolog (before the first element), skipping comments and processing instructions.
+    static func doctypeLine(in bytes: [UInt8]) -> Int? {
+        let doctype = Array("<!DOCTYPE".utf8)
+        var line = 1
+        var i = 0
+        func skip(past terminator: [UInt8]) {
+            while i < bytes.count {
+                if bytes[i] == 0x0A { line += 1 }
+                if bytes[i...].starts(with: terminator) {
+                    i += terminator.count
+                    return
+                }
+                i += 1
+            }
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x0A { line += 1 }
+            guard byte == UInt8(ascii: "<") else {
+                i += 1
+                continue
+            }
+            let rest = bytes[i...]
+            if rest.starts(with: Array("<?".utf8)) {
+                skip(past: Array("?>".utf8))
+            } else if rest.starts(with: Array("<!--".utf8)) {
+                skip(past: Array("-->".utf8))
+            } else if rest.starts(with: doctype) {
+                return line
+            } else {
+                return nil
+            }
+        }
+        return nil
     }
 
     private func startElement() throws {
