@@ -36,29 +36,47 @@ public final class XMLRecordReader: RecordReader {
     private var collectingDepth: [Int] = []
     private var recordLocation = SourceLocation(file: "")
 
-    /// A field path split into the elements below the record and an optional attribute of the last one.
+    /// A field path split into the elements below the record, an optional attribute test on the last element
+    /// (`answer[@item='q01']`, for exports that repeat one element name), and an optional attribute of the last element.
     struct FieldPath: Equatable {
         var elements: [String]
+        var predicate: (name: String, value: String)?
         var attribute: String?
+
+        static func == (lhs: FieldPath, rhs: FieldPath) -> Bool {
+            lhs.elements == rhs.elements && lhs.attribute == rhs.attribute
+                && lhs.predicate?.name == rhs.predicate?.name && lhs.predicate?.value == rhs.predicate?.value
+        }
 
         init?(_ text: String) {
             let trimmed = text.trimmingSpaces
             if trimmed.isEmpty || trimmed == "." {
                 elements = []
-                attribute = nil
                 return
             }
             var parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.first == "." { parts.removeFirst() }
-            var attribute: String?
             if let last = parts.last, last.hasPrefix("@") {
                 attribute = String(last.dropFirst())
                 parts.removeLast()
                 if attribute?.isEmpty ?? true { return nil }
             }
-            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else { return nil }
+            if let last = parts.last, let open = last.firstIndex(of: "["), last.hasSuffix("]") {
+                // name[@attr='value'], quotes optional.
+                let test = last[last.index(after: open)..<last.index(before: last.endIndex)]
+                guard test.hasPrefix("@"), let equals = test.firstIndex(of: "=") else { return nil }
+                let name = String(test[test.index(after: test.startIndex)..<equals])
+                var value = Substring(test[test.index(after: equals)...])
+                if let quote = value.first, quote == "'" || quote == "\"", value.count >= 2, value.last == quote {
+                    value = value.dropFirst().dropLast()
+                }
+                guard !name.isEmpty else { return nil }
+                predicate = (name, String(value))
+                parts[parts.count - 1] = String(last[..<open])
+            }
+            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") && !$0.contains("[") }) else { return nil }
+            if predicate != nil && parts.isEmpty { return nil }
             elements = parts
-            self.attribute = attribute
         }
     }
 
@@ -77,7 +95,7 @@ public final class XMLRecordReader: RecordReader {
         var parsed: [FieldPath] = []
         for text in fieldPaths {
             guard let field = FieldPath(text) else {
-                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b or a/@b", at: configLocation)
+                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b, a/@b or a[@key='value']", at: configLocation)
             }
             parsed.append(field)
         }
@@ -224,18 +242,22 @@ public final class XMLRecordReader: RecordReader {
         }
         let relative = stack[recordPath.count...]
         for (index, field) in fields.enumerated() where values[index] == nil && field.elements.elementsEqual(relative) {
+            if let predicate = field.predicate, attributeValue(predicate.name) != predicate.value { continue }
             if let attribute = field.attribute {
-                // Moving onto the attribute avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
-                if xmlTextReaderMoveToAttribute(reader, attribute) == 1 {
-                    values[index] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                    xmlTextReaderMoveToElement(reader)
-                }
+                if let value = attributeValue(attribute) { values[index] = value }
             } else {
                 // The first matching element wins; its text (also of nested elements) is collected until it ends.
                 values[index] = ""
                 collectingDepth[index] = stack.count
             }
         }
+    }
+
+    /// An attribute of the current element. Moving onto it avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
+    private func attributeValue(_ name: String) -> String? {
+        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
+        defer { xmlTextReaderMoveToElement(reader) }
+        return xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
     }
 
     /// Pops the current element; returns the record when it was the record element.

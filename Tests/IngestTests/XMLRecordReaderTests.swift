@@ -116,6 +116,20 @@ import Testing
         #expect(records[4999].location.line == 5002)
     }
 
+    @Test func attributePredicatePicksOneOfRepeatedElements() throws {
+        let text = """
+            <responses>
+              <response id="1" team="T1"><answer item="q01">4</answer><answer item="q02">2</answer><comment>ok</comment></response>
+              <response id="2" team="T2"><answer item="q02">5</answer></response>
+            </responses>
+            """
+        let fields = ["@id", "@team", "answer[@item='q01']", "answer[@item=\"q02\"]", "answer[@item=q02]/@item", "comment"]
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/responses/response", fieldPaths: fields)
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == [["1", "T1", "4", "2", "q02", "ok"], ["2", "T2", nil, "5", "q02", nil]])
+        #expect(records.map(\.location.line) == [2, 3])
+    }
+
     @Test func unsupportedFormatIsAnError() throws {
         let error = ingestError { _ = try RecordReaders.open(source: source(.tripleS), file: "/x", fieldPaths: []) }
         #expect(error?.reason == "format 'triple-s' is not supported yet")
