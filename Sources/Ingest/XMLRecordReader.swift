@@ -33,8 +33,22 @@ public final class XMLRecordReader: RecordReader {
     // The record being read.
     private var inRecord = false
     private var values: [String?] = []
-    private var collectingDepth: [Int] = []
+    /// Fields collecting text, with the stack depth of the element they collect from.
+    private var collecting: [(field: Int, depth: Int)] = []
     private var recordLocation = SourceLocation(file: "")
+    /// The field paths as a tree of element names below the record element (node 0), so that an element costs
+    /// one dictionary lookup, not a comparison with every field path.
+    private var nodes: [PathNode] = [PathNode()]
+    /// The tree node of each open element inside the record (-1: no field below it).
+    private var nodeStack: [Int] = []
+
+    struct PathNode {
+        var children: [String: Int] = [:]
+        /// Fields ending here without an attribute test.
+        var fields: [Int] = []
+        /// Fields ending here with an attribute test: attribute name -> attribute value -> fields.
+        var tests: [(attribute: String, fields: [String: [Int]])] = []
+    }
 
     /// A field path split into the elements below the record, an optional attribute test on the last element
     /// (`answer[@item='q01']`, for exports that repeat one element name), and an optional attribute of the last element.
@@ -100,6 +114,27 @@ public final class XMLRecordReader: RecordReader {
             parsed.append(field)
         }
         fields = parsed
+        for (index, field) in parsed.enumerated() {
+            var node = 0
+            for name in field.elements {
+                if let child = nodes[node].children[name] {
+                    node = child
+                } else {
+                    nodes.append(PathNode())
+                    nodes[node].children[name] = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            }
+            if let predicate = field.predicate {
+                if let group = nodes[node].tests.firstIndex(where: { $0.attribute == predicate.name }) {
+                    nodes[node].tests[group].fields[predicate.value, default: []].append(index)
+                } else {
+                    nodes[node].tests.append((predicate.name, [predicate.value: [index]]))
+                }
+            } else {
+                nodes[node].fields.append(index)
+            }
+        }
         header = RecordHeader(names: fieldPaths, headerRows: 0)
 
         // A DOCTYPE is refused before libxml2 sees it: its read-ahead would otherwise meet entity references first
@@ -233,23 +268,38 @@ public final class XMLRecordReader: RecordReader {
     }
 
     private func startElement() throws {
+        var node: Int
         if !inRecord {
             guard stack.count == recordPath.count, stack == recordPath else { return }
             inRecord = true
             values = Array(repeating: nil, count: fields.count)
-            collectingDepth = Array(repeating: 0, count: fields.count)
+            collecting.removeAll(keepingCapacity: true)
+            nodeStack.removeAll(keepingCapacity: true)
             recordLocation = SourceLocation(file: path, line: currentLine)
+            node = 0
+        } else {
+            let parent = nodeStack.last ?? -1
+            node = parent >= 0 ? nodes[parent].children[stack[stack.count - 1]] ?? -1 : -1
         }
-        let relative = stack[recordPath.count...]
-        for (index, field) in fields.enumerated() where values[index] == nil && field.elements.elementsEqual(relative) {
-            if let predicate = field.predicate, attributeValue(predicate.name) != predicate.value { continue }
-            if let attribute = field.attribute {
-                if let value = attributeValue(attribute) { values[index] = value }
-            } else {
-                // The first matching element wins; its text (also of nested elements) is collected until it ends.
-                values[index] = ""
-                collectingDepth[index] = stack.count
+        nodeStack.append(node)
+        guard node >= 0 else { return }
+        for index in nodes[node].fields { take(index) }
+        for test in nodes[node].tests {
+            if let value = attributeValue(test.attribute), let matched = test.fields[value] {
+                for index in matched { take(index) }
             }
+        }
+    }
+
+    /// Field `index` matches the current element: the first matching element wins.
+    private func take(_ index: Int) {
+        guard values[index] == nil else { return }
+        if let attribute = fields[index].attribute {
+            if let value = attributeValue(attribute) { values[index] = value }
+        } else {
+            // Its text (also of nested elements) is collected until the element ends.
+            values[index] = ""
+            collecting.append((index, stack.count))
         }
     }
 
@@ -265,7 +315,8 @@ public final class XMLRecordReader: RecordReader {
         let depth = stack.count
         stack.removeLast()
         guard inRecord else { return nil }
-        for index in collectingDepth.indices where collectingDepth[index] == depth { collectingDepth[index] = 0 }
+        nodeStack.removeLast()
+        collecting.removeAll { $0.depth == depth }
         guard depth == recordPath.count else { return nil }
         inRecord = false
         return SourceRecord(values: values, location: recordLocation)
@@ -274,7 +325,7 @@ public final class XMLRecordReader: RecordReader {
     private func addText() throws {
         guard let text = xmlTextReaderConstValue(reader) else { return }
         var string: String?
-        for index in collectingDepth.indices where collectingDepth[index] > 0 {
+        for (index, _) in collecting {
             let piece = string ?? String(cString: text)
             string = piece
             values[index, default: ""].append(piece)
