@@ -70,7 +70,7 @@ public final class CSVReader {
         // The first chunk is read now: the delimiter is sniffed from it.
         self.delimiter = 0
         if try fill() == 0 { inputDone = true }
-        if input.problem != nil && dataEnd == 0 { try throwInputProblem(line: 1, lineStart: 0) }
+        if input.problem != nil && dataEnd == 0 { throw inputProblem(line: 1, lineStart: 0) }
         let chosen = delimiter ?? sniffDelimiter()
         self.delimiter = chosen
         stopUnquoted[Int(chosen)] = 1
@@ -117,8 +117,10 @@ public final class CSVReader {
                 if skipsBlankLines && row.isBlank { continue }
                 return row
             case .needMore(let line, let lineStart):
+                // fill() moves the row to the front of the buffer.
+                let lineOffset = lineStart - rowStart
                 if try fill() == 0 {
-                    if input.problem != nil { try throwInputProblem(line: line, lineStart: lineStart) }
+                    if input.problem != nil { throw inputProblem(line: line, lineStart: rowStart + lineOffset) }
                     inputDone = true
                 }
             case .end:
@@ -127,14 +129,15 @@ public final class CSVReader {
         }
     }
 
-    private func throwInputProblem(line: Int, lineStart: Int) throws -> Never {
+    /// The decoder's problem, located where the scan stopped: the end of the valid text.
+    private func inputProblem(line: Int, lineStart: Int) -> IngestError {
         var column = 1
         var i = lineStart
         while i < dataEnd {
             if buffer[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
-        throw IngestError(input.problem ?? "unreadable input", at: .init(file: path, line: line, column: column))
+        return IngestError(input.problem ?? "unreadable input", at: .init(file: path, line: line, column: column))
     }
 
     /// Moves the unfinished row to the front and reads the next chunk after it; 0 at the end of the text.

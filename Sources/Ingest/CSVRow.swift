@@ -1,36 +1,38 @@
 /// Where one field sits in the reader's buffer.
+@usableFromInline
 struct CSVFieldSlot {
     /// Content bytes (inside the quotes for a quoted field).
-    var start: Int
-    var end: Int
+    @usableFromInline var start: Int
+    @usableFromInline var end: Int
     /// Where the field begins (its opening quote), for its column.
-    var rawStart: Int
-    var line: Int
+    @usableFromInline var rawStart: Int
+    @usableFromInline var line: Int
     /// Buffer offset of the start of `line`.
-    var lineStart: Int
-    var flags: UInt8
+    @usableFromInline var lineStart: Int
+    @usableFromInline var flags: UInt8
 
-    static let quoted: UInt8 = 1
-    static let escapedQuotes: UInt8 = 2
-    static let irregular: UInt8 = 4
+    @inlinable static var quoted: UInt8 { 1 }
+    @inlinable static var escapedQuotes: UInt8 { 2 }
+    @inlinable static var irregular: UInt8 { 4 }
 }
 
 /// One row of a CSV file as a view into the reader's buffer: valid only until the reader's next `nextRow()`.
 ///
 /// Columns are 1-based and count Unicode scalars (what an editor shows as characters), whatever the file's encoding.
 public struct CSVRow {
-    let base: UnsafePointer<UInt8>
-    let slots: UnsafePointer<CSVFieldSlot>
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let slots: UnsafePointer<CSVFieldSlot>
     /// Number of fields.
     public let count: Int
     /// The physical line the row starts on (1-based).
     public let line: Int
     /// The physical line after the row (a quoted field may span several lines).
     public let nextLine: Int
-    let singleByteStrings: UnsafePointer<String>
+    @usableFromInline let singleByteStrings: UnsafePointer<String>
 
     /// The text of field `index`, quotes removed and doubled quotes undone.
-    @inline(__always)
+    // Inlinable: it runs once per field, and the call across the module boundary is a measurable share of the cost.
+    @inlinable
     public func string(at index: Int) -> String {
         let slot = slots[index]
         let length = slot.end - slot.start

@@ -33,32 +33,64 @@ public final class XMLRecordReader: RecordReader {
     // The record being read.
     private var inRecord = false
     private var values: [String?] = []
-    private var collectingDepth: [Int] = []
+    /// Fields collecting text, with the stack depth of the element they collect from.
+    private var collecting: [(field: Int, depth: Int)] = []
     private var recordLocation = SourceLocation(file: "")
+    /// The field paths as a tree of element names below the record element (node 0), so that an element costs
+    /// one dictionary lookup, not a comparison with every field path.
+    private var nodes: [PathNode] = [PathNode()]
+    /// The tree node of each open element inside the record (-1: no field below it).
+    private var nodeStack: [Int] = []
 
-    /// A field path split into the elements below the record and an optional attribute of the last one.
+    struct PathNode {
+        var children: [String: Int] = [:]
+        /// Fields ending here without an attribute test.
+        var fields: [Int] = []
+        /// Fields ending here with an attribute test: attribute name -> attribute value -> fields.
+        var tests: [(attribute: String, fields: [String: [Int]])] = []
+    }
+
+    /// A field path split into the elements below the record, an optional attribute test on the last element
+    /// (`answer[@item='q01']`, for exports that repeat one element name), and an optional attribute of the last element.
     struct FieldPath: Equatable {
         var elements: [String]
+        var predicate: (name: String, value: String)?
         var attribute: String?
+
+        static func == (lhs: FieldPath, rhs: FieldPath) -> Bool {
+            lhs.elements == rhs.elements && lhs.attribute == rhs.attribute
+                && lhs.predicate?.name == rhs.predicate?.name && lhs.predicate?.value == rhs.predicate?.value
+        }
 
         init?(_ text: String) {
             let trimmed = text.trimmingSpaces
             if trimmed.isEmpty || trimmed == "." {
                 elements = []
-                attribute = nil
                 return
             }
             var parts = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.first == "." { parts.removeFirst() }
-            var attribute: String?
             if let last = parts.last, last.hasPrefix("@") {
                 attribute = String(last.dropFirst())
                 parts.removeLast()
                 if attribute?.isEmpty ?? true { return nil }
             }
-            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else { return nil }
+            if let last = parts.last, let open = last.firstIndex(of: "["), last.hasSuffix("]") {
+                // name[@attr='value'], quotes optional.
+                let test = last[last.index(after: open)..<last.index(before: last.endIndex)]
+                guard test.hasPrefix("@"), let equals = test.firstIndex(of: "=") else { return nil }
+                let name = String(test[test.index(after: test.startIndex)..<equals])
+                var value = Substring(test[test.index(after: equals)...])
+                if let quote = value.first, quote == "'" || quote == "\"", value.count >= 2, value.last == quote {
+                    value = value.dropFirst().dropLast()
+                }
+                guard !name.isEmpty else { return nil }
+                predicate = (name, String(value))
+                parts[parts.count - 1] = String(last[..<open])
+            }
+            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") && !$0.contains("[") }) else { return nil }
+            if predicate != nil && parts.isEmpty { return nil }
             elements = parts
-            self.attribute = attribute
         }
     }
 
@@ -77,13 +109,39 @@ public final class XMLRecordReader: RecordReader {
         var parsed: [FieldPath] = []
         for text in fieldPaths {
             guard let field = FieldPath(text) else {
-                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b or a/@b", at: configLocation)
+                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b, a/@b or a[@key='value']", at: configLocation)
             }
             parsed.append(field)
         }
         fields = parsed
+        for (index, field) in parsed.enumerated() {
+            var node = 0
+            for name in field.elements {
+                if let child = nodes[node].children[name] {
+                    node = child
+                } else {
+                    nodes.append(PathNode())
+                    nodes[node].children[name] = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            }
+            if let predicate = field.predicate {
+                if let group = nodes[node].tests.firstIndex(where: { $0.attribute == predicate.name }) {
+                    nodes[node].tests[group].fields[predicate.value, default: []].append(index)
+                } else {
+                    nodes[node].tests.append((predicate.name, [predicate.value: [index]]))
+                }
+            } else {
+                nodes[node].fields.append(index)
+            }
+        }
         header = RecordHeader(names: fieldPaths, headerRows: 0)
 
+        // A DOCTYPE is refused before libxml2 sees it: its read-ahead would otherwise meet entity references first
+        // and report them less clearly. The DOCUMENT_TYPE node check below stays as the second line of defence.
+        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
+            throw XMLRecordReader.doctypeError(file: file, line: line)
+        }
         libxmlInitialized()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
@@ -143,8 +201,7 @@ public final class XMLRecordReader: RecordReader {
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-                throw fail("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
-                           line: currentLine)
+                throw XMLRecordReader.doctypeError(file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)))
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 let depth = Int(xmlTextReaderDepth(reader))
                 if depth >= maxDepth { throw fail("elements are nested deeper than \(maxDepth) levels", line: currentLine) }
@@ -169,28 +226,88 @@ public final class XMLRecordReader: RecordReader {
         }
     }
 
+    static func doctypeError(file: String, line: Int) -> IngestError {
+        IngestError("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
+                    at: .init(file: file, line: line))
+    }
+
+    /// The line of a `<!DOCTYPE` in the prolog (before the first element), skipping comments and processing instructions.
+    static func doctypeLine(in bytes: [UInt8]) -> Int? {
+        let doctype = Array("<!DOCTYPE".utf8)
+        var line = 1
+        var i = 0
+        func skip(past terminator: [UInt8]) {
+            while i < bytes.count {
+                if bytes[i] == 0x0A { line += 1 }
+                if bytes[i...].starts(with: terminator) {
+                    i += terminator.count
+                    return
+                }
+                i += 1
+            }
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x0A { line += 1 }
+            guard byte == UInt8(ascii: "<") else {
+                i += 1
+                continue
+            }
+            let rest = bytes[i...]
+            if rest.starts(with: Array("<?".utf8)) {
+                skip(past: Array("?>".utf8))
+            } else if rest.starts(with: Array("<!--".utf8)) {
+                skip(past: Array("-->".utf8))
+            } else if rest.starts(with: doctype) {
+                return line
+            } else {
+                return nil
+            }
+        }
+        return nil
+    }
+
     private func startElement() throws {
+        var node: Int
         if !inRecord {
             guard stack.count == recordPath.count, stack == recordPath else { return }
             inRecord = true
             values = Array(repeating: nil, count: fields.count)
-            collectingDepth = Array(repeating: 0, count: fields.count)
+            collecting.removeAll(keepingCapacity: true)
+            nodeStack.removeAll(keepingCapacity: true)
             recordLocation = SourceLocation(file: path, line: currentLine)
+            node = 0
+        } else {
+            let parent = nodeStack.last ?? -1
+            node = parent >= 0 ? nodes[parent].children[stack[stack.count - 1]] ?? -1 : -1
         }
-        let relative = stack[recordPath.count...]
-        for (index, field) in fields.enumerated() where values[index] == nil && field.elements.elementsEqual(relative) {
-            if let attribute = field.attribute {
-                // Moving onto the attribute avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
-                if xmlTextReaderMoveToAttribute(reader, attribute) == 1 {
-                    values[index] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                    xmlTextReaderMoveToElement(reader)
-                }
-            } else {
-                // The first matching element wins; its text (also of nested elements) is collected until it ends.
-                values[index] = ""
-                collectingDepth[index] = stack.count
+        nodeStack.append(node)
+        guard node >= 0 else { return }
+        for index in nodes[node].fields { take(index) }
+        for test in nodes[node].tests {
+            if let value = attributeValue(test.attribute), let matched = test.fields[value] {
+                for index in matched { take(index) }
             }
         }
+    }
+
+    /// Field `index` matches the current element: the first matching element wins.
+    private func take(_ index: Int) {
+        guard values[index] == nil else { return }
+        if let attribute = fields[index].attribute {
+            if let value = attributeValue(attribute) { values[index] = value }
+        } else {
+            // Its text (also of nested elements) is collected until the element ends.
+            values[index] = ""
+            collecting.append((index, stack.count))
+        }
+    }
+
+    /// An attribute of the current element. Moving onto it avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
+    private func attributeValue(_ name: String) -> String? {
+        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
+        defer { xmlTextReaderMoveToElement(reader) }
+        return xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
     }
 
     /// Pops the current element; returns the record when it was the record element.
@@ -198,7 +315,8 @@ public final class XMLRecordReader: RecordReader {
         let depth = stack.count
         stack.removeLast()
         guard inRecord else { return nil }
-        for index in collectingDepth.indices where collectingDepth[index] == depth { collectingDepth[index] = 0 }
+        nodeStack.removeLast()
+        collecting.removeAll { $0.depth == depth }
         guard depth == recordPath.count else { return nil }
         inRecord = false
         return SourceRecord(values: values, location: recordLocation)
@@ -207,7 +325,7 @@ public final class XMLRecordReader: RecordReader {
     private func addText() throws {
         guard let text = xmlTextReaderConstValue(reader) else { return }
         var string: String?
-        for index in collectingDepth.indices where collectingDepth[index] > 0 {
+        for (index, _) in collecting {
             let piece = string ?? String(cString: text)
             string = piece
             values[index, default: ""].append(piece)

@@ -1,0 +1,166 @@
+import Foundation
+import Ingest
+import LeanPulseCore
+import Testing
+
+@Suite struct CSVRecordReaderTests {
+    @Test func plainCSVHeaderAndRecords() throws {
+        let path = temporaryFile("id,team,score\n1,T1,4\n2,T2,5\n")
+        let reader = try RecordReaders.open(source: source(.csv), file: path, fieldPaths: ["ignored"])
+        #expect(reader.header.names == ["id", "team", "score"])
+        #expect(reader.header.headerRows == 1)
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == [["1", "T1", "4"], ["2", "T2", "5"]])
+        #expect(records[1].location == SourceLocation(file: path, line: 3, column: 1))
+        #expect(records[1].columns == [1, 3, 6])
+        #expect(reader.findings.isEmpty)
+    }
+
+    @Test func shortRowGetsNilsAndAWarning() throws {
+        let path = temporaryFile("id,team,score\n1,T1\n")
+        let reader = try CSVRecordReader(file: path, sourceID: "pulse")
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == [["1", "T1", nil]])
+        #expect(records[0].columns == [1, 3, 0])
+        #expect(reader.findings == [DataQualityFinding(source: "pulse", location: .init(file: path, line: 2, column: 1), severity: .warning,
+                                                       code: "short-row", message: "row has 2 fields, the header 3; the missing ones are empty")])
+    }
+
+    @Test func raggedRowIsSkippedWithAFindingAtTheExtraField() throws {
+        let path = temporaryFile("id,team\n1,T1\n2,T2,oops\n3,T3,,\n")
+        let reader = try CSVRecordReader(file: path, sourceID: "pulse")
+        let records = try readAll(reader)
+        // Empty trailing fields are not ragged.
+        #expect(records.map(\.values) == [["1", "T1"], ["3", "T3"]])
+        #expect(reader.findings.count == 1)
+        let finding = try #require(reader.findings.first)
+        #expect(finding.code == "ragged-row")
+        #expect(finding.location == SourceLocation(file: path, line: 3, column: 6))
+        #expect(reader.raggedRows == 1)
+    }
+
+    @Test func tooManyRaggedRowsRejectTheFile() throws {
+        var text = "id;team\n"
+        for i in 0..<200 { text += i % 10 == 0 ? "\(i);T;extra\n" : "\(i);T\n" }
+        let path = temporaryFile(text)
+        let reader = try CSVRecordReader(file: path, sourceID: "pulse")
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error?.reason.hasPrefix("20 of 200 rows have more fields than the header's 2 (first at line 2)") == true)
+        #expect(error?.location?.line == 2)
+
+        // Within tolerance once the tolerance is raised.
+        let lenient = try CSVRecordReader(file: path, sourceID: "pulse")
+        lenient.raggedRowTolerance = 0.2
+        #expect(try readAll(lenient).count == 180)
+        #expect(lenient.findings.filter { $0.code == "ragged-row" }.count == 20)
+    }
+
+    @Test func fewRaggedRowsBelowTheMinimumAreTolerated() throws {
+        let path = temporaryFile("a,b\n1,2,3\n4,5\n")
+        let reader = try CSVRecordReader(file: path, sourceID: "s")
+        #expect(try readAll(reader).count == 1)
+    }
+
+    @Test func bareQuoteFinding() throws {
+        let path = temporaryFile("id,size\n1,27\" screen\n")
+        let reader = try CSVRecordReader(file: path, sourceID: "s")
+        let records = try readAll(reader)
+        #expect(records[0].values == ["1", "27\" screen"])
+        #expect(reader.findings.map(\.code) == ["bare-quote"])
+        #expect(reader.findings[0].location == SourceLocation(file: path, line: 2, column: 3))
+    }
+
+    @Test func emptyFileIsAnError() throws {
+        let path = temporaryFile("")
+        let error = ingestError { _ = try CSVRecordReader(file: path, sourceID: "s") }
+        #expect(error?.reason == "the file is empty: no header row")
+    }
+
+    @Test func unknownEncodingIsAConfigurationError() throws {
+        let error = ingestError { _ = try RecordReaders.open(source: source(.csv, encoding: "ebcdic"), file: temporaryFile("a\n"), fieldPaths: []) }
+        #expect(error?.location?.line == 12)
+    }
+
+    @Test func qualtricsCurrentLayoutWithJSONImportIDs() throws {
+        let path = try fixture("qualtrics-current.csv")
+        let reader = try CSVRecordReader(source: source(.qualtricsCSV), file: path)
+        #expect(reader.layout == .qualtrics)
+        #expect(reader.header.headerRows == 3)
+        #expect(reader.header.names == ["StartDate", "EndDate", "Status", "Progress", "Finished", "ResponseId", "Team", "Q1", "Q2"])
+        #expect(reader.header.questionTexts[7] == "I know what is expected of me, at work")
+        #expect(reader.header.importIds == ["startDate", "endDate", "status", "progress", "finished", "_recordId", "QID9_TEXT", "QID1", "QID2_TEXT"])
+        let records = try readAll(reader)
+        #expect(records.map { $0.values[5] } == ["R_1", "R_5"])
+        #expect(records[0].values[8] == "Good, mostly")
+        #expect(records[1].values[8] == "Line one\nline two")
+        #expect(records[1].location.line == 8)
+        #expect(reader.findings.map(\.code) == ["preview-response", "unfinished-response", "preview-response"])
+        #expect(reader.findings.map(\.location.line) == [5, 6, 7])
+        #expect(reader.findings.allSatisfy { $0.severity == .info && $0.source == "pulse" })
+    }
+
+    @Test func qualtricsFiltersCanBeTurnedOff() throws {
+        let path = try fixture("qualtrics-current.csv")
+        let reader = try CSVRecordReader(source: source(.qualtricsCSV, includePreviews: true, includeUnfinished: true), file: path)
+        #expect(try readAll(reader).count == 5)
+        #expect(reader.findings.isEmpty)
+    }
+
+    @Test func qualtricsInsightsLayoutWithSingleQuotedImportIDs() throws {
+        let reader = try CSVRecordReader(source: source(.qualtricsCSV), file: try fixture("qualtrics-insights.csv"))
+        #expect(reader.layout == .qualtrics)
+        #expect(reader.header.importIds == ["_recordId", "status", "finished", "QID9_TEXT", "QID1"])
+        #expect(reader.header.questionTexts.last == "How engaged are you?")
+        let records = try readAll(reader)
+        #expect(records.map { $0.values[0] } == ["R_1"])
+        #expect(reader.findings.map(\.code) == ["preview-response", "unfinished-response"])
+    }
+
+    @Test func qualtricsLegacyLayout() throws {
+        let reader = try CSVRecordReader(source: source(.qualtricsCSV), file: try fixture("qualtrics-legacy.csv"))
+        #expect(reader.layout == .qualtricsLegacy)
+        #expect(reader.csv.hasByteOrderMark)
+        #expect(reader.header.headerRows == 2)
+        // The trailing comma's empty cell is no column.
+        #expect(reader.header.names == ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "Q1", "Q2"])
+        #expect(reader.header.questionTexts[6] == "Status")
+        #expect(reader.header.importIds.isEmpty)
+        let records = try readAll(reader)
+        // Status 2 (test) and 1 (preview) and Finished 0 are skipped; the first data row sits where row 3 was peeked.
+        #expect(records.map { $0.values[0] } == ["R_1"])
+        #expect(records[0].values[11] == "Fine")
+        #expect(records[0].location.line == 3)
+        #expect(reader.findings.map(\.code) == ["preview-response", "unfinished-response", "preview-response"])
+    }
+
+    @Test func realQualtricsExports() throws {
+        let folder = "/work/shared/realdata/qualtrics"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            print("skipped: \(folder) is missing")
+            return
+        }
+        let current = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/qualtRics_sample.csv")
+        #expect(current.layout == .qualtrics)
+        #expect(current.header.importIds.first == "startDate")
+        #expect(try readAll(current).count == 1)
+
+        let legacy = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/qualtRics_sample_legacy.csv")
+        #expect(legacy.layout == .qualtricsLegacy)
+        #expect(legacy.header.names.count == 15)
+        #expect(try readAll(legacy).count == 1)
+
+        let choiceText = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/tutorial_2025_choicetext_excerpt.csv")
+        #expect(choiceText.header.importIds.first == "startDate")
+        #expect(try readAll(choiceText).count == 2)
+
+        // QualtricsTools' responses are all survey tests (Status 2): each is skipped with a finding, none silently.
+        let tools = "\(folder)/QualtricsTools"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tools)) ?? [] where name.hasSuffix(".csv") {
+            let reader = try CSVRecordReader(source: source(.qualtricsCSV, includePreviews: true), file: "\(tools)/\(name)")
+            let records = try readAll(reader)
+            #expect(reader.findings.filter { $0.code == "ragged-row" }.isEmpty, "\(name)")
+            #expect(records.count + reader.findings.filter { $0.severity == .info }.count == reader.dataRows, "\(name)")
+            #expect(name.contains("Insights") ? reader.layout == .qualtrics : true, "\(name)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Ingest
+import LeanPulseCore
+import Testing
+
+/// A fresh file with exactly `bytes`, removed when the test process ends.
+func temporaryFile(_ bytes: [UInt8], suffix: String = ".csv") -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)\(suffix)")
+    _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+    return url.path
+}
+
+func temporaryFile(_ text: String, suffix: String = ".csv") -> String {
+    temporaryFile(Array(text.utf8), suffix: suffix)
+}
+
+/// The path of a checked-in fixture.
+func fixture(_ name: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), "missing fixture \(name)")
+    return url.path
+}
+
+/// Every row of a CSV file as strings.
+func readRows(_ path: String, delimiter: UInt8? = nil, encoding: CSVEncoding? = nil, chunkSize: Int = 1 << 20) throws -> [[String]] {
+    let reader = try CSVReader(path: path, delimiter: delimiter, encoding: encoding, chunkSize: chunkSize)
+    var rows: [[String]] = []
+    while let row = try reader.nextRow() { rows.append(row.strings) }
+    return rows
+}
+
+/// Every record of a reader.
+func readAll(_ reader: any RecordReader) throws -> [SourceRecord] {
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return records
+}
+
+/// The error `body` throws, as an IngestError (the test fails when it throws nothing or something else).
+func ingestError(_ body: () throws -> Void) -> IngestError? {
+    do {
+        try body()
+        Issue.record("expected an IngestError, nothing was thrown")
+    } catch let error as IngestError {
+        return error
+    } catch {
+        Issue.record("expected an IngestError, got \(error)")
+    }
+    return nil
+}
+
+func source(_ format: SourceFormat, id: String = "pulse", delimiter: UInt8? = nil, encoding: String? = nil, record: String? = nil,
+            includePreviews: Bool = false, includeUnfinished: Bool = false) -> SourceConfig {
+    SourceConfig(id: id, kind: .survey, format: format, path: "/unused", record: record, delimiter: delimiter, encoding: encoding,
+                 includePreviews: includePreviews, includeUnfinished: includeUnfinished,
+                 location: SourceLocation(file: "/p/quarterly.yml", line: 12, column: 5))
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Ingest
+import LeanPulseCore
+import Testing
+
+@Suite struct XMLRecordReaderTests {
+    let fields = ["@id", "team", "submitted", "submitter/@ref", "submitter/name", "text", "@status"]
+
+    @Test func attributesChildElementsAndCDATA() throws {
+        let path = try fixture("ideas.xml")
+        let reader = try RecordReaders.open(source: source(.xml, record: "/ideas/idea"), file: path, fieldPaths: fields)
+        #expect(reader.header.names == fields)
+        let records = try readAll(reader)
+        #expect(records.count == 3)
+        #expect(records[0].values == ["I-1", "T1", "2026-07-03", "E17", "Ann", "Label the <b>bins</b> & shelves", "implemented"])
+        #expect(records[1].values == ["I-2", "T2", "2026-07-09", nil, nil, "Fewer & shorter meetings", nil])
+        #expect(records[2].values == ["I-3", nil, nil, nil, nil, nil, nil])
+        #expect(records.map(\.location.line) == [4, 10, 15])
+        #expect(records[0].location.file == path)
+    }
+
+    @Test func missingRecordPathOrBadFieldPathIsAConfigurationError() throws {
+        let path = try fixture("ideas.xml")
+        let noRecord = ingestError { _ = try RecordReaders.open(source: source(.xml), file: path, fieldPaths: ["team"]) }
+        #expect(noRecord?.location?.line == 12)
+        let badField = ingestError { _ = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["a/@b/c"]) }
+        #expect(badField?.reason.contains("a/@b/c") == true)
+        let relative = ingestError { _ = try XMLRecordReader(file: path, recordPath: "ideas/idea", fieldPaths: ["team"]) }
+        #expect(relative?.reason.contains("absolute") == true)
+    }
+
+    @Test func wrongRootIsAnError() throws {
+        let reader = try XMLRecordReader(file: try fixture("ideas.xml"), recordPath: "/export/idea", fieldPaths: ["team"])
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error?.reason.contains("root element is <ideas>") == true)
+    }
+
+    @Test func entityExpansionBombIsRejectedQuickly() throws {
+        let start = Date()
+        let path = try fixture("entity-bomb.xml")
+        let error = ingestError { _ = try readAll(try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])) }
+        #expect(error?.reason.contains("DOCTYPE") == true)
+        #expect(error?.location?.line == 2)
+        #expect(Date().timeIntervalSince(start) < 2)
+    }
+
+    @Test func externalEntityIsNotRead() throws {
+        let path = try fixture("xxe.xml")
+        var values: [String?] = []
+        let error = ingestError {
+            let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])
+            while let record = try reader.next() { values += record.values }
+        }
+        #expect(error?.reason.contains("DOCTYPE") == true)
+        #expect(error?.location?.line == 2)
+        #expect(!values.contains { $0?.contains("root:") == true })
+    }
+
+    @Test func doctypeBeyondThePrefixCheckIsStillRejectedByTheReader() throws {
+        let text = "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "c", count: 70_000) + "-->\n"
+            + "<!DOCTYPE ideas [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]>\n<ideas><idea><team>&xxe;</team></idea></ideas>\n"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        var values: [String?] = []
+        let error = ingestError { while let record = try reader.next() { values += record.values } }
+        #expect(error != nil)
+        #expect(values.isEmpty)
+    }
+
+    @Test func truncatedFileIsAnErrorWithItsLine() throws {
+        let path = try fixture("truncated.xml")
+        let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])
+        #expect(try reader.next()?.values == ["T1"])
+        let error = ingestError { while try reader.next() != nil {} }
+        #expect(error?.location?.file == path)
+        #expect(error?.location?.line == 4)
+        // Once broken, the reader stays broken.
+        #expect(ingestError { _ = try reader.next() } != nil)
+    }
+
+    @Test func twoRootElementsAreAnError() throws {
+        let reader = try XMLRecordReader(file: try fixture("two-roots.xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error?.reason.contains("Extra content") == true)
+        #expect(error?.location?.line == 2)
+    }
+
+    @Test func emptyFileIsAnError() throws {
+        let reader = try XMLRecordReader(file: try fixture("empty.xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error != nil)
+    }
+
+    @Test func invalidBytesAreAnError() throws {
+        let path = temporaryFile(Array("<ideas><idea><team>Caf".utf8) + [0xE9] + Array("</team></idea></ideas>".utf8), suffix: ".xml")
+        let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error?.location?.line == 1)
+    }
+
+    @Test func deepNestingIsRejected() throws {
+        let depth = 10_000
+        let text = "<ideas>" + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</ideas>"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        let error = ingestError { _ = try readAll(reader) }
+        #expect(error != nil)
+    }
+
+    @Test func nestedTextAndNamespacesAndManyRecords() throws {
+        var text = "<?xml version=\"1.0\"?>\n<x:ideas xmlns:x=\"urn:x\">\n"
+        for i in 0..<5000 { text += "<x:idea id=\"\(i)\"><comment>a <b>bold</b> idea</comment><team>T\(i % 7)</team></x:idea>\n" }
+        text += "</x:ideas>\n"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["@id", "comment", "team"])
+        let records = try readAll(reader)
+        #expect(records.count == 5000)
+        #expect(records[4999].values == ["4999", "a bold idea", "T1"])
+        #expect(records[4999].location.line == 5002)
+    }
+
+    @Test func attributePredicatePicksOneOfRepeatedElements() throws {
+        let text = """
+            <responses>
+              <response id="1" team="T1"><answer item="q01">4</answer><answer item="q02">2</answer><comment>ok</comment></response>
+              <response id="2" team="T2"><answer item="q02">5</answer></response>
+            </responses>
+            """
+        let fields = ["@id", "@team", "answer[@item='q01']", "answer[@item=\"q02\"]", "answer[@item=q02]/@item", "comment"]
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/responses/response", fieldPaths: fields)
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == [["1", "T1", "4", "2", "q02", "ok"], ["2", "T2", nil, "5", "q02", nil]])
+        #expect(records.map(\.location.line) == [2, 3])
+    }
+
+    @Test func unsupportedFormatIsAnError() throws {
+        let error = ingestError { _ = try RecordReaders.open(source: source(.tripleS), file: "/x", fieldPaths: []) }
+        #expect(error?.reason == "format 'triple-s' is not supported yet")
+        #expect(error?.location == SourceLocation(file: "/p/quarterly.yml", line: 12, column: 5))
+    }
+}
