@@ -75,7 +75,10 @@ public struct PipelineValidator {
     private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding]) {
         let reader = try SourceReading.open(source: source, file: file,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
-        var text = "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
+        var text = ""
+        let detected = SourceReading.detection(of: reader)
+        if !detected.isEmpty { text += "    detected: " + detected.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
+        text += "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
         var read = 0, accepted = 0, rejected = 0
         var findings: [DataQualityFinding] = []
         switch source.kind {

@@ -7,6 +7,10 @@ enum SourceReading {
         try RecordReaders.open(source: source, file: file, fieldPaths: fieldPaths)
     }
 
+    static func detection(of reader: any RecordReader) -> [(key: String, value: String)] {
+        RecordReaders.detection(of: reader)
+    }
+
     /// XML sources deliver only the paths the configuration names: every `fields:` value and `items:` key.
     static func fieldPaths(for source: SourceConfig, instrument: Instrument) -> [String] {
         var paths: [String] = []

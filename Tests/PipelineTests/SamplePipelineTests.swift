@@ -75,6 +75,7 @@ struct SamplePipelineTests {
 
     @Test func refusesToRunWithoutAKeyWhenIdsAreMapped() throws {
         let ws = try SampleWorkspace()
+        try FileManager.default.removeItem(atPath: ws.root + "/SampleData/demo-pseudonym.key")
         #expect(ws.run(key: nil) == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.reports()))
         #expect(!FileManager.default.fileExists(atPath: ws.store))
@@ -117,6 +118,11 @@ struct SamplePipelineTests {
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         try text.replacingOccurrences(of: "format: qualtrics-csv", with: "format: spss").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         #expect(ws.run() == .invalidConfiguration)
+    }
+
+    @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run(key: nil) == .published)
     }
 
     @Test func validateWritesNothing() throws {
