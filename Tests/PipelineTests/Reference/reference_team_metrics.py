@@ -656,6 +656,38 @@ def engagement_changes(org, inst, k, responses, all_periods, period):
             for (t, _, stat), q in zip(cells, adjusted)}
 
 
+def wilson(x, n, z=1.959963984540054):
+    """METRICS.md 5: (p + z^2/2n +- z*sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)."""
+    p = x / n
+    centre = p + z * z / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
+
+
+def write_item_scores(path, org, inst, responses, reasons, period):
+    """One row per shown unit and answered item, items in instrument order, first factor naming the item."""
+    factor_of = {}
+    for fid, items in inst.factors.items():
+        for i in items:
+            factor_of.setdefault(i, fid)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["period", "team_id", "factor_id", "item_id", "answered", "favorable_pct",
+                    "favorable_pct_low", "favorable_pct_high"])
+        for t in org.sorted_ids:
+            if t in reasons:
+                continue
+            group = [a for team, a in responses.values() if team in org.subtree[t]]
+            for iid in inst.items:
+                vals = [a[iid] for a in group if iid in a]
+                if not vals:
+                    continue
+                x = sum(1 for v in vals if v in inst.items[iid][0].favorable)
+                lo, hi = wilson(x, len(vals))
+                w.writerow([period, t, factor_of.get(iid, ""), iid, len(vals), "%.6f" % (100.0 * x / len(vals)),
+                            "%.6f" % (100 * lo), "%.6f" % (100 * hi)])
+
+
 def period_key(p):
     year, q = p.split("-Q")
     return (int(year), int(q))
@@ -666,6 +698,7 @@ def main():
     ap.add_argument("pipeline")
     ap.add_argument("period")
     ap.add_argument("--out", help="write here instead of stdout")
+    ap.add_argument("--items-out", help="also write item_scores.csv (item %% favorable, Wilson 95%% interval) here")
     args = ap.parse_args()
 
     base = os.path.dirname(os.path.abspath(args.pipeline))
@@ -706,6 +739,9 @@ def main():
     n = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
     reasons = suppress(org, n, k)
     changes = engagement_changes(org, inst, k, responses, all_periods, period)
+
+    if args.items_out:
+        write_item_scores(args.items_out, org, inst, responses, reasons, period)
 
     w = csv.writer(open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout,
                    lineterminator="\n")
