@@ -1,0 +1,225 @@
+import LeanPulseCore
+
+/// The statistics of METRICS.md 5 beyond the per-unit figures: rwg(j) per unit and factor, Cronbach's
+/// alpha and ICC(1)/ICC(2) per factor organisation-wide, key drivers per group of 30 or more.
+///
+/// One pass over the rows fills each unit's own additive tallies (per item: count, sum and sum of squares
+/// of the reverse-scored answers, favorable count; per driver item: the six sums of Pearson's r against
+/// the engagement score); `OrganizationLayout.rollUp` turns them into subtree tallies. Alpha and the
+/// ICCs are organisation-wide and use exact integer sums (alpha) and a second pass (the ICCs' within-group
+/// sum of squares around each unit's mean).
+public enum SurveyStatistics {
+    /// Computes the statistics of `data`; `metrics` (from `MetricsCalculator.compute` on the same data)
+    /// supplies suppression: no agreement or driver for a suppressed unit, no reliability when a root is
+    /// suppressed.
+    public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics,
+                               driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) -> SurveyStatisticsResult {
+        let org = data.organization
+        let instrument = data.instrument
+        let responses = data.responses
+        let layout = OrganizationLayout(org)
+        let unitCount = org.count
+        let k = instrument.items.count
+        guard responses.itemCount == k, k > 0, unitCount > 0 else { return SurveyStatisticsResult(driverMinimum: driverMinimum) }
+        let suppressed = (0..<unitCount).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
+        let scoring = Scoring(instrument)
+        let factors = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
+        let f = factors.count
+
+        // Driver items: every item outside the engagement factor, except the eNPS item (an outcome).
+        let engagementItems = instrument.factor(role: .engagement).map { Set($0.itemIndexes) } ?? []
+        let driverItems: [Int] = engagementItems.isEmpty ? [] : (0..<k).filter {
+            !engagementItems.contains($0) && $0 != instrument.enpsItemIndex && scoring.span[$0] > 0
+        }
+        let engagementList = instrument.factor(role: .engagement)?.itemIndexes.filter { $0 >= 0 && $0 < k } ?? []
+        let d = driverItems.count
+        let xCenter = driverItems.map { Double(scoring.minimum[$0] + scoring.minimum[$0] + scoring.span[$0]) / 2 }
+
+        // Own tallies.
+        var respondents = [Int](repeating: 0, count: unitCount)
+        var itemN = [Int64](repeating: 0, count: unitCount * k)
+        var itemSum = itemN, itemSquares = itemN, itemFavorable = itemN
+        var factorRespondents = [Int](repeating: 0, count: unitCount * f)
+        var pairN = [Double](repeating: 0, count: unitCount * d)
+        var pairSx = pairN, pairSy = pairN, pairSxx = pairN, pairSyy = pairN, pairSxy = pairN
+        var alphaSums = factors.map { Reliability.AlphaSums(itemCount: $0.count) }
+        // ICC: per own unit x factor, count and sum of person-level scores.
+        var scoreN = [Int](repeating: 0, count: unitCount * f)
+        var scoreSum = [Double](repeating: 0, count: unitCount * f)
+
+        var value = [Int](repeating: 0, count: k)
+        var answered = [Bool](repeating: false, count: k)
+        var caseValues: [Int] = []
+        for r in 0..<responses.count {
+            let u = Int(responses.unit[r])
+            guard u >= 0, u < unitCount else { continue }
+            respondents[u] += 1
+            scoring.score(responses, row: r, value: &value, answered: &answered)
+            for i in 0..<k where answered[i] {
+                let x = Int64(value[i])
+                itemN[u * k + i] += 1
+                itemSum[u * k + i] += x
+                itemSquares[u * k + i] += x * x
+                if scoring.isFavorable(item: i, value: value[i]) { itemFavorable[u * k + i] += 1 }
+            }
+            for fi in 0..<f {
+                guard let score = scoring.personScore(factors[fi], value: value, answered: answered) else { continue }
+                factorRespondents[u * f + fi] += 1
+                scoreN[u * f + fi] += 1
+                scoreSum[u * f + fi] += score
+                if factors[fi].allSatisfy({ answered[$0] }) {
+                    caseValues.removeAll(keepingCapacity: true)
+                    for i in factors[fi] { caseValues.append(value[i]) }
+                    alphaSums[fi].add(caseValues)
+                }
+            }
+            guard d > 0, let engagement = scoring.personScore(engagementList, value: value, answered: answered) else { continue }
+            let y = engagement - 50
+            for (j, i) in driverItems.enumerated() where answered[i] {
+                let x = Double(value[i]) - xCenter[j]
+                let c = u * d + j
+                pairN[c] += 1; pairSx[c] += x; pairSy[c] += y
+                pairSxx[c] += x * x; pairSyy[c] += y * y; pairSxy[c] += x * y
+            }
+        }
+
+        // Reliability, organisation-wide (before the roll-up: the ICC groups are own units).
+        var reliability: [FactorReliability] = []
+        if !org.roots.contains(where: { suppressed[$0] }) {
+            var ssw = [Double](repeating: 0, count: f)
+            for r in 0..<responses.count {
+                let u = Int(responses.unit[r])
+                guard u >= 0, u < unitCount else { continue }
+                scoring.score(responses, row: r, value: &value, answered: &answered)
+                for fi in 0..<f {
+                    guard let score = scoring.personScore(factors[fi], value: value, answered: answered) else { continue }
+                    let mean = scoreSum[u * f + fi] / Double(scoreN[u * f + fi])
+                    ssw[fi] += (score - mean) * (score - mean)
+                }
+            }
+            for fi in 0..<f {
+                var n = 0, groups = 0, total = 0.0
+                for u in 0..<unitCount where scoreN[u * f + fi] > 0 {
+                    n += scoreN[u * f + fi]; groups += 1; total += scoreSum[u * f + fi]
+                }
+                var ssb = 0.0
+                if n > 0 {
+                    let grand = total / Double(n)
+                    for u in 0..<unitCount where scoreN[u * f + fi] > 0 {
+                        let m = scoreSum[u * f + fi] / Double(scoreN[u * f + fi])
+                        ssb += Double(scoreN[u * f + fi]) * (m - grand) * (m - grand)
+                    }
+                }
+                let icc = Reliability.icc(ssb: ssb, ssw: ssw[fi], respondents: n, groups: groups)
+                reliability.append(FactorReliability(
+                    factorIndex: fi, itemCount: factors[fi].count, alpha: alphaSums[fi].alpha,
+                    alphaRespondents: Int(alphaSums[fi].n), icc1: icc.icc1, icc2: icc.icc2,
+                    iccRespondents: n, iccGroups: groups))
+            }
+        }
+
+        // Subtree tallies.
+        layout.rollUp(&respondents, width: 1)
+        layout.rollUp(&itemN, width: k)
+        layout.rollUp(&itemSum, width: k)
+        layout.rollUp(&itemSquares, width: k)
+        layout.rollUp(&itemFavorable, width: k)
+        layout.rollUp(&factorRespondents, width: f)
+        if d > 0 {
+            layout.rollUp(&pairN, width: d)
+            layout.rollUp(&pairSx, width: d)
+            layout.rollUp(&pairSy, width: d)
+            layout.rollUp(&pairSxx, width: d)
+            layout.rollUp(&pairSyy, width: d)
+            layout.rollUp(&pairSxy, width: d)
+        }
+
+        // Agreement per shown unit x factor.
+        let factorPoints: [Int?] = factors.map { items in
+            let points = Set(items.map { instrument.items[$0].scale.points })
+            return points.count == 1 ? points.first : nil
+        }
+        var agreement: [FactorAgreement] = []
+        for u in 0..<unitCount where !suppressed[u] {
+            for fi in 0..<f {
+                var variances: [Double] = []
+                for i in factors[fi] {
+                    let c = u * k + i
+                    if let v = Agreement.sampleVariance(n: itemN[c], sum: itemSum[c], squares: itemSquares[c]) { variances.append(v) }
+                }
+                let rwg = factorPoints[fi].flatMap { Agreement.rwg(itemVariances: variances, points: $0) }
+                agreement.append(FactorAgreement(unitIndex: u, factorIndex: fi, rwg: rwg,
+                                                 respondents: factorRespondents[u * f + fi],
+                                                 items: rwg == nil ? 0 : variances.count))
+            }
+        }
+
+        // Key drivers per shown group of at least `driverMinimum`.
+        var drivers: [ItemDriver] = []
+        for u in 0..<unitCount where !suppressed[u] && respondents[u] >= driverMinimum && d > 0 {
+            var favorable: [Double?] = []
+            var correlation: [Double?] = []
+            for (j, i) in driverItems.enumerated() {
+                let n = itemN[u * k + i]
+                favorable.append(n > 0 ? 100 * Double(itemFavorable[u * k + i]) / Double(n) : nil)
+                let c = u * d + j
+                correlation.append(KeyDrivers.pearson(n: pairN[c], sx: pairSx[c], sy: pairSy[c],
+                                                      sxx: pairSxx[c], syy: pairSyy[c], sxy: pairSxy[c]))
+            }
+            let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
+            for (j, i) in driverItems.enumerated() {
+                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[u * d + j]),
+                                          correlation: correlation[j], favorablePercent: favorable[j],
+                                          priority: priority.contains(j)))
+            }
+        }
+        return SurveyStatisticsResult(agreement: agreement, reliability: reliability, drivers: drivers,
+                                      driverMinimum: driverMinimum)
+    }
+
+    /// Answers scored once per item: range check and reverse scoring (METRICS.md 1).
+    struct Scoring {
+        var minimum: [Int] = []
+        var span: [Int] = []  // max - min; answers outside 0...span are not answered
+        var reverse: [Bool] = []
+        var favorable: [Set<Int>] = []
+
+        init(_ instrument: Instrument) {
+            for item in instrument.items {
+                minimum.append(item.scale.min)
+                // A scale without two points has no score; its answers count as not answered.
+                span.append(item.scale.max > item.scale.min ? item.scale.max - item.scale.min : -1)
+                reverse.append(item.reverse)
+                favorable.append(item.scale.favorable)
+            }
+        }
+
+        /// Fills `value` (reverse-scored) and `answered` for row `r`.
+        func score(_ responses: ResponseTable, row r: Int, value: inout [Int], answered: inout [Bool]) {
+            let k = responses.itemCount
+            for i in 0..<k {
+                let raw = responses.answers[r * k + i]
+                let offset = Int(raw) - minimum[i]
+                guard raw != ResponseTable.missing, offset >= 0, offset <= span[i] else {
+                    answered[i] = false
+                    continue
+                }
+                answered[i] = true
+                // x' = min + max - x for a reverse item.
+                value[i] = reverse[i] ? minimum[i] + span[i] - offset : minimum[i] + offset
+            }
+        }
+
+        func isFavorable(item i: Int, value: Int) -> Bool { favorable[i].contains(value) }
+
+        /// The respondent's mean normalized score (0-100) over the answered items; nil when none is answered.
+        func personScore(_ items: [Int], value: [Int], answered: [Bool]) -> Double? {
+            var sum = 0.0, count = 0
+            for i in items where answered[i] {
+                sum += 100 * Double(value[i] - minimum[i]) / Double(span[i])
+                count += 1
+            }
+            return count > 0 ? sum / Double(count) : nil
+        }
+    }
+}
