@@ -35,12 +35,29 @@ public enum SurveyStatistics {
         let d = driverItems.count
         let xCenter = driverItems.map { Double(scoring.minimum[$0] + scoring.minimum[$0] + scoring.span[$0]) / 2 }
 
-        // Own tallies.
+        // Subtree respondents (every response, answered or not, as `UnitMetrics.respondents`).
         var respondents = [Int](repeating: 0, count: unitCount)
+        for u in responses.unit where u >= 0 && Int(u) < unitCount { respondents[Int(u)] += 1 }
+        layout.rollUp(&respondents, width: 1)
+        // Driver groups: only units with at least `driverMinimum` respondents get driver tallies (a slot). Their
+        // ancestors have at least as many, so the slots are closed upwards: a row of a smaller unit is tallied
+        // into its nearest ancestor with a slot, and the slots roll up like units. Suppressed units keep their
+        // slot (their sums flow into their parent) but are not reported.
+        var slot = [Int](repeating: -1, count: unitCount)
+        var groups: [Int] = []
+        if d > 0 { for u in 0..<unitCount where respondents[u] >= driverMinimum { slot[u] = groups.count; groups.append(u) } }
+        var target = [Int](repeating: -1, count: unitCount)
+        for u in layout.postOrder.reversed() {
+            target[u] = slot[u] >= 0 ? slot[u] : (layout.parent[u] >= 0 ? target[layout.parent[u]] : -1)
+        }
+
+        // Own tallies.
         var itemN = [Int64](repeating: 0, count: unitCount * k)
-        var itemSum = itemN, itemSquares = itemN, itemFavorable = itemN
+        var itemSum = itemN, itemSquares = itemN
+        var driverAnswered = [Int](repeating: 0, count: groups.count * d)
+        var driverFavorable = driverAnswered
         var factorRespondents = [Int](repeating: 0, count: unitCount * f)
-        var pairN = [Double](repeating: 0, count: unitCount * d)
+        var pairN = [Double](repeating: 0, count: groups.count * d)
         var pairSx = pairN, pairSy = pairN, pairSxx = pairN, pairSyy = pairN, pairSxy = pairN
         var alphaSums = factors.map { Reliability.AlphaSums(itemCount: $0.count) }
         // ICC: per own unit x factor, count and sum of person-level scores.
@@ -53,14 +70,12 @@ public enum SurveyStatistics {
         for r in 0..<responses.count {
             let u = Int(responses.unit[r])
             guard u >= 0, u < unitCount else { continue }
-            respondents[u] += 1
             scoring.score(responses, row: r, value: &value, answered: &answered)
             for i in 0..<k where answered[i] {
                 let x = Int64(value[i])
                 itemN[u * k + i] += 1
                 itemSum[u * k + i] += x
                 itemSquares[u * k + i] += x * x
-                if scoring.isFavorable(item: i, value: value[i]) { itemFavorable[u * k + i] += 1 }
             }
             for fi in 0..<f {
                 guard let score = scoring.personScore(factors[fi], value: value, answered: answered) else { continue }
@@ -73,11 +88,17 @@ public enum SurveyStatistics {
                     alphaSums[fi].add(caseValues)
                 }
             }
-            guard d > 0, let engagement = scoring.personScore(engagementList, value: value, answered: answered) else { continue }
-            let y = engagement - 50
+            let g = target[u]
+            guard g >= 0 else { continue }
+            let engagement = scoring.personScore(engagementList, value: value, answered: answered)
+            // Centered (r does not change) so that the sums stay small.
+            let y = (engagement ?? 50) - 50
             for (j, i) in driverItems.enumerated() where answered[i] {
+                let c = g * d + j
+                driverAnswered[c] += 1
+                if scoring.isFavorable(item: i, value: value[i]) { driverFavorable[c] += 1 }
+                guard engagement != nil else { continue }
                 let x = Double(value[i]) - xCenter[j]
-                let c = u * d + j
                 pairN[c] += 1; pairSx[c] += x; pairSy[c] += y
                 pairSxx[c] += x * x; pairSyy[c] += y * y; pairSxy[c] += x * y
             }
@@ -119,19 +140,24 @@ public enum SurveyStatistics {
         }
 
         // Subtree tallies.
-        layout.rollUp(&respondents, width: 1)
         layout.rollUp(&itemN, width: k)
         layout.rollUp(&itemSum, width: k)
         layout.rollUp(&itemSquares, width: k)
-        layout.rollUp(&itemFavorable, width: k)
         layout.rollUp(&factorRespondents, width: f)
-        if d > 0 {
-            layout.rollUp(&pairN, width: d)
-            layout.rollUp(&pairSx, width: d)
-            layout.rollUp(&pairSy, width: d)
-            layout.rollUp(&pairSxx, width: d)
-            layout.rollUp(&pairSyy, width: d)
-            layout.rollUp(&pairSxy, width: d)
+        func addSlot<T: AdditiveArithmetic>(_ values: inout [T], from: Int, to: Int) {
+            for j in 0..<d { values[to * d + j] += values[from * d + j] }
+        }
+        for u in layout.postOrder where slot[u] >= 0 && layout.parent[u] >= 0 {
+            let from = slot[u], to = slot[layout.parent[u]]
+            guard to >= 0 else { continue }  // cannot happen: a parent has at least its child's respondents
+            addSlot(&driverAnswered, from: from, to: to)
+            addSlot(&driverFavorable, from: from, to: to)
+            addSlot(&pairN, from: from, to: to)
+            addSlot(&pairSx, from: from, to: to)
+            addSlot(&pairSy, from: from, to: to)
+            addSlot(&pairSxx, from: from, to: to)
+            addSlot(&pairSyy, from: from, to: to)
+            addSlot(&pairSxy, from: from, to: to)
         }
 
         // Agreement per shown unit x factor.
@@ -156,19 +182,19 @@ public enum SurveyStatistics {
 
         // Key drivers per shown group of at least `driverMinimum`.
         var drivers: [ItemDriver] = []
-        for u in 0..<unitCount where !suppressed[u] && respondents[u] >= driverMinimum && d > 0 {
+        for (g, u) in groups.enumerated() where !suppressed[u] {
             var favorable: [Double?] = []
             var correlation: [Double?] = []
-            for (j, i) in driverItems.enumerated() {
-                let n = itemN[u * k + i]
-                favorable.append(n > 0 ? 100 * Double(itemFavorable[u * k + i]) / Double(n) : nil)
-                let c = u * d + j
+            for j in 0..<d {
+                let c = g * d + j
+                let n = driverAnswered[c]
+                favorable.append(n > 0 ? 100 * Double(driverFavorable[c]) / Double(n) : nil)
                 correlation.append(KeyDrivers.pearson(n: pairN[c], sx: pairSx[c], sy: pairSy[c],
                                                       sxx: pairSxx[c], syy: pairSyy[c], sxy: pairSxy[c]))
             }
             let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
             for (j, i) in driverItems.enumerated() {
-                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[u * d + j]),
+                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[g * d + j]),
                                           correlation: correlation[j], favorablePercent: favorable[j],
                                           priority: priority.contains(j)))
             }
@@ -182,7 +208,8 @@ public enum SurveyStatistics {
         var minimum: [Int] = []
         var span: [Int] = []  // max - min; answers outside 0...span are not answered
         var reverse: [Bool] = []
-        var favorable: [Set<Int>] = []
+        /// Per item, indexed by `value - min`: whether the (reverse-scored) value is favorable.
+        var favorable: [[Bool]] = []
 
         init(_ instrument: Instrument) {
             for item in instrument.items {
@@ -190,7 +217,8 @@ public enum SurveyStatistics {
                 // A scale without two points has no score; its answers count as not answered.
                 span.append(item.scale.max > item.scale.min ? item.scale.max - item.scale.min : -1)
                 reverse.append(item.reverse)
-                favorable.append(item.scale.favorable)
+                favorable.append(item.scale.max >= item.scale.min
+                                 ? (item.scale.min...item.scale.max).map(item.scale.favorable.contains) : [])
             }
         }
 
@@ -210,7 +238,7 @@ public enum SurveyStatistics {
             }
         }
 
-        func isFavorable(item i: Int, value: Int) -> Bool { favorable[i].contains(value) }
+        func isFavorable(item i: Int, value: Int) -> Bool { favorable[i][value - minimum[i]] }
 
         /// The respondent's mean normalized score (0-100) over the answered items; nil when none is answered.
         func personScore(_ items: [Int], value: [Int], answered: [Bool]) -> Double? {

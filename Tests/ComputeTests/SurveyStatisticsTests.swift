@@ -173,6 +173,44 @@ struct SurveyStatisticsTests {
         }
     }
 
+    /// Every shown unit as a driver group (minimum 1), against a per-group brute force over the subtree's
+    /// rows with `Statistics.pearson`: checks the slot roll-up at every level, not only the 30+ groups.
+    @Test func driversOfEveryGroupMatchBruteForce() throws {
+        let (data, metrics) = try Self.loadFixture()
+        let result = SurveyStatistics.compute(data, metrics: metrics, driverMinimum: 1)
+        let org = data.organization, instrument = data.instrument, rows = data.responses
+        let engagement = instrument.factor(role: .engagement)!.itemIndexes
+        func scored(_ r: Int, _ i: Int) -> Int? {
+            guard let raw = rows.answer(row: r, item: i) else { return nil }
+            let s = instrument.items[i].scale
+            guard Int(raw) >= s.min, Int(raw) <= s.max else { return nil }
+            return instrument.items[i].reverse ? s.min + s.max - Int(raw) : Int(raw)
+        }
+        func inSubtree(_ unit: Int, _ root: Int) -> Bool {
+            var c: Int? = unit
+            while let x = c { if x == root { return true }; c = org.parent[x] }
+            return false
+        }
+        var checked = 0
+        for u in 0..<org.count where !metrics.units[u].isSuppressed && metrics.units[u].respondents > 0 {
+            let members = (0..<rows.count).filter { inSubtree(Int(rows.unit[$0]), u) }
+            for d in result.drivers where d.unitIndex == u {
+                var x: [Double] = [], y: [Double] = []
+                for r in members {
+                    let e = engagement.compactMap { scored(r, $0) }.map { 100 * Double($0 - 1) / 4 }
+                    guard !e.isEmpty, let v = scored(r, d.itemIndex) else { continue }
+                    x.append(Double(v)); y.append(e.reduce(0, +) / Double(e.count))
+                }
+                #expect(d.pairs == x.count)
+                let want = Statistics.pearson(x, y)
+                #expect((want == nil) == (d.correlation == nil))
+                if let want, let got = d.correlation { #expect(abs(want - got) < 1e-9, "unit \(u) item \(d.itemIndex)") }
+                checked += 1
+            }
+        }
+        #expect(checked == 6 * 13)
+    }
+
     @Test func suppressedRootWithholdsReliability() throws {
         let loaded = try Self.loadFixture()
         let data = loaded.0

@@ -10,7 +10,7 @@ it shares no structure with the Swift code, which rolls additive sums up the tre
     pip install pingouin
     python3 reference_statistics.py
 
-Choices where METRICS.md is silent (the Swift code makes the same ones, see docs/DECISIONS.md):
+Choices where METRICS.md is silent (the Swift code makes the same ones, see Sources/Compute/SurveyStatistics.swift):
 - rwg(j): items with fewer than 2 answers in the group leave the mean variance (and J); no item left:
   undefined. Written for shown units only.
 - alpha: complete cases over all responses; single-item factors get no alpha.
