@@ -6,8 +6,29 @@ import LeanPulseCore
 /// One pass over the rows fills each unit's own additive tallies (per item: count, sum and sum of squares
 /// of the reverse-scored answers, favorable count; per driver item: the six sums of Pearson's r against
 /// the engagement score); `OrganizationLayout.rollUp` turns them into subtree tallies. Alpha and the
-/// ICCs are organisation-wide and use exact integer sums (alpha) and a second pass (the ICCs' within-group
-/// sum of squares around each unit's mean).
+/// ICCs are organisation-wide and use exact integer sums (alpha) and per-unit sums of centered person-level
+/// scores (the ICCs).
+///
+/// Where METRICS.md 5 is silent (the reference, Tests/ComputeTests/Fixtures/reference_statistics.py, does
+/// the same):
+/// - Answers are range-checked and reverse-scored first (METRICS.md 1); an out-of-range answer is not an answer.
+/// - rwg(j): each item's sample variance over the group's respondents who answered it; items with fewer than
+///   2 answers leave the mean and J; none left (or the factor mixes scales of different lengths): undefined.
+///   A unit is its whole subtree. Shown units only; `respondents` = respondents with an answered item of the factor.
+/// - Cronbach's alpha: complete cases over every response of the period; none for single-item factors;
+///   undefined with fewer than 2 complete cases or a constant total.
+/// - ICC(1)/ICC(2): person-level score = the mean normalized score (0-100) of the respondent's answered items
+///   of the factor; groups = the respondents' own units with at least one scored respondent (a group of one
+///   is kept: it adds to the between-group but not the within-group sum of squares); k = N / G (no
+///   unbalanced-design correction); not truncated at 0; undefined with fewer than 2 groups or N = G.
+/// - Alpha and the ICCs are organisation-wide: withheld (empty) when a root unit is suppressed.
+/// - Drivers: every item outside the engagement factor except the eNPS item (an outcome, not a driver), on
+///   scales of two points or more; none without an engagement factor. A group is a unit's subtree with at
+///   least `driverMinimum` responses (as `UnitMetrics.respondents`), shown only. % favorable counts every answer
+///   of the item in the group; correlation uses respondents with the item and an engagement score; nil for
+///   fewer than 2 pairs or a constant side. Median over the driver items with answers (even count: the mean
+///   of the two middle values); priorities: % favorable strictly below the median and a correlation, the five
+///   highest correlations (ties: instrument order), whatever the sign of r. Relative weights: not computed.
 public enum SurveyStatistics {
     /// Computes the statistics of `data`; `metrics` (from `MetricsCalculator.compute` on the same data)
     /// supplies suppression: no agreement or driver for a suppressed unit, no reliability when a root is
@@ -31,7 +52,6 @@ public enum SurveyStatistics {
         let driverItems: [Int] = engagementItems.isEmpty ? [] : (0..<k).filter {
             !engagementItems.contains($0) && $0 != instrument.enpsItemIndex && scoring.span[$0] > 0
         }
-        let engagementList = instrument.factor(role: .engagement)?.itemIndexes.filter { $0 >= 0 && $0 < k } ?? []
         let d = driverItems.count
         let xCenter = driverItems.map { Double(scoring.minimum[$0] + scoring.minimum[$0] + scoring.span[$0]) / 2 }
 
@@ -51,26 +71,42 @@ public enum SurveyStatistics {
             target[u] = slot[u] >= 0 ? slot[u] : (layout.parent[u] >= 0 ? target[layout.parent[u]] : -1)
         }
 
+        // Factor items flattened (offsets into one array) so that the row loop touches no nested arrays.
+        var factorStart = [0]
+        var factorItems: [Int] = []
+        for items in factors {
+            factorItems += items
+            factorStart.append(factorItems.count)
+        }
+        let engagementFactor = instrument.factors.firstIndex { $0.role == .engagement } ?? -1
+
         // Own tallies.
         var itemN = [Int64](repeating: 0, count: unitCount * k)
         var itemSum = itemN, itemSquares = itemN
         var driverAnswered = [Int](repeating: 0, count: groups.count * d)
         var driverFavorable = driverAnswered
+        // Per unit x factor: respondents with a person-level score, and the sum and sum of squares of their
+        // scores centered at 50 (own units: the ICC groups; then rolled up for rwg's respondent count).
         var factorRespondents = [Int](repeating: 0, count: unitCount * f)
+        var scoreSum = [Double](repeating: 0, count: unitCount * f)
+        var scoreSquares = scoreSum
         var pairN = [Double](repeating: 0, count: groups.count * d)
         var pairSx = pairN, pairSy = pairN, pairSxx = pairN, pairSyy = pairN, pairSxy = pairN
-        var alphaSums = factors.map { Reliability.AlphaSums(itemCount: $0.count) }
-        // ICC: per own unit x factor, count and sum of person-level scores.
-        var scoreN = [Int](repeating: 0, count: unitCount * f)
-        var scoreSum = [Double](repeating: 0, count: unitCount * f)
+        // Alpha (complete cases, organisation-wide): exact integer sums per factor item and of the total.
+        var alphaN = [Int64](repeating: 0, count: f)
+        var alphaTotal = alphaN, alphaTotalSquares = alphaN
+        var alphaItemSum = [Int64](repeating: 0, count: factorItems.count)
+        var alphaItemSquares = alphaItemSum
 
         var value = [Int](repeating: 0, count: k)
         var answered = [Bool](repeating: false, count: k)
-        var caseValues: [Int] = []
+        var normalized = [Double](repeating: 0, count: k)
+        var rowScore = [Double](repeating: 0, count: f)
+        var rowScored = [Bool](repeating: false, count: f)
         for r in 0..<responses.count {
             let u = Int(responses.unit[r])
             guard u >= 0, u < unitCount else { continue }
-            scoring.score(responses, row: r, value: &value, answered: &answered)
+            scoring.score(responses, row: r, value: &value, answered: &answered, normalized: &normalized)
             for i in 0..<k where answered[i] {
                 let x = Int64(value[i])
                 itemN[u * k + i] += 1
@@ -78,19 +114,36 @@ public enum SurveyStatistics {
                 itemSquares[u * k + i] += x * x
             }
             for fi in 0..<f {
-                guard let score = scoring.personScore(factors[fi], value: value, answered: answered) else { continue }
-                factorRespondents[u * f + fi] += 1
-                scoreN[u * f + fi] += 1
-                scoreSum[u * f + fi] += score
-                if factors[fi].allSatisfy({ answered[$0] }) {
-                    caseValues.removeAll(keepingCapacity: true)
-                    for i in factors[fi] { caseValues.append(value[i]) }
-                    alphaSums[fi].add(caseValues)
+                let items = factorStart[fi]..<factorStart[fi + 1]
+                var sum = 0.0, count = 0
+                for j in items where answered[factorItems[j]] {
+                    sum += normalized[factorItems[j]]
+                    count += 1
                 }
+                rowScored[fi] = count > 0
+                guard count > 0 else { continue }
+                // The person-level score: the mean normalized score of the answered items.
+                let score = sum / Double(count)
+                rowScore[fi] = score
+                let c = u * f + fi
+                factorRespondents[c] += 1
+                scoreSum[c] += score - 50
+                scoreSquares[c] += (score - 50) * (score - 50)
+                guard count == items.count else { continue }
+                var total: Int64 = 0
+                for j in items {
+                    let x = Int64(value[factorItems[j]])
+                    alphaItemSum[j] += x
+                    alphaItemSquares[j] += x * x
+                    total += x
+                }
+                alphaN[fi] += 1
+                alphaTotal[fi] += total
+                alphaTotalSquares[fi] += total * total
             }
             let g = target[u]
             guard g >= 0 else { continue }
-            let engagement = scoring.personScore(engagementList, value: value, answered: answered)
+            let engagement: Double? = engagementFactor >= 0 && rowScored[engagementFactor] ? rowScore[engagementFactor] : nil
             // Centered (r does not change) so that the sums stay small.
             let y = (engagement ?? 50) - 50
             for (j, i) in driverItems.enumerated() where answered[i] {
@@ -107,35 +160,38 @@ public enum SurveyStatistics {
         // Reliability, organisation-wide (before the roll-up: the ICC groups are own units).
         var reliability: [FactorReliability] = []
         if !org.roots.contains(where: { suppressed[$0] }) {
-            var ssw = [Double](repeating: 0, count: f)
-            for r in 0..<responses.count {
-                let u = Int(responses.unit[r])
-                guard u >= 0, u < unitCount else { continue }
-                scoring.score(responses, row: r, value: &value, answered: &answered)
-                for fi in 0..<f {
-                    guard let score = scoring.personScore(factors[fi], value: value, answered: answered) else { continue }
-                    let mean = scoreSum[u * f + fi] / Double(scoreN[u * f + fi])
-                    ssw[fi] += (score - mean) * (score - mean)
-                }
-            }
             for fi in 0..<f {
-                var n = 0, groups = 0, total = 0.0
-                for u in 0..<unitCount where scoreN[u * f + fi] > 0 {
-                    n += scoreN[u * f + fi]; groups += 1; total += scoreSum[u * f + fi]
+                var n = 0, groupCount = 0, total = 0.0, ssw = 0.0
+                for u in 0..<unitCount {
+                    let c = u * f + fi
+                    let m = factorRespondents[c]
+                    guard m > 0 else { continue }
+                    n += m
+                    groupCount += 1
+                    total += scoreSum[c]
+                    // Within-group scatter from the group's sums (centered scores keep the cancellation small).
+                    ssw += Swift.max(0, scoreSquares[c] - scoreSum[c] * scoreSum[c] / Double(m))
                 }
                 var ssb = 0.0
                 if n > 0 {
                     let grand = total / Double(n)
-                    for u in 0..<unitCount where scoreN[u * f + fi] > 0 {
-                        let m = scoreSum[u * f + fi] / Double(scoreN[u * f + fi])
-                        ssb += Double(scoreN[u * f + fi]) * (m - grand) * (m - grand)
+                    for u in 0..<unitCount where factorRespondents[u * f + fi] > 0 {
+                        let c = u * f + fi
+                        let mean = scoreSum[c] / Double(factorRespondents[c])
+                        ssb += Double(factorRespondents[c]) * (mean - grand) * (mean - grand)
                     }
                 }
-                let icc = Reliability.icc(ssb: ssb, ssw: ssw[fi], respondents: n, groups: groups)
+                let icc = Reliability.icc(ssb: ssb, ssw: ssw, respondents: n, groups: groupCount)
+                var alpha = Reliability.AlphaSums(itemCount: factors[fi].count)
+                alpha.n = alphaN[fi]
+                alpha.itemSum = Array(alphaItemSum[factorStart[fi]..<factorStart[fi + 1]])
+                alpha.itemSquares = Array(alphaItemSquares[factorStart[fi]..<factorStart[fi + 1]])
+                alpha.totalSum = alphaTotal[fi]
+                alpha.totalSquares = alphaTotalSquares[fi]
                 reliability.append(FactorReliability(
-                    factorIndex: fi, itemCount: factors[fi].count, alpha: alphaSums[fi].alpha,
-                    alphaRespondents: Int(alphaSums[fi].n), icc1: icc.icc1, icc2: icc.icc2,
-                    iccRespondents: n, iccGroups: groups))
+                    factorIndex: fi, itemCount: factors[fi].count, alpha: alpha.alpha,
+                    alphaRespondents: Int(alpha.n), icc1: icc.icc1, icc2: icc.icc2,
+                    iccRespondents: n, iccGroups: groupCount))
             }
         }
 
@@ -208,22 +264,24 @@ public enum SurveyStatistics {
         var minimum: [Int] = []
         var span: [Int] = []  // max - min; answers outside 0...span are not answered
         var reverse: [Bool] = []
-        /// Per item, indexed by `value - min`: whether the (reverse-scored) value is favorable.
-        var favorable: [[Bool]] = []
+        /// Whether a (reverse-scored) value is favorable: `favorable[base[i] + value - min]`.
+        var base: [Int] = []
+        var favorable: [Bool] = []
 
         init(_ instrument: Instrument) {
             for item in instrument.items {
-                minimum.append(item.scale.min)
+                let scale = item.scale
+                minimum.append(scale.min)
                 // A scale without two points has no score; its answers count as not answered.
-                span.append(item.scale.max > item.scale.min ? item.scale.max - item.scale.min : -1)
+                span.append(scale.max > scale.min ? scale.max - scale.min : -1)
                 reverse.append(item.reverse)
-                favorable.append(item.scale.max >= item.scale.min
-                                 ? (item.scale.min...item.scale.max).map(item.scale.favorable.contains) : [])
+                base.append(favorable.count)
+                if scale.max > scale.min { favorable += (scale.min...scale.max).map(scale.favorable.contains) }
             }
         }
 
-        /// Fills `value` (reverse-scored) and `answered` for row `r`.
-        func score(_ responses: ResponseTable, row r: Int, value: inout [Int], answered: inout [Bool]) {
+        /// Fills `value` (reverse-scored), `answered` and `normalized` (0-100) for row `r`.
+        func score(_ responses: ResponseTable, row r: Int, value: inout [Int], answered: inout [Bool], normalized: inout [Double]) {
             let k = responses.itemCount
             for i in 0..<k {
                 let raw = responses.answers[r * k + i]
@@ -234,20 +292,12 @@ public enum SurveyStatistics {
                 }
                 answered[i] = true
                 // x' = min + max - x for a reverse item.
-                value[i] = reverse[i] ? minimum[i] + span[i] - offset : minimum[i] + offset
+                let x = reverse[i] ? minimum[i] + span[i] - offset : minimum[i] + offset
+                value[i] = x
+                normalized[i] = 100 * Double(x - minimum[i]) / Double(span[i])
             }
         }
 
-        func isFavorable(item i: Int, value: Int) -> Bool { favorable[i][value - minimum[i]] }
-
-        /// The respondent's mean normalized score (0-100) over the answered items; nil when none is answered.
-        func personScore(_ items: [Int], value: [Int], answered: [Bool]) -> Double? {
-            var sum = 0.0, count = 0
-            for i in items where answered[i] {
-                sum += 100 * Double(value[i] - minimum[i]) / Double(span[i])
-                count += 1
-            }
-            return count > 0 ? sum / Double(count) : nil
-        }
+        func isFavorable(item i: Int, value: Int) -> Bool { favorable[base[i] + value - minimum[i]] }
     }
 }
