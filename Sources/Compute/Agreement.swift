@@ -9,9 +9,15 @@ public enum Agreement {
     /// rwg(j) from the sample variances of the J items: `J(1 - s/σ²) / (J(1 - s/σ²) + s/σ²)` with `s` the
     /// mean variance; 0 when `s > σ²`; nil without items or with fewer than 2 scale points.
     public static func rwg(itemVariances: [Double], points: Int) -> Double? {
-        guard !itemVariances.isEmpty, points >= 2 else { return nil }
-        let j = Double(itemVariances.count)
-        let mean = itemVariances.reduce(0, +) / j
+        guard !itemVariances.isEmpty else { return nil }
+        return rwg(meanVariance: itemVariances.reduce(0, +) / Double(itemVariances.count), items: itemVariances.count,
+                   points: points)
+    }
+
+    /// rwg(j) from the mean of J item variances.
+    static func rwg(meanVariance mean: Double, items: Int, points: Int) -> Double? {
+        guard items > 0, points >= 2 else { return nil }
+        let j = Double(items)
         let ratio = mean / uniformNullVariance(points: points)
         guard ratio < 1 else { return 0 }
         return j * (1 - ratio) / (j * (1 - ratio) + ratio)

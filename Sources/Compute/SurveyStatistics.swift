@@ -224,15 +224,19 @@ public enum SurveyStatistics {
         var agreement: [FactorAgreement] = []
         for u in 0..<unitCount where !suppressed[u] {
             for fi in 0..<f {
-                var variances: [Double] = []
-                for i in factors[fi] {
-                    let c = u * k + i
-                    if let v = Agreement.sampleVariance(n: itemN[c], sum: itemSum[c], squares: itemSquares[c]) { variances.append(v) }
+                var varianceSum = 0.0, items = 0
+                for j in factorStart[fi]..<factorStart[fi + 1] {
+                    let c = u * k + factorItems[j]
+                    guard let v = Agreement.sampleVariance(n: itemN[c], sum: itemSum[c], squares: itemSquares[c]) else { continue }
+                    varianceSum += v
+                    items += 1
                 }
-                let rwg = factorPoints[fi].flatMap { Agreement.rwg(itemVariances: variances, points: $0) }
+                let rwg = items > 0 ? factorPoints[fi].flatMap {
+                    Agreement.rwg(meanVariance: varianceSum / Double(items), items: items, points: $0)
+                } : nil
                 agreement.append(FactorAgreement(unitIndex: u, factorIndex: fi, rwg: rwg,
                                                  respondents: factorRespondents[u * f + fi],
-                                                 items: rwg == nil ? 0 : variances.count))
+                                                 items: rwg == nil ? 0 : items))
             }
         }
 
