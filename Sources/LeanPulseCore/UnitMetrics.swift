@@ -119,6 +119,8 @@ public struct PeriodMetrics: Sendable {
     public var engagementGoalCorrelation: (r: Double, n: Int)?
     /// Item % favorable with Wilson intervals per unit (blank for suppressed units).
     public var itemScores: ItemScoreTable?
+    /// rwg(j), reliability and key drivers (METRICS.md 5); nil when not computed.
+    public var statistics: SurveyStatisticsResult?
 
     public init(period: Period, units: [UnitMetrics], suppressions: [SuppressionEntry],
                 weeklyThroughput: [(unit: Int, isoYear: Int, isoWeek: Int, implemented: Int)] = [],

@@ -1,0 +1,307 @@
+import LeanPulseCore
+
+/// The statistics of METRICS.md 5 beyond the per-unit figures: rwg(j) per unit and factor, Cronbach's
+/// alpha and ICC(1)/ICC(2) per factor organisation-wide, key drivers per group of 30 or more.
+///
+/// One pass over the rows fills each unit's own additive tallies (per item: count, sum and sum of squares
+/// of the reverse-scored answers, favorable count; per driver item: the six sums of Pearson's r against
+/// the engagement score); `OrganizationLayout.rollUp` turns them into subtree tallies. Alpha and the
+/// ICCs are organisation-wide and use exact integer sums (alpha) and per-unit sums of centered person-level
+/// scores (the ICCs).
+///
+/// Where METRICS.md 5 is silent (the reference, Tests/ComputeTests/Fixtures/reference_statistics.py, does
+/// the same):
+/// - Answers are range-checked and reverse-scored first (METRICS.md 1); an out-of-range answer is not an answer.
+/// - rwg(j): each item's sample variance over the group's respondents who answered it; items with fewer than
+///   2 answers leave the mean and J; none left (or the factor mixes scales of different lengths): undefined.
+///   A unit is its whole subtree. Shown units only; `respondents` = respondents with an answered item of the factor.
+/// - Cronbach's alpha: complete cases over every response of the period; none for single-item factors;
+///   undefined with fewer than 2 complete cases or a constant total.
+/// - ICC(1)/ICC(2): person-level score = the mean normalized score (0-100) of the respondent's answered items
+///   of the factor; groups = the respondents' own units with at least one scored respondent (a group of one
+///   is kept: it adds to the between-group but not the within-group sum of squares); k = N / G (no
+///   unbalanced-design correction); not truncated at 0; undefined with fewer than 2 groups or N = G.
+/// - Alpha and the ICCs are organisation-wide: withheld (empty) when a root unit is suppressed.
+/// - Drivers: every item outside the engagement factor except the eNPS item (an outcome, not a driver), on
+///   scales of two points or more; none without an engagement factor. A group is a unit's subtree with at
+///   least `driverMinimum` responses (as `UnitMetrics.respondents`), shown only. % favorable counts every answer
+///   of the item in the group; correlation uses respondents with the item and an engagement score; nil for
+///   fewer than 2 pairs or a constant side. Median over the driver items with answers (even count: the mean
+///   of the two middle values); priorities: % favorable strictly below the median and a correlation, the five
+///   highest correlations (ties: instrument order), whatever the sign of r. Relative weights: not computed.
+public enum SurveyStatistics {
+    /// Computes the statistics of `data`; `metrics` (from `MetricsCalculator.compute` on the same data)
+    /// supplies suppression: no agreement or driver for a suppressed unit, no reliability when a root is
+    /// suppressed.
+    public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics,
+                               driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) -> SurveyStatisticsResult {
+        let org = data.organization
+        let instrument = data.instrument
+        let responses = data.responses
+        let layout = OrganizationLayout(org)
+        let unitCount = org.count
+        let k = instrument.items.count
+        guard responses.itemCount == k, k > 0, unitCount > 0 else { return SurveyStatisticsResult(driverMinimum: driverMinimum) }
+        let suppressed = (0..<unitCount).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
+        let scoring = Scoring(instrument)
+        let factors = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
+        let f = factors.count
+
+        // Driver items: every item outside the engagement factor, except the eNPS item (an outcome).
+        let engagementItems = instrument.factor(role: .engagement).map { Set($0.itemIndexes) } ?? []
+        let driverItems: [Int] = engagementItems.isEmpty ? [] : (0..<k).filter {
+            !engagementItems.contains($0) && $0 != instrument.enpsItemIndex && scoring.span[$0] > 0
+        }
+        let d = driverItems.count
+        let xCenter = driverItems.map { Double(scoring.minimum[$0] + scoring.minimum[$0] + scoring.span[$0]) / 2 }
+
+        // Subtree respondents (every response, answered or not, as `UnitMetrics.respondents`).
+        var respondents = [Int](repeating: 0, count: unitCount)
+        for u in responses.unit where u >= 0 && Int(u) < unitCount { respondents[Int(u)] += 1 }
+        layout.rollUp(&respondents, width: 1)
+        // Driver groups: only units with at least `driverMinimum` respondents get driver tallies (a slot). Their
+        // ancestors have at least as many, so the slots are closed upwards: a row of a smaller unit is tallied
+        // into its nearest ancestor with a slot, and the slots roll up like units. Suppressed units keep their
+        // slot (their sums flow into their parent) but are not reported.
+        var slot = [Int](repeating: -1, count: unitCount)
+        var groups: [Int] = []
+        if d > 0 { for u in 0..<unitCount where respondents[u] >= driverMinimum { slot[u] = groups.count; groups.append(u) } }
+        var target = [Int](repeating: -1, count: unitCount)
+        for u in layout.postOrder.reversed() {
+            target[u] = slot[u] >= 0 ? slot[u] : (layout.parent[u] >= 0 ? target[layout.parent[u]] : -1)
+        }
+
+        // Factor items flattened (offsets into one array) so that the row loop touches no nested arrays.
+        var factorStart = [0]
+        var factorItems: [Int] = []
+        for items in factors {
+            factorItems += items
+            factorStart.append(factorItems.count)
+        }
+        let engagementFactor = instrument.factors.firstIndex { $0.role == .engagement } ?? -1
+
+        // Own tallies.
+        var itemN = [Int64](repeating: 0, count: unitCount * k)
+        var itemSum = itemN, itemSquares = itemN
+        var driverAnswered = [Int](repeating: 0, count: groups.count * d)
+        var driverFavorable = driverAnswered
+        // Per unit x factor: respondents with a person-level score, and the sum and sum of squares of their
+        // scores centered at 50 (own units: the ICC groups; then rolled up for rwg's respondent count).
+        var factorRespondents = [Int](repeating: 0, count: unitCount * f)
+        var scoreSum = [Double](repeating: 0, count: unitCount * f)
+        var scoreSquares = scoreSum
+        var pairN = [Double](repeating: 0, count: groups.count * d)
+        var pairSx = pairN, pairSy = pairN, pairSxx = pairN, pairSyy = pairN, pairSxy = pairN
+        // Alpha (complete cases, organisation-wide): exact integer sums per factor item and of the total.
+        var alphaN = [Int64](repeating: 0, count: f)
+        var alphaTotal = alphaN, alphaTotalSquares = alphaN
+        var alphaItemSum = [Int64](repeating: 0, count: factorItems.count)
+        var alphaItemSquares = alphaItemSum
+
+        var value = [Int](repeating: 0, count: k)
+        var answered = [Bool](repeating: false, count: k)
+        var normalized = [Double](repeating: 0, count: k)
+        var rowScore = [Double](repeating: 0, count: f)
+        var rowScored = [Bool](repeating: false, count: f)
+        for r in 0..<responses.count {
+            let u = Int(responses.unit[r])
+            guard u >= 0, u < unitCount else { continue }
+            scoring.score(responses, row: r, value: &value, answered: &answered, normalized: &normalized)
+            for i in 0..<k where answered[i] {
+                let x = Int64(value[i])
+                itemN[u * k + i] += 1
+                itemSum[u * k + i] += x
+                itemSquares[u * k + i] += x * x
+            }
+            for fi in 0..<f {
+                let items = factorStart[fi]..<factorStart[fi + 1]
+                var sum = 0.0, count = 0
+                for j in items where answered[factorItems[j]] {
+                    sum += normalized[factorItems[j]]
+                    count += 1
+                }
+                rowScored[fi] = count > 0
+                guard count > 0 else { continue }
+                // The person-level score: the mean normalized score of the answered items.
+                let score = sum / Double(count)
+                rowScore[fi] = score
+                let c = u * f + fi
+                factorRespondents[c] += 1
+                scoreSum[c] += score - 50
+                scoreSquares[c] += (score - 50) * (score - 50)
+                guard count == items.count else { continue }
+                var total: Int64 = 0
+                for j in items {
+                    let x = Int64(value[factorItems[j]])
+                    alphaItemSum[j] += x
+                    alphaItemSquares[j] += x * x
+                    total += x
+                }
+                alphaN[fi] += 1
+                alphaTotal[fi] += total
+                alphaTotalSquares[fi] += total * total
+            }
+            let g = target[u]
+            guard g >= 0 else { continue }
+            let engagement: Double? = engagementFactor >= 0 && rowScored[engagementFactor] ? rowScore[engagementFactor] : nil
+            // Centered (r does not change) so that the sums stay small.
+            let y = (engagement ?? 50) - 50
+            for (j, i) in driverItems.enumerated() where answered[i] {
+                let c = g * d + j
+                driverAnswered[c] += 1
+                if scoring.isFavorable(item: i, value: value[i]) { driverFavorable[c] += 1 }
+                guard engagement != nil else { continue }
+                let x = Double(value[i]) - xCenter[j]
+                pairN[c] += 1; pairSx[c] += x; pairSy[c] += y
+                pairSxx[c] += x * x; pairSyy[c] += y * y; pairSxy[c] += x * y
+            }
+        }
+
+        // Reliability, organisation-wide (before the roll-up: the ICC groups are own units).
+        var reliability: [FactorReliability] = []
+        if !org.roots.contains(where: { suppressed[$0] }) {
+            for fi in 0..<f {
+                var n = 0, groupCount = 0, total = 0.0, ssw = 0.0
+                for u in 0..<unitCount {
+                    let c = u * f + fi
+                    let m = factorRespondents[c]
+                    guard m > 0 else { continue }
+                    n += m
+                    groupCount += 1
+                    total += scoreSum[c]
+                    // Within-group scatter from the group's sums (centered scores keep the cancellation small).
+                    ssw += Swift.max(0, scoreSquares[c] - scoreSum[c] * scoreSum[c] / Double(m))
+                }
+                var ssb = 0.0
+                if n > 0 {
+                    let grand = total / Double(n)
+                    for u in 0..<unitCount where factorRespondents[u * f + fi] > 0 {
+                        let c = u * f + fi
+                        let mean = scoreSum[c] / Double(factorRespondents[c])
+                        ssb += Double(factorRespondents[c]) * (mean - grand) * (mean - grand)
+                    }
+                }
+                let icc = Reliability.icc(ssb: ssb, ssw: ssw, respondents: n, groups: groupCount)
+                var alpha = Reliability.AlphaSums(itemCount: factors[fi].count)
+                alpha.n = alphaN[fi]
+                alpha.itemSum = Array(alphaItemSum[factorStart[fi]..<factorStart[fi + 1]])
+                alpha.itemSquares = Array(alphaItemSquares[factorStart[fi]..<factorStart[fi + 1]])
+                alpha.totalSum = alphaTotal[fi]
+                alpha.totalSquares = alphaTotalSquares[fi]
+                reliability.append(FactorReliability(
+                    factorIndex: fi, itemCount: factors[fi].count, alpha: alpha.alpha,
+                    alphaRespondents: Int(alpha.n), icc1: icc.icc1, icc2: icc.icc2,
+                    iccRespondents: n, iccGroups: groupCount))
+            }
+        }
+
+        // Subtree tallies.
+        layout.rollUp(&itemN, width: k)
+        layout.rollUp(&itemSum, width: k)
+        layout.rollUp(&itemSquares, width: k)
+        layout.rollUp(&factorRespondents, width: f)
+        func addSlot<T: AdditiveArithmetic>(_ values: inout [T], from: Int, to: Int) {
+            for j in 0..<d { values[to * d + j] += values[from * d + j] }
+        }
+        for u in layout.postOrder where slot[u] >= 0 && layout.parent[u] >= 0 {
+            let from = slot[u], to = slot[layout.parent[u]]
+            guard to >= 0 else { continue }  // cannot happen: a parent has at least its child's respondents
+            addSlot(&driverAnswered, from: from, to: to)
+            addSlot(&driverFavorable, from: from, to: to)
+            addSlot(&pairN, from: from, to: to)
+            addSlot(&pairSx, from: from, to: to)
+            addSlot(&pairSy, from: from, to: to)
+            addSlot(&pairSxx, from: from, to: to)
+            addSlot(&pairSyy, from: from, to: to)
+            addSlot(&pairSxy, from: from, to: to)
+        }
+
+        // Agreement per shown unit x factor.
+        let factorPoints: [Int?] = factors.map { items in
+            let points = Set(items.map { instrument.items[$0].scale.points })
+            return points.count == 1 ? points.first : nil
+        }
+        var agreement: [FactorAgreement] = []
+        for u in 0..<unitCount where !suppressed[u] {
+            for fi in 0..<f {
+                var varianceSum = 0.0, items = 0
+                for j in factorStart[fi]..<factorStart[fi + 1] {
+                    let c = u * k + factorItems[j]
+                    guard let v = Agreement.sampleVariance(n: itemN[c], sum: itemSum[c], squares: itemSquares[c]) else { continue }
+                    varianceSum += v
+                    items += 1
+                }
+                let rwg = items > 0 ? factorPoints[fi].flatMap {
+                    Agreement.rwg(meanVariance: varianceSum / Double(items), items: items, points: $0)
+                } : nil
+                agreement.append(FactorAgreement(unitIndex: u, factorIndex: fi, rwg: rwg,
+                                                 respondents: factorRespondents[u * f + fi],
+                                                 items: rwg == nil ? 0 : items))
+            }
+        }
+
+        // Key drivers per shown group of at least `driverMinimum`.
+        var drivers: [ItemDriver] = []
+        for (g, u) in groups.enumerated() where !suppressed[u] {
+            var favorable: [Double?] = []
+            var correlation: [Double?] = []
+            for j in 0..<d {
+                let c = g * d + j
+                let n = driverAnswered[c]
+                favorable.append(n > 0 ? 100 * Double(driverFavorable[c]) / Double(n) : nil)
+                correlation.append(KeyDrivers.pearson(n: pairN[c], sx: pairSx[c], sy: pairSy[c],
+                                                      sxx: pairSxx[c], syy: pairSyy[c], sxy: pairSxy[c]))
+            }
+            let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
+            for (j, i) in driverItems.enumerated() {
+                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[g * d + j]),
+                                          correlation: correlation[j], favorablePercent: favorable[j],
+                                          priority: priority.contains(j)))
+            }
+        }
+        return SurveyStatisticsResult(agreement: agreement, reliability: reliability, drivers: drivers,
+                                      driverMinimum: driverMinimum)
+    }
+
+    /// Answers scored once per item: range check and reverse scoring (METRICS.md 1).
+    struct Scoring {
+        var minimum: [Int] = []
+        var span: [Int] = []  // max - min; answers outside 0...span are not answered
+        var reverse: [Bool] = []
+        /// Whether a (reverse-scored) value is favorable: `favorable[base[i] + value - min]`.
+        var base: [Int] = []
+        var favorable: [Bool] = []
+
+        init(_ instrument: Instrument) {
+            for item in instrument.items {
+                let scale = item.scale
+                minimum.append(scale.min)
+                // A scale without two points has no score; its answers count as not answered.
+                span.append(scale.max > scale.min ? scale.max - scale.min : -1)
+                reverse.append(item.reverse)
+                base.append(favorable.count)
+                if scale.max > scale.min { favorable += (scale.min...scale.max).map(scale.favorable.contains) }
+            }
+        }
+
+        /// Fills `value` (reverse-scored), `answered` and `normalized` (0-100) for row `r`.
+        func score(_ responses: ResponseTable, row r: Int, value: inout [Int], answered: inout [Bool], normalized: inout [Double]) {
+            let k = responses.itemCount
+            for i in 0..<k {
+                let raw = responses.answers[r * k + i]
+                let offset = Int(raw) - minimum[i]
+                guard raw != ResponseTable.missing, offset >= 0, offset <= span[i] else {
+                    answered[i] = false
+                    continue
+                }
+                answered[i] = true
+                // x' = min + max - x for a reverse item.
+                let x = reverse[i] ? minimum[i] + span[i] - offset : minimum[i] + offset
+                value[i] = x
+                normalized[i] = 100 * Double(x - minimum[i]) / Double(span[i])
+            }
+        }
+
+        func isFavorable(item i: Int, value: Int) -> Bool { favorable[base[i] + value - minimum[i]] }
+    }
+}
