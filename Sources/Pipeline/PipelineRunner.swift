@@ -109,6 +109,7 @@ public struct PipelineRunner {
         }
         lap("load")
         var metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
+        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics)
         let changeFindings = try compareWithPreviousPeriod(&metrics, dataset: dataset, store: store, context: context)
         lap("compute")
 

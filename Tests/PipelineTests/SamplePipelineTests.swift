@@ -13,7 +13,8 @@ struct SamplePipelineTests {
         #expect(ws.run() == .published)
         let fm = FileManager.default
         for file in ["index.html", "methods.html", "team_metrics.csv", "data_quality.csv", "suppression_log.csv",
-                     "improvement_flow.csv", "item_scores.csv", "manifest.json"] {
+                     "improvement_flow.csv", "item_scores.csv", "agreement.csv", "reliability.csv", "drivers.csv",
+                     "manifest.json"] {
             #expect(fm.fileExists(atPath: ws.reports() + "/" + file), "missing \(file)")
         }
         let teamCSV = try ws.read("team_metrics.csv")
