@@ -98,20 +98,25 @@ struct SourceImporter {
                 findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
                                                    code: "missing-item", message: "the export has no column for item \(item)"))
             }
-            while let record = try reader.next() {
-                if let response = normalizer.normalize(record) { try writer.insert(response) }
-                processed += 1
-                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
-            }
+            // Read and normalize on a second core while this thread writes the store.
+            try Overlapped.run(produce: { emit in
+                while let record = try reader.next() {
+                    if let response = normalizer.normalize(record) { try emit(response) }
+                    processed += 1
+                    if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+                }
+            }, consume: { (response: SurveyResponse) in try writer.insert(response) })
             tally = normalizer.tally
         case .ideas:
             var normalizer = try IdeaNormalizer(source: source, header: reader.header, organization: context.organization,
                                                 pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
-            while let record = try reader.next() {
-                if let idea = normalizer.normalize(record) { try writer.insert(idea) }
-                processed += 1
-                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
-            }
+            try Overlapped.run(produce: { emit in
+                while let record = try reader.next() {
+                    if let idea = normalizer.normalize(record) { try emit(idea) }
+                    processed += 1
+                    if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+                }
+            }, consume: { (idea: Idea) in try writer.insert(idea) })
             tally = normalizer.tally
         case .goals:
             var normalizer = try GoalNormalizer(source: source, header: reader.header, organization: context.organization)
