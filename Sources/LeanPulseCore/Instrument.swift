@@ -26,7 +26,12 @@ public struct Scale: Sendable, Hashable {
     public var points: Int { max - min + 1 }
 
     /// The normalisation key of a label: trimmed (spaces and NBSP) and lower-cased.
-    public static func key(_ text: String) -> String { text.trimmingSpaces.lowercased() }
+    public static func key(_ text: String) -> String {
+        let trimmed = text.hasNoSpacesAtEdges ? text : text.trimmingSpaces
+        // ASCII without capitals is its own lower case: skip `lowercased()`'s copy.
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return trimmed }
+        return trimmed.lowercased()
+    }
 
     /// METRICS.md 1: favorable and unfavorable sets by scale length.
     public static func defaultSets(min: Int, max: Int) -> (favorable: Set<Int>, unfavorable: Set<Int>) {

@@ -47,8 +47,21 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, line breaks and non-breaking spaces.
     public var trimmingSpaces: String {
+        if let string = self as? String, string.hasNoSpacesAtEdges { return string }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{00A0}" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
+    }
+}
+
+extension String {
+    /// True when `trimmingSpaces` has nothing to remove, decided from the first and last UTF-8 byte: every
+    /// trimmed character (space, tab, CR, LF, CRLF, NBSP = C2 A0) starts with one of 20 09 0A 0D C2 and ends
+    /// with one of 20 09 0A 0D A0. False for empty text. Hot paths check it before trimming.
+    public var hasNoSpacesAtEdges: Bool {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return !(first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D || first == 0xC2)
+            && !(last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D || last == 0xA0)
     }
 }

@@ -60,6 +60,7 @@ extension SourceRecord {
     /// The trimmed value of `column`, nil when absent or blank.
     func text(_ column: Int?) -> String? {
         guard let column, column < values.count, let raw = values[column] else { return nil }
+        if raw.hasNoSpacesAtEdges { return raw }  // most fields: nothing to trim
         let trimmed = raw.trimmingSpaces
         return trimmed.isEmpty ? nil : trimmed
     }

@@ -15,6 +15,8 @@ public struct IdeaNormalizer {
     private let rejectedColumn: Int?
     private let statusColumn: Int?
     private let submitterColumn: Int?
+    /// The implementation and rejection date columns that are mapped, with which of the two each is.
+    private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
@@ -32,6 +34,7 @@ public struct IdeaNormalizer {
         rejectedColumn = try map.column("rejected")
         statusColumn = try map.column("status")
         submitterColumn = try map.column("submitter")
+        outcomeColumns = [(implementedColumn, true), (rejectedColumn, false)].compactMap { pair in pair.0.map { ($0, pair.1) } }
         if submitterColumn != nil, pseudonymizer == nil {
             throw Diagnostic(.error, "source '\(source.id)' maps a submitter column but no pseudonym key is set", at: source.location)
         }
@@ -56,15 +59,15 @@ public struct IdeaNormalizer {
             tally.reject(id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
             return nil
         }
-        guard let submitted = timestamps.parse(submittedText)?.day(in: zone) else {
+        guard let submitted = timestamps.parse(submittedText).map(timestamps.day(of:)) else {
             tally.reject(id, record.location(ofField: submittedColumn), "bad-date", "idea \(ideaId): '\(submittedText)' is not a date")
             return nil
         }
         var implemented: Day?
         var rejected: Day?
-        for (column, isImplemented) in [(implementedColumn, true), (rejectedColumn, false)] {
-            guard let column, let text = record.text(column) else { continue }
-            guard let day = timestamps.parse(text)?.day(in: zone) else {
+        for (column, isImplemented) in outcomeColumns {
+            guard let text = record.text(column) else { continue }
+            guard let day = timestamps.parse(text).map(timestamps.day(of:)) else {
                 tally.reject(id, record.location(ofField: column), "bad-date", "idea \(ideaId): '\(text)' is not a date")
                 return nil
             }
@@ -80,7 +83,7 @@ public struct IdeaNormalizer {
             return nil
         }
         let status = record.text(statusColumn)
-        if let status, Scale.key(status) == "implemented", implemented == nil, implementedColumn != nil {
+        if let status, implemented == nil, implementedColumn != nil, Scale.key(status) == "implemented" {
             tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }

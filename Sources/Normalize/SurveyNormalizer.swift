@@ -17,6 +17,8 @@ public struct SurveyNormalizer {
     private let commentColumn: Int?
     /// Column of each instrument item (nil: the export does not carry it).
     public let itemColumns: [Int?]
+    /// Each item's scale range, for the common case of an in-range number.
+    private let itemRanges: [(min: Int, max: Int)]
     private let rootUnit: Int?
     public private(set) var tally = NormalizeTally()
 
@@ -68,6 +70,7 @@ public struct SurveyNormalizer {
                              at: source.location)
         }
         itemColumns = columns
+        itemRanges = instrument.items.map { ($0.scale.min, $0.scale.max) }
         if teamColumn == nil {
             let roots = organization.roots
             guard roots.count == 1 else {
@@ -118,7 +121,7 @@ public struct SurveyNormalizer {
         if let fixed = source.period {
             period = fixed
         } else if let submitted {
-            period = Period(containing: submitted.day(in: zone))
+            period = Period(containing: timestamps.day(of: submitted))
         } else {
             tally.reject(id, record.location, "no-period", "the response has no submission date and the source no 'period'")
             return nil
@@ -133,9 +136,14 @@ public struct SurveyNormalizer {
             }
         }
         var answers = [Int16?](repeating: nil, count: itemColumns.count)
-        for (i, column) in itemColumns.enumerated() {
-            guard let column, let text = record.text(column) else { continue }
-            answers[i] = answer(text, item: instrument.items[i], record: record, column: column)
+        for i in itemColumns.indices {
+            guard let column = itemColumns[i], let text = record.text(column) else { continue }
+            // Fast path: a number in the scale's range (most answers), without copying the item.
+            if let value = Self.integer(text), value >= itemRanges[i].min, value <= itemRanges[i].max {
+                answers[i] = Int16(value)
+            } else {
+                answers[i] = answer(text, item: instrument.items[i], record: record, column: column)
+            }
         }
         tally.accepted += 1
         return SurveyResponse(respondentKey: respondentKey, teamId: organization.units[unitIndex].id, period: period,

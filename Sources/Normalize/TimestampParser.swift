@@ -11,8 +11,12 @@ public struct Timestamp: Sendable, Hashable {
     /// The calendar day of this instant in `zone`.
     public func day(in zone: TimeZone) -> Day {
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds))))
-        let local = epochSeconds + offset
-        return Day(ordinal: Int32((local - (local % 86_400 + 86_400) % 86_400) / 86_400))
+        return Self.day(local: epochSeconds + offset)
+    }
+
+    /// The day of `local` seconds since 1970-01-01T00:00:00 local time.
+    static func day(local: Int64) -> Day {
+        Day(ordinal: Int32((local - (local % 86_400 + 86_400) % 86_400) / 86_400))
     }
 }
 
@@ -23,6 +27,8 @@ public struct Timestamp: Sendable, Hashable {
 public struct TimestampParser: Sendable {
     public let zone: TimeZone
     private let pattern: [Token]?
+    /// The zone's offset when it never changes (UTC, fixed-offset zones): Foundation's per-date lookup is then skipped.
+    private let fixedOffset: Int64?
 
     enum Token: Sendable, Equatable {
         case year4, year2, month, day, hour, minute, second, literal(UInt8)
@@ -31,6 +37,7 @@ public struct TimestampParser: Sendable {
     /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH mm ss`).
     public init(zone: TimeZone, format: String? = nil) throws(Diagnostic) {
         self.zone = zone
+        fixedOffset = zone.nextDaylightSavingTimeTransition(after: .distantPast) == nil ? Int64(zone.secondsFromGMT(for: Date())) : nil
         guard let format else { pattern = nil; return }
         var tokens: [Token] = []
         let bytes = Array(format.utf8)
@@ -144,10 +151,17 @@ public struct TimestampParser: Sendable {
         guard let date = Day(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
         let local = Int64(date.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         if let offset { return Timestamp(epochSeconds: local - Int64(offset)) }
+        if let fixedOffset { return Timestamp(epochSeconds: local - fixedOffset) }
         // Local civil time in `zone`: take the zone's offset at that moment (two passes settle DST edges).
         var guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
         guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
         return Timestamp(epochSeconds: guess)
+    }
+
+    /// The calendar day of `timestamp` in this parser's zone (what `Timestamp.day(in: zone)` gives, cheaper for a fixed zone).
+    public func day(of timestamp: Timestamp) -> Day {
+        guard let fixedOffset else { return timestamp.day(in: zone) }
+        return Timestamp.day(local: timestamp.epochSeconds + fixedOffset)
     }
 
     private struct Scanner {

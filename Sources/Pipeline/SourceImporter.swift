@@ -93,16 +93,20 @@ struct SourceImporter {
                                                code: "missing-item", message: "the export has no column for item \(item)"))
         }
         var processed = 0
-        while let record = try reader.next() {
-            switch normalizer.normalize(record) {
-            case .response(let response)?: try writer.insert(response)
-            case .idea(let idea)?: try writer.insert(idea)
-            case .goal(let goal)?: try writer.insert(goal)
-            case nil: break
+        // Read and normalize on a second core while this thread writes the store.
+        try Overlapped.run(produce: { emit in
+            while let record = try reader.next() {
+                if let normalized = normalizer.normalize(record) { try emit(normalized) }
+                processed += 1
+                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
             }
-            processed += 1
-            if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
-        }
+        }, consume: { (normalized: NormalizedRecord) in
+            switch normalized {
+            case .response(let response): try writer.insert(response)
+            case .idea(let idea): try writer.insert(idea)
+            case .goal(let goal): try writer.insert(goal)
+            }
+        })
         let tally = normalizer.tally
         // Records the reader itself set aside (previews, unfinished and ragged rows) count as read and rejected.
         let readerFindings = reader.findings

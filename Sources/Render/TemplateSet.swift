@@ -12,7 +12,11 @@ struct TemplateSet: Sendable {
 
     let library: MustacheLibrary
 
+    /// Put before every template: values are escaped by `HTMLEscaping` (a standalone pragma line renders as nothing).
+    static let prologue = "{{% CONTENT_TYPE: \(HTMLEscaping.ContentType.name) }}\n"
+
     init(overrideDirectory: String?) throws(RenderError) {
+        _ = HTMLEscaping.ContentType.registered
         var library = MustacheLibrary()
         let builtIn = Bundle.module.resourceURL?.appendingPathComponent("Templates")
         for name in Self.names {
@@ -25,11 +29,12 @@ struct TemplateSet: Sendable {
             guard let path, let data = FileManager.default.contents(atPath: path) else {
                 throw RenderError("the built-in template '\(name).mustache' is missing from the Render resources", path: path)
             }
-            let text = String(decoding: data, as: UTF8.self)
+            let text = Self.prologue + String(decoding: data, as: UTF8.self)
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw RenderError("template error at line \(error.context.lineNumber), column \(error.context.columnNumber): \(error.error)", path: path)
+                // Line numbers count the prologue's line: report them as in the file.
+                throw RenderError("template error at line \(error.context.lineNumber - 1), column \(error.context.columnNumber): \(error.error)", path: path)
             } catch {
                 throw RenderError("template error: \(error)", path: path)
             }

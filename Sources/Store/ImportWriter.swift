@@ -6,20 +6,24 @@ import LeanPulseCore
 /// Writes one run's imports inside the store's transaction. Prepared statements are made once and reused.
 public final class ImportWriter {
     private let db: Database
-    private let insertResponse: Statement
+    private let insertResponse: BoundInsert
     private let findResponse: Statement
     private let replaceResponse: Statement
-    private let insertIdea: Statement
+    private let insertIdea: BoundInsert
     private let insertGoal: Statement
     private var current: (id: Int64, source: SourceConfig)?
     /// Duplicates found in the file being written (reset by `finishFile`).
     private var supersededInFile = 0
+    /// Reused buffer for a response's answers as JSON text.
+    private var answerBytes: [UInt8] = []
 
     init(db: Database) throws {
         self.db = db
-        insertResponse = try db.makeStatement(sql: """
+        // A second response of a respondent hits the unique index and inserts nothing; `insert` then resolves it.
+        insertResponse = try BoundInsert(db, sql: """
             INSERT INTO responses (import_id, source_id, period, team_id, respondent_key, submitted, answers, comment, source_line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (import_id, period, respondent_key) WHERE respondent_key IS NOT NULL DO NOTHING
             """)
         findResponse = try db.makeStatement(sql: """
             SELECT id, submitted FROM responses WHERE import_id = ? AND period = ? AND respondent_key = ?
@@ -27,7 +31,7 @@ public final class ImportWriter {
         replaceResponse = try db.makeStatement(sql: """
             UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
             """)
-        insertIdea = try db.makeStatement(sql: """
+        insertIdea = try BoundInsert(db, sql: """
             INSERT INTO ideas (import_id, source_id, idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -57,29 +61,44 @@ public final class ImportWriter {
     /// (by submission time, then by file order) and counts the other as superseded.
     public func insert(_ response: SurveyResponse) throws {
         guard let (importId, source) = current else { return }
-        let answers = Self.encode(response.answers)
         let period = response.period.description
-        if let key = response.respondentKey {
-            findResponse.setUncheckedArguments([importId, period, key])
-            if let row = try Row.fetchOne(findResponse) {
-                supersededInFile += 1
-                let earlier: Int64? = row[1]
-                if (response.submitted ?? .min) >= (earlier ?? .min) {
-                    try replaceResponse.execute(arguments: [response.teamId, response.submitted, answers, response.comment,
-                                                            response.location.line, row[0] as Int64])
-                }
-                return
-            }
+        Self.encode(response.answers, into: &answerBytes)
+        let s = insertResponse
+        s.bind(1, importId)
+        s.bind(2, source.id)
+        s.bind(3, period)
+        s.bind(4, response.teamId)
+        s.bind(5, response.respondentKey)
+        s.bind(6, response.submitted)
+        answerBytes.withUnsafeBufferPointer { s.bindText(7, $0) }
+        s.bind(8, response.comment)
+        s.bind(9, response.location.line)
+        if try s.execute() == 1 { return }
+        // The respondent already has a response in this period: keep the later one.
+        guard let key = response.respondentKey else { return }
+        findResponse.setUncheckedArguments([importId, period, key])
+        guard let row = try Row.fetchOne(findResponse) else { return }
+        supersededInFile += 1
+        let earlier: Int64? = row[1]
+        if (response.submitted ?? .min) >= (earlier ?? .min) {
+            try replaceResponse.execute(arguments: [response.teamId, response.submitted, String(decoding: answerBytes, as: UTF8.self),
+                                                    response.comment, response.location.line, row[0] as Int64])
         }
-        try insertResponse.execute(arguments: [importId, source.id, period, response.teamId, response.respondentKey,
-                                               response.submitted, answers, response.comment, response.location.line])
     }
 
     public func insert(_ idea: Idea) throws {
         guard let (importId, source) = current else { return }
-        try insertIdea.execute(arguments: [importId, source.id, idea.id, idea.teamId, Int(idea.submitted.ordinal),
-                                           idea.implemented.map { Int($0.ordinal) }, idea.rejected.map { Int($0.ordinal) },
-                                           idea.status, idea.submitterKey])
+        let s = insertIdea
+        s.bind(1, importId)
+        s.bind(2, source.id)
+        s.bind(3, idea.id)
+        s.bind(4, idea.teamId)
+        s.bind(5, Int64(idea.submitted.ordinal))
+        s.bind(6, idea.implemented.map { Int64($0.ordinal) })
+        s.bind(7, idea.rejected.map { Int64($0.ordinal) })
+        s.bind(8, idea.status)
+        s.bind(9, idea.submitterKey)
+        try s.execute()
     }
 
     public func insert(_ goal: Goal) throws {
@@ -140,17 +159,27 @@ public final class ImportWriter {
 
     /// `[4,3,null,5]`: compact, valid JSON, and readable by the `survey_answers` view.
     static func encode(_ answers: [Int16?]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        bytes.reserveCapacity(answers.count * 3 + 2)
+        var bytes: [UInt8] = []
+        encode(answers, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `encode` into a reused buffer (replacing its contents).
+    static func encode(_ answers: [Int16?], into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(UInt8(ascii: "["))
         for (i, a) in answers.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             if let a {
-                bytes.append(contentsOf: String(a).utf8)
+                if a >= 0 && a <= 9 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(a))
+                } else {
+                    bytes.append(contentsOf: String(a).utf8)
+                }
             } else {
                 bytes.append(contentsOf: "null".utf8)
             }
         }
         bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
