@@ -134,6 +134,12 @@ import Testing
         #expect(records[0].location(ofField: 3).column == 7)
         #expect(reader.findings.map(\.code) == ["short-row"])
         #expect(reader.findings.first?.location == SourceLocation(file: reader.dataPath, line: 4, column: 5))
+
+        // CR-only line ends, the last one at the very end of the file.
+        try "A00115 4101\rA002 2 9000\r".write(toFile: folder.appendingPathComponent("pulse.asc").path, atomically: true, encoding: .utf8)
+        let cr = try readAll(try open(.tripleS, sss))
+        #expect(cr.map(\.values) == [["A001", "1", "5", "4", "101"], ["A002", "", "2", "9", "000"]])
+        #expect(cr.map(\.location.line) == [1, 2])
     }
 
     @Test func tripleSCSVDataNamedByHrefWithAHeaderLineSkipped() throws {

@@ -9,8 +9,7 @@ let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fuz
 public func fuzzXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let selector = Int(data[0])
-    let body = Data(bytes: data + 1, count: size - 1)
-    guard FileManager.default.createFile(atPath: scratch, contents: body) else { return 0 }
+    guard overwrite(scratch, data + 1, size - 1) else { return 0 }
     do {
         let reader: any RecordReader
         switch selector % 4 {
@@ -32,4 +31,18 @@ public func fuzzXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // A clean error is a correct answer to a broken file.
     }
     return 0
+}
+
+/// Replaces the scratch file's bytes in place (FileManager's atomic write would cost a rename per run).
+func overwrite(_ path: String, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var done = 0
+    while done < count {
+        let n = write(fd, bytes + done, count - done)
+        if n <= 0 { return false }
+        done += n
+    }
+    return true
 }

@@ -224,7 +224,8 @@ final class FixedWidthLines {
                 if buffer.count - start > maxLineBytes {
                     throw IngestError("line \(lineNumber) is longer than \(maxLineBytes >> 20) MiB", at: .init(file: path, line: lineNumber))
                 }
-                if try fill() { continue }
+                // fill() moves the text to the front: scan again (also for a CR that is now known to be the last byte).
+                if try fill() || found >= 0 { continue }
                 if start >= buffer.count { return nil }
                 found = buffer.count
             }
