@@ -41,6 +41,7 @@ import Testing
 
     enum Vendor: String, CaseIterable, CustomStringConvertible {
         case google = "google-forms-csv", surveyMonkey = "surveymonkey-csv", qualtricsXML = "qualtrics-xml"
+        case microsoftForms = "microsoft-forms-csv", limeSurvey = "limesurvey-csv", tripleS = "triple-s"
         var description: String { rawValue }
     }
 
@@ -72,6 +73,50 @@ import Testing
                 + "enps: \(quoted(texts["Q20"] ?? "")), comment: \(quoted(texts["Q21"] ?? "")) }"
             let map = zip(items, itemIDs).map { "\(quoted(texts[$0.0] ?? "")): \($0.1)" }.joined(separator: ", ")
             return (path, fields, "{ \(map) }")
+        case .microsoftForms:
+            // M/D/YY H:MM:SS, a multi-line header cell for every question (named by its one-line text in `items:`).
+            var lines = [csvLine(["ID", "Start time", "Completion time", "Email", "Name", "Team"] + questions.map { (texts[$0] ?? $0) + "\n\n(1 - 5)" })]
+            for (index, row) in rows.enumerated() {
+                let google = googleTimestamp(row["RecordedDate"] ?? "")
+                let parts = google.split(separator: " ", maxSplits: 1).map(String.init)
+                let date = parts[0].split(separator: "/").map(String.init)
+                let short = "\(date[0])/\(date[1])/\(date[2].suffix(2)) \(parts.count > 1 ? parts[1] : "")"
+                lines.append(csvLine(["\(index + 1)", short, short, row["ExternalReference"] ?? "", "", row["Team"] ?? ""] + questions.map { row[$0] ?? "" }))
+            }
+            let path = base + ".ms.csv"
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let fields = "{ respondent: Email, team: Team, submitted: Completion time, "
+                + "enps: \(quoted((texts["Q20"] ?? "") + " (1 - 5)")), comment: \(quoted((texts["Q21"] ?? "") + " (1 - 5)")) }"
+            let map = zip(items, itemIDs).map { "\(quoted((texts[$0.0] ?? "") + " (1 - 5)")): \($0.1)" }.joined(separator: ", ")
+            return (path, fields, "{ \(map) }")
+        case .limeSurvey:
+            // BOM, `;`, every field quoted, CRLF, an empty line at the end; code headings.
+            func line(_ cells: [String]) -> String {
+                cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";")
+            }
+            var lines = [line(["id", "submitdate", "lastpage", "token", "Team"] + questions)]
+            for (index, row) in rows.enumerated() {
+                lines.append(line(["\(index + 1)", row["RecordedDate"] ?? "", "3", row["ExternalReference"] ?? "", row["Team"] ?? ""] + questions.map { row[$0] ?? "" }))
+            }
+            let path = base + ".lime.csv"
+            try ("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let map = zip(items, itemIDs).map { "\($0.0): \($0.1)" }.joined(separator: ", ")
+            return (path, "{ respondent: token, team: Team, submitted: submitdate, enps: Q20, comment: Q21 }", "{ \(map) }")
+        case .tripleS:
+            // Metadata (.sss) with CSV data beside it (same name, .csv); character variables, field numbers as positions.
+            let names = ["SUBMITTED", "RESP", "TEAM"] + questions
+            var sss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sss version=\"2.0\">\n<survey><name>pulse</name>\n<record ident=\"A\" format=\"csv\">\n"
+            for (index, name) in names.enumerated() {
+                sss += "<variable ident=\"\(index + 1)\" type=\"character\"><name>\(name)</name><label>\(xmlText(texts[name] ?? name))</label>"
+                    + "<position start=\"\(index + 1)\" finish=\"\(index + 1)\"/></variable>\n"
+            }
+            sss += "</record></survey></sss>\n"
+            let path = base + ".sss"
+            try sss.write(toFile: path, atomically: true, encoding: .utf8)
+            let data = rows.map { row in csvLine([row["RecordedDate"] ?? "", row["ExternalReference"] ?? "", row["Team"] ?? ""] + questions.map { row[$0] ?? "" }) }
+            try (data.joined(separator: "\r\n") + "\r\n").write(toFile: base + ".csv.tmp", atomically: true, encoding: .utf8)
+            let map = zip(items, itemIDs).map { "\($0.0): \($0.1)" }.joined(separator: ", ")
+            return (path, "{ respondent: RESP, team: TEAM, submitted: SUBMITTED, enps: Q20, comment: Q21 }", "{ \(map) }")
         case .qualtricsXML:
             var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Responses>\n"
             for row in rows {
@@ -114,9 +159,12 @@ import Testing
             let result = try Self.convert(exports + "/" + name, to: vendor)
             converted = (result.fields, result.items)
             try FileManager.default.removeItem(atPath: exports + "/" + name)
+            // Triple-S data is named like its metadata: written aside while the original was still there.
+            if vendor == .tripleS { try FileManager.default.moveItem(atPath: exports + "/" + name + ".tmp", toPath: exports + "/" + name) }
         }
         let mapping = try #require(converted)
-        let pattern = vendor == .qualtricsXML ? "pulse-*.xml" : vendor == .google ? "pulse-*.google.csv" : "pulse-*.sm.csv"
+        let pattern = ["qualtrics-xml": "pulse-*.xml", "google-forms-csv": "pulse-*.google.csv", "surveymonkey-csv": "pulse-*.sm.csv",
+                       "microsoft-forms-csv": "pulse-*.ms.csv", "limesurvey-csv": "pulse-*.lime.csv", "triple-s": "pulse-*.sss"][vendor.rawValue]!
         var yaml = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         let start = try #require(yaml.range(of: "  - id: pulse\n"))
         let end = try #require(yaml.range(of: "  # The improvement ideas log"))
@@ -136,7 +184,18 @@ import Testing
         #expect(try ws.read("team_metrics.csv") == expected)
         // The survey really came from the converted files: the manifest lists them as the pulse source's inputs.
         let manifest = try ws.read("manifest.json")
-        #expect(manifest.contains(vendor == .qualtricsXML ? ".xml" : vendor == .google ? ".google.csv" : ".sm.csv"))
-        #expect(!manifest.contains("pulse-2026-Q3.csv\""))
+        #expect(manifest.contains(String(pattern.dropFirst("pulse-*".count))))
+        #expect(vendor == .tripleS || !manifest.contains("pulse-2026-Q3.csv\""))
+        if vendor == .tripleS {
+            // The import is keyed by content: a changed data file (the metadata unchanged) is imported again.
+            // (Half of each quarter's responses are kept: an import replaces only the periods it contains.)
+            for name in try FileManager.default.contentsOfDirectory(atPath: exports) where name.hasSuffix(".csv") {
+                let lines = try String(contentsOfFile: exports + "/" + name, encoding: .utf8).components(separatedBy: "\r\n")
+                try lines.prefix(lines.count / 2).joined(separator: "\r\n").write(toFile: exports + "/" + name, atomically: true, encoding: .utf8)
+            }
+            let again = try Self.run(ws)
+            #expect(again == .published || again == .qualityGateExceeded)
+            #expect(try ws.read("team_metrics.csv") != expected)
+        }
     }
 }

@@ -99,6 +99,15 @@ public final class TripleSRecordReader: RecordReader {
         }
     }
 
+    /// The data file the Triple-S metadata `file` names (for content hashes: a changed data file is a changed input).
+    public static func dataFile(forMetadata file: String) throws -> String {
+        let root = try HardenedXMLScan.tree(file: file)
+        guard let record = root.child("survey")?.child("record") else {
+            throw IngestError("no <survey><record> in the Triple-S metadata", at: .init(file: file, line: root.line))
+        }
+        return try dataFile(for: file, href: record.attributes["href"], line: record.line)
+    }
+
     /// `<label>` text (Triple-S 2.0 may wrap it in `<text xml:lang="...">` elements: the first one is used).
     static func label(of variable: XMLElementNode) -> String {
         guard let label = variable.child("label") else { return "" }
