@@ -76,6 +76,7 @@ public struct PipelineValidator {
         let reader = try SourceReading.open(source: source, file: file,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var text = "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
+        if let input = SourceReading.inputDescription(reader) { text += "    read as: \(input)\n" }
         var read = 0, accepted = 0, rejected = 0
         var findings: [DataQualityFinding] = []
         switch source.kind {
