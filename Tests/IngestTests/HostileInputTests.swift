@@ -352,3 +352,20 @@ final class LoopbackListener {
         return count
     }
 }
+
+/// Prompted by FuzzXML (libxml2 printed "I/O error : encoder error" for one of its inputs): an encoding declaration the bytes
+/// do not follow, or an exotic one, ends in records or in an error located in the file, never in a crash or a silent success.
+@Suite struct DeclaredEncodingTests {
+    @Test(arguments: HostileInputTests.XMLFormat.allCases, ["UTF-16", "ASCII", "ISO-2022-JP", "EBCDIC", "UCS-4", "SHIFT_JIS", "x-unknown"])
+    func declaredEncodingThatTheBytesDoNotFollow(format: HostileInputTests.XMLFormat, encoding: String) throws {
+        let text = format.document(field: "x\u{E9}y")
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n".utf8) + Array(text.utf8) + [0xFF]
+        let path = temporaryFile(bytes, suffix: ".xml")
+        do {
+            _ = try format.readEverything(path)
+            Issue.record("\(encoding): the trailing 0xFF after the root element must be an error")
+        } catch let error as IngestError {
+            #expect(error.location?.file == path, "\(encoding): \(error)")
+        }
+    }
+}

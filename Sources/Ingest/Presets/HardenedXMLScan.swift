@@ -47,6 +47,7 @@ final class HardenedXMLScan {
             throw XMLRecordReader.doctypeError(file: file, line: line)
         }
         libxmlInitialized()
+        silenceLibxmlGlobalErrors()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
@@ -171,4 +172,11 @@ final class HardenedXMLScan {
         guard let root else { throw IngestError("the document has no root element", at: .init(file: file)) }
         return root
     }
+}
+
+/// Errors libxml2 raises outside a parser context (its encoding layer: "I/O error : encoder error") go to a per-thread global
+/// handler that prints to standard error. The parser still fails and the reader reports the located error; this keeps the
+/// user's terminal and the cron log free of libxml2's own lines. Per thread, so it is set before every read.
+func silenceLibxmlGlobalErrors() {
+    xmlSetStructuredErrorFunc(nil, { _, _ in })
 }
