@@ -39,6 +39,16 @@ import Testing
         return "\(month)/\(day)/\(year) \(Int(time[0]) ?? 0):\(time[1]):\(time[2])"
     }
 
+    /// `2026-08-08 13:52:14` as SurveyMonkey writes it: `08/08/2026 01:52:14 PM`.
+    static func surveyMonkeyTimestamp(_ iso: String) -> String {
+        let parts = iso.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == "T" }).map(String.init)
+        guard parts.count >= 4 else { return iso }
+        let time = parts[3].split(separator: ":").map(String.init)
+        let hour = Int(time[0]) ?? 0
+        let twelve = hour % 12 == 0 ? 12 : hour % 12
+        return "\(parts[1])/\(parts[2])/\(parts[0]) \(twelve < 10 ? "0" : "")\(twelve):\(time[1]):\(time[2]) \(hour < 12 ? "AM" : "PM")"
+    }
+
     enum Vendor: String, CaseIterable, CustomStringConvertible {
         case google = "google-forms-csv", surveyMonkey = "surveymonkey-csv", qualtricsXML = "qualtrics-xml"
         case microsoftForms = "microsoft-forms-csv", limeSurvey = "limesurvey-csv", tripleS = "triple-s"
@@ -63,7 +73,7 @@ import Testing
             for row in rows {
                 let date = row["RecordedDate"] ?? ""
                 let head = google ? [googleTimestamp(date), row["ExternalReference"] ?? "", row["Team"] ?? ""]
-                    : [row["ResponseId"] ?? "", date, row["ExternalReference"] ?? "", row["Team"] ?? ""]
+                    : [row["ResponseId"] ?? "", surveyMonkeyTimestamp(date), row["ExternalReference"] ?? "", row["Team"] ?? ""]
                 lines.append(csvLine(head + questions.map { row[$0] ?? "" }))
             }
             let path = base + (google ? ".google.csv" : ".sm.csv")
