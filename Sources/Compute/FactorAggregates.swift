@@ -222,3 +222,22 @@ struct FactorAggregates {
         return n > 0 ? scoreSum[u * factorCount + fi] / Double(n) : nil
     }
 }
+
+extension FactorAggregates {
+    /// Item % favorable and its Wilson interval (METRICS.md 5) for every shown unit and answered item.
+    func itemScores(suppressed: [Bool]) -> ItemScoreTable {
+        var table = ItemScoreTable(unitCount: suppressed.count, itemCount: itemCount)
+        for u in suppressed.indices where !suppressed[u] {
+            for i in 0..<itemCount {
+                let k = u * itemCount + i
+                let n = Int(itemAnswered[k])
+                guard n > 0, let interval = Wilson.interval(successes: Int(itemFavorable[k]), trials: n) else { continue }
+                table.answered[k] = Int32(n)
+                table.favorablePercent[k] = 100 * Double(itemFavorable[k]) / Double(n)
+                table.low[k] = 100 * interval.low
+                table.high[k] = 100 * interval.high
+            }
+        }
+        return table
+    }
+}

@@ -55,9 +55,11 @@ public enum MetricsCalculator {
             m.goalCount = Int(goals.count[u])
             units.append(m)
         }
-        return PeriodMetrics(
+        var metrics = PeriodMetrics(
             period: data.period, units: units, suppressions: suppression.log,
             weeklyThroughput: flow.weekly,
             engagementGoalCorrelation: GoalMetrics.engagementCorrelation(units, layout: layout))
+        metrics.itemScores = tallies.itemScores(suppressed: suppression.reasons.map { $0 != nil })
+        return metrics
     }
 }

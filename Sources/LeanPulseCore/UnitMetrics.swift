@@ -117,6 +117,8 @@ public struct PeriodMetrics: Sendable {
     public var weeklyThroughput: [(unit: Int, isoYear: Int, isoWeek: Int, implemented: Int)]
     /// Pearson r between engagement index and goal attainment across unsuppressed units with both, and its n.
     public var engagementGoalCorrelation: (r: Double, n: Int)?
+    /// Item % favorable with Wilson intervals per unit (blank for suppressed units).
+    public var itemScores: ItemScoreTable?
 
     public init(period: Period, units: [UnitMetrics], suppressions: [SuppressionEntry],
                 weeklyThroughput: [(unit: Int, isoYear: Int, isoWeek: Int, implemented: Int)] = [],

@@ -10,6 +10,9 @@ public struct YAMLDocument<Value: Decodable> {
 
     public init(path: String) throws(Diagnostic) {
         let text: String
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Diagnostic(.error, "no such file", at: SourceLocation(file: path))
+        }
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             guard let decoded = String(data: data, encoding: .utf8) else {

@@ -108,11 +108,12 @@ public struct PipelineRunner {
             log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
         }
         lap("load")
-        let metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
+        var metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
+        let changeFindings = try compareWithPreviousPeriod(&metrics, dataset: dataset, store: store, context: context)
         lap("compute")
 
         var findings = outcomes.flatMap(\.findings)
-        findings += Self.notesFindings(notes, store: config.storePath)
+        findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
         let counts = outcomes.flatMap(\.counts)
         let configHash = FileDigest.sha256(
             (try? String(contentsOfFile: config.pipelinePath, encoding: .utf8)).map { $0 + context.instrumentHash } ?? context.instrumentHash)
@@ -139,6 +140,34 @@ public struct PipelineRunner {
             return .qualityGateExceeded
         }
         return .published
+    }
+
+    /// Labels each unit's engagement change against the latest earlier stored period (METRICS.md 5).
+    /// No label where either period suppresses the unit, or where the engagement items' wording changed.
+    private func compareWithPreviousPeriod(_ metrics: inout PeriodMetrics, dataset: PeriodDataset, store: LeanPulseStore,
+                                           context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
+        let config = context.config
+        let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
+        do {
+            guard dataset.responses.count > 0,
+                  let previous = try store.surveyPeriods(sourceIds: surveyIds).last(where: { $0 < context.period }) else { return [] }
+            let (before, _) = try store.loadDataset(period: previous, organization: context.organization,
+                                                    instrument: context.instrument, sourceIds: surveyIds)
+            let beforeMetrics = MetricsCalculator.compute(before, settings: config.metrics)
+            let engagementItems = context.instrument.factor(role: .engagement)?.itemIndexes.map { context.instrument.items[$0].id } ?? []
+            let nowHashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
+            let thenHashes = try store.itemTextHashes(period: previous, sourceIds: surveyIds)
+            let changed = engagementItems.filter { nowHashes[$0] != thenHashes[$0] }
+            let labels = ChangeDetection.engagementChanges(current: dataset, currentMetrics: metrics, previous: before,
+                                                           previousMetrics: beforeMetrics, comparable: changed.isEmpty)
+            for i in metrics.units.indices { metrics.units[i].engagementChange = labels[i] }
+            guard !changed.isEmpty else { return [] }
+            return [DataQualityFinding(source: "store", location: SourceLocation(file: config.instrumentPath), severity: .info,
+                                       code: "trend-break",
+                                       message: "engagement items \(changed.joined(separator: ", ")) changed between \(previous) and \(context.period): no change is shown")]
+        } catch {
+            throw PipelineError(.failed, error.diagnostic, step: "compute")
+        }
     }
 
     static func notesFindings(_ notes: DatasetLoadNotes, store: String) -> [DataQualityFinding] {

@@ -75,31 +75,20 @@ public struct PipelineValidator {
     private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding]) {
         let reader = try SourceReading.open(source: source, file: file,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
-        var text = "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
-        if let input = SourceReading.inputDescription(reader) { text += "    read as: \(input)\n" }
-        var read = 0, accepted = 0, rejected = 0
-        var findings: [DataQualityFinding] = []
-        switch source.kind {
-        case .survey:
-            var normalizer = try SurveyNormalizer(source: source, header: reader.header, instrument: context.instrument,
-                                                  organization: context.organization, pseudonymizer: context.pseudonymizer,
-                                                  pipelineZone: context.zone)
+        var text = ""
+        let detected = SourceReading.detection(of: reader)
+        if !detected.isEmpty { text += "    detected: " + detected.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
+        text += "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
+        if source.kind == .survey {
             text += "    mapping (export column -> item):\n"
             for (item, column) in zip(context.instrument.items, normalizer.itemColumns) {
                 text += "      \(column.map { reader.header.names[$0] } ?? "(none)") -> \(item.id)\n"
             }
-            while let record = try reader.next() { _ = normalizer.normalize(record) }
-            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
-        case .ideas:
-            var normalizer = try IdeaNormalizer(source: source, header: reader.header, organization: context.organization,
-                                                pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
-            while let record = try reader.next() { _ = normalizer.normalize(record) }
-            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
-        case .goals:
-            var normalizer = try GoalNormalizer(source: source, header: reader.header, organization: context.organization)
-            while let record = try reader.next() { _ = normalizer.normalize(record) }
-            (read, accepted, rejected, findings) = (normalizer.tally.read, normalizer.tally.accepted, normalizer.tally.rejected, normalizer.tally.findings)
         }
+        while let record = try reader.next() { _ = normalizer.normalize(record) }
+        let tally = normalizer.tally
+        let (read, accepted, rejected, findings) = (tally.read, tally.accepted, tally.rejected, tally.findings)
         let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
         text += "    records: \(read + skipped) read, \(accepted) accepted (before duplicates), \(rejected + skipped) rejected or skipped, "
             + "\(reader.findings.count + findings.count) findings\n"

@@ -92,39 +92,23 @@ struct SourceImporter {
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
         var findings: [DataQualityFinding] = []
-        var processed = 0
-        let tally: NormalizeTally
-        switch source.kind {
-        case .survey:
-            var normalizer = try SurveyNormalizer(source: source, header: reader.header, instrument: context.instrument,
-                                                  organization: context.organization, pseudonymizer: context.pseudonymizer,
-                                                  pipelineZone: context.zone)
-            for item in normalizer.missingItems {
-                findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
-                                                   code: "missing-item", message: "the export has no column for item \(item)"))
-            }
-            while let record = try reader.next() {
-                if let response = normalizer.normalize(record) { try writer.insert(response) }
-                processed += 1
-                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
-            }
-            tally = normalizer.tally
-        case .ideas:
-            var normalizer = try IdeaNormalizer(source: source, header: reader.header, organization: context.organization,
-                                                pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
-            while let record = try reader.next() {
-                if let idea = normalizer.normalize(record) { try writer.insert(idea) }
-                processed += 1
-                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
-            }
-            tally = normalizer.tally
-        case .goals:
-            var normalizer = try GoalNormalizer(source: source, header: reader.header, organization: context.organization)
-            while let record = try reader.next() {
-                if let goal = normalizer.normalize(record) { try writer.insert(goal) }
-            }
-            tally = normalizer.tally
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
+        for item in normalizer.missingItems {
+            findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
+                                               code: "missing-item", message: "the export has no column for item \(item)"))
         }
+        var processed = 0
+        while let record = try reader.next() {
+            switch normalizer.normalize(record) {
+            case .response(let response)?: try writer.insert(response)
+            case .idea(let idea)?: try writer.insert(idea)
+            case .goal(let goal)?: try writer.insert(goal)
+            case nil: break
+            }
+            processed += 1
+            if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+        }
+        let tally = normalizer.tally
         // Records the reader itself set aside (previews, unfinished and ragged rows) count as read and rejected.
         let readerFindings = reader.findings
         let skipped = readerFindings.filter { SourceImporter.skippedByReader.contains($0.code) }.count

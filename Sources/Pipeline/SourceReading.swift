@@ -13,18 +13,8 @@ enum SourceReading {
         return [data]
     }
 
-    /// What `validate` says about how a file was read: encoding, byte-order mark, delimiter, layout, data file.
-    static func inputDescription(_ reader: any RecordReader) -> String? {
-        func csv(_ csv: CSVReader) -> String {
-            let delimiter = csv.delimiter == 0x09 ? "TAB" : String(UnicodeScalar(csv.delimiter))
-            return "encoding \(csv.encoding.rawValue)\(csv.hasByteOrderMark ? " with byte-order mark" : ""), delimiter '\(delimiter)'"
-        }
-        switch reader {
-        case let r as CSVRecordReader: return csv(r.csv) + ", layout \(r.layout.rawValue)"
-        case let r as PresetCSVRecordReader: return csv(r.csv)
-        case let r as TripleSRecordReader: return "data file \(r.dataPath) (\(r.dataFormat))"
-        default: return nil
-        }
+    static func detection(of reader: any RecordReader) -> [(key: String, value: String)] {
+        RecordReaders.detection(of: reader)
     }
 
     /// XML sources deliver only the paths the configuration names: every `fields:` value and `items:` key.

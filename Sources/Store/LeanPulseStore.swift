@@ -119,6 +119,22 @@ public final class LeanPulseStore {
         }
     }
 
+    /// The text hashes each item had in the imports that hold `period`'s responses (item id -> hashes).
+    /// An item whose wording changed between periods has different hashes: a trend break.
+    public func itemTextHashes(period: Period, sourceIds: [String]) throws(StoreError) -> [String: Set<String>] {
+        try read { db in
+            let marks = Array(repeating: "?", count: max(sourceIds.count, 1)).joined(separator: ",")
+            var result: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT ii.item_id, ii.text_sha256 FROM import_items ii
+                WHERE ii.import_id IN (SELECT DISTINCT import_id FROM responses WHERE period = ? AND source_id IN (\(marks)))
+                """, arguments: [period.description] + StatementArguments(sourceIds.isEmpty ? [""] : sourceIds)) {
+                result[row[0], default: []].insert(row[1])
+            }
+            return result
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try queue.read(body) } catch { throw StoreError("store read failed: \(Self.describe(error))", path: path) }
     }

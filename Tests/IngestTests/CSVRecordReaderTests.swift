@@ -134,11 +134,7 @@ import Testing
     }
 
     @Test func realQualtricsExports() throws {
-        let folder = "/work/shared/realdata/qualtrics"
-        guard FileManager.default.fileExists(atPath: folder) else {
-            print("skipped: \(folder) is missing")
-            return
-        }
+        guard let folder = realdataFolder("qualtrics") else { return }
         let current = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/qualtRics_sample.csv")
         #expect(current.layout == .qualtrics)
         #expect(current.header.importIds.first == "startDate")

@@ -54,3 +54,15 @@ func source(_ format: SourceFormat, id: String = "pulse", delimiter: UInt8? = ni
                  includePreviews: includePreviews, includeUnfinished: includeUnfinished,
                  location: SourceLocation(file: "/p/quarterly.yml", line: 12, column: 5))
 }
+
+/// `shared/realdata` beside the project (as CI lays it out), else the workplace's copy; nil when absent.
+func realdataFolder(_ name: String) -> String? {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { root.deleteLastPathComponent() }
+    for candidate in [root.deletingLastPathComponent().path + "/shared/realdata/" + name, "/work/shared/realdata/" + name]
+    where FileManager.default.fileExists(atPath: candidate) {
+        return candidate
+    }
+    print("skipped: shared/realdata/\(name) is not beside the project")
+    return nil
+}

@@ -63,8 +63,10 @@ enum Golden {
 
 /// The independent computation's committed output (Tests/PipelineTests/Reference/README.md).
 enum Reference {
-    static func expectedTeamMetrics(_ period: String) throws -> String {
-        try String(contentsOfFile: SampleWorkspace.projectRoot + "/Tests/PipelineTests/Reference/expected_team_metrics_\(period).csv",
+    static func expectedTeamMetrics(_ period: String) throws -> String { try expected("team_metrics", period) }
+
+    static func expected(_ name: String, _ period: String) throws -> String {
+        try String(contentsOfFile: SampleWorkspace.projectRoot + "/Tests/PipelineTests/Reference/expected_\(name)_\(period).csv",
                    encoding: .utf8)
     }
 }

@@ -13,7 +13,7 @@ struct SamplePipelineTests {
         #expect(ws.run() == .published)
         let fm = FileManager.default
         for file in ["index.html", "methods.html", "team_metrics.csv", "data_quality.csv", "suppression_log.csv",
-                     "improvement_flow.csv", "manifest.json"] {
+                     "improvement_flow.csv", "item_scores.csv", "manifest.json"] {
             #expect(fm.fileExists(atPath: ws.reports() + "/" + file), "missing \(file)")
         }
         let teamCSV = try ws.read("team_metrics.csv")
@@ -25,6 +25,7 @@ struct SamplePipelineTests {
         // team_metrics.csv is not a golden file of our own: it must equal the independent Python computation
         // of METRICS.md (Reference/reference_team_metrics.py, output committed).
         #expect(teamCSV == (try Reference.expectedTeamMetrics("2026-Q3")))
+        #expect(try ws.read("item_scores.csv") == (try Reference.expected("item_scores", "2026-Q3")))
         #expect(try Golden.check(ws.portable("suppression_log.csv"), named: "suppression_log.csv"))
         #expect(try Golden.check(ws.portable("data_quality.csv"), named: "data_quality.csv"))
         #expect(try Golden.check(ws.portable("improvement_flow.csv"), named: "improvement_flow.csv"))
@@ -75,6 +76,7 @@ struct SamplePipelineTests {
 
     @Test func refusesToRunWithoutAKeyWhenIdsAreMapped() throws {
         let ws = try SampleWorkspace()
+        try FileManager.default.removeItem(atPath: ws.root + "/SampleData/demo-pseudonym.key")
         #expect(ws.run(key: nil) == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.reports()))
         #expect(!FileManager.default.fileExists(atPath: ws.store))
@@ -117,6 +119,11 @@ struct SamplePipelineTests {
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         try text.replacingOccurrences(of: "format: qualtrics-csv", with: "format: spss").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         #expect(ws.run() == .invalidConfiguration)
+    }
+
+    @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run(key: nil) == .published)
     }
 
     @Test func validateWritesNothing() throws {

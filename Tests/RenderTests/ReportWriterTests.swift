@@ -46,7 +46,7 @@ import Testing
     @Test func optionsChooseTheOutputs() throws {
         let csvOnly = try renderFixture(options: RenderOptions(html: false, csv: true))
         defer { csvOnly.remove() }
-        #expect(csvOnly.files() == ["data_quality.csv", "improvement_flow.csv", "manifest.json", "suppression_log.csv", "team_metrics.csv"])
+        #expect(csvOnly.files() == ["data_quality.csv", "improvement_flow.csv", "item_scores.csv", "manifest.json", "suppression_log.csv", "team_metrics.csv"])
         let htmlOnly = try renderFixture(options: RenderOptions(html: true, csv: false))
         defer { htmlOnly.remove() }
         #expect(!htmlOnly.files().contains { $0.hasSuffix(".csv") })

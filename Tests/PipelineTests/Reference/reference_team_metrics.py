@@ -616,11 +616,89 @@ def fmt(col, v):
     return f"{v:.6f}"
 
 
+def engagement_person_values(group, inst):
+    """Each respondent's share of favorable answers (x100) on the engagement factor's answered items."""
+    items = inst.factors[inst.role["engagement"]]
+    out = []
+    for answers in group:
+        ans = [(i, answers[i]) for i in items if i in answers]
+        if ans:
+            out.append(100.0 * sum(1 for i, v in ans if v in inst.items[i][0].favorable) / len(ans))
+    return out
+
+
+def engagement_changes(org, inst, k, responses, all_periods, period):
+    """METRICS.md 5: Welch t-test on person-level values against the latest earlier period with responses,
+    Benjamini-Hochberg over all units compared, `up`/`down` when adjusted p < 0.05. Only units shown
+    (not suppressed) in both periods get a label."""
+    from scipy import stats
+    earlier = sorted(p for p in all_periods if period_key(p) < period_key(period))
+    if not earlier or not responses:
+        return {}
+    before = all_periods[earlier[-1]]
+    n_before = {t: sum(1 for team, _ in before.values() if team in org.subtree[t]) for t in org.ids}
+    n_now = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
+    hidden = set(suppress(org, n_now, k)) | set(suppress(org, n_before, k))
+    cells = []
+    for t in org.sorted_ids:
+        if t in hidden:
+            continue
+        a = engagement_person_values([ans for team, ans in responses.values() if team in org.subtree[t]], inst)
+        b = engagement_person_values([ans for team, ans in before.values() if team in org.subtree[t]], inst)
+        if len(a) < 2 or len(b) < 2 or (stats.tvar(a) == 0 and stats.tvar(b) == 0):
+            continue
+        res = stats.ttest_ind(a, b, equal_var=False)
+        cells.append((t, float(res.pvalue), float(res.statistic)))
+    if not cells:
+        return {}
+    adjusted = stats.false_discovery_control([c[1] for c in cells], method="bh")
+    return {t: ("up" if stat > 0 else "down") if q < 0.05 else "no clear change"
+            for (t, _, stat), q in zip(cells, adjusted)}
+
+
+def wilson(x, n, z=1.959963984540054):
+    """METRICS.md 5: (p + z^2/2n +- z*sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)."""
+    p = x / n
+    centre = p + z * z / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
+
+
+def write_item_scores(path, org, inst, responses, reasons, period):
+    """One row per shown unit and answered item, items in instrument order, first factor naming the item."""
+    factor_of = {}
+    for fid, items in inst.factors.items():
+        for i in items:
+            factor_of.setdefault(i, fid)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["period", "team_id", "factor_id", "item_id", "answered", "favorable_pct",
+                    "favorable_pct_low", "favorable_pct_high"])
+        for t in org.sorted_ids:
+            if t in reasons:
+                continue
+            group = [a for team, a in responses.values() if team in org.subtree[t]]
+            for iid in inst.items:
+                vals = [a[iid] for a in group if iid in a]
+                if not vals:
+                    continue
+                x = sum(1 for v in vals if v in inst.items[iid][0].favorable)
+                lo, hi = wilson(x, len(vals))
+                w.writerow([period, t, factor_of.get(iid, ""), iid, len(vals), "%.6f" % (100.0 * x / len(vals)),
+                            "%.6f" % (100 * lo), "%.6f" % (100 * hi)])
+
+
+def period_key(p):
+    year, q = p.split("-Q")
+    return (int(year), int(q))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pipeline")
     ap.add_argument("period")
     ap.add_argument("--out", help="write here instead of stdout")
+    ap.add_argument("--items-out", help="also write item_scores.csv (item %% favorable, Wilson 95%% interval) here")
     args = ap.parse_args()
 
     base = os.path.dirname(os.path.abspath(args.pipeline))
@@ -642,6 +720,7 @@ def main():
     inclusive = bool(metrics_cfg.get("cycle_time_inclusive", True))
 
     responses = {}  # respondent -> (team, answers) in this period
+    all_periods = {}  # period -> {respondent: (team, answers)}, for the change against the previous period
     ideas, goals = [], []
     for src in pipe.get("sources") or []:
         kindsrc = src.get("kind")
@@ -649,6 +728,9 @@ def main():
             per = read_survey(src, base, org, inst, tz, kind)
             for rid, val in (per.get(period) or {}).items():
                 responses[(src.get("id"), rid)] = val
+            for p, rows in per.items():
+                for rid, val in rows.items():
+                    all_periods.setdefault(p, {})[(src.get("id"), rid)] = val
         elif kindsrc == "ideas":
             ideas.extend(read_ideas(src, base, org))
         elif kindsrc == "goals":
@@ -656,6 +738,10 @@ def main():
 
     n = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
     reasons = suppress(org, n, k)
+    changes = engagement_changes(org, inst, k, responses, all_periods, period)
+
+    if args.items_out:
+        write_item_scores(args.items_out, org, inst, responses, reasons, period)
 
     w = csv.writer(open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout,
                    lineterminator="\n")
@@ -672,7 +758,7 @@ def main():
         row.update(idea_metrics([i for i in ideas if i[0] in sub], start, end, N, inclusive))
         g = [v for team, p, v in goals if team in sub and p == period]
         row["goal_attainment"] = mean(g)
-        row["engagement_change"] = None
+        row["engagement_change"] = changes.get(t)
         row["suppressed"] = reasons.get(t, "")
         if t in reasons:
             for c in SURVEY_COLUMNS:

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""LeanPulse against its peers on ../shared/bench data, measured in one run.
+
+    python3 Benchmarks/run_bench.py [--sizes 10k,100k,1m] [--reps 3] [--peers duckdb,polars,pandas,sqlite]
+                                   [--data /tmp/benchdata] [--work /tmp/lp-bench] [--binary .build/release/leanpulse]
+
+For each size it generates the data with shared/bench/gen.py (unless it is already there: same seed,
+same bytes), lays out a run folder with shared/bench/leanpulse/{pipeline,instrument}.yml, then runs,
+alternating and `--reps` times each: `leanpulse run` from an empty store (the whole run: ingest, store,
+compute, render), `leanpulse run` again with unchanged inputs (the import is skipped), and each peer.
+Each command runs under /usr/bin/time; the table gives the median wall time, the median peak RSS and
+the ratio to each peer. Build first: swift build -c release --product leanpulse.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+PEERS = {
+    "duckdb": ["{py}", os.path.join(SHARED, "peers", "duckdb_ref.py"), "{data}", "{out}/duckdb.csv"],
+    "polars": ["{py}", os.path.join(SHARED, "peers", "polars_ref.py"), "{data}", "{out}/polars.csv"],
+    "pandas": ["{py}", os.path.join(SHARED, "peers", "pandas_ref.py"), "{data}", "{out}/pandas.csv"],
+    "sqlite": ["bash", os.path.join(SHARED, "peers", "sqlite_ref.sh"), "{data}", "{out}/sqlite.csv"],
+}
+
+
+def timed(cmd, cwd=None, env=None):
+    """(wall seconds, peak RSS in MB, exit code) of one command under /usr/bin/time."""
+    full = ["/usr/bin/time", "-f", "@@TIME %e %M", *cmd]
+    run = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
+    line = next((l for l in run.stderr.splitlines() if l.startswith("@@TIME")), None)
+    if line is None:
+        raise SystemExit(f"could not time {' '.join(cmd)}:\n{run.stderr[-2000:]}")
+    _, wall, rss = line.split()
+    return float(wall), int(rss) / 1024, run.returncode
+
+
+def prepare(size, data_root, work_root):
+    data = os.path.join(data_root, "e" + size)
+    if not os.path.exists(os.path.join(data, "manifest.json")):
+        print(f"generating {data} ...", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(SHARED, "gen.py"), "--employees", str(SIZES[size]),
+                        "--seed", "42", "--no-xml", "--out", data], check=True)
+    work = os.path.join(work_root, "e" + size)
+    os.makedirs(work, exist_ok=True)
+    for name in ("pipeline.yml", "instrument.yml"):
+        shutil.copy(os.path.join(SHARED, "leanpulse", name), os.path.join(work, name))
+    link = os.path.join(work, "data")
+    if os.path.islink(link) or os.path.exists(link):
+        os.remove(link)
+    os.symlink(data, link)
+    return data, work
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10k,100k")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--peers", default="duckdb,pandas")
+    ap.add_argument("--data", default="/tmp/benchdata")
+    ap.add_argument("--work", default="/tmp/lp-bench")
+    ap.add_argument("--python", default="/tmp/benchvenv/bin/python", help="the venv with duckdb, polars, pandas")
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "leanpulse"))
+    ap.add_argument("--json", help="also write the raw measurements here")
+    args = ap.parse_args()
+
+    env = dict(os.environ, LEANPULSE_KEY="benchmark-key")
+    peers = [p for p in args.peers.split(",") if p]
+    results = []
+    for size in args.sizes.split(","):
+        data, work = prepare(size, args.data, args.work)
+        out = os.path.join(work, "peers")
+        os.makedirs(out, exist_ok=True)
+        samples = {}
+        for _ in range(args.reps):
+            # Alternate: a cold leanpulse run, the unchanged re-run, then each peer.
+            shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
+            samples.setdefault("leanpulse run", []).append(timed([args.binary, "run", "pipeline.yml", "--quiet"], cwd=work, env=env))
+            samples.setdefault("leanpulse re-run (unchanged)", []).append(
+                timed([args.binary, "run", "pipeline.yml", "--quiet"], cwd=work, env=env))
+            for peer in peers:
+                cmd = [c.format(py=args.python, data=data, out=out) for c in PEERS[peer]]
+                samples.setdefault("peer: " + peer, []).append(timed(cmd))
+        for name, runs in samples.items():
+            bad = [r for r in runs if r[2] not in (0, 3)]
+            results.append({"size": size, "command": name, "wall": statistics.median(r[0] for r in runs),
+                            "wall_min": min(r[0] for r in runs), "rss_mb": statistics.median(r[1] for r in runs),
+                            "failed_runs": len(bad)})
+    print("| data | command | wall median (s) | wall min (s) | peak RSS (MB) | leanpulse / this |")
+    print("|---|---|---:|---:|---:|---:|")
+    for r in results:
+        lp = next(x for x in results if x["size"] == r["size"] and x["command"] == "leanpulse run")
+        ratio = lp["wall"] / r["wall"] if r["wall"] > 0 else float("nan")
+        flag = f" ({r['failed_runs']} failed)" if r["failed_runs"] else ""
+        print(f"| e{r['size']} | {r['command']}{flag} | {r['wall']:.2f} | {r['wall_min']:.2f} | {r['rss_mb']:.0f} | {ratio:.2f} |")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

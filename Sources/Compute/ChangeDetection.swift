@@ -1,0 +1,85 @@
+import LeanPulseCore
+
+/// Change against the previous period (METRICS.md 5): Welch's t-test on person-level values,
+/// Benjamini-Hochberg across the cells of one comparison, and the labels `up`, `down`, `no clear change`.
+public enum ChangeDetection {
+    public static let up = "up"
+    public static let down = "down"
+    public static let noClearChange = "no clear change"
+
+    /// Welch's two-sample t-test from counts, means and sample variances; nil when either side has n < 2
+    /// or both variances are 0. The p-value is two-sided.
+    public static func welch(n1: Int, mean1: Double, variance1: Double,
+                             n2: Int, mean2: Double, variance2: Double) -> (t: Double, df: Double, p: Double)? {
+        guard n1 >= 2, n2 >= 2 else { return nil }
+        let a = variance1 / Double(n1), b = variance2 / Double(n2)
+        guard a + b > 0 else { return nil }
+        let t = (mean1 - mean2) / (a + b).squareRoot()
+        let df = (a + b) * (a + b) / (a * a / Double(n1 - 1) + b * b / Double(n2 - 1))
+        let p = min(1, 2 * StudentT.upperTail(abs(t), degreesOfFreedom: df))
+        return (t, df, p)
+    }
+
+    /// Benjamini-Hochberg adjusted p-values (step-up, monotone, capped at 1), in the input order.
+    public static func benjaminiHochberg(_ p: [Double]) -> [Double] {
+        let m = p.count
+        guard m > 0 else { return [] }
+        let order = p.indices.sorted { p[$0] > p[$1] }
+        var adjusted = [Double](repeating: 1, count: m)
+        var running = 1.0
+        for (k, i) in order.enumerated() {
+            let rank = m - k
+            running = min(running, p[i] * Double(m) / Double(rank))
+            adjusted[i] = min(running, 1)
+        }
+        return adjusted
+    }
+
+    /// The engagement change label of every unit (Organization index order) between `previous` and
+    /// `current`, both loaded onto the same organisation. A unit gets a label only when it is shown
+    /// (not suppressed) in both periods and both periods' engagement items are the same; the caller
+    /// passes `comparable = false` for a trend break. One Benjamini-Hochberg family: all labelled units.
+    public static func engagementChanges(current: PeriodDataset, currentMetrics: PeriodMetrics,
+                                         previous: PeriodDataset, previousMetrics: PeriodMetrics,
+                                         comparable: Bool, alpha: Double = 0.05) -> [String?] {
+        let count = current.organization.count
+        var labels = [String?](repeating: nil, count: count)
+        guard comparable, let factorIndex = current.instrument.factors.firstIndex(where: { $0.role == .engagement }),
+              previous.organization.count == count else { return labels }
+        let layout = OrganizationLayout(current.organization)
+        var now = FactorAggregates(unitCount: count, instrument: current.instrument)
+        now.collect(current.responses, instrument: current.instrument)
+        now.rollUp(layout)
+        var before = FactorAggregates(unitCount: count, instrument: previous.instrument)
+        before.collect(previous.responses, instrument: previous.instrument)
+        before.rollUp(layout)
+        guard let previousFactor = previous.instrument.factors.firstIndex(where: { $0.role == .engagement }) else { return labels }
+
+        var cells: [(unit: Int, p: Double, t: Double)] = []
+        for u in 0..<count {
+            guard currentMetrics.units[u].suppression == nil, previousMetrics.units[u].suppression == nil else { continue }
+            let a = now.personShare(unit: u, factor: factorIndex)
+            let b = before.personShare(unit: u, factor: previousFactor)
+            guard let test = welch(n1: a.n, mean1: a.mean, variance1: a.variance, n2: b.n, mean2: b.mean, variance2: b.variance)
+            else { continue }
+            cells.append((u, test.p, test.t))
+        }
+        let adjusted = benjaminiHochberg(cells.map(\.p))
+        for (cell, q) in zip(cells, adjusted) {
+            labels[cell.unit] = q < alpha ? (cell.t > 0 ? up : down) : noClearChange
+        }
+        return labels
+    }
+}
+
+extension FactorAggregates {
+    /// Count, mean and sample variance of the person-level favorable share (x100) on a factor.
+    func personShare(unit u: Int, factor f: Int) -> (n: Int, mean: Double, variance: Double) {
+        let k = u * factorCount + f
+        let n = Int(factorRespondents[k])
+        guard n > 0 else { return (0, 0, 0) }
+        let mean = shareSum[k] / Double(n)
+        let variance = n > 1 ? max(0, (shareSquares[k] - shareSum[k] * mean) / Double(n - 1)) : 0
+        return (n, mean, variance)
+    }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Opens report pages in headless Chromium and fails on any console message (a script error, a
+Content-Security-Policy violation: any resource the page tried to load), or any reference in a page
+that points outside the report folder (http:, https:, //host, ...). Saves a screenshot of each page.
+Chromium's own background traffic is kept on the machine: every host name resolves to nothing and
+the proxy is a closed loopback port.
+
+    python3 Tests/Browser/check_pages.py REPORT_DIR [--screenshots DIR] [--max-team-pages N]
+
+REPORT_DIR is a published report folder (index.html, methods.html, teams/*.html). Prints one line per
+page and a closing "N passed, N failed" line; exits 1 when any page failed, 2 when Chromium is missing.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CONSOLE = re.compile(r'CONSOLE[:(]\d+\)?\] "(.*)", source: (.*)')
+BAD_LOG = re.compile(r"Content Security Policy|Refused to|net::ERR_", re.I)
+
+
+def chromium_binary():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+REFERENCE = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]+)|url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
+
+
+def external_references(page):
+    """Every reference in the page that a browser could fetch from outside the report folder: anything
+    that is not relative, not a fragment and not a data: URI. (Requests the page makes are also caught
+    as console messages: its Content-Security-Policy blocks and reports them.)"""
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    found = []
+    for m in REFERENCE.finditer(html):
+        ref = next(g for g in m.groups() if g)
+        if ref.startswith(("#", "data:")) or not re.match(r"^[a-z][a-z0-9+.-]*:|^//", ref, re.I):
+            continue
+        found.append(ref)
+    return found
+
+
+def check(browser, page, screenshot, workdir):
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
+           "--no-pings", "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+           "--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
+           f"--user-data-dir={os.path.join(workdir, 'profile')}", f"--screenshot={screenshot}",
+           "file://" + os.path.abspath(page)]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    problems = []
+    for line in run.stderr.splitlines():
+        m = CONSOLE.search(line)
+        if m:
+            problems.append("console: " + m.group(1))
+        elif BAD_LOG.search(line) and "dbus" not in line.lower():
+            problems.append("log: " + line.strip()[:200])
+    for ref in external_references(page):
+        problems.append("external reference: " + ref)
+    if not os.path.exists(screenshot):
+        problems.append("no screenshot written (exit %d)" % run.returncode)
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("report_dir")
+    ap.add_argument("--screenshots", default=None)
+    ap.add_argument("--max-team-pages", type=int, default=5)
+    args = ap.parse_args()
+
+    browser = chromium_binary()
+    if not browser:
+        print("browser check: no chromium on PATH (apt-get install chromium)")
+        return 2
+    pages = [os.path.join(args.report_dir, "index.html"), os.path.join(args.report_dir, "methods.html")]
+    pages += sorted(glob.glob(os.path.join(args.report_dir, "teams", "*.html")))[: args.max_team_pages]
+    shots = args.screenshots or tempfile.mkdtemp(prefix="leanpulse-shots-")
+    os.makedirs(shots, exist_ok=True)
+    passed = failed = 0
+    with tempfile.TemporaryDirectory(prefix="leanpulse-browser-") as workdir:
+        for page in pages:
+            if not os.path.exists(page):
+                print(f"FAIL {page}: missing")
+                failed += 1
+                continue
+            name = os.path.relpath(page, args.report_dir).replace(os.sep, "_").replace(".html", ".png")
+            problems = check(browser, page, os.path.join(shots, name), workdir)
+            if problems:
+                failed += 1
+                print(f"FAIL {page}")
+                for p in problems:
+                    print("     " + p)
+            else:
+                passed += 1
+                print(f"ok   {page} -> {os.path.join(shots, name)}")
+    print(f"browser: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
