@@ -8,6 +8,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "leanpulse", targets: ["leanpulse"]),
+        // Libraries for the fuzz harnesses in Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "LeanPulseCore", targets: ["LeanPulseCore"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

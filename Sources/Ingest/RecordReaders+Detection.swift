@@ -14,6 +14,7 @@ extension RecordReaders {
         if reader is XMLRecordReader {
             return [("layout", "xml records"), ("encoding", "as declared by the document (libxml2)")]
         }
+        if let preset = reader as? any DetectionReporting { return preset.detection }
         return []
     }
 }

@@ -12,8 +12,18 @@ public enum RecordReaders {
                 throw IngestError("source '\(source.id)' has format xml but no record path (record: /root/item)", at: source.location)
             }
             return try XMLRecordReader(file: file, recordPath: record, fieldPaths: fieldPaths, configLocation: source.location)
-        default:
-            throw IngestError("format '\(source.format.rawValue)' is not supported yet", at: source.location)
+        case .qualtricsXML:
+            return try QualtricsXMLRecordReader(source: source, file: file)
+        case .surveyMonkeyCSV:
+            return try SurveyMonkeyCSV.open(source: source, file: file)
+        case .googleFormsCSV:
+            return try GoogleFormsCSV.open(source: source, file: file)
+        case .microsoftFormsCSV:
+            return try MicrosoftFormsCSV.open(source: source, file: file)
+        case .limeSurveyCSV:
+            return try LimeSurveyCSV.open(source: source, file: file)
+        case .tripleS:
+            return try TripleSRecordReader(source: source, file: file)
         }
     }
 }

@@ -143,6 +143,7 @@ public final class XMLRecordReader: RecordReader {
             throw XMLRecordReader.doctypeError(file: file, line: line)
         }
         libxmlInitialized()
+        silenceLibxmlGlobalErrors()
         let fd = open(file, O_RDONLY)
         guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
         // NONET: no network. Deliberately absent: NOENT (entity substitution), DTDLOAD, DTDATTR, HUGE (lifts the limits).

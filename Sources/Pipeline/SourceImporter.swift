@@ -36,6 +36,11 @@ struct SourceImporter {
         var description = "leanpulse-import-v1\n\(Self.canonical(source))\ninstrument \(context.instrumentHash)\norg \(context.organizationHash)\n"
         description += "key \(context.keyFingerprint)\ntz \(context.config.timezone)\n"
         for f in files { description += "\(f.path) \(f.sha256)\n" }
+        for f in files {
+            for companion in SourceReading.companionFiles(source: source, file: f.path) where FileManager.default.fileExists(atPath: companion) {
+                description += "data \(companion) \(try FileDigest.sha256(file: companion).hex)\n"
+            }
+        }
         return (files, FileDigest.sha256(description))
     }
 

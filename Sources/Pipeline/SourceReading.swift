@@ -7,6 +7,12 @@ enum SourceReading {
         try RecordReaders.open(source: source, file: file, fieldPaths: fieldPaths)
     }
 
+    /// Files a source's file reads besides itself (Triple-S: the data file its metadata names); their content is part of the input.
+    static func companionFiles(source: SourceConfig, file: String) -> [String] {
+        guard source.format == .tripleS, let data = try? TripleSRecordReader.dataFile(forMetadata: file) else { return [] }
+        return [data]
+    }
+
     static func detection(of reader: any RecordReader) -> [(key: String, value: String)] {
         RecordReaders.detection(of: reader)
     }

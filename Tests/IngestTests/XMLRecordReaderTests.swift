@@ -130,9 +130,11 @@ import Testing
         #expect(records.map(\.location.line) == [2, 3])
     }
 
-    @Test func unsupportedFormatIsAnError() throws {
-        let error = ingestError { _ = try RecordReaders.open(source: source(.tripleS), file: "/x", fieldPaths: []) }
-        #expect(error?.reason == "format 'triple-s' is not supported yet")
-        #expect(error?.location == SourceLocation(file: "/p/quarterly.yml", line: 12, column: 5))
+    @Test func everyFormatHasAReaderAndAMissingFileIsAnErrorAtTheFile() throws {
+        for format in SourceFormat.allCases {
+            let error = ingestError { _ = try RecordReaders.open(source: source(format, record: "/a/b"), file: "/nonexistent/x", fieldPaths: ["b"]) }
+            #expect(error?.location?.file == "/nonexistent/x", "\(format)")
+            #expect(error?.reason.hasPrefix("cannot open") == true, "\(format)")
+        }
     }
 }
