@@ -78,12 +78,17 @@ def main():
         out = os.path.join(work, "peers")
         os.makedirs(out, exist_ok=True)
         samples = {}
-        for _ in range(args.reps):
-            # Alternate: a cold leanpulse run, the unchanged re-run, then each peer.
-            shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
-            samples.setdefault("leanpulse run", []).append(timed([args.binary, "run", "pipeline.yml", "--quiet"], cwd=work, env=env))
-            samples.setdefault("leanpulse re-run (unchanged)", []).append(
-                timed([args.binary, "run", "pipeline.yml", "--quiet"], cwd=work, env=env))
+        runs = os.path.join(work, "runs")
+        shutil.rmtree(runs, ignore_errors=True)
+        for rep in range(args.reps):
+            # Alternate: a cold leanpulse run (a new store and report folder: deleting the previous run's
+            # thousands of pages right before would time the file system's inode reuse, not LeanPulse),
+            # the unchanged re-run, then each peer.
+            folder = os.path.join(runs, str(rep))
+            lp = [args.binary, "run", "pipeline.yml", "--quiet", "--store", folder + "/store.sqlite",
+                  "--out", folder + "/reports/{period}"]
+            samples.setdefault("leanpulse run", []).append(timed(lp, cwd=work, env=env))
+            samples.setdefault("leanpulse re-run (unchanged)", []).append(timed(lp, cwd=work, env=env))
             for peer in peers:
                 cmd = [c.format(py=args.python, data=data, out=out) for c in PEERS[peer]]
                 samples.setdefault("peer: " + peer, []).append(timed(cmd))
@@ -92,6 +97,8 @@ def main():
             results.append({"size": size, "command": name, "wall": statistics.median(r[0] for r in runs),
                             "wall_min": min(r[0] for r in runs), "rss_mb": statistics.median(r[1] for r in runs),
                             "failed_runs": len(bad)})
+    for size in args.sizes.split(","):
+        shutil.rmtree(os.path.join(args.work, "e" + size, "runs"), ignore_errors=True)
     print("| data | command | wall median (s) | wall min (s) | peak RSS (MB) | leanpulse / this |")
     print("|---|---|---:|---:|---:|---:|")
     for r in results:
