@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator"]),
     ],
     swiftLanguageModes: [.v6]
 )
