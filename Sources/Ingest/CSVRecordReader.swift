@@ -127,12 +127,8 @@ public final class CSVRecordReader: RecordReader {
         }
         if !ended {
             ended = true
-            if raggedRows >= raggedRowMinimum && Double(raggedRows) > raggedRowTolerance * Double(dataRows) {
-                throw IngestError(
-                    "\(raggedRows) of \(dataRows) rows have more fields than the header's \(header.names.count) (first at line \(firstRaggedLine));"
-                        + " the delimiter or the quoting is probably wrong",
-                    at: .init(file: path, line: firstRaggedLine))
-            }
+            try IngestError.checkRaggedRows(raggedRows, of: dataRows, minimum: raggedRowMinimum, tolerance: raggedRowTolerance,
+                                            headerCount: header.names.count, firstLine: firstRaggedLine, file: path)
         }
         return nil
     }
@@ -221,5 +217,17 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])
+    }
+}
+
+extension IngestError {
+    /// At the end of a file: too many rows wider than the header mean the file, not a few records, is broken
+    /// (a wrong delimiter or quoting), so the whole source fails rather than losing those rows one by one.
+    static func checkRaggedRows(_ ragged: Int, of rows: Int, minimum: Int, tolerance: Double, headerCount: Int,
+                                firstLine: Int, file: String) throws {
+        guard ragged >= minimum, Double(ragged) > tolerance * Double(rows) else { return }
+        throw IngestError("\(ragged) of \(rows) rows have more fields than the header's \(headerCount) (first at line \(firstLine));"
+                              + " the delimiter or the quoting is probably wrong",
+                          at: .init(file: file, line: firstLine))
     }
 }

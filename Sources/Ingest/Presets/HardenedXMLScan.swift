@@ -43,24 +43,7 @@ final class HardenedXMLScan {
     init(file: String, maxDepth: Int = 256) throws {
         path = file
         self.maxDepth = maxDepth
-        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
-            throw XMLRecordReader.doctypeError(file: file, line: line)
-        }
-        libxmlInitialized()
-        silenceLibxmlGlobalErrors()
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
-        guard let reader = xmlReaderForFd(fd, file, nil, options) else {
-            close(fd)
-            throw IngestError("libxml2 could not start reading the file", at: .init(file: file))
-        }
-        self.fd = fd
-        self.reader = reader
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
-        }, Unmanaged.passUnretained(errors).toOpaque())
+        (fd, reader) = try SafeLibxml.openReader(file, reportingTo: errors)
     }
 
     deinit {

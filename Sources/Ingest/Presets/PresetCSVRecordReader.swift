@@ -71,12 +71,8 @@ public final class PresetCSVRecordReader: RecordReader {
         }
         if !ended {
             ended = true
-            if raggedRows >= raggedRowMinimum && Double(raggedRows) > raggedRowTolerance * Double(dataRows) {
-                throw IngestError(
-                    "\(raggedRows) of \(dataRows) rows have more fields than the header's \(header.names.count) (first at line \(firstRaggedLine));"
-                        + " the delimiter or the quoting is probably wrong",
-                    at: .init(file: path, line: firstRaggedLine))
-            }
+            try IngestError.checkRaggedRows(raggedRows, of: dataRows, minimum: raggedRowMinimum, tolerance: raggedRowTolerance,
+                                            headerCount: header.names.count, firstLine: firstRaggedLine, file: path)
         }
         return nil
     }
