@@ -17,17 +17,6 @@ public struct Pseudonymizer {
         var mac = keyed
         var text = id.hasNoSpacesAtEdges ? id : id.trimmingSpaces
         text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return Self.hex(mac.finalize())
-    }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return mac.finalize().hexText
     }
 }

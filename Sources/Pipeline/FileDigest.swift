@@ -20,18 +20,8 @@ enum FileDigest {
             total += Int64(chunk.count)
             hasher.update(data: chunk)
         }
-        return (hex(hasher.finalize()), total)
+        return (hasher.finalize().hexText, total)
     }
 
-    static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Array(text.utf8))) }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func sha256(_ text: String) -> String { SHA256.hash(data: Array(text.utf8)).hexText }
 }

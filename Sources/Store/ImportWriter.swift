@@ -51,7 +51,7 @@ public final class ImportWriter {
         if source.kind == .survey {
             let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
             for (position, item) in instrument.items.enumerated() {
-                let hash = SHA256.hash(data: Array(item.text.utf8)).map { String(format: "%02x", $0) }.joined()
+                let hash = SHA256.hash(data: Array(item.text.utf8)).hexText
                 try statement.execute(arguments: [id, position, item.id, hash])
             }
         }
