@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Golden")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator"]),
     ],
     swiftLanguageModes: [.v6]

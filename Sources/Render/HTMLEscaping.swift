@@ -1,6 +1,5 @@
-import Mustache
-
-/// The one HTML escaping of the report pages: every `{{value}}` of a template goes through `escape`.
+/// The one HTML escaping of the report pages: every `{{value}}` of a template goes through `escape`
+/// (`TemplateRenderer`).
 ///
 /// It works on UTF-8 bytes: `& < > " '` become `&amp; &lt; &gt; &quot; &#39;` (what swift-mustache's own
 /// escaping writes), and text without any of them is returned as it is, without a copy. Unlike a comparison
@@ -32,22 +31,4 @@ enum HTMLEscaping {
         byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
             || byte == UInt8(ascii: "'")
     }
-
-    /// The Mustache content type that escapes with `escape`. `TemplateSet` selects it for every template
-    /// (built-in or overridden) with a `{{% CONTENT_TYPE: ... }}` line.
-    struct ContentType: MustacheContentType {
-        static let name = "LEANPULSE_HTML"
-
-        func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
-
-        /// Registers the content type with swift-mustache (once; templates name it when they are parsed).
-        static let registered: Void = MustacheContentTypes.register(ContentType(), named: name)
-    }
-}
-
-/// Text values render through `MustacheCustomRenderable` (then `escapeText`): swift-mustache otherwise tries
-/// three other casts and `String(describing:)` on every `{{value}}`, which cost more than the page's text.
-extension String: @retroactive MustacheCustomRenderable {
-    public var renderText: String { self }
-    public var isNull: Bool { false }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Mustache
+import LeanPulseCore
 
 /// The compiled Mustache templates of the HTML pages: the built-in ones (resource folder `Templates`),
 /// each replaced by a same-named `.mustache` file of the override folder when there is one.
@@ -10,15 +10,14 @@ struct TemplateSet: Sendable {
         "page-header", "page-footer", "stylesheet", "value", "tile", "unit-table", "quadrant", "quadrant-frame", "throughput", "data-quality",
     ]
 
-    let library: MustacheLibrary
-
-    /// Put before every template: values are escaped by `HTMLEscaping` (a standalone pragma line renders as nothing).
-    static let prologue = "{{% CONTENT_TYPE: \(HTMLEscaping.ContentType.name) }}\n"
+    /// The text of each template as loaded (built-in or override), by name.
+    let sources: [String: String]
+    private let renderer: TemplateRenderer
 
     init(overrideDirectory: String?) throws(RenderError) {
-        _ = HTMLEscaping.ContentType.registered
-        var library = MustacheLibrary()
         let builtIn = Bundle.module.resourceURL?.appendingPathComponent("Templates")
+        var sources: [String: String] = [:]
+        var paths: [String: String] = [:]
         for name in Self.names {
             var path: String?
             if let dir = overrideDirectory {
@@ -29,24 +28,51 @@ struct TemplateSet: Sendable {
             guard let path, let data = FileManager.default.contents(atPath: path) else {
                 throw RenderError("the built-in template '\(name).mustache' is missing from the Render resources", path: path)
             }
-            let text = Self.prologue + String(decoding: data, as: UTF8.self)
+            sources[name] = String(decoding: data, as: UTF8.self)
+            paths[name] = path
+        }
+        self.sources = sources
+        self.renderer = TemplateRenderer(templates: try Self.compile(sources, paths: paths))
+    }
+
+    /// Parses every template, and every indented use of a partial as its own variant, checking that each
+    /// partial a template names exists.
+    static func compile(_ sources: [String: String], paths: [String: String] = [:]) throws(RenderError) -> [String: CompiledTemplate] {
+        var compiled: [String: CompiledTemplate] = [:]
+        var pending = sources.keys.sorted().map { (name: $0, indentation: "") }
+        while let (name, indentation) = pending.popLast() {
+            let key = TemplateRenderer.indentedName(name, indentation)
+            guard compiled[key] == nil, let text = sources[name] else { continue }
+            let path = paths[name] ?? name + ".mustache"
+            let template: CompiledTemplate
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                // Line numbers count the prologue's line: report them as in the file.
-                throw RenderError("template error at line \(error.context.lineNumber - 1), column \(error.context.columnNumber): \(error.error)", path: path)
+                template = try CompiledTemplate(parsing: CompiledTemplate.indenting(text, with: indentation), source: path)
             } catch {
-                throw RenderError("template error: \(error)", path: path)
+                // Indentation shifts columns on every line but the partial's first: report the file's own column.
+                let column = indentation.isEmpty ? error.column : max(1, error.column - indentation.unicodeScalars.count)
+                var failure = RenderError("template error: \(error.message)" + (indentation.isEmpty ? "" : " (in an indented use of this partial)"))
+                failure.location = SourceLocation(file: path, line: error.line, column: column)
+                throw failure
+            }
+            compiled[key] = template
+            guard compiled.count <= 1_000 else {
+                throw RenderError("template error: partials include each other with growing indentation without end", path: path)
+            }
+            for reference in template.partialReferences {
+                guard sources[reference.name] != nil else {
+                    throw RenderError("template error: no template named '\(reference.name)' for the partial {{>\(reference.name)}}", path: path)
+                }
+                pending.append((reference.name, indentation + reference.indentation))
             }
         }
-        self.library = library
+        return compiled
     }
 
     /// Renders a page; a missing template yields an error, not an empty page.
     func render(_ model: Any, _ name: String) throws(RenderError) -> String {
-        guard let text = library.render(model, withTemplate: name) else {
+        guard let template = renderer.templates[name] else {
             throw RenderError("no template named '\(name)'")
         }
-        return text
+        return renderer.render(template, model: model)
     }
 }
