@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator"]),
+        // Golden/ and Reference/ are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator"], exclude: ["Golden", "Reference"]),
     ],
     swiftLanguageModes: [.v6]
 )
