@@ -31,6 +31,8 @@ public struct ReportInput: Sendable {
     public var configHash: String
     /// Stage name -> seconds.
     public var timings: [(stage: String, seconds: Double)]
+    /// What the report was computed from, hashed (`manifest.json`; a re-run with the same fingerprint publishes nothing).
+    public var fingerprint: String?
 
     public init(title: String, pipelineName: String, period: Period, generatedAt: String, toolVersion: String,
                 instrument: Instrument, settings: MetricSettings, metrics: PeriodMetrics, findings: [DataQualityFinding],

@@ -94,6 +94,17 @@ public struct PipelineRunner {
         }
         lap("ingest")
 
+        // A report already published from exactly these inputs is not computed and written again.
+        let configHash = FileDigest.sha256(
+            (try? String(contentsOfFile: config.pipelinePath, encoding: .utf8)).map { $0 + context.instrumentHash } ?? context.instrumentHash)
+        let destination = config.reportsDirectory(for: context.period)
+        let freshness = try ReportFreshness(context: context, configHash: configHash, store: store)
+        if pending.isEmpty, freshness.isPublished(at: destination) {
+            log.info("render", "\(destination) is current (same inputs, configuration and store): nothing to publish")
+            return qualityGate(counts: outcomes.flatMap(\.counts), findings: outcomes.flatMap(\.findings),
+                               maxRejectedRatio: config.maxRejectedRatio, destination: destination)
+        }
+
         // Compute the period from the store.
         let dataset: PeriodDataset
         let notes: DatasetLoadNotes
@@ -116,27 +127,30 @@ public struct PipelineRunner {
         var findings = outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
         let counts = outcomes.flatMap(\.counts)
-        let configHash = FileDigest.sha256(
-            (try? String(contentsOfFile: config.pipelinePath, encoding: .utf8)).map { $0 + context.instrumentHash } ?? context.instrumentHash)
-        let input = ReportInput(
+        var input = ReportInput(
             title: config.title, pipelineName: config.name, period: context.period, generatedAt: importedAt,
             toolVersion: LeanPulseVersion.current, instrument: context.instrument, settings: config.metrics, metrics: metrics,
             findings: findings, importCounts: counts, inputs: outcomes.flatMap(\.inputs), configHash: configHash,
             timings: timings)
-        let destination = config.reportsDirectory(for: context.period)
+        input.fingerprint = freshness.fingerprint
         try ReportPublisher.publish(to: destination) { staging in
             try ReportWriter.write(input, to: staging, options: RenderOptions(html: config.html, csv: config.csv))
         }
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
-        // The quality gate: records rejected for errors, against records read.
+        return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)
+    }
+
+    /// The quality gate: records rejected for errors, against records read.
+    private func qualityGate(counts: [ImportCounts], findings: [DataQualityFinding], maxRejectedRatio: Double,
+                             destination: String) -> ExitCode {
         let read = counts.reduce(0) { $0 + $1.read }
         let rejectedForErrors = findings.filter { $0.severity == .error }.count
         let ratio = read == 0 ? 0 : Double(rejectedForErrors) / Double(read)
-        if ratio > config.maxRejectedRatio {
+        if ratio > maxRejectedRatio {
             log.error(Diagnostic(.error, String(format: "data-quality gate exceeded: %.2f%% of %d records rejected (max %.2f%%); see data_quality.csv",
-                                                ratio * 100, read, config.maxRejectedRatio * 100),
+                                                ratio * 100, read, maxRejectedRatio * 100),
                                  at: SourceLocation(file: destination)), stage: "quality")
             return .qualityGateExceeded
         }

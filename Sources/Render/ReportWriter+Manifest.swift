@@ -24,6 +24,7 @@ extension ReportWriter {
             ("period", .string(input.metrics.period.description)),
             ("generatedAt", .string(input.generatedAt)),
             ("configHash", .string(input.configHash)),
+            ("fingerprint", input.fingerprint.map { .string($0) } ?? .null),
             ("instrument", .object([("id", .string(input.instrument.id)), ("version", .string(input.instrument.version))])),
             ("settings", .object([
                 ("minRespondents", .int(s.minRespondents)),

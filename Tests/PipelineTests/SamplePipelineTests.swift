@@ -61,18 +61,52 @@ struct SamplePipelineTests {
         }
     }
 
-    @Test func aSecondRunWithUnchangedInputsSkipsTheImportAndPublishesTheSame() throws {
+    @Test func aSecondRunWithUnchangedInputsSkipsTheImportAndLeavesTheReport() throws {
         let ws = try SampleWorkspace()
         #expect(ws.run() == .published)
-        let first = try ws.read("team_metrics.csv")
-        let findings = try ws.read("data_quality.csv")
-        let imports = try LeanPulseStore(path: ws.store).importSummary().count
-        #expect(ws.run() == .published)
-        #expect(try ws.read("team_metrics.csv") == first)
-        #expect(try ws.read("data_quality.csv") == findings)
         let manifest = try ws.read("manifest.json")
-        #expect(manifest.contains("\"unchanged\" : true") || manifest.contains("\"unchanged\": true"))
+        let imports = try LeanPulseStore(path: ws.store).importSummary().count
+        #expect(manifest.contains("\"fingerprint\""))
+        #expect(ws.run() == .published)
+        // The report is current: not computed and written again (its manifest, with the generation time, stays).
+        #expect(try ws.read("manifest.json") == manifest)
         #expect(try LeanPulseStore(path: ws.store).importSummary().count == imports)
+    }
+
+    @Test func aReportIsWrittenAgainWhenAnythingItIsComputedFromChanged() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let teamCSV = try ws.read("team_metrics.csv")
+        let manifest = try ws.read("manifest.json")
+
+        // The pipeline file (a new title): same numbers, a new report.
+        let pipeline = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        let retitled = pipeline.replacingOccurrences(of: "title: \"", with: "title: \"Retitled ")
+        #expect(retitled != pipeline)
+        try retitled.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let second = try ws.read("manifest.json")
+        #expect(second != manifest)
+        #expect(try ws.read("team_metrics.csv") == teamCSV)
+        // Unchanged imports are reported as such in the new manifest.
+        #expect(second.contains("\"unchanged\" : true") || second.contains("\"unchanged\": true"))
+
+        // The organisation file (a unit renamed).
+        let teams = ws.root + "/SampleData/org/teams.csv"
+        let org = try String(contentsOfFile: teams, encoding: .utf8)
+        let lines = org.split(separator: "\n", omittingEmptySubsequences: false)
+        var fields = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[2] = "Renamed unit"
+        var edited = lines.map(String.init)
+        edited[2] = fields.joined(separator: ",")
+        try edited.joined(separator: "\n").write(toFile: teams, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        #expect(try ws.read("team_metrics.csv").contains("Renamed unit"))
+
+        // A report folder without a manifest (deleted by hand) is written again.
+        try FileManager.default.removeItem(atPath: ws.reports() + "/manifest.json")
+        #expect(ws.run() == .published)
+        #expect(FileManager.default.fileExists(atPath: ws.reports() + "/manifest.json"))
     }
 
     @Test func refusesToRunWithoutAKeyWhenIdsAreMapped() throws {

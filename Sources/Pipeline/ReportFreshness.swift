@@ -1,0 +1,44 @@
+import Foundation
+import LeanPulseCore
+import Store
+
+/// Whether the published report of a period is already what this run would write, so that a re-run with
+/// unchanged inputs (the quarterly cron job retried, a second pipeline on the same store) publishes nothing.
+///
+/// The fingerprint covers everything a report is computed from: the tool version, the pipeline and
+/// instrument files (`configHash`), the organisation file, every other file the pipeline names, the outputs
+/// asked for, and the store's import ledger (ids and content hashes of all imports, so data of any period or
+/// source imported since, by this pipeline or another, makes the report stale). It is written into
+/// `manifest.json`; a run whose fingerprint equals the published manifest's skips compute and render.
+struct ReportFreshness {
+    let fingerprint: String
+
+    init(context: PipelineContext, configHash: String, store: LeanPulseStore) throws(PipelineError) {
+        let config = context.config
+        var parts = ["leanpulse \(LeanPulseVersion.current)", "config \(configHash)", "organization \(context.organizationHash)",
+                     "period \(context.period)", "html \(config.html) csv \(config.csv)"]
+        for (key, path) in context.auxiliaryFiles {
+            parts.append("\(key) \(try FileDigest.sha256(file: path).hex)")
+        }
+        do {
+            parts.append("imports\n" + (try store.importLedger()))
+        } catch {
+            throw PipelineError(.failed, error.diagnostic, step: "store")
+        }
+        fingerprint = FileDigest.sha256(parts.joined(separator: "\n"))
+    }
+
+    /// True when `destination/manifest.json` records this fingerprint.
+    func isPublished(at destination: String) -> Bool {
+        let manifest = (destination as NSString).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifest),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return object["fingerprint"] as? String == fingerprint
+    }
+}
+
+extension PipelineContext {
+    /// Files the pipeline names besides its sources, the instrument and the organisation file, whose
+    /// content changes a report: each is part of the report's fingerprint.
+    var auxiliaryFiles: [(key: String, path: String)] { [] }
+}
