@@ -51,6 +51,12 @@ struct PipelineContext {
         }
 
         let (organization, organizationHash) = try loadOrganization(config)
+        // team_map's new ids must be units of this period's organisation.
+        for (old, new) in config.teamMap.entries.sorted(by: { $0.key < $1.key }) where organization.index(of: new) == nil {
+            throw PipelineError(.invalidConfiguration,
+                                "team_map maps '\(old)' onto '\(new)', which is not in the organisation file \(config.teamsPath)",
+                                at: config.teamMapLocations[old] ?? SourceLocation(file: config.pipelinePath), step: "configuration")
+        }
         return PipelineContext(config: config, instrument: instrument, instrumentHash: instrumentHash, organization: organization,
                                organizationHash: organizationHash, period: period, zone: zone, pseudonymizer: pseudonymizer,
                                keyFingerprint: fingerprint)

@@ -108,10 +108,11 @@ public struct PipelineRunner {
             log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
         }
         lap("load")
-        var metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
-        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics)
-        let changeFindings = try compareWithPreviousPeriod(&metrics, dataset: dataset, store: store, context: context)
+        var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
+        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics, relativeWeights: config.metrics.relativeWeights)
         lap("compute")
+        let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset, store: store, context: context)
+        lap("history")
 
         var findings = outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
@@ -143,32 +144,35 @@ public struct PipelineRunner {
         return .published
     }
 
-    /// Labels each unit's engagement change against the latest earlier stored period (METRICS.md 5).
-    /// No label where either period suppresses the unit, or where the engagement items' wording changed.
-    private func compareWithPreviousPeriod(_ metrics: inout PeriodMetrics, dataset: PeriodDataset, store: LeanPulseStore,
-                                           context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
+    /// Changes against the latest earlier stored period and trends over every stored period (METRICS.md 5),
+    /// with `team_map` applied to the earlier periods (see `PeriodHistory` for the rules).
+    private func compareWithEarlierPeriods(_ metrics: inout PeriodMetrics, tallies: PeriodTallies, dataset: PeriodDataset,
+                                           store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
         let config = context.config
         let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
+        let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
+        let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
         do {
-            guard dataset.responses.count > 0,
-                  let previous = try store.surveyPeriods(sourceIds: surveyIds).last(where: { $0 < context.period }) else { return [] }
-            let (before, _) = try store.loadDataset(period: previous, organization: context.organization,
-                                                    instrument: context.instrument, sourceIds: surveyIds)
-            let beforeMetrics = MetricsCalculator.compute(before, settings: config.metrics)
-            let engagementItems = context.instrument.factor(role: .engagement)?.itemIndexes.map { context.instrument.items[$0].id } ?? []
-            let nowHashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
-            let thenHashes = try store.itemTextHashes(period: previous, sourceIds: surveyIds)
-            let changed = engagementItems.filter { nowHashes[$0] != thenHashes[$0] }
-            let labels = ChangeDetection.engagementChanges(current: dataset, currentMetrics: metrics, previous: before,
-                                                           previousMetrics: beforeMetrics, comparable: changed.isEmpty)
-            for i in metrics.units.indices { metrics.units[i].engagementChange = labels[i] }
-            guard !changed.isEmpty else { return [] }
-            return [DataQualityFinding(source: "store", location: SourceLocation(file: config.instrumentPath), severity: .info,
-                                       code: "trend-break",
-                                       message: "engagement items \(changed.joined(separator: ", ")) changed between \(previous) and \(context.period): no change is shown")]
+            var history = try store.loadHistory(before: context.period, organization: loading, instrument: context.instrument,
+                                                sourceIds: surveyIds)
+            // The ideas log is not period-bound: loaded once (onto the old ids too when there is a team_map).
+            var ideas = dataset.ideas
+            if !history.isEmpty, !config.teamMap.isEmpty, !ideaIds.isEmpty {
+                ideas = try store.loadDataset(period: context.period, organization: loading, instrument: context.instrument,
+                                              sourceIds: ideaIds).0.ideas
+            }
+            for i in history.indices { history[i].dataset.ideas = ideas }
+            let hashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
+            PeriodHistory.apply(to: &metrics, current: dataset, tallies: tallies, currentHashes: hashes, earlier: history,
+                                teamMap: config.teamMap, settings: config.metrics)
         } catch {
             throw PipelineError(.failed, error.diagnostic, step: "compute")
         }
+        guard let comparison = metrics.comparison, !comparison.trendBreakFactors.isEmpty else { return [] }
+        let names = comparison.trendBreakFactors.map { context.instrument.factors[$0].id }
+        return [DataQualityFinding(source: "store", location: SourceLocation(file: config.instrumentPath), severity: .info,
+                                   code: "trend-break",
+                                   message: "the items of \(names.joined(separator: ", ")) changed between \(comparison.previous) and \(context.period): no change is shown for them")]
     }
 
     static func notesFindings(_ notes: DatasetLoadNotes, store: String) -> [DataQualityFinding] {
