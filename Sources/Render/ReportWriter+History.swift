@@ -16,7 +16,10 @@ extension ReportWriter {
     ]
     static let correlationColumns = ["period", "x", "y", "scope", "r", "n"]
 
+    /// Written when Compute supplied them (a pipeline run always does; a hand-built `ReportInput` may not).
     static func writeHistoryCSVs(_ input: ReportInput, to folder: OutputFolder) throws(RenderError) {
+        let m = input.metrics
+        guard !m.factorScores.isEmpty || !m.trends.isEmpty || !m.correlations.isEmpty else { return }
         try folder.write(factorScoresCSV(input), to: "factor_scores.csv")
         try folder.write(trendsCSV(input), to: "trends.csv")
         try folder.write(correlationsCSV(input), to: "correlations.csv")

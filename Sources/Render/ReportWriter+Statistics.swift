@@ -11,8 +11,10 @@ extension ReportWriter {
         "relative_weight",
     ]
 
-    /// Writes the three files into `folder` when the statistics were computed.
+    /// Writes the three files into `folder` when the statistics were computed; the factor scores, trends and
+    /// correlations (ReportWriter+History.swift) always.
     static func writeStatisticsCSVs(_ input: ReportInput, to folder: OutputFolder) throws(RenderError) {
+        try writeHistoryCSVs(input, to: folder)
         guard let statistics = input.metrics.statistics else { return }
         try folder.write(agreementCSV(input, statistics), to: "agreement.csv")
         try folder.write(reliabilityCSV(input, statistics), to: "reliability.csv")

@@ -15,7 +15,6 @@ public enum ReportWriter {
             try folder.write(improvementFlowCSV(input, tree: tree), to: "improvement_flow.csv")
             try folder.write(itemScoresCSV(input), to: "item_scores.csv")
             try writeStatisticsCSVs(input, to: folder)
-            try writeHistoryCSVs(input, to: folder)
         }
         if options.html {
             try writeHTML(input, tree: tree, options: options, folder: folder)
