@@ -8,7 +8,8 @@ import LeanPulseCore
 ///   responses, after `team_map` moved its old ids onto this period's; its suppression is recomputed there
 ///   (METRICS.md 6), plus the cross-period rule: a unit whose subtree gained or lost between 1 and
 ///   `min_respondents - 1` respondents through `team_map` is withheld in that period (`remapped`), and the
-///   complementary rule then protects its parent's remainder. Otherwise the difference between this report's
+///   complementary rule then protects its parent's remainder. An old id that is no longer a unit counts as
+///   having been directly under the root of the unit it maps to (its old place in the tree is unknown). Otherwise the difference between this report's
 ///   figure and one published before the reorganisation would describe fewer than `min_respondents` people.
 /// - A unit's figures of a period exist (trend point, change baseline) only where it is shown in that period.
 /// - Change: for every unit shown in both periods and every factor whose items (ids and text hashes) are the
@@ -70,7 +71,14 @@ public enum PeriodHistory {
             return set
         }
         for l in 0..<from.count where movedRows[l] > 0 {
-            let now = path(Int(target[l])), before = path(original[l])
+            // An old id that is no longer a unit was somewhere in the same organisation: only its root is
+            // certain (a reorganisation moves people within one tree), so the root is not counted as changed.
+            var origin = original[l]
+            if origin < 0, target[l] >= 0 {
+                origin = Int(target[l])
+                while let p = org.parent[origin] { origin = p }
+            }
+            let now = path(Int(target[l])), before = path(origin)
             for u in now.subtracting(before) { movedIn[u] += movedRows[l] }
             for u in before.subtracting(now) { movedOut[u] += movedRows[l] }
         }

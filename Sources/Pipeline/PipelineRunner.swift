@@ -95,12 +95,22 @@ public struct PipelineRunner {
         lap("ingest")
 
         // Compute the period from the store.
-        let dataset: PeriodDataset
+        var dataset: PeriodDataset
         let notes: DatasetLoadNotes
+        // With a team_map the ideas log may name old ids: loaded once onto them too, then moved onto this period's.
+        var mappableIdeas: IdeaTable?
         do {
             try store.saveOrganization(context.organization.units, period: context.period)
             (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
                                                      instrument: context.instrument, sourceIds: config.sources.map(\.id))
+            let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
+            if !config.teamMap.isEmpty, !ideaIds.isEmpty {
+                let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
+                let ideas = try store.loadDataset(period: context.period, organization: loading, instrument: context.instrument,
+                                                  sourceIds: ideaIds).0
+                mappableIdeas = ideas.ideas
+                dataset.ideas = PeriodHistory.remap(ideas, onto: context.organization, teamMap: config.teamMap).dataset.ideas
+            }
         } catch {
             throw PipelineError(.failed, error.diagnostic, step: "store")
         }
@@ -111,7 +121,8 @@ public struct PipelineRunner {
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
         metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics, relativeWeights: config.metrics.relativeWeights)
         lap("compute")
-        let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset, store: store, context: context)
+        let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
+                                                           ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)
         lap("history")
 
         var findings = outcomes.flatMap(\.findings)
@@ -146,21 +157,15 @@ public struct PipelineRunner {
 
     /// Changes against the latest earlier stored period and trends over every stored period (METRICS.md 5),
     /// with `team_map` applied to the earlier periods (see `PeriodHistory` for the rules).
+    /// `ideas`: the ideas log on `PeriodHistory.loadingOrganization` (the earlier periods' throughput).
     private func compareWithEarlierPeriods(_ metrics: inout PeriodMetrics, tallies: PeriodTallies, dataset: PeriodDataset,
-                                           store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
+                                           ideas: IdeaTable, store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
         let config = context.config
         let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
-        let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
         let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
         do {
             var history = try store.loadHistory(before: context.period, organization: loading, instrument: context.instrument,
                                                 sourceIds: surveyIds)
-            // The ideas log is not period-bound: loaded once (onto the old ids too when there is a team_map).
-            var ideas = dataset.ideas
-            if !history.isEmpty, !config.teamMap.isEmpty, !ideaIds.isEmpty {
-                ideas = try store.loadDataset(period: context.period, organization: loading, instrument: context.instrument,
-                                              sourceIds: ideaIds).0.ideas
-            }
             for i in history.indices { history[i].dataset.ideas = ideas }
             let hashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
             PeriodHistory.apply(to: &metrics, current: dataset, tallies: tallies, currentHashes: hashes, earlier: history,
