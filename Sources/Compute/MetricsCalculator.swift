@@ -9,7 +9,9 @@ public enum MetricsCalculator {
 
     /// `compute`, and the additive tallies it was built from, so that the comparison with other periods
     /// (`PeriodHistory`) does not tally the rows again.
-    public static func computeDetailed(_ data: PeriodDataset, settings: MetricSettings) -> (metrics: PeriodMetrics, tallies: PeriodTallies) {
+    /// `withheld`: units suppressed from the start for a reason decided elsewhere (see `Suppression.apply`).
+    public static func computeDetailed(_ data: PeriodDataset, settings: MetricSettings,
+                                       withheld: [Bool] = []) -> (metrics: PeriodMetrics, tallies: PeriodTallies) {
         let org = data.organization
         let layout = OrganizationLayout(org)
 
@@ -24,7 +26,8 @@ public enum MetricsCalculator {
         layout.rollUp(&headcountKnown, width: 1)
 
         let respondents = tallies.respondents.map(Int.init)
-        let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents)
+        let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents,
+                                            withheld: withheld)
         let flow = ImprovementFlow(ideas: data.ideas, period: data.period, layout: layout,
                                    cycleTimeInclusive: settings.cycleTimeInclusive)
         let goals = GoalMetrics(goals: data.goals, layout: layout)

@@ -111,20 +111,16 @@ public enum PeriodHistory {
         let k = settings.minRespondents
         for stored in earlier.filter({ $0.dataset.period < current.period }).sorted(by: { $0.dataset.period < $1.dataset.period }) {
             let (data, movedIn, movedOut) = remap(stored.dataset, onto: org, teamMap: teamMap)
-            let (m, t) = MetricsCalculator.computeDetailed(data, settings: settings)
-            var reasons: [TrendSuppression?] = m.units.map { u in
-                u.suppression.map { $0 == .belowMinimum ? .belowMinimum : .complementary }
-            }
+            // Respondents per subtree first: the cross-period rule needs them before suppression is decided.
+            var respondents = [Int](repeating: 0, count: count)
+            for u in data.responses.unit where u >= 0 && Int(u) < count { respondents[Int(u)] += 1 }
+            OrganizationLayout(org).rollUp(&respondents, width: 1)
             let withheld = (0..<count).map { u in
-                reasons[u] == nil && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k))
+                respondents[u] >= k && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k))
             }
-            if withheld.contains(true) {
-                let again = Suppression.apply(respondents: m.units.map(\.respondents), organization: org, minimum: k,
-                                              withheld: withheld)
-                for u in 0..<count {
-                    reasons[u] = withheld[u] ? .remapped
-                        : again.reasons[u].map { $0 == .belowMinimum ? .belowMinimum : .complementary }
-                }
+            let (m, t) = MetricsCalculator.computeDetailed(data, settings: settings, withheld: withheld.contains(true) ? withheld : [])
+            let reasons: [TrendSuppression?] = (0..<count).map { u in
+                withheld[u] ? .remapped : m.units[u].suppression.map { $0 == .belowMinimum ? .belowMinimum : .complementary }
             }
             let trendBreak = previous.map { !same(engagement, $0.hashes, stored.itemTextHashes) } ?? false
             for u in 0..<count {

@@ -178,7 +178,7 @@ struct PeriodHistoryTests {
     }
 
     @Test func remappingMovesRowsAndCountsTheMovedPeople() throws {
-        let l = try load()
+        let l = try Self.load()
         let q4 = l.earlier.first { $0.dataset.period == Period("2025-Q4") }!
         let (data, movedIn, movedOut) = PeriodHistory.remap(q4.dataset, onto: l.current.organization, teamMap: l.teamMap)
         let org = l.current.organization

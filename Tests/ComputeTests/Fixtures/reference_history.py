@@ -152,7 +152,7 @@ def period_reasons(period):
     reasons = suppress(n)
     if period != CURRENT:
         into, out = moved(period)
-        withheld = [t for t in ids if t not in reasons and (0 < into[t] < MIN_N or 0 < out[t] < MIN_N)]
+        withheld = [t for t in ids if n[t] >= MIN_N and (0 < into[t] < MIN_N or 0 < out[t] < MIN_N)]
         if withheld:
             reasons = suppress(n, withheld)
     return n, reasons
