@@ -166,9 +166,11 @@ extension PipelineConfig {
                 throw Diagnostic(.error, "team_map: cannot read the file \(path)", at: document.location(["team_map"]))
             }
             var line = 0
-            for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // By scalars: "\r\n" is one Character, so a Character split would not see its "\n".
+            for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
                 line += 1
-                let row = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+                let rawLine = String(scalars)
+                let row = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
                 if row.trimmingSpaces.isEmpty { continue }
                 let cells = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
                 if line == 1, cells.map({ $0.lowercased() }) == ["old_id", "new_id"] { continue }

@@ -21,10 +21,9 @@ public struct PipelineFile: Codable, Sendable {
         case file(String)
 
         public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let map = try? container.decode([String: String].self) {
+            if let map = try? [String: String](from: decoder) {
                 self = .inline(map)
-            } else if let path = try? container.decode(String.self) {
+            } else if let path = try? decoder.singleValueContainer().decode(String.self) {
                 self = .file(path)
             } else {
                 throw DecodingError.typeMismatch([String: String].self, DecodingError.Context(

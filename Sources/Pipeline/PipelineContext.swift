@@ -1,3 +1,4 @@
+import Compute
 import Foundation
 import LeanPulseCore
 import Normalize
@@ -9,6 +10,9 @@ struct PipelineContext {
     let instrument: Instrument
     let instrumentHash: String
     let organization: Organization
+    /// What Normalize resolves team references against: `organization` plus the `team_map` old ids, so that
+    /// an export of an earlier period re-imported after a reorganisation keeps its old ids (mapped at compute time).
+    var normalizationOrganization: Organization { PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap) }
     let organizationHash: String
     let period: Period
     let zone: TimeZone

@@ -28,12 +28,12 @@ struct TeamMapConfigTests {
     }
 
     @Test func inlineMapAndRelativeWeights() throws {
-        let path = try write(pipeline("team_map: { ops-old: ops, \"42\": sales }\nmetrics: { relative_weights: true }"))
+        let path = try write(pipeline("team_map: { ops-old: ops, 42: sales }\nmetrics: { relative_weights: true }"))
         let config = try PipelineConfig.load(path: path)
         #expect(config.teamMap == TeamMap(["ops-old": "ops", "42": "sales"]))
         #expect(config.teamMap.map("ops-old") == "ops" && config.teamMap.map("hr") == "hr")
         #expect(config.metrics.relativeWeights)
-        #expect(config.teamMapLocations["ops-old"]?.line == 10)
+        #expect(config.teamMapLocations["ops-old"]?.line == 9)
     }
 
     @Test func csvFileWithHeaderAndLocations() throws {
@@ -62,11 +62,11 @@ struct TeamMapConfigTests {
         }
         path = try write(pipeline("team_map: missing.csv"))
         do { _ = try PipelineConfig.load(path: path); Issue.record("no error") } catch {
-            #expect(error.location?.file == path && error.location?.line == 10)
+            #expect(error.location?.file == path && error.location?.line == 9)
         }
         path = try write(pipeline("team_map: [a, b]"))
         do { _ = try PipelineConfig.load(path: path); Issue.record("no error") } catch {
-            #expect(error.location?.file == path && error.location?.line == 10, "\(error)")
+            #expect(error.location?.file == path && error.location?.line == 9, "\(error)")
             #expect(error.message.contains("team_map"), "\(error.message)")
         }
     }

@@ -7,14 +7,20 @@ import Testing
 /// and team_map errors located in the pipeline file.
 @Suite(.serialized)
 struct HistoryPipelineTests {
+    /// RFC 4180 rows keyed by the header (team names may hold quoted commas).
     func rows(_ text: String) -> [[String: String]] {
-        let lines = text.split(separator: "\n").map(String.init)
-        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return lines.dropFirst().map { line in
-            // The ids and numbers of these files have no quotes.
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return Dictionary(uniqueKeysWithValues: zip(header, cells))
+        var records: [[String]] = [], field = "", record: [String] = [], quoted = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { record.append(field); field = "" }
+            else if c == "\n" { record.append(field); records.append(record); record = []; field = "" }
+            else { field.append(c) }
         }
+        guard let header = records.first else { return [] }
+        return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
     @Test func theSamplePublishesFactorScoresTrendsAndCorrelations() throws {
@@ -82,6 +88,7 @@ struct HistoryPipelineTests {
         #expect(ws.run() == .published)
         let trends = rows(try ws.read("trends.csv"))
         let point = try #require(trends.first { $0["period"] == "2026-Q2" && $0["team_id"] == "corp-it" })
+        #expect(point["suppressed"] == "", "\(point)")
         #expect(point["respondents"] == String(n))
         #expect(point["engagement_index"] == old["engagement_index"])
         let factors = rows(try ws.read("factor_scores.csv"))
