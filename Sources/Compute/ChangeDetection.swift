@@ -34,42 +34,6 @@ public enum ChangeDetection {
         }
         return adjusted
     }
-
-    /// The engagement change label of every unit (Organization index order) between `previous` and
-    /// `current`, both loaded onto the same organisation. A unit gets a label only when it is shown
-    /// (not suppressed) in both periods and both periods' engagement items are the same; the caller
-    /// passes `comparable = false` for a trend break. One Benjamini-Hochberg family: all labelled units.
-    public static func engagementChanges(current: PeriodDataset, currentMetrics: PeriodMetrics,
-                                         previous: PeriodDataset, previousMetrics: PeriodMetrics,
-                                         comparable: Bool, alpha: Double = 0.05) -> [String?] {
-        let count = current.organization.count
-        var labels = [String?](repeating: nil, count: count)
-        guard comparable, let factorIndex = current.instrument.factors.firstIndex(where: { $0.role == .engagement }),
-              previous.organization.count == count else { return labels }
-        let layout = OrganizationLayout(current.organization)
-        var now = FactorAggregates(unitCount: count, instrument: current.instrument)
-        now.collect(current.responses, instrument: current.instrument)
-        now.rollUp(layout)
-        var before = FactorAggregates(unitCount: count, instrument: previous.instrument)
-        before.collect(previous.responses, instrument: previous.instrument)
-        before.rollUp(layout)
-        guard let previousFactor = previous.instrument.factors.firstIndex(where: { $0.role == .engagement }) else { return labels }
-
-        var cells: [(unit: Int, p: Double, t: Double)] = []
-        for u in 0..<count {
-            guard currentMetrics.units[u].suppression == nil, previousMetrics.units[u].suppression == nil else { continue }
-            let a = now.personShare(unit: u, factor: factorIndex)
-            let b = before.personShare(unit: u, factor: previousFactor)
-            guard let test = welch(n1: a.n, mean1: a.mean, variance1: a.variance, n2: b.n, mean2: b.mean, variance2: b.variance)
-            else { continue }
-            cells.append((u, test.p, test.t))
-        }
-        let adjusted = benjaminiHochberg(cells.map(\.p))
-        for (cell, q) in zip(cells, adjusted) {
-            labels[cell.unit] = q < alpha ? (cell.t > 0 ? up : down) : noClearChange
-        }
-        return labels
-    }
 }
 
 extension FactorAggregates {

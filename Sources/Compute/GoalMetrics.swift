@@ -23,13 +23,21 @@ struct GoalMetrics {
     /// Leaf units only: a parent's figures contain its children's, so mixing levels would count the
     /// same people and goals several times and inflate the correlation.
     static func engagementCorrelation(_ units: [UnitMetrics], layout: OrganizationLayout) -> (r: Double, n: Int)? {
+        let c = engagementGoal(units, layout: layout)
+        guard let r = c.r else { return nil }
+        return (r, c.n)
+    }
+
+    /// The same correlation as a `correlations.csv` row: `n` is the number of leaf units that show both
+    /// values, also when r is not defined (fewer than 3 such units, or a constant side).
+    static func engagementGoal(_ units: [UnitMetrics], layout: OrganizationLayout) -> UnitCorrelation {
         var x: [Double] = [], y: [Double] = []
         for m in units where layout.isLeaf[m.unitIndex] && !m.isSuppressed {
             guard let e = m.engagementIndex?.value, let g = m.goalAttainment else { continue }
             x.append(e)
             y.append(g)
         }
-        guard x.count >= 3, let r = Statistics.pearson(x, y) else { return nil }
-        return (r, x.count)
+        let r = x.count >= 3 ? Statistics.pearson(x, y) : nil
+        return UnitCorrelation(x: "engagement_index", y: "goal_attainment", scope: "leaf-units", r: r, n: x.count)
     }
 }

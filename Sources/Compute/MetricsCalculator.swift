@@ -4,6 +4,14 @@ import LeanPulseCore
 public enum MetricsCalculator {
     /// One `UnitMetrics` per unit (Organization index order), each covering the unit's whole subtree.
     public static func compute(_ data: PeriodDataset, settings: MetricSettings) -> PeriodMetrics {
+        computeDetailed(data, settings: settings).metrics
+    }
+
+    /// `compute`, and the additive tallies it was built from, so that the comparison with other periods
+    /// (`PeriodHistory`) does not tally the rows again.
+    /// `withheld`: units suppressed from the start for a reason decided elsewhere (see `Suppression.apply`).
+    public static func computeDetailed(_ data: PeriodDataset, settings: MetricSettings,
+                                       withheld: [Bool] = []) -> (metrics: PeriodMetrics, tallies: PeriodTallies) {
         let org = data.organization
         let layout = OrganizationLayout(org)
 
@@ -18,7 +26,8 @@ public enum MetricsCalculator {
         layout.rollUp(&headcountKnown, width: 1)
 
         let respondents = tallies.respondents.map(Int.init)
-        let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents)
+        let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents,
+                                            withheld: withheld)
         let flow = ImprovementFlow(ideas: data.ideas, period: data.period, layout: layout,
                                    cycleTimeInclusive: settings.cycleTimeInclusive)
         let goals = GoalMetrics(goals: data.goals, layout: layout)
@@ -27,6 +36,7 @@ public enum MetricsCalculator {
 
         var units: [UnitMetrics] = []
         units.reserveCapacity(org.count)
+        var factorScores: [FactorScore] = []
         for u in 0..<org.count {
             let unit = org.units[u]
             var m = UnitMetrics(unitIndex: u, teamId: unit.id, teamName: unit.name, parentId: unit.parentId,
@@ -35,7 +45,10 @@ public enum MetricsCalculator {
             m.headcount = headcountKnown[u] > 0 ? headcount[u] : nil
             m.suppression = suppression.reasons[u]
             // Survey values of a suppressed unit stay nil everywhere (METRICS.md 6).
-            if m.suppression == nil { survey.fill(&m, from: tallies) }
+            if m.suppression == nil {
+                survey.fill(&m, from: tallies)
+                survey.appendFactorScores(unit: u, headcount: m.headcount, from: tallies, to: &factorScores)
+            }
 
             m.ideasSubmitted = Int(flow.submitted[u])
             m.ideasImplemented = Int(flow.implemented[u])
@@ -60,6 +73,15 @@ public enum MetricsCalculator {
             weeklyThroughput: flow.weekly,
             engagementGoalCorrelation: GoalMetrics.engagementCorrelation(units, layout: layout))
         metrics.itemScores = tallies.itemScores(suppressed: suppression.reasons.map { $0 != nil })
-        return metrics
+        metrics.factorScores = factorScores
+        metrics.correlations = [GoalMetrics.engagementGoal(units, layout: layout)]
+        return (metrics, PeriodTallies(aggregates: tallies, layout: layout))
     }
+}
+
+/// The additive survey tallies behind one period's metrics (subtree sums per unit and factor), kept for
+/// the comparison with the previous period. Holds figures of suppressed units: never for Render.
+public struct PeriodTallies: Sendable {
+    let aggregates: FactorAggregates
+    let layout: OrganizationLayout
 }

@@ -13,11 +13,17 @@ public enum Suppression {
     ///
     /// The rule looks at a unit's children only, so a unit's remainder changes only when one of its own
     /// children is suppressed; the loop still runs to a fixed point, as the text asks.
-    public static func apply(respondents n: [Int], organization org: Organization, minimum: Int)
+    ///
+    /// `withheld` (optional, per unit) are units withheld for a reason decided elsewhere (an earlier period's
+    /// `remapped` units, see `PeriodHistory`): they count as suppressed from the start, so step 2 protects
+    /// their remainders too. They come back as `complementary` (withheld to protect others), without a log line.
+    public static func apply(respondents n: [Int], organization org: Organization, minimum: Int,
+                             withheld: [Bool] = [])
     -> (reasons: [SuppressionReason?], log: [SuppressionEntry]) {
         var reasons = [SuppressionReason?](repeating: nil, count: org.count)
+        for u in withheld.indices where u < org.count && withheld[u] { reasons[u] = .complementary }
         var log: [SuppressionEntry] = []
-        for u in 0..<org.count where n[u] < minimum {
+        for u in 0..<org.count where n[u] < minimum && reasons[u] == nil {
             reasons[u] = .belowMinimum
             log.append(SuppressionEntry(
                 teamId: org.units[u].id, reason: .belowMinimum, protects: nil,

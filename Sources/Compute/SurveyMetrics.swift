@@ -104,3 +104,30 @@ struct SurveyMetrics {
         return nil
     }
 }
+
+extension SurveyMetrics {
+    /// Every factor's % favorable and score with their 95% intervals (METRICS.md 5) for a shown unit.
+    /// The favorable interval uses the person-level favorable shares, the score interval the person-level
+    /// mean normalized scores; both around the point estimate, with the finite-population correction.
+    mutating func appendFactorScores(unit u: Int, headcount: Int?, from tallies: FactorAggregates, to out: inout [FactorScore]) {
+        for fi in instrument.factors.indices {
+            let cell = u * tallies.factorCount + fi
+            let n = Int(tallies.factorRespondents[cell])
+            var favorable: Estimate?
+            if let point = tallies.factorFavorable(unit: u, factor: fi, items: factorItems[fi], aggregation: settings.favorableAggregation) {
+                let interval = Statistics.meanInterval(point: point, n: n, sum: tallies.shareSum[cell],
+                                                       sumOfSquares: tallies.shareSquares[cell], population: headcount,
+                                                       t975: { t975($0) })
+                favorable = Estimate(value: point, low: interval?.low, high: interval?.high)
+            }
+            var score: Estimate?
+            if let point = tallies.factorScore(unit: u, factor: fi) {
+                let interval = Statistics.meanInterval(point: point, n: n, sum: tallies.scoreSum[cell],
+                                                       sumOfSquares: tallies.scoreSquares[cell], population: headcount,
+                                                       t975: { t975($0) })
+                score = Estimate(value: point, low: interval?.low, high: interval?.high)
+            }
+            out.append(FactorScore(unitIndex: u, factorIndex: fi, respondents: n, favorable: favorable, score: score))
+        }
+    }
+}

@@ -28,13 +28,20 @@ import LeanPulseCore
 ///   of the item in the group; correlation uses respondents with the item and an engagement score; nil for
 ///   fewer than 2 pairs or a constant side. Median over the driver items with answers (even count: the mean
 ///   of the two middle values); priorities: % favorable strictly below the median and a correlation, the five
-///   highest correlations (ties: instrument order), whatever the sign of r. Relative weights: not computed.
+///   highest correlations (ties: instrument order), whatever the sign of r.
+/// - Relative weights (on request): complete cases of the group (every driver item answered and an engagement
+///   score); raw weights (summing to R²); undefined for fewer than 3 cases, a constant item or a singular
+///   correlation matrix (then blank for every item of the group).
 public enum SurveyStatistics {
     /// Computes the statistics of `data`; `metrics` (from `MetricsCalculator.compute` on the same data)
     /// supplies suppression: no agreement or driver for a suppressed unit, no reliability when a root is
     /// suppressed.
+    ///
+    /// `relativeWeights`: also Johnson's relative weights per driver group, from the group's complete cases
+    /// (respondents who answered every driver item and have an engagement score).
     public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics,
-                               driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) -> SurveyStatisticsResult {
+                               driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
+                               relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let org = data.organization
         let instrument = data.instrument
         let responses = data.responses
@@ -98,6 +105,12 @@ public enum SurveyStatistics {
         var alphaItemSum = [Int64](repeating: 0, count: factorItems.count)
         var alphaItemSquares = alphaItemSum
 
+        // Relative weights: complete-case sums per driver group (driver items, then the engagement score).
+        let rwVariables = d + 1
+        let rwWidth = relativeWeights && d > 0 ? RelativeWeights.Sums.width(variables: rwVariables) : 0
+        var rwSums = [Double](repeating: 0, count: groups.count * rwWidth)
+        var rwRow = [Double](repeating: 0, count: rwVariables)
+
         var value = [Int](repeating: 0, count: k)
         var answered = [Bool](repeating: false, count: k)
         var normalized = [Double](repeating: 0, count: k)
@@ -154,6 +167,17 @@ public enum SurveyStatistics {
                 let x = Double(value[i]) - xCenter[j]
                 pairN[c] += 1; pairSx[c] += x; pairSy[c] += y
                 pairSxx[c] += x * x; pairSyy[c] += y * y; pairSxy[c] += x * y
+            }
+            if rwWidth > 0, engagement != nil, driverItems.allSatisfy({ answered[$0] }) {
+                for (j, i) in driverItems.enumerated() { rwRow[j] = Double(value[i]) - xCenter[j] }
+                rwRow[d] = y
+                let base = g * rwWidth
+                rwSums[base] += 1
+                var c = base + 1 + rwVariables
+                for a in 0..<rwVariables {
+                    rwSums[base + 1 + a] += rwRow[a]
+                    for b in a..<rwVariables { rwSums[c] += rwRow[a] * rwRow[b]; c += 1 }
+                }
             }
         }
 
@@ -214,6 +238,7 @@ public enum SurveyStatistics {
             addSlot(&pairSxx, from: from, to: to)
             addSlot(&pairSyy, from: from, to: to)
             addSlot(&pairSxy, from: from, to: to)
+            for j in 0..<rwWidth { rwSums[to * rwWidth + j] += rwSums[from * rwWidth + j] }
         }
 
         // Agreement per shown unit x factor.
@@ -242,6 +267,7 @@ public enum SurveyStatistics {
 
         // Key drivers per shown group of at least `driverMinimum`.
         var drivers: [ItemDriver] = []
+        var rwCases: [Int: Int] = [:]
         for (g, u) in groups.enumerated() where !suppressed[u] {
             var favorable: [Double?] = []
             var correlation: [Double?] = []
@@ -253,14 +279,22 @@ public enum SurveyStatistics {
                                                       sxx: pairSxx[c], syy: pairSyy[c], sxy: pairSxy[c]))
             }
             let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
+            var weights: [Double]?
+            if rwWidth > 0 {
+                let sums = RelativeWeights.Sums(flat: rwSums[(g * rwWidth)..<((g + 1) * rwWidth)], variables: rwVariables)
+                weights = sums.weights()
+                rwCases[u] = Int(sums.n)
+            }
             for (j, i) in driverItems.enumerated() {
                 drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[g * d + j]),
                                           correlation: correlation[j], favorablePercent: favorable[j],
-                                          priority: priority.contains(j)))
+                                          priority: priority.contains(j), relativeWeight: weights?[j]))
             }
         }
-        return SurveyStatisticsResult(agreement: agreement, reliability: reliability, drivers: drivers,
-                                      driverMinimum: driverMinimum)
+        var result = SurveyStatisticsResult(agreement: agreement, reliability: reliability, drivers: drivers,
+                                            driverMinimum: driverMinimum)
+        result.relativeWeightCases = rwCases
+        return result
     }
 
     /// Answers scored once per item: range check and reverse scoring (METRICS.md 1).

@@ -116,6 +116,7 @@ extension PipelineConfig {
                 metrics.strengthThreshold = s
             }
             if let inclusive = m.cycle_time_inclusive { metrics.cycleTimeInclusive = inclusive }
+            if let weights = m.relative_weights { metrics.relativeWeights = weights }
         }
         let maxRejected = file.quality?.max_rejected_ratio ?? 0.02
         guard (0...1).contains(maxRejected) else {
@@ -126,12 +127,70 @@ extension PipelineConfig {
             ?? PathResolver.absolute(file.store?.restoringPlaceholders ?? "leanpulse.sqlite", relativeTo: base)
         let reports = outOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
             ?? PathResolver.absolute(file.reports?.dir?.restoringPlaceholders ?? "Reports/{period}", relativeTo: base)
-        return PipelineConfig(
+        let teamMap = try loadTeamMap(file.team_map, document: document, base: base)
+        var config = PipelineConfig(
             name: name, title: file.title ?? name, pipelinePath: absolutePath, periodSpec: periodSpec, timezone: timezone,
             storePath: store, teamsPath: PathResolver.absolute(teams, relativeTo: base),
             instrumentPath: PathResolver.absolute(instrument, relativeTo: base), sources: sources, metrics: metrics,
             pseudonymKeyEnv: file.confidentiality?.pseudonym_key_env ?? "LEANPULSE_KEY",
             pseudonymKeyFile: file.confidentiality?.pseudonym_key_file.map { PathResolver.absolute($0, relativeTo: base) },
             maxRejectedRatio: maxRejected, reportsDir: reports, html: file.reports?.html ?? true, csv: file.reports?.csv ?? true)
+        config.teamMap = teamMap.map
+        config.teamMapLocations = teamMap.locations
+        return config
+    }
+
+    /// `team_map`: inline `{ old_id: new_id }` or a CSV file (`old_id,new_id`, optional header of those names).
+    /// Every entry keeps its location for the errors found later (an unknown new id, checked against the
+    /// organisation file when it is read).
+    static func loadTeamMap(_ value: PipelineFile.TeamMapValue?, document: YAMLDocument<PipelineFile>, base: String)
+    throws(Diagnostic) -> (map: TeamMap, locations: [String: SourceLocation]) {
+        var entries: [String: String] = [:]
+        var locations: [String: SourceLocation] = [:]
+        switch value {
+        case nil:
+            break
+        case .inline(let map):
+            for (old, new) in map {
+                let location = document.location(["team_map", old])
+                let (o, n) = (old.trimmingSpaces, new.trimmingSpaces)
+                guard !o.isEmpty, !n.isEmpty else {
+                    throw Diagnostic(.error, "team_map: an old and a new team id are both needed", at: location)
+                }
+                entries[o] = n
+                locations[o] = location
+            }
+        case .file(let raw):
+            let path = PathResolver.absolute(raw.restoringPlaceholders, relativeTo: base)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw Diagnostic(.error, "team_map: cannot read the file \(path)", at: document.location(["team_map"]))
+            }
+            var line = 0
+            // By scalars: "\r\n" is one Character, so a Character split would not see its "\n".
+            for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+                line += 1
+                let rawLine = String(scalars)
+                let row = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+                if row.trimmingSpaces.isEmpty { continue }
+                let cells = row.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+                if line == 1, cells.map({ $0.lowercased() }) == ["old_id", "new_id"] { continue }
+                guard cells.count == 2 else {
+                    throw Diagnostic(.error, "team_map: a row needs two fields, old_id,new_id (found \(cells.count))",
+                                     at: SourceLocation(file: path, line: line, column: 1))
+                }
+                guard !cells[0].isEmpty, !cells[1].isEmpty else {
+                    let column = cells[0].isEmpty ? 1 : row.split(separator: ",", omittingEmptySubsequences: false)[0].count + 2
+                    throw Diagnostic(.error, "team_map: an old and a new team id are both needed",
+                                     at: SourceLocation(file: path, line: line, column: column))
+                }
+                guard entries[cells[0]] == nil else {
+                    throw Diagnostic(.error, "team_map: team '\(cells[0])' is mapped twice",
+                                     at: SourceLocation(file: path, line: line, column: 1))
+                }
+                entries[cells[0]] = cells[1]
+                locations[cells[0]] = SourceLocation(file: path, line: line, column: 1)
+            }
+        }
+        return (TeamMap(entries), locations)
     }
 }

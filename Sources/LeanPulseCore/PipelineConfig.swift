@@ -29,9 +29,12 @@ public struct MetricSettings: Sendable, Hashable, Codable {
     public var favorableAggregation: FavorableAggregation = .itemMean
     public var strengthThreshold: Double = 65
     public var cycleTimeInclusive: Bool = true
+    /// Key drivers also get Johnson's (2000) relative weights (`metrics: { relative_weights: true }`).
+    public var relativeWeights: Bool = false
 
     public init(minRespondents: Int = 5, minCommentRespondents: Int = 10, favorableAggregation: FavorableAggregation = .itemMean,
-                strengthThreshold: Double = 65, cycleTimeInclusive: Bool = true) {
+                strengthThreshold: Double = 65, cycleTimeInclusive: Bool = true, relativeWeights: Bool = false) {
+        self.relativeWeights = relativeWeights
         self.minRespondents = minRespondents
         self.minCommentRespondents = minCommentRespondents
         self.favorableAggregation = favorableAggregation
@@ -105,6 +108,10 @@ public struct PipelineConfig: Sendable {
     public var reportsDir: String
     public var html: Bool
     public var csv: Bool
+    /// `team_map`: earlier periods' team ids -> this period's, applied before changes and trends.
+    public var teamMap: TeamMap = TeamMap()
+    /// Where each `team_map` entry is (old id -> location), for errors found once the organisation is read.
+    public var teamMapLocations: [String: SourceLocation] = [:]
 
     public init(name: String, title: String, pipelinePath: String, periodSpec: String, timezone: String, storePath: String,
                 teamsPath: String, instrumentPath: String, sources: [SourceConfig], metrics: MetricSettings,

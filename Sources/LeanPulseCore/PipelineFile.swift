@@ -13,6 +13,33 @@ public struct PipelineFile: Codable, Sendable {
     public var metrics: Metrics?
     public var quality: Quality?
     public var reports: Reports?
+    public var team_map: TeamMapValue?
+
+    /// `team_map:` either inline (`{ old_id: new_id }`) or the path of a CSV file with `old_id,new_id` rows.
+    public enum TeamMapValue: Codable, Sendable {
+        case inline([String: String])
+        case file(String)
+
+        public init(from decoder: any Decoder) throws {
+            if let map = try? [String: String](from: decoder) {
+                self = .inline(map)
+            } else if let path = try? decoder.singleValueContainer().decode(String.self) {
+                self = .file(path)
+            } else {
+                throw DecodingError.typeMismatch([String: String].self, DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'team_map' must be a mapping { old_id: new_id } or the path of a CSV file with old_id,new_id rows"))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .inline(let map): try container.encode(map)
+            case .file(let path): try container.encode(path)
+            }
+        }
+    }
 
     public struct Organization: Codable, Sendable {
         public var teams: String?
@@ -46,6 +73,7 @@ public struct PipelineFile: Codable, Sendable {
         public var favorable_aggregation: String?
         public var strength_threshold: Double?
         public var cycle_time_inclusive: Bool?
+        public var relative_weights: Bool?
     }
 
     public struct Quality: Codable, Sendable {

@@ -21,6 +21,9 @@ public struct SurveyStatisticsResult: Sendable, Hashable {
     /// item order.
     public var drivers: [ItemDriver]
     public var driverMinimum: Int
+    /// Complete cases (every driver item and an engagement score) per group for the relative weights,
+    /// unit index -> count; empty when relative weights were not requested.
+    public var relativeWeightCases: [Int: Int] = [:]
 
     public init(agreement: [FactorAgreement] = [], reliability: [FactorReliability] = [], drivers: [ItemDriver] = [],
                 driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) {
@@ -101,8 +104,13 @@ public struct ItemDriver: Sendable, Hashable {
     public var favorablePercent: Double?
     /// One of the group's (at most five) priorities.
     public var priority: Bool
+    /// Johnson's (2000) relative weight (raw: the item's share of R², weights sum to R²) when
+    /// `metrics: { relative_weights: true }`; nil when not requested or not defined.
+    public var relativeWeight: Double?
 
-    public init(unitIndex: Int, itemIndex: Int, pairs: Int, correlation: Double?, favorablePercent: Double?, priority: Bool) {
+    public init(unitIndex: Int, itemIndex: Int, pairs: Int, correlation: Double?, favorablePercent: Double?, priority: Bool,
+                relativeWeight: Double? = nil) {
+        self.relativeWeight = relativeWeight
         self.unitIndex = unitIndex
         self.itemIndex = itemIndex
         self.pairs = pairs

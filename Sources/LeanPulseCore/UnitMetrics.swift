@@ -121,6 +121,15 @@ public struct PeriodMetrics: Sendable {
     public var itemScores: ItemScoreTable?
     /// rwg(j), reliability and key drivers (METRICS.md 5); nil when not computed.
     public var statistics: SurveyStatisticsResult?
+    /// Every factor's % favorable and score with intervals, and its change, per shown unit (unit order, then
+    /// factor order). Empty when not computed.
+    public var factorScores: [FactorScore] = []
+    /// The earlier period the changes compare against; nil when there is none (or no responses now).
+    public var comparison: PeriodComparisonSummary?
+    /// Per unit (unit order) its points in every stored period up to this one; empty when not computed.
+    public var trends: [UnitTrend] = []
+    /// Correlations across units (METRICS.md 4: engagement index x goal attainment, with n).
+    public var correlations: [UnitCorrelation] = []
 
     public init(period: Period, units: [UnitMetrics], suppressions: [SuppressionEntry],
                 weeklyThroughput: [(unit: Int, isoYear: Int, isoWeek: Int, implemented: Int)] = [],

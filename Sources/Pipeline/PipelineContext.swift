@@ -1,3 +1,4 @@
+import Compute
 import Foundation
 import LeanPulseCore
 import Normalize
@@ -9,6 +10,9 @@ struct PipelineContext {
     let instrument: Instrument
     let instrumentHash: String
     let organization: Organization
+    /// What Normalize resolves team references against: `organization` plus the `team_map` old ids, so that
+    /// an export of an earlier period re-imported after a reorganisation keeps its old ids (mapped at compute time).
+    var normalizationOrganization: Organization { PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap) }
     let organizationHash: String
     let period: Period
     let zone: TimeZone
@@ -51,6 +55,12 @@ struct PipelineContext {
         }
 
         let (organization, organizationHash) = try loadOrganization(config)
+        // team_map's new ids must be units of this period's organisation.
+        for (old, new) in config.teamMap.entries.sorted(by: { $0.key < $1.key }) where organization.index(of: new) == nil {
+            throw PipelineError(.invalidConfiguration,
+                                "team_map maps '\(old)' onto '\(new)', which is not in the organisation file \(config.teamsPath)",
+                                at: config.teamMapLocations[old] ?? SourceLocation(file: config.pipelinePath), step: "configuration")
+        }
         return PipelineContext(config: config, instrument: instrument, instrumentHash: instrumentHash, organization: organization,
                                organizationHash: organizationHash, period: period, zone: zone, pseudonymizer: pseudonymizer,
                                keyFingerprint: fingerprint)

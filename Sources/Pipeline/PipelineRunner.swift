@@ -106,12 +106,22 @@ public struct PipelineRunner {
         }
 
         // Compute the period from the store.
-        let dataset: PeriodDataset
+        var dataset: PeriodDataset
         let notes: DatasetLoadNotes
+        // With a team_map the ideas log may name old ids: loaded once onto them too, then moved onto this period's.
+        var mappableIdeas: IdeaTable?
         do {
             try store.saveOrganization(context.organization.units, period: context.period)
             (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
                                                      instrument: context.instrument, sourceIds: config.sources.map(\.id))
+            let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
+            if !config.teamMap.isEmpty, !ideaIds.isEmpty {
+                let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
+                let ideas = try store.loadDataset(period: context.period, organization: loading, instrument: context.instrument,
+                                                  sourceIds: ideaIds).0
+                mappableIdeas = ideas.ideas
+                dataset.ideas = PeriodHistory.remap(ideas, onto: context.organization, teamMap: config.teamMap).dataset.ideas
+            }
         } catch {
             throw PipelineError(.failed, error.diagnostic, step: "store")
         }
@@ -119,10 +129,12 @@ public struct PipelineRunner {
             log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
         }
         lap("load")
-        var metrics = MetricsCalculator.compute(dataset, settings: config.metrics)
-        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics)
-        let changeFindings = try compareWithPreviousPeriod(&metrics, dataset: dataset, store: store, context: context)
+        var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
+        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics, relativeWeights: config.metrics.relativeWeights)
         lap("compute")
+        let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
+                                                           ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)
+        lap("history")
 
         var findings = outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
@@ -157,32 +169,29 @@ public struct PipelineRunner {
         return .published
     }
 
-    /// Labels each unit's engagement change against the latest earlier stored period (METRICS.md 5).
-    /// No label where either period suppresses the unit, or where the engagement items' wording changed.
-    private func compareWithPreviousPeriod(_ metrics: inout PeriodMetrics, dataset: PeriodDataset, store: LeanPulseStore,
-                                           context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
+    /// Changes against the latest earlier stored period and trends over every stored period (METRICS.md 5),
+    /// with `team_map` applied to the earlier periods (see `PeriodHistory` for the rules).
+    /// `ideas`: the ideas log on `PeriodHistory.loadingOrganization` (the earlier periods' throughput).
+    private func compareWithEarlierPeriods(_ metrics: inout PeriodMetrics, tallies: PeriodTallies, dataset: PeriodDataset,
+                                           ideas: IdeaTable, store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
         let config = context.config
         let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
+        let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
         do {
-            guard dataset.responses.count > 0,
-                  let previous = try store.surveyPeriods(sourceIds: surveyIds).last(where: { $0 < context.period }) else { return [] }
-            let (before, _) = try store.loadDataset(period: previous, organization: context.organization,
-                                                    instrument: context.instrument, sourceIds: surveyIds)
-            let beforeMetrics = MetricsCalculator.compute(before, settings: config.metrics)
-            let engagementItems = context.instrument.factor(role: .engagement)?.itemIndexes.map { context.instrument.items[$0].id } ?? []
-            let nowHashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
-            let thenHashes = try store.itemTextHashes(period: previous, sourceIds: surveyIds)
-            let changed = engagementItems.filter { nowHashes[$0] != thenHashes[$0] }
-            let labels = ChangeDetection.engagementChanges(current: dataset, currentMetrics: metrics, previous: before,
-                                                           previousMetrics: beforeMetrics, comparable: changed.isEmpty)
-            for i in metrics.units.indices { metrics.units[i].engagementChange = labels[i] }
-            guard !changed.isEmpty else { return [] }
-            return [DataQualityFinding(source: "store", location: SourceLocation(file: config.instrumentPath), severity: .info,
-                                       code: "trend-break",
-                                       message: "engagement items \(changed.joined(separator: ", ")) changed between \(previous) and \(context.period): no change is shown")]
+            var history = try store.loadHistory(before: context.period, organization: loading, instrument: context.instrument,
+                                                sourceIds: surveyIds)
+            for i in history.indices { history[i].dataset.ideas = ideas }
+            let hashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
+            PeriodHistory.apply(to: &metrics, current: dataset, tallies: tallies, currentHashes: hashes, earlier: history,
+                                teamMap: config.teamMap, settings: config.metrics)
         } catch {
             throw PipelineError(.failed, error.diagnostic, step: "compute")
         }
+        guard let comparison = metrics.comparison, !comparison.trendBreakFactors.isEmpty else { return [] }
+        let names = comparison.trendBreakFactors.map { context.instrument.factors[$0].id }
+        return [DataQualityFinding(source: "store", location: SourceLocation(file: config.instrumentPath), severity: .info,
+                                   code: "trend-break",
+                                   message: "the items of \(names.joined(separator: ", ")) changed between \(comparison.previous) and \(context.period): no change is shown for them")]
     }
 
     static func notesFindings(_ notes: DatasetLoadNotes, store: String) -> [DataQualityFinding] {

@@ -17,6 +17,8 @@ struct ReportFreshness {
         let config = context.config
         var parts = ["leanpulse \(LeanPulseVersion.current)", "config \(configHash)", "organization \(context.organizationHash)",
                      "period \(context.period)", "html \(config.html) csv \(config.csv)"]
+        // A team_map may live in its own CSV file: its entries, not its path, count.
+        parts.append("team_map " + config.teamMap.entries.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
         for (key, path) in context.auxiliaryFiles {
             parts.append("\(key) \(try FileDigest.sha256(file: path).hex)")
         }

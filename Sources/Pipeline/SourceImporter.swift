@@ -35,6 +35,10 @@ struct SourceImporter {
         }
         var description = "leanpulse-import-v1\n\(Self.canonical(source))\ninstrument \(context.instrumentHash)\norg \(context.organizationHash)\n"
         description += "key \(context.keyFingerprint)\ntz \(context.config.timezone)\n"
+        // The team_map changes which team ids Normalize accepts: a new map re-imports (none: fingerprints as before).
+        if !context.config.teamMap.isEmpty {
+            description += "team_map " + context.config.teamMap.entries.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";") + "\n"
+        }
         for f in files { description += "\(f.path) \(f.sha256)\n" }
         for f in files {
             for companion in SourceReading.companionFiles(source: source, file: f.path) where FileManager.default.fileExists(atPath: companion) {

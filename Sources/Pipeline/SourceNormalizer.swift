@@ -16,16 +16,17 @@ struct SourceNormalizer {
     private var goals: GoalNormalizer?
 
     init(source: SourceConfig, header: RecordHeader, context: PipelineContext) throws(Diagnostic) {
+        let organization = context.normalizationOrganization
         switch source.kind {
         case .survey:
             survey = try SurveyNormalizer(source: source, header: header, instrument: context.instrument,
-                                          organization: context.organization, pseudonymizer: context.pseudonymizer,
+                                          organization: organization, pseudonymizer: context.pseudonymizer,
                                           pipelineZone: context.zone)
         case .ideas:
-            ideas = try IdeaNormalizer(source: source, header: header, organization: context.organization,
+            ideas = try IdeaNormalizer(source: source, header: header, organization: organization,
                                        pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
         case .goals:
-            goals = try GoalNormalizer(source: source, header: header, organization: context.organization)
+            goals = try GoalNormalizer(source: source, header: header, organization: organization)
         }
     }
 

@@ -32,6 +32,7 @@ extension ReportWriter {
                 ("favorableAggregation", .string(s.favorableAggregation.rawValue)),
                 ("strengthThreshold", .double(s.strengthThreshold)),
                 ("cycleTimeInclusive", .bool(s.cycleTimeInclusive)),
+                ("relativeWeights", .bool(s.relativeWeights)),
             ])),
             ("inputs", .array(input.inputs.map {
                 .object([("source", .string($0.source)), ("path", .string($0.path)), ("sha256", .string($0.sha256)),

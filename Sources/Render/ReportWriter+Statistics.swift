@@ -8,10 +8,13 @@ extension ReportWriter {
     static let reliabilityColumns = ["period", "factor_id", "scope", "statistic", "value", "n", "flag"]
     static let driverColumns = [
         "period", "team_id", "item_id", "factor_id", "respondents_pairs", "correlation", "favorable_pct", "priority",
+        "relative_weight",
     ]
 
-    /// Writes the three files into `folder` when the statistics were computed.
+    /// Writes the three files into `folder` when the statistics were computed; the factor scores, trends and
+    /// correlations (ReportWriter+History.swift) always.
     static func writeStatisticsCSVs(_ input: ReportInput, to folder: OutputFolder) throws(RenderError) {
+        try writeHistoryCSVs(input, to: folder)
         guard let statistics = input.metrics.statistics else { return }
         try folder.write(agreementCSV(input, statistics), to: "agreement.csv")
         try folder.write(reliabilityCSV(input, statistics), to: "reliability.csv")
@@ -53,7 +56,7 @@ extension ReportWriter {
         return table.text
     }
 
-    /// Driver correlations and priorities per shown group of at least `driverMinimum` respondents.
+    /// Driver correlations, priorities and (when requested) raw relative weights per shown group of at least `driverMinimum` respondents.
     static func driversCSV(_ input: ReportInput, _ statistics: SurveyStatisticsResult) -> String {
         var table = CSVTable(header: driverColumns)
         let period = CSVCell.text(input.metrics.period.description)
@@ -67,7 +70,7 @@ extension ReportWriter {
             && input.metrics.units[d.unitIndex].respondents >= statistics.driverMinimum {
             table.append([period, .text(input.metrics.units[d.unitIndex].teamId), .text(items[d.itemIndex].id),
                           .text(factorOfItem[d.itemIndex]), .int(d.pairs), .double(d.correlation),
-                          .double(d.favorablePercent), .bool(d.priority)])
+                          .double(d.favorablePercent), .bool(d.priority), .double(d.relativeWeight)])
         }
         return table.text
     }

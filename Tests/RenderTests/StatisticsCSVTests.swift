@@ -58,10 +58,10 @@ import Testing
     @Test func drivers() {
         let text = ReportWriter.driversCSV(Self.input, Self.input.metrics.statistics!)
         #expect(text == """
-            period,team_id,item_id,factor_id,respondents_pairs,correlation,favorable_pct,priority
-            2026-Q3,acme,aut1,autonomy,59,0.432100,40.000000,true
-            2026-Q3,acme,rev1,accountability,58,,,false
-            2026-Q3,ops,aut1,autonomy,30,0.250000,50.000000,false
+            period,team_id,item_id,factor_id,respondents_pairs,correlation,favorable_pct,priority,relative_weight
+            2026-Q3,acme,aut1,autonomy,59,0.432100,40.000000,true,
+            2026-Q3,acme,rev1,accountability,58,,,false,
+            2026-Q3,ops,aut1,autonomy,30,0.250000,50.000000,false,
 
             """)
     }

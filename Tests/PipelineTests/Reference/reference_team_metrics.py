@@ -616,9 +616,9 @@ def fmt(col, v):
     return f"{v:.6f}"
 
 
-def engagement_person_values(group, inst):
-    """Each respondent's share of favorable answers (x100) on the engagement factor's answered items."""
-    items = inst.factors[inst.role["engagement"]]
+def engagement_person_values(group, inst, factor=None):
+    """Each respondent's share of favorable answers (x100) on a factor's answered items (default: engagement)."""
+    items = inst.factors[factor or inst.role["engagement"]]
     out = []
     for answers in group:
         ans = [(i, answers[i]) for i in items if i in answers]
@@ -629,8 +629,10 @@ def engagement_person_values(group, inst):
 
 def engagement_changes(org, inst, k, responses, all_periods, period):
     """METRICS.md 5: Welch t-test on person-level values against the latest earlier period with responses,
-    Benjamini-Hochberg over all units compared, `up`/`down` when adjusted p < 0.05. Only units shown
-    (not suppressed) in both periods get a label."""
+    Benjamini-Hochberg across all cells of the heatmap (every unit shown in both periods x every factor),
+    `up`/`down` when adjusted p < 0.05; the engagement factor's cells are engagement_change. Only units
+    shown (not suppressed) in both periods get a label. (The sample's item texts never change between
+    periods, so there is no trend break to model here.)"""
     from scipy import stats
     earlier = sorted(p for p in all_periods if period_key(p) < period_key(period))
     if not earlier or not responses:
@@ -643,17 +645,18 @@ def engagement_changes(org, inst, k, responses, all_periods, period):
     for t in org.sorted_ids:
         if t in hidden:
             continue
-        a = engagement_person_values([ans for team, ans in responses.values() if team in org.subtree[t]], inst)
-        b = engagement_person_values([ans for team, ans in before.values() if team in org.subtree[t]], inst)
-        if len(a) < 2 or len(b) < 2 or (stats.tvar(a) == 0 and stats.tvar(b) == 0):
-            continue
-        res = stats.ttest_ind(a, b, equal_var=False)
-        cells.append((t, float(res.pvalue), float(res.statistic)))
+        for fid in inst.factors:
+            a = engagement_person_values([ans for team, ans in responses.values() if team in org.subtree[t]], inst, fid)
+            b = engagement_person_values([ans for team, ans in before.values() if team in org.subtree[t]], inst, fid)
+            if len(a) < 2 or len(b) < 2 or (stats.tvar(a) == 0 and stats.tvar(b) == 0):
+                continue
+            res = stats.ttest_ind(a, b, equal_var=False)
+            cells.append((t, fid, float(res.pvalue), float(res.statistic)))
     if not cells:
         return {}
-    adjusted = stats.false_discovery_control([c[1] for c in cells], method="bh")
+    adjusted = stats.false_discovery_control([c[2] for c in cells], method="bh")
     return {t: ("up" if stat > 0 else "down") if q < 0.05 else "no clear change"
-            for (t, _, stat), q in zip(cells, adjusted)}
+            for (t, fid, _, stat), q in zip(cells, adjusted) if fid == inst.role["engagement"]}
 
 
 def wilson(x, n, z=1.959963984540054):

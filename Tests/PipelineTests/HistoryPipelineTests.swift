@@ -1,0 +1,105 @@
+import Foundation
+import LeanPulseCore
+import Pipeline
+import Testing
+
+/// Statistics across periods end to end on the sample: the new CSVs, team_map after a reorganisation,
+/// and team_map errors located in the pipeline file.
+@Suite(.serialized)
+struct HistoryPipelineTests {
+    /// RFC 4180 rows keyed by the header (team names may hold quoted commas).
+    func rows(_ text: String) -> [[String: String]] {
+        var records: [[String]] = [], field = "", record: [String] = [], quoted = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { record.append(field); field = "" }
+            else if c == "\n" { record.append(field); records.append(record); record = []; field = "" }
+            else { field.append(c) }
+        }
+        guard let header = records.first else { return [] }
+        return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    @Test func theSamplePublishesFactorScoresTrendsAndCorrelations() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let teams = rows(try ws.read("team_metrics.csv"))
+        let suppressed = Set(teams.filter { !($0["suppressed"] ?? "").isEmpty }.map { $0["team_id"]! })
+        let factors = rows(try ws.read("factor_scores.csv"))
+        #expect(!factors.isEmpty)
+        #expect(factors.allSatisfy { !suppressed.contains($0["team_id"]!) })
+        #expect(factors.allSatisfy { $0["previous_period"] == "2026-Q2" || $0["previous_period"] == "" })
+        // engagement_change in team_metrics.csv is the engagement cell of factor_scores.csv.
+        for t in teams where !suppressed.contains(t["team_id"]!) {
+            let cell = factors.first { $0["team_id"] == t["team_id"] && $0["factor_id"] == "engagement" }
+            #expect(cell?["change"] == t["engagement_change"], "\(t["team_id"]!)")
+            #expect(cell?["favorable_low"] == t["engagement_index_low"] && cell?["favorable_high"] == t["engagement_index_high"])
+        }
+        let trends = rows(try ws.read("trends.csv"))
+        #expect(Set(trends.map { $0["period"]! }) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"])
+        #expect(trends.count == 4 * teams.count)
+        for t in trends where t["period"] == "2026-Q3" {
+            let now = teams.first { $0["team_id"] == t["team_id"] }!
+            #expect(t["engagement_index"] == now["engagement_index"] && t["respondents"] == now["respondents"])
+            #expect(t["ideas_implemented"] == now["ideas_implemented"])
+        }
+        // A trend point of a suppressed period has no survey value.
+        for t in trends where !(t["suppressed"] ?? "").isEmpty {
+            #expect(t["respondents"] == "" && t["engagement_index"] == "" && t["enps"] == "" && t["balance_index"] == "")
+        }
+        let correlations = rows(try ws.read("correlations.csv"))
+        #expect(correlations.count == 1 && correlations[0]["x"] == "engagement_index" && Int(correlations[0]["n"]!)! >= 3)
+        #expect(try ws.read("drivers.csv").hasPrefix("period,team_id,item_id,factor_id,respondents_pairs,correlation,favorable_pct,priority,relative_weight\n"))
+    }
+
+    @Test func relativeWeightsWhenRequested() throws {
+        let ws = try SampleWorkspace()
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "  cycle_time_inclusive: true", with: "  cycle_time_inclusive: true\n  relative_weights: true")
+            .write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let drivers = rows(try ws.read("drivers.csv"))
+        let weights = drivers.compactMap { Double($0["relative_weight"] ?? "") }
+        #expect(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    /// 2026-Q2 is imported while IT's people sit in an old team; then the old team is gone from the
+    /// organisation file and team_map moves its history onto corp-it.
+    @Test func teamMapCarriesAnOldTeamsHistoryOntoItsSuccessor() throws {
+        let ws = try SampleWorkspace()
+        let teamsFile = ws.root + "/SampleData/org/teams.csv"
+        let original = try String(contentsOfFile: teamsFile, encoding: .utf8)
+        try (original + "corp-it-old,corp,IT before the merger,10\n").write(toFile: teamsFile, atomically: true, encoding: .utf8)
+        let q2 = ws.root + "/SampleData/exports/pulse-2026-Q2.csv"
+        try (try String(contentsOfFile: q2, encoding: .utf8)).replacingOccurrences(of: ",corp-it,", with: ",corp-it-old,")
+            .write(toFile: q2, atomically: true, encoding: .utf8)
+        #expect(ws.run(period: "2026-Q2") == .published)
+        let before = rows(try ws.read("team_metrics.csv", period: "2026-Q2"))
+        let old = try #require(before.first { $0["team_id"] == "corp-it-old" })
+        let n = try #require(Int(old["respondents"] ?? ""))
+        #expect(n >= 5)
+
+        try original.write(toFile: teamsFile, atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try (text + "\nteam_map: { corp-it-old: corp-it }\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let trends = rows(try ws.read("trends.csv"))
+        let point = try #require(trends.first { $0["period"] == "2026-Q2" && $0["team_id"] == "corp-it" })
+        #expect(point["suppressed"] == "", "\(point)")
+        #expect(point["respondents"] == String(n))
+        #expect(point["engagement_index"] == old["engagement_index"])
+        let factors = rows(try ws.read("factor_scores.csv"))
+        #expect(factors.first { $0["team_id"] == "corp-it" && $0["factor_id"] == "engagement" }?["previous_period"] == "2026-Q2")
+    }
+
+    @Test func aTeamMapOntoAnUnknownTeamIsLocated() throws {
+        let ws = try SampleWorkspace()
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try (text + "\nteam_map:\n  corp-old: nowhere\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .invalidConfiguration)
+        #expect(!FileManager.default.fileExists(atPath: ws.reports()))
+    }
+}
