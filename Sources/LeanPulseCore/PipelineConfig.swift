@@ -105,6 +105,8 @@ public struct PipelineConfig: Sendable {
     public var reportsDir: String
     public var html: Bool
     public var csv: Bool
+    /// `branding:` (logo, accent colour), validated when the file is loaded.
+    public var branding = ReportBranding()
 
     public init(name: String, title: String, pipelinePath: String, periodSpec: String, timezone: String, storePath: String,
                 teamsPath: String, instrumentPath: String, sources: [SourceConfig], metrics: MetricSettings,

@@ -125,7 +125,9 @@ public struct PipelineRunner {
             timings: timings)
         let destination = config.reportsDirectory(for: context.period)
         try ReportPublisher.publish(to: destination) { staging in
-            try ReportWriter.write(input, to: staging, options: RenderOptions(html: config.html, csv: config.csv))
+            var renderOptions = RenderOptions(html: config.html, csv: config.csv)
+            renderOptions.branding = config.branding
+            try ReportWriter.write(input, to: staging, options: renderOptions, dataset: dataset)
         }
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
