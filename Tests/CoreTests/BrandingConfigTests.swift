@@ -49,7 +49,7 @@ struct BrandingConfigTests {
         do {
             _ = try load("branding:\n  accent: \"\(accent)\"\n")
             Issue.record("expected an error for \(accent)")
-        } catch {
+        } catch let error as Diagnostic {
             #expect(error.location?.line == 7)
             #expect(error.message.contains("branding.accent"))
         }
@@ -62,7 +62,7 @@ struct BrandingConfigTests {
             do {
                 _ = try load("branding:\n  logo: \(name)\n", files: bytes.map { [name: $0] } ?? [:])
                 Issue.record("expected an error for \(name)")
-            } catch {
+            } catch let error as Diagnostic {
                 #expect(error.location?.line == 7, "\(name)")
                 #expect(error.message.contains(words), "\(name): \(error.message)")
             }

@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: cases.map(\.output))
     func matchesGolden(_ output: String) throws {
-        let folder = try renderFixture()
+        let folder = try renderFixture(input: ReportFixture.fullInput)
         defer { folder.remove() }
         let golden = Self.cases.first { $0.output == output }!.golden
         let actual = try folder.bytes(output)

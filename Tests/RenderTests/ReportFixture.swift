@@ -129,10 +129,10 @@ enum ReportFixture {
         let start = period.start
         for k in 0..<40 {
             let unit = Int32(k % 7)
-            let submitted = start + (k * 5 % 80) - 20
+            let submitted = start + (k * 5 % 80 - 20)
             switch k % 4 {
             case 0, 1: ideas.append(unit: unit, submitted: submitted, implemented: submitted + (3 + k * 7 % 31), rejected: nil)
-            case 2: ideas.append(unit: unit, submitted: submitted - k * 9, implemented: nil, rejected: nil)
+            case 2: ideas.append(unit: unit, submitted: submitted + (-k * 9), implemented: nil, rejected: nil)
             default: ideas.append(unit: unit, submitted: submitted, implemented: nil, rejected: submitted + 2)
             }
         }
@@ -153,7 +153,7 @@ enum ReportFixture {
         ReportInput(
             title: "Acme lean leadership pulse <Q3>", pipelineName: "acme-lean-pulse", period: period,
             generatedAt: "2026-10-01T06:00:00Z", toolVersion: "0.1.0", instrument: instrument, settings: MetricSettings(),
-            metrics: metricsWithDrivers,
+            metrics: metrics,
             findings: [
                 DataQualityFinding(source: "pulse", location: SourceLocation(file: "exports/pulse, Q3.csv", line: 14, column: 3),
                                    severity: .warning, code: "out-of-range", message: "answer \"7\" is outside 1...5, so it is not answered"),
@@ -174,5 +174,12 @@ enum ReportFixture {
             ],
             configHash: String(repeating: "c", count: 64),
             timings: [(stage: "ingest", seconds: 0.25), (stage: "compute", seconds: 1.5)])
+    }
+
+    /// `input` with key drivers (the golden pages show the drivers chart).
+    static var fullInput: ReportInput {
+        var i = input
+        i.metrics = metricsWithDrivers
+        return i
     }
 }
