@@ -93,10 +93,10 @@ struct CommentsSection {
             comments = []
             note = ""
             withheld = ""
-        } else if unit.isSuppressed || count < minimum {
+        } else if unit.isSuppressed || count < minimum || !(details.commentsShown.indices.contains(position) && details.commentsShown[position]) {
             comments = []
             note = ""
-            withheld = "Comments are shown only for groups with at least \(minimum) comments; this group's are withheld."
+            withheld = "Comments are shown only for groups with at least \(minimum) comments, and not where they could be narrowed down to a smaller group by comparing with the pages of its sub-units; this group's are withheld."
         } else {
             comments = details.commentSample[position].map { Comment(text: $0.text) }
             note = comments.count < count

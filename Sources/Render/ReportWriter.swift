@@ -32,7 +32,8 @@ public enum ReportWriter {
         let frame = try templates.render(QuadrantFrame(threshold: input.settings.strengthThreshold), "quadrant-frame")
         let details = dataset.map {
             UnitDetails(dataset: $0, tree: tree, period: input.metrics.period, cycleTimeInclusive: input.settings.cycleTimeInclusive,
-                        maxPoints: max(0, options.maxScatterPoints), maxComments: max(0, options.maxComments))
+                        maxPoints: max(0, options.maxScatterPoints), maxComments: max(0, options.maxComments),
+                        minCommentRespondents: input.settings.minCommentRespondents)
         } ?? .empty
         let ctx = PageContext(input: input, tree: tree, options: options, quadrantFrame: frame, details: details)
         try folder.write(templates.render(OrganizationPageModel(ctx), "index"), to: "index.html")

@@ -41,8 +41,10 @@ struct UnitDetails: Sendable {
     var commentSample: [[Comment]]
     /// Per position: all comments of the subtree.
     var commentCount: [Int]
+    /// Per position: whether the unit page may show its comments (see `commentVisibility`).
+    var commentsShown: [Bool]
 
-    static let empty = UnitDetails(cycleSample: [], cycleCount: [], ageHistogram: [], commentSample: [], commentCount: [])
+    static let empty = UnitDetails(cycleSample: [], cycleCount: [], ageHistogram: [], commentSample: [], commentCount: [], commentsShown: [])
 
     /// A well-mixed 64-bit key (SplitMix64 finaliser).
     static func mix(_ x: UInt64) -> UInt64 {
@@ -58,7 +60,9 @@ struct UnitDetails: Sendable {
         return mix(h ^ UInt64(UInt32(bitPattern: row)))
     }
 
-    init(cycleSample: [[CyclePoint]], cycleCount: [Int], ageHistogram: [Int32], commentSample: [[Comment]], commentCount: [Int]) {
+    init(cycleSample: [[CyclePoint]], cycleCount: [Int], ageHistogram: [Int32], commentSample: [[Comment]], commentCount: [Int],
+         commentsShown: [Bool]) {
+        self.commentsShown = commentsShown
         self.cycleSample = cycleSample
         self.cycleCount = cycleCount
         self.ageHistogram = ageHistogram
@@ -66,7 +70,8 @@ struct UnitDetails: Sendable {
         self.commentCount = commentCount
     }
 
-    init(dataset: PeriodDataset, tree: UnitTree, period: Period, cycleTimeInclusive: Bool, maxPoints: Int, maxComments: Int) {
+    init(dataset: PeriodDataset, tree: UnitTree, period: Period, cycleTimeInclusive: Bool, maxPoints: Int, maxComments: Int,
+         minCommentRespondents: Int) {
         let n = tree.units.count
         var positionOf = [Int32](repeating: -1, count: (tree.units.map(\.unitIndex).max() ?? -1) + 1)
         for (unitIndex, p) in tree.positionByUnitIndex where unitIndex >= 0 { positionOf[unitIndex] = Int32(p) }
@@ -103,7 +108,8 @@ struct UnitDetails: Sendable {
             commentCount[p] += 1
         }
         // Children before parents: reversed pre-order.
-        for p in tree.preorder(from: tree.roots, maxLevel: Int.max, limit: Int.max).reversed().map(\.position) {
+        let bottomUp = Array(tree.preorder(from: tree.roots, maxLevel: Int.max, limit: Int.max).reversed().map(\.position))
+        for p in bottomUp {
             for c in tree.children[p] {
                 cycle[p] += cycle[c]
                 cycleCount[p] += cycleCount[c]
@@ -116,7 +122,39 @@ struct UnitDetails: Sendable {
             comments[p].sort { $0.key < $1.key }
             if comments[p].count > maxComments { comments[p].removeSubrange(maxComments...) }
         }
-        self.init(cycleSample: cycle, cycleCount: cycleCount, ageHistogram: ages, commentSample: comments, commentCount: commentCount)
+        self.init(cycleSample: cycle, cycleCount: cycleCount, ageHistogram: ages, commentSample: comments, commentCount: commentCount,
+                  commentsShown: Self.commentVisibility(tree: tree, counts: commentCount, bottomUp: bottomUp, minimum: minCommentRespondents))
+    }
+
+    /// Which units may show their subtree's comments (DECISIONS R2): shown survey results and at least `minimum`
+    /// comments; and, as for scores (METRICS.md 6), the comments a reader could attribute to a smaller group by
+    /// setting a unit's list against the lists of its nearest shown descendants must number 0 or at least
+    /// `minimum`: while they do not, the shown child with the fewest comments (ties: smallest position) is
+    /// withheld, or the unit itself when no direct child is shown. Repeated until nothing changes.
+    static func commentVisibility(tree: UnitTree, counts: [Int], bottomUp: [Int], minimum: Int) -> [Bool] {
+        var shown = counts.indices.map { !tree.units[$0].isSuppressed && counts[$0] >= max(minimum, 1) }
+        var covered = [Int](repeating: 0, count: counts.count)
+        var changed = true
+        while changed {
+            changed = false
+            for p in bottomUp {
+                covered[p] = tree.children[p].reduce(0) { $0 + (shown[$1] ? counts[$1] : covered[$1]) }
+            }
+            for p in bottomUp.reversed() where shown[p] {
+                var rest = counts[p] - tree.children[p].reduce(0) { $0 + (shown[$1] ? counts[$1] : covered[$1]) }
+                while rest > 0 && rest < minimum {
+                    changed = true
+                    let candidates = tree.children[p].filter { shown[$0] }
+                    guard let c = candidates.min(by: { (counts[$0], $0) < (counts[$1], $1) }) else {
+                        shown[p] = false
+                        break
+                    }
+                    shown[c] = false
+                    rest += counts[c] - covered[c]
+                }
+            }
+        }
+        return shown
     }
 
     func ages(of position: Int) -> [Int] {

@@ -57,9 +57,9 @@ import Testing
     @Test func unitDetailsKeepABoundedSampleAndExactCounts() throws {
         let tree = UnitTree(units: ReportFixture.units)
         let full = UnitDetails(dataset: ReportFixture.dataset, tree: tree, period: ReportFixture.period, cycleTimeInclusive: true,
-                               maxPoints: 1000, maxComments: 1000)
+                               maxPoints: 1000, maxComments: 1000, minCommentRespondents: 10)
         let small = UnitDetails(dataset: ReportFixture.dataset, tree: tree, period: ReportFixture.period, cycleTimeInclusive: true,
-                                maxPoints: 3, maxComments: 4)
+                                maxPoints: 3, maxComments: 4, minCommentRespondents: 10)
         // Independent count: ideas implemented inside 2026-Q3 (all units roll up into acme, position 0).
         let ideas = ReportFixture.dataset.ideas
         let start = ReportFixture.period.start.ordinal, end = ReportFixture.period.end.ordinal
@@ -72,8 +72,31 @@ import Testing
         #expect(small.cycleSample[0].map(\.key) == Array(full.cycleSample[0].prefix(3).map(\.key)))
         // Open ideas: submitted by the end, neither implemented nor rejected by then (k % 4 == 2: 10 ideas).
         #expect(full.ages(of: 0).reduce(0, +) == 10)
-        #expect(small.commentCount[0] == 15 && small.commentSample[0].count == 4)
-        #expect(full.commentCount[1] == 12 && full.commentCount[2] == 6 && full.commentCount[5] == 3)
+        #expect(small.commentCount[0] == 25 && small.commentSample[0].count == 4)
+        #expect(full.commentCount[1] == 12 && full.commentCount[2] == 6 && full.commentCount[5] == 3 && full.commentCount[6] == 10)
+        // acme, ops shown; ops-a (6), R&D (3) below the minimum; sales (10) withheld so that acme minus ops and
+        // sales does not single out R&D's 3 comments.
+        #expect(full.commentsShown == [true, true, false, false, false, false, false])
+    }
+
+    @Test func commentDifferencingHidesTheSmallestShownChild() {
+        // root(0) -> a(1), b(2); a -> a1(3). Counts: root 30 = a 14 + b 12 + root's own 4.
+        func unit(_ i: Int, _ id: String, _ parent: String?) -> UnitMetrics {
+            UnitMetrics(unitIndex: i, teamId: id, teamName: id, parentId: parent, depth: parent == nil ? 0 : 1)
+        }
+        let tree = UnitTree(units: [unit(0, "r", nil), unit(1, "r-a", "r"), unit(2, "r-b", "r"), unit(3, "r-a-1", "r-a")])
+        let bottomUp = [3, 2, 1, 0]
+        #expect(UnitDetails.commentVisibility(tree: tree, counts: [30, 14, 12, 0], bottomUp: bottomUp, minimum: 10)
+                == [true, true, false, false])
+        // a(14) - a1(10) leaves 4: a1 withheld; root 36 - 14 - 12 leaves 10: b stays.
+        #expect(UnitDetails.commentVisibility(tree: tree, counts: [36, 14, 12, 10], bottomUp: bottomUp, minimum: 10)
+                == [true, true, true, false])
+        // Nothing shown below: the whole list stands alone.
+        #expect(UnitDetails.commentVisibility(tree: tree, counts: [30, 9, 9, 0], bottomUp: bottomUp, minimum: 10)
+                == [true, false, false, false])
+        // a(14) with a1(10) shown leaves a's own 4: a1 is withheld; then root: 30 - 14 - 12 = 4 -> b withheld.
+        #expect(UnitDetails.commentVisibility(tree: tree, counts: [30, 14, 12, 10], bottomUp: bottomUp, minimum: 10)
+                == [true, true, false, false])
     }
 
     @Test func commentsOnlyForGroupsWithTheMinimumAndEscaped() throws {
@@ -84,6 +107,9 @@ import Testing
         #expect(ops.contains("Our lead &lt;b&gt;listens&lt;/b&gt; &amp; acts"))
         #expect(ops.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(ops.contains("All 12 comments"))
+        #expect(try folder.read("index.html").contains("All 25 comments"))
+        let sales = try folder.read("teams/sales.html")
+        #expect(sales.contains("withheld") && !sales.contains("Sales comment"))
         let opsA = try folder.read("teams/ops-a.html")
         #expect(opsA.contains("withheld") && !opsA.contains("Too many meetings"))
         let rd = try folder.read("teams/r%26d%2Feu.html")

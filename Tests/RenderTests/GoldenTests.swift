@@ -13,6 +13,7 @@ import Testing
         ("improvement_flow.csv", "improvement_flow.csv"),
         ("index.html", "index.html"),
         ("methods.html", "methods.html"),
+        ("data.html", "data.html"),
         ("teams/acme.html", "team-acme.html"),
         ("teams/ops.html", "team-ops.html"),
         ("teams/ops-a-1.html", "team-ops-a-1.html"),

@@ -122,7 +122,8 @@ enum ReportFixture {
     }
 
     /// The period's rows behind the charts: ideas of every unit (implemented in the quarter, open and
-    /// rejected) and comments (12 in Operations' subtree, 3 in R&D: below the comment minimum of 10).
+    /// rejected) and comments (12 in Operations' subtree, 3 in R&D: below the comment minimum of 10,
+    /// 10 in Sales: withheld, since Acme's 25 minus Operations' 12 and Sales' 10 would leave R&D's 3).
     static var dataset: PeriodDataset {
         let org = try! Organization(units: units.map { OrgUnit(id: $0.teamId, parentId: $0.parentId, name: $0.teamName, headcount: $0.headcount) })
         var ideas = IdeaTable()
@@ -145,6 +146,9 @@ enum ReportFixture {
         }
         for text in ["R&D comment one", "R&D comment two", "R&D comment three"] {
             responses.append(unit: 5, answers: Array(repeating: 3, count: 7), comment: text)
+        }
+        for i in 1...10 {
+            responses.append(unit: 6, answers: Array(repeating: 5, count: 7), comment: "Sales comment \(i)")
         }
         return PeriodDataset(period: period, organization: org, instrument: instrument, responses: responses, ideas: ideas, goals: [])
     }
