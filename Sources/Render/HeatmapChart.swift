@@ -32,7 +32,6 @@ struct HeatmapChart {
         var cssClass: String
         var text: String
         var marker: String
-        var title: String
     }
 
     struct Row {
@@ -142,29 +141,23 @@ struct HeatmapChart {
             var cells: [Cell] = []
             var table: [TableCell] = []
             for (i, c) in row.cells.enumerated() {
-                let factor = i < factors.count ? factors[i] : ""
                 let x = Self.labelWidth + Self.cellWidth * Double(i)
                 let mark = Self.marker(c.change)
-                let changeText = c.change.map { "; vs previous period: \($0)" } ?? ""
                 if let why = c.suppressedReason {
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-sup", text: "\u{2014}", marker: "",
-                                      title: "\(row.name), \(factor): hidden (\(why))"))
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-sup", text: "\u{2014}", marker: ""))
                     table.append(TableCell(text: "hidden: \(why)", difference: "", change: ""))
                 } else if let v = c.value {
                     let vText = FigureFormatter.whole(v)
-                    var cls = "hm-0", diffText = "", diffWords = ""
+                    var cls = "hm-0", diffText = ""
                     if let o = c.orgValue, !row.isReference {
                         cls = Self.colourClass(v - o)
                         diffText = FigureFormatter.signedWhole(v - o)
-                        diffWords = ", \(diffText) points vs \(referenceName)"
                     }
                     if row.isReference { cls = "hm-ref" }
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: cls, text: vText, marker: mark,
-                                      title: "\(row.name), \(factor): \(vText)% favourable\(diffWords)\(changeText)"))
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: cls, text: vText, marker: mark))
                     table.append(TableCell(text: vText, difference: diffText, change: c.change ?? ""))
                 } else {
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-na", text: "\u{2014}", marker: "",
-                                      title: "\(row.name), \(factor): not defined"))
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-na", text: "\u{2014}", marker: ""))
                     table.append(TableCell(text: "\u{2014}", difference: "", change: ""))
                 }
             }
@@ -232,7 +225,6 @@ extension HeatmapChart.Cell: MustacheParent {
         case "text": text
         case "marker": marker
         case "hasMarker": !marker.isEmpty
-        case "title": title
         default: nil
         }
     }

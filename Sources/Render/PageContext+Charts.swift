@@ -3,7 +3,7 @@ import LeanPulseCore
 /// The charts of a page, built from the shared context; each takes bounded work per page.
 extension PageContext {
     /// How many unit rows a heatmap shows at most (the largest by headcount; all are in the unit table).
-    static let maxHeatmapRows = 40
+    static let maxHeatmapRows = 25
 
     /// The top of the unit's tree (the organisation the colours are relative to).
     func rootPosition(of position: Int) -> Int { tree.ancestors(of: position).first ?? position }

@@ -19,7 +19,7 @@ public struct RenderOptions: Sendable, Hashable {
     /// How many comments a unit page shows at most (a deterministic sample of the subtree's comments).
     public var maxComments: Int = 30
     /// How many implemented ideas a cycle-time scatter draws at most (a deterministic sample).
-    public var maxScatterPoints: Int = 150
+    public var maxScatterPoints: Int = 100
     /// How many findings and suppressions `data.html` lists of each (all are in the CSV files).
     public var maxDataPageRows: Int = 200
 
