@@ -69,12 +69,12 @@ extension PageContext {
     /// series has one point and no trend is drawn; per-period history maps into the same points.
     func trendSeries(_ u: UnitMetrics) -> [TrendSeries] {
         let period = input.metrics.period.description
-        func point(_ v: Double?) -> [TrendPoint] { [TrendPoint(period: period, value: u.isSuppressed ? nil : v)] }
+        func point(_ v: Double?) -> [TrendChartPoint] { [TrendChartPoint(period: period, value: u.isSuppressed ? nil : v)] }
         return [
             TrendSeries(title: "Engagement index", unit: "%", range: 0...100, points: point(u.engagementIndex?.value)),
             TrendSeries(title: "eNPS", unit: "", range: -100...100, points: point(u.enps)),
             TrendSeries(title: "Balance index", unit: "", range: 0...100, points: point(u.balanceIndex)),
-            TrendSeries(title: "Ideas implemented", unit: "", range: nil, points: [TrendPoint(period: period, value: Double(u.ideasImplemented))]),
+            TrendSeries(title: "Ideas implemented", unit: "", range: nil, points: [TrendChartPoint(period: period, value: Double(u.ideasImplemented))]),
         ]
     }
 

@@ -2,7 +2,7 @@ import LeanPulseCore
 import Mustache
 
 /// One point of a trend: a period and its value (nil: suppressed or missing, drawn as a gap).
-struct TrendPoint {
+struct TrendChartPoint {
     var period: String
     var value: Double?
     /// The instrument changed between the previous point and this one: not comparable (a trend break).
@@ -16,7 +16,7 @@ struct TrendSeries {
     var unit: String
     /// Fixed axis range; nil: from the data.
     var range: ClosedRange<Double>?
-    var points: [TrendPoint]
+    var points: [TrendChartPoint]
 
     var definedCount: Int { points.filter { $0.value != nil }.count }
 }

@@ -7,13 +7,13 @@ import Testing
 /// aging samples, drivers, comments, the data page and branding.
 @Suite struct ChartTests {
     @Test func trendsNeedTwoPointsAndDrawGapsAndBreaks() throws {
-        #expect(TrendCharts([TrendSeries(title: "E", unit: "%", range: 0...100, points: [TrendPoint(period: "2026-Q3", value: 70)])]) == nil)
+        #expect(TrendCharts([TrendSeries(title: "E", unit: "%", range: 0...100, points: [TrendChartPoint(period: "2026-Q3", value: 70)])]) == nil)
         let series = TrendSeries(title: "Engagement index", unit: "%", range: 0...100, points: [
-            TrendPoint(period: "2025-Q4", value: 60),
-            TrendPoint(period: "2026-Q1", value: 50),
-            TrendPoint(period: "2026-Q2", value: nil),
-            TrendPoint(period: "2026-Q3", value: 80, breakBefore: true),
-            TrendPoint(period: "2026-Q4", value: 100),
+            TrendChartPoint(period: "2025-Q4", value: 60),
+            TrendChartPoint(period: "2026-Q1", value: 50),
+            TrendChartPoint(period: "2026-Q2", value: nil),
+            TrendChartPoint(period: "2026-Q3", value: 80, breakBefore: true),
+            TrendChartPoint(period: "2026-Q4", value: 100),
         ])
         let charts = try #require(TrendCharts([series]))
         let panel = try #require(charts.panels.first)
