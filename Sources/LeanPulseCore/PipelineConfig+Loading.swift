@@ -128,6 +128,24 @@ extension PipelineConfig {
         let reports = outOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
             ?? PathResolver.absolute(file.reports?.dir?.restoringPlaceholders ?? "Reports/{period}", relativeTo: base)
         let teamMap = try loadTeamMap(file.team_map, document: document, base: base)
+        var branding = ReportBranding()
+        if let b = file.branding {
+            if let text = b.accent {
+                guard let colour = ReportBranding.accentColour(text) else {
+                    throw Diagnostic(.error, "branding.accent '\(text)' is not a colour like #0b6e4f (# and six hex digits)",
+                                     at: document.location(["branding", "accent"]))
+                }
+                branding.accent = colour
+            }
+            if let logo = b.logo {
+                let logoPath = PathResolver.absolute(logo, relativeTo: base)
+                switch ReportBranding.logoDataURI(path: logoPath) {
+                case .success(let uri): branding.logoDataURI = uri
+                case .failure(let error):
+                    throw Diagnostic(.error, "branding.logo '\(logo)': \(error)", at: document.location(["branding", "logo"]))
+                }
+            }
+        }
         var config = PipelineConfig(
             name: name, title: file.title ?? name, pipelinePath: absolutePath, periodSpec: periodSpec, timezone: timezone,
             storePath: store, teamsPath: PathResolver.absolute(teams, relativeTo: base),
@@ -135,6 +153,7 @@ extension PipelineConfig {
             pseudonymKeyEnv: file.confidentiality?.pseudonym_key_env ?? "LEANPULSE_KEY",
             pseudonymKeyFile: file.confidentiality?.pseudonym_key_file.map { PathResolver.absolute($0, relativeTo: base) },
             maxRejectedRatio: maxRejected, reportsDir: reports, html: file.reports?.html ?? true, csv: file.reports?.csv ?? true)
+        config.branding = branding
         config.teamMap = teamMap.map
         config.teamMapLocations = teamMap.locations
         return config

@@ -112,6 +112,8 @@ public struct PipelineConfig: Sendable {
     public var teamMap: TeamMap = TeamMap()
     /// Where each `team_map` entry is (old id -> location), for errors found once the organisation is read.
     public var teamMapLocations: [String: SourceLocation] = [:]
+    /// `branding:` (logo, accent colour), validated when the file is loaded.
+    public var branding = ReportBranding()
 
     public init(name: String, title: String, pipelinePath: String, periodSpec: String, timezone: String, storePath: String,
                 teamsPath: String, instrumentPath: String, sources: [SourceConfig], metrics: MetricSettings,

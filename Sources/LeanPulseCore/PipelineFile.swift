@@ -40,6 +40,7 @@ public struct PipelineFile: Codable, Sendable {
             }
         }
     }
+    public var branding: Branding?
 
     public struct Organization: Codable, Sendable {
         public var teams: String?
@@ -84,5 +85,12 @@ public struct PipelineFile: Codable, Sendable {
         public var dir: String?
         public var html: Bool?
         public var csv: Bool?
+    }
+
+    public struct Branding: Codable, Sendable {
+        /// A PNG, JPEG or SVG file, relative to the pipeline file.
+        public var logo: String?
+        /// `#rrggbb`.
+        public var accent: String?
     }
 }

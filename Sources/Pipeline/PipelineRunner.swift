@@ -146,7 +146,9 @@ public struct PipelineRunner {
             timings: timings)
         input.fingerprint = freshness.fingerprint
         try ReportPublisher.publish(to: destination) { staging in
-            try ReportWriter.write(input, to: staging, options: RenderOptions(html: config.html, csv: config.csv))
+            var renderOptions = RenderOptions(html: config.html, csv: config.csv)
+            renderOptions.branding = config.branding
+            try ReportWriter.write(input, to: staging, options: renderOptions, dataset: dataset)
         }
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")

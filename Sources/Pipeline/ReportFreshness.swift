@@ -6,7 +6,7 @@ import Store
 /// unchanged inputs (the quarterly cron job retried, a second pipeline on the same store) publishes nothing.
 ///
 /// The fingerprint covers everything a report is computed from: the tool version, the pipeline and
-/// instrument files (`configHash`), the organisation file, every other file the pipeline names, the outputs
+/// instrument files (`configHash`), the organisation file, the `team_map` entries and the logo, the outputs
 /// asked for, and the store's import ledger (ids and content hashes of all imports, so data of any period or
 /// source imported since, by this pipeline or another, makes the report stale). It is written into
 /// `manifest.json`; a run whose fingerprint equals the published manifest's skips compute and render.
@@ -19,9 +19,8 @@ struct ReportFreshness {
                      "period \(context.period)", "html \(config.html) csv \(config.csv)"]
         // A team_map may live in its own CSV file: its entries, not its path, count.
         parts.append("team_map " + config.teamMap.entries.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
-        for (key, path) in context.auxiliaryFiles {
-            parts.append("\(key) \(try FileDigest.sha256(file: path).hex)")
-        }
+        // The logo is embedded when the file is loaded: its bytes, not its path, count.
+        parts.append("branding \(config.branding.accent ?? "-") \(FileDigest.sha256(config.branding.logoDataURI ?? "-"))")
         do {
             parts.append("imports\n" + (try store.importLedger()))
         } catch {
@@ -39,8 +38,3 @@ struct ReportFreshness {
     }
 }
 
-extension PipelineContext {
-    /// Files the pipeline names besides its sources, the instrument and the organisation file, whose
-    /// content changes a report: each is part of the report's fingerprint.
-    var auxiliaryFiles: [(key: String, path: String)] { [] }
-}

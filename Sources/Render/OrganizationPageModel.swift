@@ -15,6 +15,12 @@ struct OrganizationPageModel {
     var throughput: ThroughputChart?
     var dataQuality: DataQualitySection
     var suppressionNote: String
+    var heatmap: HeatmapChart?
+    var trends: TrendCharts?
+    var cycleScatter: CycleScatter?
+    var agingWIP: AgingWIPChart?
+    var drivers: DriverChart?
+    var comments: CommentsSection?
     var correlation: String
     var unitCount: Int
 
@@ -67,6 +73,20 @@ struct OrganizationPageModel {
             correlation = ""
         }
         unitCount = tree.units.count
+        heatmap = ctx.heatmap(position: nil, hrefFor: href)
+        if let root = single {
+            trends = ctx.trends(tree.units[root])
+            cycleScatter = ctx.cycleScatter(of: root)
+            agingWIP = ctx.agingWIP(of: root)
+            drivers = ctx.driverChart(of: root)
+            comments = ctx.comments(of: root)
+        } else {
+            trends = nil
+            cycleScatter = nil
+            agingWIP = nil
+            drivers = nil
+            comments = nil
+        }
     }
 
     static func dataQuality(_ input: ReportInput, max: Int) -> DataQualitySection {
@@ -111,6 +131,19 @@ extension OrganizationPageModel: MustacheParent {
         case "correlation": correlation
         case "hasCorrelation": !correlation.isEmpty
         case "unitCount": unitCount
+        case "heatmap": heatmap
+        case "hasHeatmap": heatmap != nil
+        case "trends": trends
+        case "hasTrends": trends != nil
+        case "cycleScatter": cycleScatter
+        case "hasCycleScatter": cycleScatter != nil
+        case "agingWIP": agingWIP
+        case "hasAgingWIP": agingWIP != nil
+        case "hasFlowCharts": cycleScatter != nil || agingWIP != nil
+        case "drivers": drivers
+        case "hasDrivers": drivers != nil
+        case "comments": comments
+        case "hasCommentsSection": comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false
         default: shell.child(named: name)
         }
     }

@@ -13,6 +13,10 @@ struct Tile {
     var help: String = ""
     /// Extra CSS class (a quadrant colour).
     var accent: String = ""
+    /// The change against the previous period ("" where no comparison exists yet: a slot for each figure).
+    var change: String = ""
+    /// `up`, `down` or `flat`.
+    var changeClass: String = ""
 }
 
 /// A link in the breadcrumb.
@@ -114,6 +118,9 @@ extension Tile: MustacheParent {
         case "hasDetail": !detail.isEmpty
         case "help": help
         case "accent": accent
+        case "change": change
+        case "hasChange": !change.isEmpty
+        case "changeClass": changeClass
         default: nil
         }
     }

@@ -14,6 +14,10 @@ struct PageShell {
     var configHash: String
     var hasCSV: Bool
     var minRespondents: Int
+    /// `data:` URI of the logo, "" for none.
+    var logo: String = ""
+    /// `#rrggbb`, "" for the default.
+    var accent: String = ""
 }
 
 extension PageShell: MustacheParent {
@@ -30,6 +34,10 @@ extension PageShell: MustacheParent {
         case "configHashShort": String(configHash.prefix(12))
         case "hasCSV": hasCSV
         case "minRespondents": minRespondents
+        case "logo": logo
+        case "hasLogo": !logo.isEmpty
+        case "accent": accent
+        case "hasAccent": !accent.isEmpty
         default: nil
         }
     }
@@ -46,9 +54,23 @@ struct PageContext {
     let weekly: [Int: [Int: Int]]
     /// The quadrant chart's background, the same on every page.
     let quadrantFrame: String
+    /// Bounded per-unit samples of ideas and comments.
+    let details: UnitDetails
+    /// Key drivers by unit index (shown units only, as Compute delivers them).
+    let drivers: [Int: [ItemDriver]]
+    /// Logo and accent as checked here again (the accent goes into CSS).
+    let logo: String
+    let accent: String
 
-    init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String) {
+    init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
+        self.details = details
+        var drivers: [Int: [ItemDriver]] = [:]
+        for d in input.metrics.statistics?.drivers ?? [] { drivers[d.unitIndex, default: []].append(d) }
+        self.drivers = drivers
+        let uri = options.branding.logoDataURI ?? ""
+        logo = ["data:image/png;base64,", "data:image/jpeg;base64,", "data:image/svg+xml;base64,"].contains { uri.hasPrefix($0) } ? uri : ""
+        accent = options.branding.accent.flatMap(ReportBranding.accentColour) ?? ""
         self.quadrantFrame = quadrantFrame
         self.tree = tree
         self.options = options
@@ -69,7 +91,8 @@ struct PageContext {
     func shell(pageTitle: String, base: String) -> PageShell {
         PageShell(pageTitle: pageTitle, base: base, reportTitle: input.title, period: input.metrics.period.description,
                   generatedAt: input.generatedAt, toolVersion: input.toolVersion, pipeline: input.pipelineName,
-                  configHash: input.configHash, hasCSV: options.csv, minRespondents: input.settings.minRespondents)
+                  configHash: input.configHash, hasCSV: options.csv, minRespondents: input.settings.minRespondents,
+                  logo: logo, accent: accent)
     }
 
     var threshold: Double { input.settings.strengthThreshold }
@@ -83,7 +106,7 @@ struct PageContext {
         if !u.isSuppressed, let e = u.engagementIndex, let lo = e.low, let hi = e.high {
             engagementDetail.append("95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))")
         }
-        if !u.isSuppressed, let change = u.engagementChange { engagementDetail.append("vs previous quarter: \(change)") }
+        let engagementChange = PageContext.changeText(u.isSuppressed ? nil : u.engagementChange)
         var rateDetail = ""
         if !u.isSuppressed, let n = Optional(u.respondents), let hc = u.headcount, hc > 0 { rateDetail = "\(n) of \(hc) people answered" }
         let badge = QuadrantBadge(u.isSuppressed ? nil : u.quadrant, borderline: u.isSuppressed ? nil : u.borderline)
@@ -94,7 +117,8 @@ struct PageContext {
         }
         return [
             Tile(label: "Engagement index", value: f.survey(u.engagementIndex?.value, of: u, FigureFormatter.whole), unit: "%",
-                 detail: engagementDetail.joined(separator: " \u{00B7} "), help: "share of favourable answers on the engagement items"),
+                 detail: engagementDetail.joined(separator: " \u{00B7} "), help: "share of favourable answers on the engagement items",
+                 change: engagementChange.text, changeClass: engagementChange.cssClass),
             Tile(label: "Engagement score", value: f.survey(u.engagementScore, of: u, FigureFormatter.whole), unit: "/100",
                  help: "mean answer on the engagement items, on 0-100"),
             Tile(label: "eNPS", value: f.survey(u.enps, of: u, FigureFormatter.signedWhole),

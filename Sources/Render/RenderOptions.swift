@@ -1,3 +1,5 @@
+import LeanPulseCore
+
 /// What `ReportWriter` writes: HTML pages, CSV exports (the manifest is always written).
 public struct RenderOptions: Sendable, Hashable {
     /// Write `index.html`, `methods.html` and `teams/*.html`.
@@ -12,6 +14,14 @@ public struct RenderOptions: Sendable, Hashable {
     public var maxChartDots: Int
     /// The deepest level (root = 0) the organisation page's unit table lists.
     public var indexTableDepth: Int
+    /// Logo and accent colour from the pipeline file's `branding:` (validated there).
+    public var branding: ReportBranding = ReportBranding()
+    /// How many comments a unit page shows at most (a deterministic sample of the subtree's comments).
+    public var maxComments: Int = 30
+    /// How many implemented ideas a cycle-time scatter draws at most (a deterministic sample).
+    public var maxScatterPoints: Int = 100
+    /// How many findings and suppressions `data.html` lists of each (all are in the CSV files).
+    public var maxDataPageRows: Int = 200
 
     public init(html: Bool = true, csv: Bool = true, templatesDirectory: String? = nil, maxListedFindings: Int = 50,
                 maxChartDots: Int = 60, indexTableDepth: Int = 2) {

@@ -4,7 +4,9 @@ import LeanPulseCore
 /// Writes one period's report folder: HTML pages, CSV exports and `manifest.json` (DESIGN.md "Outputs").
 public enum ReportWriter {
     /// Writes the report into `directory`, an existing empty folder (the runner publishes it atomically).
-    public static func write(_ input: ReportInput, to directory: String, options: RenderOptions) throws {
+    /// - Parameter dataset: the period's rows, for the per-idea charts and the comments of the unit pages
+    ///   (bounded samples per unit, see `UnitDetails`); without it those sections are left out.
+    public static func write(_ input: ReportInput, to directory: String, options: RenderOptions, dataset: PeriodDataset? = nil) throws {
         let started = DispatchTime.now().uptimeNanoseconds
         let folder = try OutputFolder(root: directory)
         let tree = UnitTree(units: input.metrics.units)
@@ -17,19 +19,26 @@ public enum ReportWriter {
             try writeStatisticsCSVs(input, to: folder)
         }
         if options.html {
-            try writeHTML(input, tree: tree, options: options, folder: folder)
+            try writeHTML(input, tree: tree, options: options, folder: folder, dataset: dataset)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         try folder.write(manifestJSON(input, outputs: folder.written, renderSeconds: seconds), to: "manifest.json")
     }
 
-    /// The pages: `index.html`, `methods.html`, `teams/<id>.html` for every unit.
-    static func writeHTML(_ input: ReportInput, tree: UnitTree, options: RenderOptions, folder: OutputFolder) throws(RenderError) {
+    /// The pages: `index.html`, `methods.html`, `data.html`, `teams/<id>.html` for every unit.
+    static func writeHTML(_ input: ReportInput, tree: UnitTree, options: RenderOptions, folder: OutputFolder,
+                          dataset: PeriodDataset?) throws(RenderError) {
         let templates = try TemplateSet(overrideDirectory: options.templatesDirectory)
         let frame = try templates.render(QuadrantFrame(threshold: input.settings.strengthThreshold), "quadrant-frame")
-        let ctx = PageContext(input: input, tree: tree, options: options, quadrantFrame: frame)
+        let details = dataset.map {
+            UnitDetails(dataset: $0, tree: tree, period: input.metrics.period, cycleTimeInclusive: input.settings.cycleTimeInclusive,
+                        maxPoints: max(0, options.maxScatterPoints), maxComments: max(0, options.maxComments),
+                        minCommentRespondents: input.settings.minCommentRespondents)
+        } ?? .empty
+        let ctx = PageContext(input: input, tree: tree, options: options, quadrantFrame: frame, details: details)
         try folder.write(templates.render(OrganizationPageModel(ctx), "index"), to: "index.html")
         try folder.write(templates.render(MethodsPageModel(ctx), "methods"), to: "methods.html")
+        try folder.write(templates.render(DataPageModel(ctx), "data"), to: "data.html")
         try folder.makeFolder("teams")
         try folder.writeConcurrently(count: tree.units.count) { (i) throws(RenderError) in
             let text = try templates.render(UnitPageModel(ctx, position: i), "team")

@@ -6,8 +6,9 @@ import LeanPulseCore
 struct TemplateSet: Sendable {
     /// Built-in template names (file names without `.mustache`).
     static let names = [
-        "index", "team", "methods",
-        "page-header", "page-footer", "stylesheet", "value", "tile", "unit-table", "quadrant", "quadrant-frame", "throughput", "data-quality",
+        "index", "team", "methods", "data",
+        "page-header", "page-footer", "nav", "stylesheet", "value", "tile", "unit-table", "quadrant", "quadrant-frame", "throughput", "data-quality",
+        "heatmap", "trends", "cycle-scatter", "aging-wip", "drivers", "comments",
     ]
 
     /// The text of each template as loaded (built-in or override), by name.

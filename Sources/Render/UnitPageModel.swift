@@ -16,6 +16,12 @@ struct UnitPageModel {
     var children: UnitTable
     var throughput: ThroughputChart?
     var suppressionNote: String
+    var heatmap: HeatmapChart?
+    var trends: TrendCharts?
+    var cycleScatter: CycleScatter?
+    var agingWIP: AgingWIPChart?
+    var drivers: DriverChart?
+    var comments: CommentsSection?
 
     init(_ ctx: PageContext, position: Int) {
         let tree = ctx.tree
@@ -42,6 +48,12 @@ struct UnitPageModel {
                              rows: kids.map { ctx.row(tree.units[$0], level: 0, href: href(tree.units[$0])) }, note: "")
         throughput = ctx.throughput(of: position)
         suppressionNote = ctx.suppressionNote(among: kids)
+        heatmap = ctx.heatmap(position: position, hrefFor: href)
+        trends = ctx.trends(u)
+        cycleScatter = ctx.cycleScatter(of: position)
+        agingWIP = ctx.agingWIP(of: position)
+        drivers = ctx.driverChart(of: position)
+        comments = ctx.comments(of: position)
     }
 }
 
@@ -64,6 +76,19 @@ extension UnitPageModel: MustacheParent {
         case "hasThroughput": throughput != nil
         case "suppressionNote": suppressionNote
         case "hasSuppressionNote": !suppressionNote.isEmpty
+        case "heatmap": heatmap
+        case "hasHeatmap": heatmap != nil
+        case "trends": trends
+        case "hasTrends": trends != nil
+        case "cycleScatter": cycleScatter
+        case "hasCycleScatter": cycleScatter != nil
+        case "agingWIP": agingWIP
+        case "hasAgingWIP": agingWIP != nil
+        case "hasFlowCharts": cycleScatter != nil || agingWIP != nil
+        case "drivers": drivers
+        case "hasDrivers": drivers != nil
+        case "comments": comments
+        case "hasCommentsSection": comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false
         default: shell.child(named: name)
         }
     }

@@ -5,10 +5,12 @@ that points outside the report folder (http:, https:, //host, ...). Saves a scre
 Chromium's own background traffic is kept on the machine: every host name resolves to nothing and
 the proxy is a closed loopback port.
 
-    python3 Tests/Browser/check_pages.py REPORT_DIR [--screenshots DIR] [--max-team-pages N]
+    python3 Tests/Browser/check_pages.py REPORT_DIR [--screenshots DIR] [--max-team-pages N] [--no-phone]
 
-REPORT_DIR is a published report folder (index.html, methods.html, teams/*.html). Prints one line per
-page and a closing "N passed, N failed" line; exits 1 when any page failed, 2 when Chromium is missing.
+REPORT_DIR is a published report folder (index.html, methods.html, data.html, teams/*.html). Each page is
+opened at laptop width (1280 px); index.html and the first team page also at phone width (390 px,
+screenshots *_phone.png). Prints one line per page and a closing "N passed, N failed" line; exits 1 when
+any page failed, 2 when Chromium is missing.
 """
 import argparse
 import glob
@@ -50,11 +52,11 @@ def external_references(page):
     return found
 
 
-def check(browser, page, screenshot, workdir):
+def check(browser, page, screenshot, workdir, size="1280,1800"):
     cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
            "--no-pings", "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-           "--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
+           "--enable-logging=stderr", "--v=0", f"--window-size={size}",
            f"--user-data-dir={os.path.join(workdir, 'profile')}", f"--screenshot={screenshot}",
            "file://" + os.path.abspath(page)]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
@@ -77,14 +79,17 @@ def main():
     ap.add_argument("report_dir")
     ap.add_argument("--screenshots", default=None)
     ap.add_argument("--max-team-pages", type=int, default=5)
+    ap.add_argument("--no-phone", action="store_true", help="skip the phone-width screenshots")
     args = ap.parse_args()
 
     browser = chromium_binary()
     if not browser:
         print("browser check: no chromium on PATH (apt-get install chromium)")
         return 2
-    pages = [os.path.join(args.report_dir, "index.html"), os.path.join(args.report_dir, "methods.html")]
-    pages += sorted(glob.glob(os.path.join(args.report_dir, "teams", "*.html")))[: args.max_team_pages]
+    pages = [os.path.join(args.report_dir, name) for name in ("index.html", "methods.html", "data.html")]
+    teams = sorted(glob.glob(os.path.join(args.report_dir, "teams", "*.html")))[: args.max_team_pages]
+    pages += teams
+    phone = set() if args.no_phone else {pages[0]} | set(teams[:1])
     shots = args.screenshots or tempfile.mkdtemp(prefix="leanpulse-shots-")
     os.makedirs(shots, exist_ok=True)
     passed = failed = 0
@@ -96,6 +101,9 @@ def main():
                 continue
             name = os.path.relpath(page, args.report_dir).replace(os.sep, "_").replace(".html", ".png")
             problems = check(browser, page, os.path.join(shots, name), workdir)
+            if page in phone:
+                name = name.replace(".png", "_phone.png")
+                problems += check(browser, page, os.path.join(shots, name), workdir, size="390,2400")
             if problems:
                 failed += 1
                 print(f"FAIL {page}")

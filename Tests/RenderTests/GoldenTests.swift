@@ -13,6 +13,7 @@ import Testing
         ("improvement_flow.csv", "improvement_flow.csv"),
         ("index.html", "index.html"),
         ("methods.html", "methods.html"),
+        ("data.html", "data.html"),
         ("teams/acme.html", "team-acme.html"),
         ("teams/ops.html", "team-ops.html"),
         ("teams/ops-a-1.html", "team-ops-a-1.html"),
@@ -33,7 +34,7 @@ import Testing
 
     @Test(arguments: cases.map(\.output))
     func matchesGolden(_ output: String) throws {
-        let folder = try renderFixture()
+        let folder = try renderFixture(input: ReportFixture.fullInput)
         defer { folder.remove() }
         let golden = Self.cases.first { $0.output == output }!.golden
         let actual = try folder.bytes(output)

@@ -9,7 +9,7 @@ import Testing
         let folder = try renderFixture()
         defer { folder.remove() }
         let pages = folder.files().filter { $0.hasSuffix(".html") }
-        #expect(pages.count == 2 + ReportFixture.units.count)
+        #expect(pages.count == 3 + ReportFixture.units.count)
         for page in pages {
             let html = try folder.read(page)
             let lower = html.lowercased()

@@ -55,6 +55,11 @@ enum ReportFixture {
         }
         u.enps = enps
         u.alignment = engagement.map { $0 - 10 }
+        if let engagement { u.factorFavorable["engagement"] = engagement }
+        if let a = autonomy { u.factorFavorable["autonomy"] = a }
+        if let c = accountability { u.factorFavorable["accountability"] = c }
+        if let engagement { u.factorFavorable["alignment"] = engagement - 10 }
+        if let enps { u.factorFavorable["enps"] = 40 + enps / 2 }
         if let a = autonomy, let c = accountability {
             u.autonomy = Estimate(value: a, low: a - 8, high: a + 8)
             u.accountability = Estimate(value: c, low: c - 8, high: c + 8)
@@ -102,6 +107,52 @@ enum ReportFixture {
             engagementGoalCorrelation: (r: 0.4321, n: 12))
     }
 
+    /// `metrics` with key drivers for the organisation (unit 0) and Operations (unit 1).
+    static var metricsWithDrivers: PeriodMetrics {
+        var m = metrics
+        m.statistics = SurveyStatisticsResult(drivers: [
+            ItemDriver(unitIndex: 0, itemIndex: 2, pairs: 58, correlation: 0.61, favorablePercent: 48.5, priority: true),
+            ItemDriver(unitIndex: 0, itemIndex: 3, pairs: 60, correlation: 0.42, favorablePercent: 71, priority: false),
+            ItemDriver(unitIndex: 0, itemIndex: 4, pairs: 59, correlation: 0.55, favorablePercent: 52, priority: true),
+            ItemDriver(unitIndex: 0, itemIndex: 6, pairs: 61, correlation: -0.08, favorablePercent: 80, priority: false),
+            ItemDriver(unitIndex: 0, itemIndex: 1, pairs: 61, correlation: nil, favorablePercent: 66, priority: false),
+            ItemDriver(unitIndex: 1, itemIndex: 2, pairs: 30, correlation: 0.33, favorablePercent: 40, priority: true),
+        ], driverMinimum: 30)
+        return m
+    }
+
+    /// The period's rows behind the charts: ideas of every unit (implemented in the quarter, open and
+    /// rejected) and comments (12 in Operations' subtree, 3 in R&D: below the comment minimum of 10,
+    /// 10 in Sales: withheld, since Acme's 25 minus Operations' 12 and Sales' 10 would leave R&D's 3).
+    static var dataset: PeriodDataset {
+        let org = try! Organization(units: units.map { OrgUnit(id: $0.teamId, parentId: $0.parentId, name: $0.teamName, headcount: $0.headcount) })
+        var ideas = IdeaTable()
+        let start = period.start
+        for k in 0..<40 {
+            let unit = Int32(k % 7)
+            let submitted = start + (k * 5 % 80 - 20)
+            switch k % 4 {
+            case 0, 1: ideas.append(unit: unit, submitted: submitted, implemented: submitted + (3 + k * 7 % 31), rejected: nil)
+            case 2: ideas.append(unit: unit, submitted: submitted + (-k * 9), implemented: nil, rejected: nil)
+            default: ideas.append(unit: unit, submitted: submitted, implemented: nil, rejected: submitted + 2)
+            }
+        }
+        var responses = ResponseTable(itemCount: 7)
+        let texts = ["More time for improvement work, please.", "Our lead <b>listens</b> & acts", "Tools are \"fine\"", "=cmd|' /C calc'!A0",
+                     "Line one\nline two", "Great team \u{1F680}", "Too many meetings", "Clear goals this quarter",
+                     "We need training", "Handover between shifts is rough", "Proud of the new line", "<script>alert(1)</script>"]
+        for (i, text) in texts.enumerated() {
+            responses.append(unit: i % 2 == 0 ? 2 : 1, answers: Array(repeating: 4, count: 7), comment: text)
+        }
+        for text in ["R&D comment one", "R&D comment two", "R&D comment three"] {
+            responses.append(unit: 5, answers: Array(repeating: 3, count: 7), comment: text)
+        }
+        for i in 1...10 {
+            responses.append(unit: 6, answers: Array(repeating: 5, count: 7), comment: "Sales comment \(i)")
+        }
+        return PeriodDataset(period: period, organization: org, instrument: instrument, responses: responses, ideas: ideas, goals: [])
+    }
+
     static var input: ReportInput {
         ReportInput(
             title: "Acme lean leadership pulse <Q3>", pipelineName: "acme-lean-pulse", period: period,
@@ -127,5 +178,12 @@ enum ReportFixture {
             ],
             configHash: String(repeating: "c", count: 64),
             timings: [(stage: "ingest", seconds: 0.25), (stage: "compute", seconds: 1.5)])
+    }
+
+    /// `input` with key drivers (the golden pages show the drivers chart).
+    static var fullInput: ReportInput {
+        var i = input
+        i.metrics = metricsWithDrivers
+        return i
     }
 }

@@ -34,8 +34,9 @@ struct TempFolder {
 }
 
 /// Writes the fixture report once per call into a new temp folder.
-func renderFixture(options: RenderOptions = RenderOptions(), input: ReportInput = ReportFixture.input) throws -> TempFolder {
+func renderFixture(options: RenderOptions = RenderOptions(), input: ReportInput = ReportFixture.input,
+                   dataset: PeriodDataset? = ReportFixture.dataset) throws -> TempFolder {
     let folder = try TempFolder()
-    try ReportWriter.write(input, to: folder.path, options: options)
+    try ReportWriter.write(input, to: folder.path, options: options, dataset: dataset)
     return folder
 }

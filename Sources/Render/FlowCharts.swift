@@ -1,0 +1,193 @@
+import LeanPulseCore
+import Mustache
+
+/// Cycle-time scatter (METRICS.md 3): one dot per implemented idea (a bounded deterministic sample),
+/// x = implementation date in the period, y = cycle time in days, with the unit's exact P50 and P85 as lines.
+struct CycleScatter {
+    struct Point { var x: String; var y: String; var date: String; var days: String }
+    struct Line { var y: String; var label: String; var labelY: String }
+    struct Tick { var x: String; var label: String }
+
+    static let width = 460.0, height = 200.0, left = 40.0, right = 10.0, top = 12.0, plotHeight = 150.0
+
+    var points: [Point]
+    var lines: [Line]
+    var ticks: [Tick]
+    var maxText: String
+    var summary: String
+    var sampleNote: String
+
+    /// Nil when there is nothing to draw.
+    init?(sample: [UnitDetails.CyclePoint], total: Int, p50: Double?, p85: Double?, period: Period) {
+        guard !sample.isEmpty else { return nil }
+        let t = SVGNumber.text
+        let start = Double(period.start.ordinal), span = Double(max(period.days - 1, 1))
+        let maxDays = Double(max(sample.map(\.days).max() ?? 1, Int32((p85 ?? 1).rounded(.up)), 1))
+        let plotWidth = Self.width - Self.left - Self.right
+        func x(_ day: Int32) -> Double { Self.left + (Double(day) - start) / span * plotWidth }
+        func y(_ d: Double) -> Double { Self.top + (1 - min(max(d, 0), maxDays) / maxDays) * Self.plotHeight }
+        points = sample.sorted { ($0.day, $0.days, $0.key) < ($1.day, $1.days, $1.key) }.map {
+            Point(x: t(x($0.day)), y: t(y(Double($0.days))), date: Day(ordinal: $0.day).description, days: String($0.days))
+        }
+        var lines: [Line] = []
+        if let p50 { lines.append(Line(y: t(y(p50)), label: "P50 \(FigureFormatter.oneDecimal(p50)) d", labelY: t(y(p50) - 3))) }
+        if let p85 { lines.append(Line(y: t(y(p85)), label: "P85 \(FigureFormatter.oneDecimal(p85)) d", labelY: t(y(p85) - 3))) }
+        self.lines = lines
+        ticks = (0..<3).map { m in
+            let first = Day(year: period.year, month: (period.quarter - 1) * 3 + 1 + m, day: 1)!
+            let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return Tick(x: t(x(first.ordinal)), label: names[(period.quarter - 1) * 3 + m])
+        }
+        maxText = String(Int(maxDays))
+        summary = "Cycle time of \(points.count) implemented ideas by implementation date"
+            + (p50.map { "; P50 \(FigureFormatter.oneDecimal($0)) days" } ?? "") + (p85.map { ", P85 \(FigureFormatter.oneDecimal($0)) days" } ?? "")
+        sampleNote = total > sample.count
+            ? "\(sample.count) of the \(total) ideas implemented in the quarter are drawn (a fixed random sample); the P50 and P85 lines are computed from all \(total)."
+            : "All \(total) idea\(total == 1 ? "" : "s") implemented in the quarter."
+    }
+}
+
+/// Aging work in progress: the open ideas at the period end by age, with the P85 age marked.
+struct AgingWIPChart {
+    struct Bar { var x: String; var y: String; var h: String; var labelX: String; var label: String; var count: Int; var countY: String }
+
+    static let width = 460.0, height = 186.0, left = 10.0, top = 32.0, plotHeight = 110.0
+
+    var bars: [Bar]
+    var p85X: String
+    var p85Label: String
+    /// The label's side of the line: away from the chart's edge.
+    var p85Anchor: String
+    var hasP85: Bool
+    var total: Int
+    var summary: String
+    var barWidth: String
+
+    init?(counts: [Int], p85: Double?) {
+        let total = counts.reduce(0, +)
+        guard total > 0, counts.count == UnitDetails.ageBins.count else { return nil }
+        let t = SVGNumber.text
+        let slot = (Self.width - Self.left * 2) / Double(counts.count)
+        let maxCount = Double(max(counts.max() ?? 1, 1))
+        bars = counts.enumerated().map { i, c in
+            let h = Double(c) / maxCount * Self.plotHeight
+            let x = Self.left + Double(i) * slot
+            return Bar(x: t(x + slot * 0.12), y: t(Self.top + Self.plotHeight - h), h: t(h), labelX: t(x + slot / 2),
+                       label: UnitDetails.ageBins[i].label, count: c, countY: t(Self.top + Self.plotHeight - h - 3))
+        }
+        barWidth = t(slot * 0.76)
+        self.total = total
+        if let p85 {
+            let i = UnitDetails.ageBin(Int32(p85.rounded(.up)))
+            let bin = UnitDetails.ageBins[i]
+            let fraction = bin.high.map { (p85 - Double(bin.low) + 0.5) / Double($0 - bin.low + 1) } ?? 0.5
+            p85X = t(Self.left + (Double(i) + min(max(fraction, 0), 1)) * slot)
+            p85Label = "P85 age: \(FigureFormatter.oneDecimal(p85)) days"
+            p85Anchor = Double(i) + 0.5 > Double(counts.count) / 2 ? "end" : "start"
+            hasP85 = true
+        } else {
+            p85X = ""
+            p85Label = ""
+            p85Anchor = "start"
+            hasP85 = false
+        }
+        summary = "Open ideas by age: " + zip(UnitDetails.ageBins, counts).map { "\($0.0.label) \($0.1)" }.joined(separator: ", ")
+    }
+}
+
+extension CycleScatter: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "points": points
+        case "lines": lines
+        case "ticks": ticks
+        case "maxText": maxText
+        case "summary": summary
+        case "sampleNote": sampleNote
+        case "width": SVGNumber.text(Self.width)
+        case "height": SVGNumber.text(Self.height)
+        case "left": SVGNumber.text(Self.left)
+        case "right": SVGNumber.text(Self.width - Self.right)
+        case "topY": SVGNumber.text(Self.top)
+        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
+        case "tickY": SVGNumber.text(Self.top + Self.plotHeight + 16)
+        case "maxLabelY": SVGNumber.text(Self.top + 4)
+        case "axisLabelY": SVGNumber.text(Self.top + Self.plotHeight + 34)
+        case "axisLabelX": SVGNumber.text(Self.width / 2)
+        default: nil
+        }
+    }
+}
+
+extension CycleScatter.Point: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "date": date
+        case "days": days
+        default: nil
+        }
+    }
+}
+
+extension CycleScatter.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "y": y
+        case "label": label
+        case "labelY": labelY
+        default: nil
+        }
+    }
+}
+
+extension CycleScatter.Tick: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "label": label
+        default: nil
+        }
+    }
+}
+
+extension AgingWIPChart: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "bars": bars
+        case "p85X": p85X
+        case "p85Label": p85Label
+        case "p85Anchor": p85Anchor
+        case "p85LabelDX": p85Anchor == "end" ? "-4" : "4"
+        case "hasP85": hasP85
+        case "total": total
+        case "summary": summary
+        case "barWidth": barWidth
+        case "width": SVGNumber.text(Self.width)
+        case "height": SVGNumber.text(Self.height)
+        case "topY": SVGNumber.text(16)
+        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
+        case "left": SVGNumber.text(Self.left)
+        case "right": SVGNumber.text(Self.width - Self.left)
+        case "labelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
+        case "p85LabelY": SVGNumber.text(12)
+        default: nil
+        }
+    }
+}
+
+extension AgingWIPChart.Bar: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "h": h
+        case "labelX": labelX
+        case "label": label
+        case "count": count
+        case "countY": countY
+        default: nil
+        }
+    }
+}

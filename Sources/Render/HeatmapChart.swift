@@ -1,0 +1,267 @@
+import LeanPulseCore
+import Mustache
+
+/// One cell of the heatmap: the Render-local view of a unit x factor figure, so that new inputs
+/// (per-factor changes and intervals) need only a thin mapping in `PageContext.heatmap`.
+struct HeatmapCell {
+    /// % favourable, nil when not defined or suppressed.
+    var value: Double?
+    /// The organisation's value of the same factor (the colour reference), nil when there is none.
+    var orgValue: Double?
+    /// A change label against the previous period (`up`, `down`, `no clear change`), when one exists.
+    var change: String?
+    /// Why the value is hidden ("fewer than 5 respondents", ...), nil when it is not.
+    var suppressedReason: String?
+}
+
+/// One row of the heatmap (a unit).
+struct HeatmapRowInput {
+    var name: String
+    var href: String
+    /// The row the colours are relative to (drawn bold, uncoloured).
+    var isReference: Bool
+    var cells: [HeatmapCell]
+}
+
+/// Units x factors, each cell coloured by its difference from the organisation in percentage points
+/// (a diverging, colour-blind-safe orange-purple scale), hidden cells grey with the reason.
+struct HeatmapChart {
+    struct Cell {
+        var x: String
+        var textX: String
+        var cssClass: String
+        var text: String
+        var marker: String
+    }
+
+    struct Row {
+        var name: String
+        var fullName: String
+        var href: String
+        var y: String
+        var textY: String
+        var isReference: Bool
+        var cells: [Cell]
+        /// One grey bar across the row when every cell is hidden for the same reason.
+        var hiddenText: String
+        var tableCells: [TableCell]
+    }
+
+    struct Column {
+        var name: String
+        /// A second header line (long names wrap at a space), "" for none.
+        var name2: String
+        var fullName: String
+        var x: String
+    }
+
+    struct TableCell {
+        var text: String
+        var difference: String
+        var change: String
+    }
+
+    struct LegendEntry {
+        var cssClass: String
+        var label: String
+    }
+
+    static let labelWidth = 200.0
+    static let cellWidth = 86.0
+    static let cellHeight = 30.0
+    static let headerHeight = 44.0
+
+    var title: String
+    var caption: String
+    var width: String
+    var height: String
+    var gridWidth: String
+    var columns: [Column]
+    var rows: [Row]
+    var legend: [LegendEntry]
+    var note: String
+
+    /// The colour class of a difference in percentage points.
+    static func colourClass(_ difference: Double) -> String {
+        let d = abs(difference)
+        let step = d < 2 ? 0 : d < 5 ? 1 : d < 10 ? 2 : 3
+        if step == 0 { return "hm-0" }
+        return (difference < 0 ? "hm-m" : "hm-p") + String(step)
+    }
+
+    static let legendEntries = [
+        LegendEntry(cssClass: "hm-m3", label: "10+ below"), LegendEntry(cssClass: "hm-m2", label: "5\u{2013}10 below"),
+        LegendEntry(cssClass: "hm-m1", label: "2\u{2013}5 below"), LegendEntry(cssClass: "hm-0", label: "within 2"),
+        LegendEntry(cssClass: "hm-p1", label: "2\u{2013}5 above"), LegendEntry(cssClass: "hm-p2", label: "5\u{2013}10 above"),
+        LegendEntry(cssClass: "hm-p3", label: "10+ above"), LegendEntry(cssClass: "hm-sup", label: "hidden"),
+    ]
+
+    static func short(_ text: String, _ max: Int) -> String {
+        text.count <= max ? text : String(text.prefix(max - 1)) + "\u{2026}"
+    }
+
+    /// A column name on at most two lines of about 12 characters (split at the last fitting space).
+    static func headerLines(_ name: String) -> (String, String) {
+        let limit = 12
+        guard name.count > limit else { return (name, "") }
+        let words = name.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var first = ""
+        var rest = words[...]
+        while let w = rest.first, first.isEmpty || first.count + 1 + w.count <= limit {
+            first += (first.isEmpty ? "" : " ") + w
+            rest = rest.dropFirst()
+        }
+        return (short(first, limit + 3), short(rest.joined(separator: " "), limit + 3))
+    }
+
+    static func marker(_ change: String?) -> String {
+        switch change {
+        case "up"?: "\u{25B2}"
+        case "down"?: "\u{25BC}"
+        default: ""
+        }
+    }
+
+    init(title: String, factors: [String], rows input: [HeatmapRowInput], referenceName: String, note: String) {
+        self.title = title
+        self.note = note
+        let t = SVGNumber.text
+        let w = Self.labelWidth + Self.cellWidth * Double(factors.count) + 4
+        let h = Self.headerHeight + Self.cellHeight * Double(input.count) + 4
+        width = t(w)
+        height = t(h)
+        gridWidth = t(Self.cellWidth * Double(factors.count) - 2)
+        columns = factors.enumerated().map { i, f in
+            let (one, two) = Self.headerLines(f)
+            return Column(name: one, name2: two, fullName: f, x: t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5)))
+        }
+        legend = Self.legendEntries
+        rows = input.enumerated().map { r, row in
+            let y = Self.headerHeight + Self.cellHeight * Double(r)
+            var cells: [Cell] = []
+            var table: [TableCell] = []
+            for (i, c) in row.cells.enumerated() {
+                let x = Self.labelWidth + Self.cellWidth * Double(i)
+                let mark = Self.marker(c.change)
+                if let why = c.suppressedReason {
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-sup", text: "\u{2014}", marker: ""))
+                    table.append(TableCell(text: "hidden: \(why)", difference: "", change: ""))
+                } else if let v = c.value {
+                    let vText = FigureFormatter.whole(v)
+                    var cls = "hm-0", diffText = ""
+                    if let o = c.orgValue, !row.isReference {
+                        cls = Self.colourClass(v - o)
+                        diffText = FigureFormatter.signedWhole(v - o)
+                    }
+                    if row.isReference { cls = "hm-ref" }
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: cls, text: vText, marker: mark))
+                    table.append(TableCell(text: vText, difference: diffText, change: c.change ?? ""))
+                } else {
+                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-na", text: "\u{2014}", marker: ""))
+                    table.append(TableCell(text: "\u{2014}", difference: "", change: ""))
+                }
+            }
+            let reasons = Set(row.cells.map(\.suppressedReason))
+            var hidden = ""
+            if reasons.count == 1, let why = reasons.first ?? nil, !row.cells.isEmpty { hidden = "hidden: \(why)" }
+            return Row(name: Self.short(row.name, 28), fullName: row.name, href: row.href, y: t(y + 1), textY: t(y + Self.cellHeight / 2 + 4.5),
+                       isReference: row.isReference, cells: cells, hiddenText: hidden, tableCells: table)
+        }
+        caption = "Each cell is the % favourable of a factor. Colour: difference from \(referenceName) in percentage points "
+            + "(purple above, orange below); grey: hidden to protect confidentiality. \u{25B2}/\u{25BC}: a clear change since the previous period."
+    }
+}
+
+extension HeatmapChart: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "caption": caption
+        case "width": width
+        case "height": height
+        case "gridWidth": gridWidth
+        case "columns": columns
+        case "rows": rows
+        case "legend": legend
+        case "note": note
+        case "hasNote": !note.isEmpty
+        case "labelX": "4"
+        case "headerY": SVGNumber.text(Self.headerHeight - 24)
+        case "header2Y": SVGNumber.text(Self.headerHeight - 10)
+        case "cellWidth": SVGNumber.text(Self.cellWidth - 2)
+        case "cellHeight": SVGNumber.text(Self.cellHeight - 2)
+        case "hiddenX": SVGNumber.text(Self.labelWidth)
+        case "hiddenTextX": SVGNumber.text(Self.labelWidth + 8)
+        default: nil
+        }
+    }
+}
+
+extension HeatmapChart.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "fullName": fullName
+        case "href": href
+        case "hasHref": !href.isEmpty
+        case "y": y
+        case "textY": textY
+        case "isReference": isReference
+        case "cells": cells
+        case "isHidden": !hiddenText.isEmpty
+        case "hiddenText": hiddenText
+        case "tableCells": tableCells
+        default: nil
+        }
+    }
+}
+
+extension HeatmapChart.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "textX": textX
+        case "cssClass": cssClass
+        case "text": text
+        case "marker": marker
+        case "hasMarker": !marker.isEmpty
+        default: nil
+        }
+    }
+}
+
+extension HeatmapChart.Column: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "name2": name2
+        case "hasName2": !name2.isEmpty
+        case "fullName": fullName
+        case "x": x
+        default: nil
+        }
+    }
+}
+
+extension HeatmapChart.TableCell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "difference": difference
+        case "hasDifference": !difference.isEmpty
+        case "change": change
+        case "hasChange": !change.isEmpty
+        default: nil
+        }
+    }
+}
+
+extension HeatmapChart.LegendEntry: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "cssClass": cssClass
+        case "label": label
+        default: nil
+        }
+    }
+}

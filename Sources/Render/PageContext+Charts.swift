@@ -1,0 +1,113 @@
+import LeanPulseCore
+
+/// The charts of a page, built from the shared context; each takes bounded work per page.
+extension PageContext {
+    /// How many unit rows a heatmap shows at most (the largest by headcount; all are in the unit table).
+    static let maxHeatmapRows = 25
+
+    /// The top of the unit's tree (the organisation the colours are relative to).
+    func rootPosition(of position: Int) -> Int { tree.ancestors(of: position).first ?? position }
+
+    func suppressionWords(_ reason: SuppressionReason) -> String {
+        switch reason {
+        case .belowMinimum: "fewer than \(input.settings.minRespondents) respondents"
+        case .complementary: "hidden to protect another group"
+        }
+    }
+
+    /// A unit's heatmap cells, one per instrument factor.
+    func heatmapCells(_ u: UnitMetrics, reference: UnitMetrics?) -> [HeatmapCell] {
+        input.instrument.factors.map { f in
+            // Only engagement has a change label today; per-factor labels map here when ReportInput carries them.
+            let change = f.role == .engagement ? u.engagementChange : nil
+            return HeatmapCell(value: u.isSuppressed ? nil : u.factorFavorable[f.id],
+                               orgValue: reference.flatMap { $0.isSuppressed ? nil : $0.factorFavorable[f.id] },
+                               change: u.isSuppressed ? nil : change, suppressedReason: u.suppression.map(suppressionWords))
+        }
+    }
+
+    /// Heatmap of `unit` (or the organisation) and its direct children, relative to the unit's root.
+    /// `hrefFor` links a unit's page relative to the page.
+    func heatmap(position: Int?, hrefFor: (UnitMetrics) -> String) -> HeatmapChart? {
+        let factors = input.instrument.factors
+        guard !factors.isEmpty else { return nil }
+        var rows: [HeatmapRowInput] = []
+        let kids: [Int]
+        let reference: Int?
+        if let position {
+            reference = rootPosition(of: position)
+            kids = tree.children[position]
+        } else {
+            reference = tree.roots.count == 1 ? tree.roots[0] : nil
+            kids = reference.map { tree.children[$0] } ?? tree.roots
+        }
+        let ref = reference.map { tree.units[$0] }
+        if let reference, let ref {
+            rows.append(HeatmapRowInput(name: ref.teamName, href: hrefFor(ref), isReference: true, cells: heatmapCells(ref, reference: ref)))
+            if let position, position != reference {
+                let u = tree.units[position]
+                rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: ref)))
+            }
+        }
+        var shownKids = kids
+        var note = ""
+        if kids.count > Self.maxHeatmapRows {
+            let chosen = Set(kids.sorted { (tree.units[$0].headcount ?? 0, -$0) > (tree.units[$1].headcount ?? 0, -$1) }.prefix(Self.maxHeatmapRows))
+            shownKids = kids.filter { chosen.contains($0) }
+            note = "The \(Self.maxHeatmapRows) largest of \(kids.count) sub-units are shown; all are in the table below."
+        }
+        for k in shownKids {
+            let u = tree.units[k]
+            rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: ref)))
+        }
+        guard rows.count >= 2 || (rows.count == 1 && !kids.isEmpty) else { return nil }
+        return HeatmapChart(title: "Factors by unit", factors: factors.map(\.name), rows: rows,
+                            referenceName: ref?.teamName ?? "the organisation", note: note)
+    }
+
+    /// The headline figures over periods. Today ReportInput holds only the current period, so every
+    /// series has one point and no trend is drawn; per-period history maps into the same points.
+    func trendSeries(_ u: UnitMetrics) -> [TrendSeries] {
+        let period = input.metrics.period.description
+        func point(_ v: Double?) -> [TrendChartPoint] { [TrendChartPoint(period: period, value: u.isSuppressed ? nil : v)] }
+        return [
+            TrendSeries(title: "Engagement index", unit: "%", range: 0...100, points: point(u.engagementIndex?.value)),
+            TrendSeries(title: "eNPS", unit: "", range: -100...100, points: point(u.enps)),
+            TrendSeries(title: "Balance index", unit: "", range: 0...100, points: point(u.balanceIndex)),
+            TrendSeries(title: "Ideas implemented", unit: "", range: nil, points: [TrendChartPoint(period: period, value: Double(u.ideasImplemented))]),
+        ]
+    }
+
+    func trends(_ u: UnitMetrics) -> TrendCharts? { TrendCharts(trendSeries(u)) }
+
+    func cycleScatter(of position: Int) -> CycleScatter? {
+        guard position < details.cycleSample.count else { return nil }
+        let u = tree.units[position]
+        return CycleScatter(sample: details.cycleSample[position], total: details.cycleCount[position],
+                            p50: u.cycleTimeP50, p85: u.cycleTimeP85, period: input.metrics.period)
+    }
+
+    func agingWIP(of position: Int) -> AgingWIPChart? {
+        AgingWIPChart(counts: details.ages(of: position), p85: tree.units[position].ageP85)
+    }
+
+    func driverChart(of position: Int) -> DriverChart? {
+        let u = tree.units[position]
+        guard !u.isSuppressed, let list = drivers[u.unitIndex] else { return nil }
+        return DriverChart(list, instrument: input.instrument, threshold: threshold)
+    }
+
+    func comments(of position: Int) -> CommentsSection {
+        CommentsSection(details: details, position: position, unit: tree.units[position], minimum: input.settings.minCommentRespondents)
+    }
+
+    /// A change label as the headline shows it: an arrow only for a clear change.
+    static func changeText(_ label: String?) -> (text: String, cssClass: String) {
+        switch label {
+        case "up"?: ("\u{25B2} up vs previous quarter", "up")
+        case "down"?: ("\u{25BC} down vs previous quarter", "down")
+        case let other?: ("\(other) vs previous quarter", "flat")
+        case nil: ("", "")
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import LeanPulseCore
+import Mustache
+
+/// One point of a trend: a period and its value (nil: suppressed or missing, drawn as a gap).
+struct TrendChartPoint {
+    var period: String
+    var value: Double?
+    /// The instrument changed between the previous point and this one: not comparable (a trend break).
+    var breakBefore: Bool = false
+}
+
+/// One headline figure over periods, the Render-local input of a small multiple.
+struct TrendSeries {
+    var title: String
+    /// Unit shown after values (`%`, ``).
+    var unit: String
+    /// Fixed axis range; nil: from the data.
+    var range: ClosedRange<Double>?
+    var points: [TrendChartPoint]
+
+    var definedCount: Int { points.filter { $0.value != nil }.count }
+}
+
+/// Small multiples of trends: one little line chart per series with gaps and break markers.
+struct TrendCharts {
+    struct Panel {
+        var title: String
+        var path: String
+        var dots: [Dot]
+        var breaks: [Break]
+        var labels: [Label]
+        var lowText: String
+        var highText: String
+        var lastText: String
+        var summary: String
+        var rows: [Row]
+    }
+
+    struct Dot { var x: String; var y: String; var title: String }
+    struct Break { var x: String; var title: String }
+    struct Label { var x: String; var text: String }
+    struct Row { var period: String; var value: String; var note: String }
+
+    static let width = 240.0, height = 130.0, left = 34.0, right = 10.0, top = 12.0, plotHeight = 86.0
+
+    var panels: [Panel]
+
+    /// Nil when no series has two defined points (nothing to show as a trend).
+    init?(_ series: [TrendSeries]) {
+        let shown = series.filter { $0.definedCount >= 2 }
+        guard !shown.isEmpty else { return nil }
+        let t = SVGNumber.text
+        panels = shown.map { s in
+            let values = s.points.compactMap(\.value)
+            var lo = s.range?.lowerBound ?? (values.min() ?? 0)
+            var hi = s.range?.upperBound ?? (values.max() ?? 1)
+            if hi - lo < 1e-9 { lo -= 1; hi += 1 }
+            let plotWidth = Self.width - Self.left - Self.right
+            let step = s.points.count > 1 ? plotWidth / Double(s.points.count - 1) : 0
+            func x(_ i: Int) -> Double { Self.left + Double(i) * step }
+            func y(_ v: Double) -> Double { Self.top + (1 - (min(max(v, lo), hi) - lo) / (hi - lo)) * Self.plotHeight }
+            var path = ""
+            var penDown = false
+            var dots: [Dot] = [], breaks: [Break] = [], labels: [Label] = [], rows: [Row] = []
+            for (i, p) in s.points.enumerated() {
+                if p.breakBefore {
+                    breaks.append(Break(x: t(x(i) - step / 2), title: "Trend break before \(p.period): the questions changed, values before and after are not comparable"))
+                    penDown = false
+                }
+                let valueText = p.value.map { FigureFormatter.whole($0) + s.unit } ?? "\u{2014}"
+                if let v = p.value {
+                    path += (penDown ? "L" : "M") + "\(t(x(i))) \(t(y(v)))"
+                    penDown = true
+                    dots.append(Dot(x: t(x(i)), y: t(y(v)), title: "\(p.period): \(valueText)"))
+                } else {
+                    penDown = false
+                }
+                if i == 0 || i == s.points.count - 1 || s.points.count <= 6 {
+                    labels.append(Label(x: t(x(i)), text: p.period))
+                }
+                rows.append(Row(period: p.period, value: valueText,
+                                note: (p.value == nil ? "hidden or not available" : "") + (p.breakBefore ? "trend break before this period" : "")))
+            }
+            let last = s.points.last(where: { $0.value != nil })?.value.map { FigureFormatter.whole($0) + s.unit } ?? ""
+            return Panel(title: s.title, path: path, dots: dots, breaks: breaks, labels: labels,
+                         lowText: FigureFormatter.whole(lo), highText: FigureFormatter.whole(hi), lastText: last,
+                         summary: "\(s.title) by period: " + rows.map { "\($0.period) \($0.value)" }.joined(separator: ", "), rows: rows)
+        }
+    }
+}
+
+extension TrendCharts: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "panels": panels
+        case "width": SVGNumber.text(Self.width)
+        case "height": SVGNumber.text(Self.height)
+        case "left": SVGNumber.text(Self.left)
+        case "right": SVGNumber.text(Self.width - Self.right)
+        case "topY": SVGNumber.text(Self.top)
+        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
+        case "highLabelY": SVGNumber.text(Self.top + 4)
+        case "labelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
+        default: nil
+        }
+    }
+}
+
+extension TrendCharts.Panel: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "path": path
+        case "dots": dots
+        case "breaks": breaks
+        case "labels": labels
+        case "lowText": lowText
+        case "highText": highText
+        case "lastText": lastText
+        case "summary": summary
+        case "rows": rows
+        default: nil
+        }
+    }
+}
+
+extension TrendCharts.Dot: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "title": title
+        default: nil
+        }
+    }
+}
+
+extension TrendCharts.Break: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "title": title
+        default: nil
+        }
+    }
+}
+
+extension TrendCharts.Label: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension TrendCharts.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "period": period
+        case "value": value
+        case "note": note
+        default: nil
+        }
+    }
+}
