@@ -17,9 +17,11 @@ extension PageContext {
 
     /// A unit's heatmap cells, one per instrument factor.
     func heatmapCells(_ u: UnitMetrics, reference: UnitMetrics?) -> [HeatmapCell] {
-        input.instrument.factors.map { f in
-            // Only engagement has a change label today; per-factor labels map here when ReportInput carries them.
-            let change = f.role == .engagement ? u.engagementChange : nil
+        input.instrument.factors.enumerated().map { index, f in
+            // The factor's change label (METRICS.md 5: Welch, Benjamini-Hochberg over every cell of the heatmap);
+            // none where the items changed (a trend break) or either period hides the unit.
+            // `engagementChange` is the engagement cell's label of the same family (team_metrics.csv).
+            let change = factorScores[u.unitIndex]?[index]?.change?.label ?? (f.role == .engagement ? u.engagementChange : nil)
             return HeatmapCell(value: u.isSuppressed ? nil : u.factorFavorable[f.id],
                                orgValue: reference.flatMap { $0.isSuppressed ? nil : $0.factorFavorable[f.id] },
                                change: u.isSuppressed ? nil : change, suppressedReason: u.suppression.map(suppressionWords))
@@ -65,16 +67,29 @@ extension PageContext {
                             referenceName: ref?.teamName ?? "the organisation", note: note)
     }
 
-    /// The headline figures over periods. Today ReportInput holds only the current period, so every
-    /// series has one point and no trend is drawn; per-period history maps into the same points.
+    /// The headline figures over the stored periods (Compute's trends: no point where a period hides the
+    /// unit, and a break marked where the engagement items' wording changed).
     func trendSeries(_ u: UnitMetrics) -> [TrendSeries] {
-        let period = input.metrics.period.description
-        func point(_ v: Double?) -> [TrendChartPoint] { [TrendChartPoint(period: period, value: u.isSuppressed ? nil : v)] }
+        var points = trendPoints[u.unitIndex] ?? []
+        if !points.contains(where: { $0.period == input.metrics.period }) {
+            // The current period's figures come from the unit's own metrics when the history lacks them.
+            points.append(TrendPoint(period: input.metrics.period,
+                                     suppressed: u.suppression.map { $0 == .complementary ? .complementary : .belowMinimum }, respondents: nil,
+                                     engagementIndex: u.engagementIndex?.value, enps: u.enps, balanceIndex: u.balanceIndex,
+                                     ideasImplemented: u.ideasImplemented, engagementTrendBreak: false))
+        }
+        func series(_ value: (TrendPoint) -> Double?) -> [TrendChartPoint] {
+            points.map { p in
+                TrendChartPoint(period: p.period.description, value: p.suppressed == nil ? value(p) : nil,
+                                breakBefore: p.engagementTrendBreak)
+            }
+        }
         return [
-            TrendSeries(title: "Engagement index", unit: "%", range: 0...100, points: point(u.engagementIndex?.value)),
-            TrendSeries(title: "eNPS", unit: "", range: -100...100, points: point(u.enps)),
-            TrendSeries(title: "Balance index", unit: "", range: 0...100, points: point(u.balanceIndex)),
-            TrendSeries(title: "Ideas implemented", unit: "", range: nil, points: [TrendChartPoint(period: period, value: Double(u.ideasImplemented))]),
+            TrendSeries(title: "Engagement index", unit: "%", range: 0...100, points: series { $0.engagementIndex }),
+            TrendSeries(title: "eNPS", unit: "", range: -100...100, points: series { $0.enps }),
+            TrendSeries(title: "Balance index", unit: "", range: 0...100, points: series { $0.balanceIndex }),
+            TrendSeries(title: "Ideas implemented", unit: "", range: nil,
+                        points: points.map { TrendChartPoint(period: $0.period.description, value: Double($0.ideasImplemented), breakBefore: false) }),
         ]
     }
 

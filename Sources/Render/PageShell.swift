@@ -61,9 +61,19 @@ struct PageContext {
     /// Logo and accent as checked here again (the accent goes into CSS).
     let logo: String
     let accent: String
+    /// Factor cells by unit index, then factor index (shown units only, as Compute delivers them).
+    let factorScores: [Int: [Int: FactorScore]]
+    /// Headline figures over the stored periods, by unit index.
+    let trendPoints: [Int: [TrendPoint]]
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
+        var factorScores: [Int: [Int: FactorScore]] = [:]
+        for cell in input.metrics.factorScores { factorScores[cell.unitIndex, default: [:]][cell.factorIndex] = cell }
+        self.factorScores = factorScores
+        var trendPoints: [Int: [TrendPoint]] = [:]
+        for trend in input.metrics.trends { trendPoints[trend.unitIndex] = trend.points.sorted { $0.period < $1.period } }
+        self.trendPoints = trendPoints
         self.details = details
         var drivers: [Int: [ItemDriver]] = [:]
         for d in input.metrics.statistics?.drivers ?? [] { drivers[d.unitIndex, default: []].append(d) }
@@ -99,6 +109,12 @@ struct PageContext {
 
     // MARK: Tiles and rows
 
+    /// The unit's cell for the instrument's factor with `role` (intervals and change), if Compute made one.
+    func factorCell(_ u: UnitMetrics, role: FactorRole) -> FactorScore? {
+        guard let index = input.instrument.factors.firstIndex(where: { $0.role == role }) else { return nil }
+        return factorScores[u.unitIndex]?[index]
+    }
+
     /// The survey headline figures of a unit.
     func surveyTiles(_ u: UnitMetrics) -> [Tile] {
         let f = format
@@ -107,6 +123,12 @@ struct PageContext {
             engagementDetail.append("95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))")
         }
         let engagementChange = PageContext.changeText(u.isSuppressed ? nil : u.engagementChange)
+        let alignmentCell = factorCell(u, role: .alignment)
+        let alignmentChange = PageContext.changeText(u.isSuppressed ? nil : alignmentCell?.change?.label)
+        var alignmentDetail = ""
+        if !u.isSuppressed, let e = alignmentCell?.favorable, let lo = e.low, let hi = e.high {
+            alignmentDetail = "95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))"
+        }
         var rateDetail = ""
         if !u.isSuppressed, let n = Optional(u.respondents), let hc = u.headcount, hc > 0 { rateDetail = "\(n) of \(hc) people answered" }
         let badge = QuadrantBadge(u.isSuppressed ? nil : u.quadrant, borderline: u.isSuppressed ? nil : u.borderline)
@@ -126,7 +148,8 @@ struct PageContext {
             Tile(label: "Response rate", value: f.survey(u.responseRate, of: u, FigureFormatter.whole), unit: "%",
                  detail: rateDetail, help: "respondents / headcount"),
             Tile(label: "Alignment", value: f.survey(u.alignment, of: u, FigureFormatter.whole), unit: "%",
-                 help: "favourable answers on the goal-alignment items"),
+                 detail: alignmentDetail, help: "favourable answers on the goal-alignment items",
+                 change: alignmentChange.text, changeClass: alignmentChange.cssClass),
             Tile(label: "Autonomy \u{00D7} accountability", value: f.survey(u.balanceIndex, of: u, FigureFormatter.whole), unit: "/100",
                  detail: balanceDetail.joined(separator: " \u{00B7} "), help: "balance index \u{221A}(A\u{00B7}C): high only when both are high",
                  accent: badge.cssClass),
