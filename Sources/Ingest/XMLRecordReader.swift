@@ -317,6 +317,10 @@ public final class XMLRecordReader: RecordReader {
     }
 }
 
+extension XMLRecordReader: ReadPosition {
+    public var bytesRead: Int64 { Int64(xmlTextReaderByteConsumed(reader)) }
+}
+
 /// Collects the first error libxml2 reports while reading one file.
 final class XMLErrorSink {
     var message: String?

@@ -9,7 +9,9 @@ public final class ImportWriter {
     private let insertResponse: BoundInsert
     private let findResponse: Statement
     private let replaceResponse: Statement
-    private let insertIdea: BoundInsert
+    private let insertIdeaBlock: BoundInsert
+    /// Ideas not yet written: they go to the store a block at a time (`IdeaBlock`).
+    private var ideaBlock = IdeaBlock.Encoder()
     private let insertGoal: Statement
     private var current: (id: Int64, source: SourceConfig)?
     /// Duplicates found in the file being written (reset by `finishFile`).
@@ -31,10 +33,7 @@ public final class ImportWriter {
         replaceResponse = try db.makeStatement(sql: """
             UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
             """)
-        insertIdea = try BoundInsert(db, sql: """
-            INSERT INTO ideas (import_id, source_id, idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertIdeaBlock = try BoundInsert(db, sql: "INSERT INTO idea_blocks (import_id, source_id, ideas, rows) VALUES (?, ?, ?, ?)")
         insertGoal = try db.makeStatement(sql: """
             INSERT INTO goals (import_id, source_id, goal_id, team_id, period, target, actual, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -86,18 +85,24 @@ public final class ImportWriter {
         }
     }
 
+    /// Stores an idea (buffered: written with its block, at the latest by `finishFile` or `finishImport`).
     public func insert(_ idea: Idea) throws {
-        guard let (importId, source) = current else { return }
-        let s = insertIdea
+        guard current != nil else { return }
+        try IdeaBlock.check(idea)
+        ideaBlock.append(idea)
+        if ideaBlock.count >= IdeaBlock.capacity { try flushIdeas() }
+    }
+
+    /// Writes the buffered ideas as one row of `idea_blocks`.
+    private func flushIdeas() throws {
+        guard ideaBlock.count > 0, let (importId, source) = current else { return }
+        let s = insertIdeaBlock
         s.bind(1, importId)
         s.bind(2, source.id)
-        s.bind(3, idea.id)
-        s.bind(4, idea.teamId)
-        s.bind(5, Int64(idea.submitted.ordinal))
-        s.bind(6, idea.implemented.map { Int64($0.ordinal) })
-        s.bind(7, idea.rejected.map { Int64($0.ordinal) })
-        s.bind(8, idea.status)
-        s.bind(9, idea.submitterKey)
+        s.bind(3, ideaBlock.count)
+        let text = ideaBlock.finish()
+        text.withUnsafeBufferPointer { s.bindText(4, $0) }
+        ideaBlock.reset()
         try s.execute()
     }
 
@@ -111,6 +116,7 @@ public final class ImportWriter {
     /// Returns the counts as recorded.
     public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: [DataQualityFinding]) throws -> ImportCounts {
         guard let (importId, _) = current else { return counts }
+        try flushIdeas()
         var counts = counts
         counts.superseded = supersededInFile
         counts.accepted -= supersededInFile
@@ -139,6 +145,7 @@ public final class ImportWriter {
     @discardableResult
     public func finishImport() throws -> Int64 {
         guard let (importId, source) = current else { return 0 }
+        try flushIdeas()
         switch source.kind {
         case .survey:
             try db.execute(sql: """
@@ -151,7 +158,7 @@ public final class ImportWriter {
                   AND period IN (SELECT DISTINCT period FROM goals WHERE import_id = ?)
                 """, arguments: [source.id, importId, importId])
         case .ideas:
-            try db.execute(sql: "DELETE FROM ideas WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
+            try db.execute(sql: "DELETE FROM idea_blocks WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
         }
         current = nil
         return importId
