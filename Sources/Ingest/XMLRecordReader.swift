@@ -253,7 +253,12 @@ public final class XMLRecordReader: RecordReader {
         if !inRecord {
             guard stack.count == recordPath.count, stack == recordPath else { return }
             inRecord = true
-            values = Array(repeating: nil, count: fields.count)
+            // Reset in place: the previous record's array is normally free again (see CSVRecordReader.valueBuffer).
+            if values.count == fields.count {
+                for i in values.indices { values[i] = nil }
+            } else {
+                values = Array(repeating: nil, count: fields.count)
+            }
             collecting.removeAll(keepingCapacity: true)
             nodeStack.removeAll(keepingCapacity: true)
             recordLocation = SourceLocation(file: path, line: currentLine)
