@@ -115,7 +115,7 @@ public final class CSVRecordReader: RecordReader {
             }
         }
         layout = detected
-        header = RecordHeader(names: names, questionTexts: texts, importIds: importIDs, headerRows: rows)
+        header = RecordHeader(names: names, questionTexts: texts.map(QuestionText.display), importIds: importIDs, headerRows: rows)
         // Legacy names are V1, V2...: Status and Finished are named in the second row there.
         statusIndex = names.firstIndex(of: "Status") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Status") : nil)
         finishedIndex = names.firstIndex(of: "Finished") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Finished") : nil)

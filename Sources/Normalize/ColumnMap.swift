@@ -77,39 +77,19 @@ extension SourceRecord {
 /// millions of times, and hashing the bytes here is several times cheaper than a `String`-keyed dictionary.
 struct TeamResolver {
     private let organization: Organization
-    private var keys: [[UInt8]] = []
-    private var values: [Int?] = []
-    private var slots: [Int32]
-    private let mask: Int
+    private var table: ByteKeyTable<Int?>
 
     init(organization: Organization) {
         self.organization = organization
-        var size = 1024
-        while size < organization.units.count * 4 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
+        table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
     }
 
     mutating func resolve(_ reference: String) -> Int? {
         var reference = reference
         return reference.withUTF8 { bytes -> Int? in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-            while true {
-                let entry = slots[slot]
-                if entry < 0 { break }
-                if keys[Int(entry)].elementsEqual(bytes) { return values[Int(entry)] }
-                slot = (slot + 1) & mask
-            }
+            if let known = table.value(for: bytes) { return known }
             let value = organization.resolve(String(decoding: bytes, as: UTF8.self))
-            // A reference never seen before: remembered while the table is at most half full (a file of random team
-            // names stops being cached rather than growing without bound).
-            if keys.count * 2 < slots.count {
-                slots[slot] = Int32(keys.count)
-                keys.append(Array(bytes))
-                values.append(value)
-            }
+            table.insert(value, for: bytes)
             return value
         }
     }

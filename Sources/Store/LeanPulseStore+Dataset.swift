@@ -112,40 +112,20 @@ extension LeanPulseStore {
     }
 }
 
-/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen:
-/// a small open-addressing table over the bytes in front of `Organization.index(of:)`.
+/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen.
 struct UnitLookup {
     private let organization: Organization
-    private var keys: [[UInt8]] = []
-    private var values: [Int?] = []
-    private var slots: [Int32]
-    private var mask: Int
+    private var table: ByteKeyTable<Int?>
 
     init(organization: Organization) {
         self.organization = organization
-        var size = 16
-        while size < organization.units.count * 4 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
+        table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
     }
 
     mutating func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while true {
-            let entry = slots[slot]
-            if entry < 0 { break }
-            if keys[Int(entry)].elementsEqual(bytes) { return values[Int(entry)] }
-            slot = (slot + 1) & mask
-        }
+        if let known = table.value(for: bytes) { return known }
         let value = organization.index(of: String(decoding: bytes, as: UTF8.self))
-        // Unknown teams are remembered too; a table that fills up (many unknown ids) is simply not extended.
-        if keys.count * 2 < slots.count {
-            slots[slot] = Int32(keys.count)
-            keys.append(Array(bytes))
-            values.append(value)
-        }
+        table.insert(value, for: bytes)
         return value
     }
 }
