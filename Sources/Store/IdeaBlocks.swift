@@ -103,6 +103,11 @@ enum IdeaBlock {
             guard var value else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
             bytes.append(0x22)
             value.withUTF8 { utf8 in
+                // Most values need no escape: copied at once.
+                if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
                 for b in utf8 {
                     if b >= 0x20 && b != 0x22 && b != 0x5C {
                         bytes.append(b)
