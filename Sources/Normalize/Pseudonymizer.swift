@@ -4,7 +4,7 @@ import LeanPulseCore
 /// Replaces employee identifiers by `HMAC-SHA256(key, id)` (hex) before anything is stored.
 ///
 /// HMAC is computed from its definition, `SHA256((K ^ opad) || SHA256((K ^ ipad) || id))`, with both padded key
-/// blocks absorbed once: each pseudonym copies the two SHA-256 states and feeds raw bytes, which costs a third of
+/// blocks absorbed once: each pseudonym copies the two SHA-256 states and feeds raw bytes, which costs about half of
 /// swift-crypto's generic `HMAC` per id (a million respondents per run). `PseudonymizerTests` pin
 /// the output to RFC 4231 and Python's `hmac` values.
 public struct Pseudonymizer {
