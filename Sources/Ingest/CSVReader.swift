@@ -21,6 +21,8 @@ public final class CSVReader {
     public let maxRowBytes: Int
     /// Bytes the reader holds: its chunk buffer (grown only for a row larger than a chunk).
     public var bufferCapacity: Int { capacity }
+    /// File bytes read so far (for progress).
+    public var bytesRead: Int64 { Int64(input.bytesConsumed) }
 
     private let input: DecodingInput
     private let chunkSize: Int

@@ -41,6 +41,11 @@ public final class CSVRecordReader: RecordReader {
     private var pending: SourceRecord?
     private var firstRaggedLine = 0
     private var ended = false
+    /// The arrays of the last record, refilled in place for the next one once its consumer has let go of it
+    /// (the usual case): freeing an array of strings per record went through Swift's generic value witnesses
+    /// and cost more than parsing the row.
+    private var valueBuffer: [String?] = []
+    private var columnBuffer: [Int] = []
 
     /// Opens `file` for `source` (format `csv` or `qualtrics-csv`; delimiter, encoding and filters from the source).
     public convenience init(source: SourceConfig, file: String) throws {
@@ -110,7 +115,7 @@ public final class CSVRecordReader: RecordReader {
             }
         }
         layout = detected
-        header = RecordHeader(names: names, questionTexts: texts, importIds: importIDs, headerRows: rows)
+        header = RecordHeader(names: names, questionTexts: texts.map(QuestionText.display), importIds: importIDs, headerRows: rows)
         // Legacy names are V1, V2...: Status and Finished are named in the second row there.
         statusIndex = names.firstIndex(of: "Status") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Status") : nil)
         finishedIndex = names.firstIndex(of: "Finished") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Finished") : nil)
@@ -147,10 +152,13 @@ public final class CSVRecordReader: RecordReader {
                     at: SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width)))
             return nil
         }
-        var values = [String?]()
-        values.reserveCapacity(width)
-        for index in 0..<count { values.append(row.string(at: index)) }
-        if count < width { values.append(contentsOf: repeatElement(nil, count: width - count)) }
+        // Taken out of the property for the loop: a class property costs an exclusivity check per element.
+        var values: [String?] = []
+        swap(&values, &valueBuffer)
+        if values.count != width { values = Array(repeating: nil, count: width) }
+        for index in 0..<count { values[index] = row.string(at: index) }
+        for index in count..<width { values[index] = nil }
+        valueBuffer = values
 
         if let statusIndex, !includePreviews, let status = values[statusIndex], CSVRecordReader.isPreview(status: status) {
             finding(.info, "preview-response", "survey preview or test response skipped (Status = \(status)); set include_previews to keep it",
@@ -162,10 +170,11 @@ public final class CSVRecordReader: RecordReader {
                     at: location)
             return nil
         }
-        var columns = row.columns
-        if columns.count > width { columns.removeLast(columns.count - width) }
+        var columns: [Int] = []
+        swap(&columns, &columnBuffer)
+        row.columns(into: &columns, width: width)
+        columnBuffer = columns
         if count < width {
-            columns.append(contentsOf: repeatElement(0, count: width - count))
             finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty", at: location)
         }
         for index in 0..<count where row.hasBareQuote(at: index) {

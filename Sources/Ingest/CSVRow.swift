@@ -86,11 +86,26 @@ public struct CSVRow {
     /// The columns of all fields, computed in one pass over the row.
     public var columns: [Int] {
         var result = [Int]()
-        result.reserveCapacity(count)
+        columns(into: &result, width: count)
+        return result
+    }
+
+    /// The columns of the first `width` fields into `result` (resized to `width`; 0 for fields the row lacks),
+    /// reusing its storage.
+    public func columns(into result: inout [Int], width: Int) {
+        if result.count != width { result = Array(repeating: 0, count: width) }
+        let n = Swift.min(count, width)
+        for index in n..<width { result[index] = 0 }
+        guard n > 0 else { return }
+        // Mostly ASCII rows: a column is then the byte distance from the start of its line.
+        if isASCII(from: slots[0].lineStart, to: slots[n - 1].end) {
+            for index in 0..<n { result[index] = 1 + slots[index].rawStart - slots[index].lineStart }
+            return
+        }
         var lastLineStart = -1
         var lastStart = 0
         var lastColumn = 0
-        for index in 0..<count {
+        for index in 0..<n {
             let slot = slots[index]
             if slot.lineStart == lastLineStart {
                 lastColumn += scalarCount(from: lastStart, to: slot.rawStart)
@@ -99,13 +114,27 @@ public struct CSVRow {
                 lastLineStart = slot.lineStart
             }
             lastStart = slot.rawStart
-            result.append(lastColumn)
+            result[index] = lastColumn
         }
-        return result
     }
 
     /// True for a line with nothing on it.
     public var isBlank: Bool { count == 1 && slots[0].start == slots[0].end && slots[0].flags == 0 }
+
+    /// True when the bytes `start..<end` are all ASCII (eight at a time).
+    private func isASCII(from start: Int, to end: Int) -> Bool {
+        var i = start
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= end {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < end {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
 
     private func scalarCount(from start: Int, to end: Int) -> Int {
         var n = 0

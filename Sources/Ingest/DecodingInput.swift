@@ -48,6 +48,9 @@ final class DecodingInput {
         raw.deallocate()
     }
 
+    /// File bytes decoded so far (for progress).
+    var bytesConsumed: Int { rawBase }
+
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// Reads the first `count` bytes of a file without consuming them (for byte-order mark sniffing).

@@ -27,3 +27,13 @@ public enum RecordReaders {
         }
     }
 }
+
+/// A reader that can tell how far into its file it is (for progress on a terminal).
+public protocol ReadPosition: AnyObject {
+    /// File bytes consumed so far.
+    var bytesRead: Int64 { get }
+}
+
+extension CSVRecordReader: ReadPosition {
+    public var bytesRead: Int64 { csv.bytesRead }
+}

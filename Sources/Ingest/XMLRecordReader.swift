@@ -23,11 +23,17 @@ public final class XMLRecordReader: RecordReader {
 
     private let path: String
     private let recordPath: [String]
+    /// The element names of the record path and the field paths as small numbers (any other name is -1):
+    /// libxml2 hands out names as C strings, and making a Swift String of each (then hashing it) was a large
+    /// share of reading. Only configured names are registered, so a file's names cannot grow the table.
+    private var nameIDs: ByteKeyTable<Int32>
+    private var nameCount: Int32 = 0
+    private var recordPathIDs: [Int32] = []
     private let fields: [FieldPath]
     private let fd: Int32
     private let reader: xmlTextReaderPtr
     private let errors = XMLErrorSink()
-    private var stack: [String] = []
+    private var stack: [Int32] = []
     private var sawRoot = false
     private var failure: IngestError?
     // The record being read.
@@ -43,7 +49,7 @@ public final class XMLRecordReader: RecordReader {
     private var nodeStack: [Int] = []
 
     struct PathNode {
-        var children: [String: Int] = [:]
+        var children: [Int32: Int] = [:]
         /// Fields ending here without an attribute test.
         var fields: [Int] = []
         /// Fields ending here with an attribute test: attribute name -> attribute value -> fields.
@@ -114,9 +120,14 @@ public final class XMLRecordReader: RecordReader {
             parsed.append(field)
         }
         fields = parsed
+        header = RecordHeader(names: fieldPaths, headerRows: 0)
+        nameIDs = ByteKeyTable(minimumSlots: 4 * (recordParts.count + parsed.reduce(0) { $0 + $1.elements.count }) + 16)
+        (fd, reader) = try SafeLibxml.openReader(file, reportingTo: errors)
+        recordPathIDs = self.recordPath.map { register($0) }
         for (index, field) in parsed.enumerated() {
             var node = 0
-            for name in field.elements {
+            for elementName in field.elements {
+                let name = register(elementName)
                 if let child = nodes[node].children[name] {
                     node = child
                 } else {
@@ -135,9 +146,21 @@ public final class XMLRecordReader: RecordReader {
                 nodes[node].fields.append(index)
             }
         }
-        header = RecordHeader(names: fieldPaths, headerRows: 0)
+    }
 
-        (fd, reader) = try SafeLibxml.openReader(file, reportingTo: errors)
+    /// The number of a configured element name (the table is sized for every configured name).
+    private func register(_ name: String) -> Int32 {
+        Array(name.utf8).withUnsafeBufferPointer { bytes in
+            if let known = nameIDs.value(for: bytes) { return known }
+            nameIDs.insert(nameCount, for: bytes)
+            nameCount += 1
+            return nameCount - 1
+        }
+    }
+
+    /// The number of an element name in the file: -1 when no path names it.
+    private func nameID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        nameIDs.value(for: bytes) ?? -1
     }
 
     deinit {
@@ -186,11 +209,13 @@ public final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 let depth = Int(xmlTextReaderDepth(reader))
                 if depth >= maxDepth { throw fail("elements are nested deeper than \(maxDepth) levels", line: currentLine) }
-                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+                let local = xmlTextReaderConstLocalName(reader)
+                let name = local.map { nameID(UnsafeBufferPointer(start: $0, count: strlen($0))) } ?? -1
                 if !sawRoot {
                     sawRoot = true
-                    guard name == recordPath[0] else {
-                        throw fail("the root element is <\(name)>, but the record path starts at /\(recordPath[0])", line: currentLine)
+                    guard name == recordPathIDs[0] else {
+                        let text = local.map { String(cString: $0) } ?? ""
+                        throw fail("the root element is <\(text)>, but the record path starts at /\(recordPath[0])", line: currentLine)
                     }
                 }
                 stack.append(name)
@@ -251,9 +276,14 @@ public final class XMLRecordReader: RecordReader {
     private func startElement() throws {
         var node: Int
         if !inRecord {
-            guard stack.count == recordPath.count, stack == recordPath else { return }
+            guard stack.count == recordPathIDs.count, stack == recordPathIDs else { return }
             inRecord = true
-            values = Array(repeating: nil, count: fields.count)
+            // Reset in place: the previous record's array is normally free again (see CSVRecordReader.valueBuffer).
+            if values.count == fields.count {
+                for i in values.indices { values[i] = nil }
+            } else {
+                values = Array(repeating: nil, count: fields.count)
+            }
             collecting.removeAll(keepingCapacity: true)
             nodeStack.removeAll(keepingCapacity: true)
             recordLocation = SourceLocation(file: path, line: currentLine)
@@ -315,6 +345,10 @@ public final class XMLRecordReader: RecordReader {
             }
         }
     }
+}
+
+extension XMLRecordReader: ReadPosition {
+    public var bytesRead: Int64 { Int64(xmlTextReaderByteConsumed(reader)) }
 }
 
 /// Collects the first error libxml2 reports while reading one file.

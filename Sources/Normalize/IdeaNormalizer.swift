@@ -18,12 +18,14 @@ public struct IdeaNormalizer {
     /// The implementation and rejection date columns that are mapped, with which of the two each is.
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
+    private var teams: TeamResolver
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
                 pipelineZone: TimeZone) throws(Diagnostic) {
         self.source = source
         self.organization = organization
         self.pseudonymizer = pseudonymizer
+        teams = TeamResolver(organization: organization)
         zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
         timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
         let map = ColumnMap(source: source, header: header)
@@ -51,7 +53,7 @@ public struct IdeaNormalizer {
             tally.reject(id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
             return nil
         }
-        guard let unit = organization.resolve(team) else {
+        guard let unit = teams.resolve(team) else {
             tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "idea \(ideaId): team '\(team)' is not in the organisation file")
             return nil
         }
@@ -83,7 +85,8 @@ public struct IdeaNormalizer {
             return nil
         }
         let status = record.text(statusColumn)
-        if let status, implemented == nil, implementedColumn != nil, Scale.key(status) == "implemented" {
+        // `utf8.count >= 11` first: no status shorter than "implemented" can be it, and most statuses are not.
+        if let status, implemented == nil, implementedColumn != nil, status.utf8.count >= 11, Scale.key(status) == "implemented" {
             tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }

@@ -20,6 +20,7 @@ public struct SurveyNormalizer {
     /// Each item's scale range, for the common case of an in-range number.
     private let itemRanges: [(min: Int, max: Int)]
     private let rootUnit: Int?
+    private var teams: TeamResolver
     public private(set) var tally = NormalizeTally()
 
     /// Resolves the column mapping; throws when the configuration does not fit the export's header.
@@ -29,6 +30,7 @@ public struct SurveyNormalizer {
         self.instrument = instrument
         self.organization = organization
         self.pseudonymizer = pseudonymizer
+        teams = TeamResolver(organization: organization)
         zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
         timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
         let map = ColumnMap(source: source, header: header)
@@ -97,7 +99,7 @@ public struct SurveyNormalizer {
                 tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
                 return nil
             }
-            guard let index = organization.resolve(team) else {
+            guard let index = teams.resolve(team) else {
                 tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
                 return nil
             }
@@ -174,14 +176,23 @@ public struct SurveyNormalizer {
 
     /// A plain optionally signed decimal integer, without allocation.
     static func integer(_ text: String) -> Int? {
-        var value = 0, negative = false, digits = 0
-        for (i, b) in text.utf8.enumerated() {
-            if i == 0, b == UInt8(ascii: "-") { negative = true; continue }
-            guard b >= 48, b <= 57, digits < 9 else { return nil }
-            value = value * 10 + Int(b - 48)
-            digits += 1
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            // Most answers: one digit.
+            if bytes.count == 1 {
+                let b = bytes[0]
+                return b >= 48 && b <= 57 ? Int(b - 48) : nil
+            }
+            var value = 0, negative = false, digits = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if i == 0, b == UInt8(ascii: "-") { negative = true; continue }
+                guard b >= 48, b <= 57, digits < 9 else { return nil }
+                value = value * 10 + Int(b - 48)
+                digits += 1
+            }
+            guard digits > 0 else { return nil }
+            return negative ? -value : value
         }
-        guard digits > 0 else { return nil }
-        return negative ? -value : value
     }
 }

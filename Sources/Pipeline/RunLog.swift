@@ -36,6 +36,9 @@ public final class RunLog: @unchecked Sendable {
         }
     }
 
+    /// True when `progress` prints: a terminal, text format, not `--quiet` (so cron runs stay silent).
+    public var showsProgress: Bool { !quiet && isTerminal && format == .text }
+
     /// A transient progress line (terminal and text format only).
     public func progress(_ text: String) {
         guard !quiet, isTerminal, format == .text else { return }

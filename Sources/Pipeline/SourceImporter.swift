@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import LeanPulseCore
 import Normalize
 import Store
@@ -90,6 +91,17 @@ struct SourceImporter {
         }
     }
 
+    /// `ingest survey: 412,000 records, 38% of 98.8 MB, 95 MB/s` (a terminal's progress line).
+    static func progressLine(source: String, records: Int, bytes: Int64?, of total: Int64, since start: UInt64) -> String {
+        var line = "ingest \(source): \(records) records"
+        if let bytes, total > 0 {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            line += String(format: ", %.0f%% of %.1f MB, %.0f MB/s", 100 * Double(bytes) / Double(total), Double(total) / 1e6,
+                           Double(bytes) / 1e6 / max(seconds, 1e-9))
+        }
+        return line
+    }
+
     private func importFile(_ source: SourceConfig, file: InputFileRecord,
                             writer: ImportWriter) throws -> (ImportCounts, [DataQualityFinding]) {
         let reader = try SourceReading.open(source: source, file: file.path,
@@ -102,12 +114,17 @@ struct SourceImporter {
                                                code: "missing-item", message: "the export has no column for item \(item)"))
         }
         var processed = 0
+        let position = reader as? any ReadPosition
+        let started = DispatchTime.now().uptimeNanoseconds
         // Read and normalize on a second core while this thread writes the store.
         try Overlapped.run(produce: { emit in
             while let record = try reader.next() {
                 if let normalized = normalizer.normalize(record) { try emit(normalized) }
                 processed += 1
-                if processed & 0xFFFF == 0 { log.progress("\(source.id): \(processed) records") }
+                if processed & 0xFFFF == 0, log.showsProgress {
+                    log.progress(Self.progressLine(source: source.id, records: processed, bytes: position?.bytesRead, of: file.bytes,
+                                                   since: started))
+                }
             }
         }, consume: { (normalized: NormalizedRecord) in
             switch normalized {

@@ -9,32 +9,35 @@ public final class ImportWriter {
     private let insertResponse: BoundInsert
     private let findResponse: Statement
     private let replaceResponse: Statement
-    private let insertIdea: BoundInsert
+    private let insertIdeaBlock: BoundInsert
+    /// Ideas not yet written: they go to the store a block at a time (`IdeaBlock`).
+    private var ideaBlock = IdeaBlock.Encoder()
     private let insertGoal: Statement
     private var current: (id: Int64, source: SourceConfig)?
     /// Duplicates found in the file being written (reset by `finishFile`).
     private var supersededInFile = 0
     /// Reused buffer for a response's answers as JSON text.
     private var answerBytes: [UInt8] = []
+    /// The stored response of each (period, respondent) of the current import, by a 64-bit hash of the two; a hash
+    /// match is confirmed on the stored row, and the (astronomically rare) different pair with the same hash goes to
+    /// `respondentRowsExact`. One response per respondent and period is the rule the unique index used to enforce.
+    private var respondentRows: [UInt64: Int64] = [:]
+    private var respondentRowsExact: [String: Int64] = [:]
+    /// Periods of the responses stored by the current import.
+    private var responsePeriods: Set<String> = []
 
     init(db: Database) throws {
         self.db = db
-        // A second response of a respondent hits the unique index and inserts nothing; `insert` then resolves it.
+        // A second response of a respondent is found through `respondentRows` (not a unique index: see DECISIONS 22).
         insertResponse = try BoundInsert(db, sql: """
             INSERT INTO responses (import_id, source_id, period, team_id, respondent_key, submitted, answers, comment, source_line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (import_id, period, respondent_key) WHERE respondent_key IS NOT NULL DO NOTHING
             """)
-        findResponse = try db.makeStatement(sql: """
-            SELECT id, submitted FROM responses WHERE import_id = ? AND period = ? AND respondent_key = ?
-            """)
+        findResponse = try db.makeStatement(sql: "SELECT period, respondent_key, submitted FROM responses WHERE id = ?")
         replaceResponse = try db.makeStatement(sql: """
             UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
             """)
-        insertIdea = try BoundInsert(db, sql: """
-            INSERT INTO ideas (import_id, source_id, idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertIdeaBlock = try BoundInsert(db, sql: "INSERT INTO idea_blocks (import_id, source_id, ideas, rows) VALUES (?, ?, ?, ?)")
         insertGoal = try db.makeStatement(sql: """
             INSERT INTO goals (import_id, source_id, goal_id, team_id, period, target, actual, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -48,6 +51,9 @@ public final class ImportWriter {
             """, arguments: [source.id, source.kind.rawValue, sha256, importedAt])
         let id = db.lastInsertedRowID
         current = (id, source)
+        respondentRows.removeAll()
+        respondentRowsExact.removeAll()
+        responsePeriods.removeAll()
         if source.kind == .survey {
             let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
             for (position, item) in instrument.items.enumerated() {
@@ -62,6 +68,7 @@ public final class ImportWriter {
     public func insert(_ response: SurveyResponse) throws {
         guard let (importId, source) = current else { return }
         let period = response.period.description
+        responsePeriods.insert(period)
         Self.encode(response.answers, into: &answerBytes)
         let s = insertResponse
         s.bind(1, importId)
@@ -73,31 +80,69 @@ public final class ImportWriter {
         answerBytes.withUnsafeBufferPointer { s.bindText(7, $0) }
         s.bind(8, response.comment)
         s.bind(9, response.location.line)
-        if try s.execute() == 1 { return }
+        guard let key = response.respondentKey else {
+            try s.execute()
+            return
+        }
+        let hash = Self.respondentHash(period: period, key: key)
+        var earlierRow: (id: Int64, submitted: Int64?)?
+        var collided = false
+        if let id = respondentRows[hash] {
+            findResponse.setUncheckedArguments([id])
+            if let row = try Row.fetchOne(findResponse), row[0] as String == period, row[1] as String? == key {
+                earlierRow = (id, row[2])
+            } else {
+                collided = true
+                if let exact = respondentRowsExact[period + " " + key] {
+                    findResponse.setUncheckedArguments([exact])
+                    earlierRow = try Row.fetchOne(findResponse).map { (exact, $0[2]) }
+                }
+            }
+        }
+        guard let earlier = earlierRow else {
+            try s.execute()
+            if collided {
+                respondentRowsExact[period + " " + key] = db.lastInsertedRowID
+            } else {
+                respondentRows[hash] = db.lastInsertedRowID
+            }
+            return
+        }
         // The respondent already has a response in this period: keep the later one.
-        guard let key = response.respondentKey else { return }
-        findResponse.setUncheckedArguments([importId, period, key])
-        guard let row = try Row.fetchOne(findResponse) else { return }
         supersededInFile += 1
-        let earlier: Int64? = row[1]
-        if (response.submitted ?? .min) >= (earlier ?? .min) {
+        if (response.submitted ?? .min) >= (earlier.submitted ?? .min) {
             try replaceResponse.execute(arguments: [response.teamId, response.submitted, String(decoding: answerBytes, as: UTF8.self),
-                                                    response.comment, response.location.line, row[0] as Int64])
+                                                    response.comment, response.location.line, earlier.id])
         }
     }
 
+    /// FNV-1a over the period, a separator and the respondent key.
+    static func respondentHash(period: String, key: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in period.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        for b in key.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    /// Stores an idea (buffered: written with its block, at the latest by `finishFile` or `finishImport`).
     public func insert(_ idea: Idea) throws {
-        guard let (importId, source) = current else { return }
-        let s = insertIdea
+        guard current != nil else { return }
+        try IdeaBlock.check(idea)
+        ideaBlock.append(idea)
+        if ideaBlock.count >= IdeaBlock.capacity { try flushIdeas() }
+    }
+
+    /// Writes the buffered ideas as one row of `idea_blocks`.
+    private func flushIdeas() throws {
+        guard ideaBlock.count > 0, let (importId, source) = current else { return }
+        let s = insertIdeaBlock
         s.bind(1, importId)
         s.bind(2, source.id)
-        s.bind(3, idea.id)
-        s.bind(4, idea.teamId)
-        s.bind(5, Int64(idea.submitted.ordinal))
-        s.bind(6, idea.implemented.map { Int64($0.ordinal) })
-        s.bind(7, idea.rejected.map { Int64($0.ordinal) })
-        s.bind(8, idea.status)
-        s.bind(9, idea.submitterKey)
+        s.bind(3, ideaBlock.count)
+        let text = ideaBlock.finish()
+        text.withUnsafeBufferPointer { s.bindText(4, $0) }
+        ideaBlock.reset()
         try s.execute()
     }
 
@@ -111,6 +156,7 @@ public final class ImportWriter {
     /// Returns the counts as recorded.
     public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: [DataQualityFinding]) throws -> ImportCounts {
         guard let (importId, _) = current else { return counts }
+        try flushIdeas()
         var counts = counts
         counts.superseded = supersededInFile
         counts.accepted -= supersededInFile
@@ -139,21 +185,25 @@ public final class ImportWriter {
     @discardableResult
     public func finishImport() throws -> Int64 {
         guard let (importId, source) = current else { return 0 }
+        try flushIdeas()
         switch source.kind {
         case .survey:
-            try db.execute(sql: """
-                DELETE FROM responses WHERE source_id = ? AND import_id <> ?
-                  AND period IN (SELECT DISTINCT period FROM responses WHERE import_id = ?)
-                """, arguments: [source.id, importId, importId])
+            // The periods this import holds are known here (no index leads from an import to its responses).
+            for period in responsePeriods.sorted() {
+                try db.execute(sql: "DELETE FROM responses WHERE period = ? AND source_id = ? AND import_id <> ?",
+                               arguments: [period, source.id, importId])
+            }
         case .goals:
             try db.execute(sql: """
                 DELETE FROM goals WHERE source_id = ? AND import_id <> ?
                   AND period IN (SELECT DISTINCT period FROM goals WHERE import_id = ?)
                 """, arguments: [source.id, importId, importId])
         case .ideas:
-            try db.execute(sql: "DELETE FROM ideas WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
+            try db.execute(sql: "DELETE FROM idea_blocks WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
         }
         current = nil
+        respondentRows = [:]
+        respondentRowsExact = [:]
         return importId
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import LeanPulseCore
 
 /// What loading a period found that the report should mention.
@@ -36,40 +37,43 @@ extension LeanPulseStore {
                 positionMap[importId, default: []].append(index)
             }
 
+            // Responses and ideas are read through the SQLite C API (GRDB's `Row` costs more than SQLite at a million rows),
+            // in rowid order, which is the order they were written in.
             var responses = ResponseTable(itemCount: instrument.items.count)
             var row = [Int16?](repeating: nil, count: instrument.items.count)
-            let cursor = try Row.fetchCursor(db, sql: """
+            var units = UnitLookup(organization: organization)
+            let responseRows = try RawRows(db, sql: """
                 SELECT import_id, team_id, answers, comment FROM responses WHERE period = ? AND source_id IN (\(marks)) ORDER BY id
                 """, arguments: [period.description] + sources)
-            while let r = try cursor.next() {
-                guard let unit = organization.index(of: r[1]) else { notes.unresolvedResponses += 1; continue }
-                let map = positionMap[r[0]] ?? []
+            while try responseRows.step() {
+                guard let unit = units.index(responseRows.text(1)) else { notes.unresolvedResponses += 1; continue }
+                let map = positionMap[responseRows.int64(0)] ?? []
                 for i in row.indices { row[i] = nil }
-                let text: String = r[2]
-                Self.decodeAnswers(text) { position, value in
+                Self.decodeAnswers(responseRows.text(2)) { position, value in
                     if position < map.count, map[position] >= 0 { row[map[position]] = value }
                 }
-                responses.append(unit: Int32(unit), answers: row, comment: r[3])
+                let comment = responseRows.isNull(3) ? nil : String(decoding: responseRows.text(3), as: UTF8.self)
+                responses.append(unit: Int32(unit), answers: row, comment: comment)
             }
 
             var ideas = IdeaTable()
             var submitters: [String: Int32] = [:]
-            let ideaCursor = try Row.fetchCursor(db, sql: """
-                SELECT team_id, submitted_day, implemented_day, rejected_day, submitter_key FROM ideas WHERE source_id IN (\(marks))
-                """, arguments: sources)
-            while let r = try ideaCursor.next() {
-                guard let unit = organization.index(of: r[0]) else { notes.unresolvedIdeas += 1; continue }
-                var submitter: Int32 = -1
-                if let key: String = r[4] {
-                    if let known = submitters[key] { submitter = known } else {
-                        submitter = Int32(submitters.count)
-                        submitters[key] = submitter
+            let blocks = try RawRows(db, sql: "SELECT rows FROM idea_blocks WHERE source_id IN (\(marks)) ORDER BY id", arguments: sources)
+            while try blocks.step() {
+                try IdeaBlock.decode(blocks.text(0)) { r in
+                    let unit = r.teamIdEscaped ? organization.index(of: IdeaBlock.unescape(r.teamId)) : units.index(r.teamId)
+                    guard let unit else { notes.unresolvedIdeas += 1; return }
+                    var submitter: Int32 = -1
+                    if let keyBytes = r.submitterKey {
+                        let key = r.submitterKeyEscaped ? IdeaBlock.unescape(keyBytes) : String(decoding: keyBytes, as: UTF8.self)
+                        if let known = submitters[key] { submitter = known } else {
+                            submitter = Int32(submitters.count)
+                            submitters[key] = submitter
+                        }
                     }
+                    ideas.append(unit: Int32(unit), submitted: Day(ordinal: r.submitted), implemented: r.implemented.map(Day.init(ordinal:)),
+                                 rejected: r.rejected.map(Day.init(ordinal:)), submitter: submitter)
                 }
-                let implemented: Int32? = r[2]
-                let rejected: Int32? = r[3]
-                ideas.append(unit: Int32(unit), submitted: Day(ordinal: r[1]), implemented: implemented.map(Day.init(ordinal:)),
-                             rejected: rejected.map(Day.init(ordinal:)), submitter: submitter)
             }
 
             var goals: [GoalRow] = []
@@ -87,9 +91,9 @@ extension LeanPulseStore {
     }
 
     /// Walks `[4,null,5]` without a JSON library: the store writes this exact form.
-    static func decodeAnswers(_ text: String, _ body: (Int, Int16?) -> Void) {
+    static func decodeAnswers(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int16?) -> Void) {
         var position = 0, value = 0, negative = false, digits = 0, isNull = false
-        for b in text.utf8 {
+        for b in text {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = value * 10 + Int(b - 48)
@@ -106,4 +110,55 @@ extension LeanPulseStore {
             }
         }
     }
+}
+
+/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen.
+struct UnitLookup {
+    private let organization: Organization
+    private var table: ByteKeyTable<Int?>
+
+    init(organization: Organization) {
+        self.organization = organization
+        table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
+    }
+
+    mutating func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let known = table.value(for: bytes) { return known }
+        let value = organization.index(of: String(decoding: bytes, as: UTF8.self))
+        table.insert(value, for: bytes)
+        return value
+    }
+}
+
+/// A statement stepped through the SQLite C API; column accessors are valid until the next `step`.
+final class RawRows {
+    private let statement: Statement
+    private let db: Database
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    init(_ db: Database, sql: String, arguments: StatementArguments) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+    }
+
+    /// Advances to the next row; false at the end.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's text as UTF-8 bytes (empty for NULL).
+    func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    deinit { sqlite3_reset(handle) }
 }

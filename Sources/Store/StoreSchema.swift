@@ -123,6 +123,62 @@ enum StoreSchema {
                     FROM imports ORDER BY source_id, id;
                 """)
         }
+        migrator.registerMigration("v2-idea-blocks") { db in
+            // Ideas in blocks (IdeaBlocks.swift, DECISIONS "Ideas stored in blocks"); `ideas` becomes a view of the same columns.
+            try db.execute(sql: """
+                CREATE TABLE idea_blocks (
+                    id INTEGER PRIMARY KEY,
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    ideas INTEGER NOT NULL CHECK (ideas > 0),
+                    rows TEXT NOT NULL CHECK (json_valid(rows))
+                ) STRICT;
+                CREATE INDEX idea_blocks_by_source ON idea_blocks(source_id, import_id);
+                """)
+            // Existing ideas move into blocks, in their order.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT import_id, source_id, idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key
+                FROM ideas ORDER BY rowid
+                """)
+            var encoder = IdeaBlock.Encoder()
+            var owner: (Int64, String)?
+            let insert = try db.makeStatement(sql: "INSERT INTO idea_blocks (import_id, source_id, ideas, rows) VALUES (?, ?, ?, ?)")
+            func flush() throws {
+                guard let (importId, sourceId) = owner, encoder.count > 0 else { return }
+                let count = encoder.count
+                try insert.execute(arguments: [importId, sourceId, count, String(decoding: encoder.finish(), as: UTF8.self)])
+                encoder.reset()
+            }
+            while let r = try rows.next() {
+                let key: (Int64, String) = (r[0], r[1])
+                if let o = owner, o != key || encoder.count >= IdeaBlock.capacity { try flush() }
+                owner = key
+                encoder.append(id: r[2], teamId: r[3], submitted: r[4], implemented: r[5], rejected: r[6], status: r[7], submitterKey: r[8])
+            }
+            try flush()
+            try db.execute(sql: """
+                DROP VIEW ideas_dated;
+                DROP TABLE ideas;
+                CREATE VIEW ideas AS
+                    SELECT b.import_id, b.source_id,
+                           json_extract(j.value, '$[0]') AS idea_id, json_extract(j.value, '$[1]') AS team_id,
+                           json_extract(j.value, '$[2]') AS submitted_day, json_extract(j.value, '$[3]') AS implemented_day,
+                           json_extract(j.value, '$[4]') AS rejected_day, json_extract(j.value, '$[5]') AS status,
+                           json_extract(j.value, '$[6]') AS submitter_key
+                    FROM idea_blocks b, json_each(b.rows) j;
+                CREATE VIEW ideas_dated AS
+                    SELECT source_id, idea_id, team_id, status,
+                           date(submitted_day * 86400, 'unixepoch') AS submitted,
+                           date(implemented_day * 86400, 'unixepoch') AS implemented,
+                           date(rejected_day * 86400, 'unixepoch') AS rejected
+                    FROM ideas;
+                """)
+        }
+        migrator.registerMigration("v3-no-respondent-index") { db in
+            // One response per respondent and period of an import is kept by ImportWriter (DECISIONS 22): the unique
+            // index over 64-character pseudonyms, filled in random order, was most of the cost of storing responses.
+            try db.execute(sql: "DROP INDEX responses_one_per_respondent")
+        }
         return migrator
     }
 }

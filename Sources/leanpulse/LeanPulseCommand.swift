@@ -10,7 +10,7 @@ struct LeanPulseCommand: ParsableCommand {
         commandName: "leanpulse",
         abstract: "Turns survey exports and improvement logs into the quarterly Lean leadership report.",
         version: LeanPulseVersion.current,
-        subcommands: [Run.self, Validate.self, Sample.self]
+        subcommands: [Run.self, Validate.self, Sample.self, BenchIngest.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the contract says 2.

@@ -48,4 +48,12 @@ struct PseudonymizerTests {
         #expect(Pseudonymizer(key: "k").pseudonym(" E42 ") == Pseudonymizer(key: "k").pseudonym("E42"))
         #expect(Pseudonymizer(key: "k").pseudonym("E42") != Pseudonymizer(key: "k2").pseudonym("E42"))
     }
+
+    @Test func keysLongerThanABlockAreHashedFirst() {
+        // Keys over 64 bytes are hashed first (RFC 2104), checked against Python's hmac module: hmac.new(b"k" * 100, b"E42", "sha256").hexdigest()
+        #expect(Pseudonymizer(key: String(repeating: "k", count: 100)).pseudonym("E42")
+                == "621ae66be3e2b4f160dc8f7de05e827ffc94f15b28092d23bccfaa1daef10ed9")
+        // A key of exactly one block (64 bytes) is used as it is: hmac.new(b"x" * 64, b"", "sha256").hexdigest()
+        #expect(Pseudonymizer(key: String(repeating: "x", count: 64)).pseudonym("") == "11642cb3115ab4fcbc2898be1ca886199659fbe54c0343a6839794862b47bf8f")
+    }
 }

@@ -62,7 +62,7 @@ public final class PresetCSVRecordReader: RecordReader {
         }
         let padded = rows.map { row in (0..<width).map { $0 < row.count ? row[$0] : "" } }
         let made = namer(padded)
-        header = RecordHeader(names: PresetCSVRecordReader.unique(made.names), questionTexts: made.questionTexts, headerRows: headerRows)
+        header = RecordHeader(names: PresetCSVRecordReader.unique(made.names), questionTexts: made.questionTexts.map(QuestionText.display), headerRows: headerRows)
     }
 
     public func next() throws -> SourceRecord? {

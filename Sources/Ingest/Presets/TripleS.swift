@@ -74,7 +74,7 @@ public final class TripleSRecordReader: RecordReader {
             labels.append(map)
         }
         guard !names.isEmpty else { throw fail("the Triple-S record has no <variable>", record.line) }
-        header = RecordHeader(names: PresetCSVRecordReader.unique(names), questionTexts: texts, importIds: idents, headerRows: 0)
+        header = RecordHeader(names: PresetCSVRecordReader.unique(names), questionTexts: texts.map(QuestionText.display), importIds: idents, headerRows: 0)
         valueLabels = labels
         self.types = types
         self.starts = starts

@@ -1,0 +1,268 @@
+import LeanPulseCore
+
+/// Ideas are stored in blocks of up to `IdeaBlock.capacity` ideas per row of `idea_blocks` (docs/STORE.md,
+/// DECISIONS "Ideas stored in blocks"): one SQLite row per idea made the ideas log the slowest part of a run
+/// (about 2 µs of SQLite work per row, 6 million rows at 1M employees). A block is a JSON array of rows,
+/// each row `[idea_id, team_id, submitted_day, implemented_day, rejected_day, status, submitter_key]`
+/// (days since 1970-01-01 as integers, `null` where absent), so the `ideas` view can unpack it with
+/// `json_each` for analysts.
+enum IdeaBlock {
+    /// Ideas per block: about 100 KB of text, small enough to stay flat in memory, large enough that
+    /// SQLite's per-row cost vanishes.
+    static let capacity = 2048
+
+    /// A stored idea breaks a rule the per-row table enforced with CHECKs (now checked here, before encoding).
+    struct InvalidIdea: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The former table CHECKs of `ideas`, kept for every idea written.
+    static func check(_ idea: Idea) throws {
+        if let implemented = idea.implemented, implemented < idea.submitted {
+            throw InvalidIdea(description: "idea \(idea.id): implemented before it was submitted")
+        }
+        if let rejected = idea.rejected, rejected < idea.submitted {
+            throw InvalidIdea(description: "idea \(idea.id): rejected before it was submitted")
+        }
+        if idea.implemented != nil && idea.rejected != nil {
+            throw InvalidIdea(description: "idea \(idea.id): both implemented and rejected")
+        }
+        if let key = idea.submitterKey, key.utf8.count != 64 {
+            throw InvalidIdea(description: "idea \(idea.id): a submitter key is a 64-character pseudonym")
+        }
+    }
+
+    /// Builds the JSON text of one block.
+    struct Encoder {
+        private(set) var bytes: [UInt8] = []
+        private(set) var count = 0
+
+        init() { bytes.reserveCapacity(capacity * 48) }
+
+        mutating func append(id: String, teamId: String, submitted: Int32, implemented: Int32?, rejected: Int32?,
+                             status: String?, submitterKey: String?) {
+            bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "["))
+            appendString(id)
+            bytes.append(UInt8(ascii: ","))
+            appendString(teamId)
+            bytes.append(UInt8(ascii: ","))
+            appendInteger(submitted)
+            bytes.append(UInt8(ascii: ","))
+            appendInteger(implemented)
+            bytes.append(UInt8(ascii: ","))
+            appendInteger(rejected)
+            bytes.append(UInt8(ascii: ","))
+            appendString(status)
+            bytes.append(UInt8(ascii: ","))
+            appendString(submitterKey)
+            bytes.append(UInt8(ascii: "]"))
+            count += 1
+        }
+
+        mutating func append(_ idea: Idea) {
+            append(id: idea.id, teamId: idea.teamId, submitted: idea.submitted.ordinal, implemented: idea.implemented?.ordinal,
+                   rejected: idea.rejected?.ordinal, status: idea.status, submitterKey: idea.submitterKey)
+        }
+
+        /// The finished block (valid until the next change).
+        mutating func finish() -> [UInt8] {
+            if count > 0 { bytes.append(UInt8(ascii: "]")) }
+            return bytes
+        }
+
+        mutating func reset() {
+            bytes.removeAll(keepingCapacity: true)
+            count = 0
+        }
+
+        private mutating func appendInteger(_ value: Int32?) {
+            guard let value else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }  // null
+            var v = Int64(value)
+            if v < 0 {
+                bytes.append(UInt8(ascii: "-"))
+                v = -v
+            }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    d[n] = UInt8(48 + v % 10)
+                    v /= 10
+                    n += 1
+                } while v > 0
+                while n > 0 {
+                    n -= 1
+                    bytes.append(d[n])
+                }
+            }
+        }
+
+        /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`; everything else as UTF-8.
+        private mutating func appendString(_ value: String?) {
+            guard var value else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+            bytes.append(0x22)
+            value.withUTF8 { utf8 in
+                // Most values need no escape: copied at once.
+                if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for b in utf8 {
+                    if b >= 0x20 && b != 0x22 && b != 0x5C {
+                        bytes.append(b)
+                    } else if b == 0x22 || b == 0x5C {
+                        bytes.append(0x5C)
+                        bytes.append(b)
+                    } else {
+                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                    }
+                }
+            }
+            bytes.append(0x22)
+        }
+    }
+
+    /// The block text is not what `Encoder` writes.
+    struct Malformed: Error, CustomStringConvertible {
+        var offset: Int
+        var description: String { "a stored idea block is malformed at byte \(offset)" }
+    }
+
+    /// One decoded row: the fields loading needs (the id and status are skipped, not decoded).
+    struct Row {
+        var teamId: UnsafeBufferPointer<UInt8>
+        /// True when `teamId` still holds JSON escapes (decode it with `Decoder.unescape`).
+        var teamIdEscaped: Bool
+        var submitted: Int32
+        var implemented: Int32?
+        var rejected: Int32?
+        var submitterKey: UnsafeBufferPointer<UInt8>?
+        var submitterKeyEscaped: Bool
+    }
+
+    /// Walks the rows of a block written by `Encoder` (strict: anything else is `Malformed`).
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, _ body: (Row) throws -> Void) throws {
+        guard let base = text.baseAddress, text.count > 0 else { return }
+        var p = 0
+        let end = text.count
+        func fail() -> Malformed { Malformed(offset: p) }
+        func expect(_ byte: UInt8) throws {
+            guard p < end, base[p] == byte else { throw fail() }
+            p += 1
+        }
+        /// A string's content (escapes left in place) or nil for `null`.
+        func string() throws -> (UnsafeBufferPointer<UInt8>, Bool)? {
+            guard p < end else { throw fail() }
+            if base[p] == UInt8(ascii: "n") {
+                p += 4
+                guard p <= end else { throw fail() }
+                return nil
+            }
+            try expect(0x22)
+            let start = p
+            var escaped = false
+            while p < end, base[p] != 0x22 {
+                if base[p] == 0x5C {
+                    escaped = true
+                    p += 1
+                }
+                p += 1
+            }
+            guard p < end else { throw fail() }
+            let content = UnsafeBufferPointer(start: base + start, count: p - start)
+            p += 1
+            return (content, escaped)
+        }
+        func integer() throws -> Int32? {
+            guard p < end else { throw fail() }
+            if base[p] == UInt8(ascii: "n") {
+                p += 4
+                guard p <= end else { throw fail() }
+                return nil
+            }
+            var negative = false
+            if base[p] == UInt8(ascii: "-") {
+                negative = true
+                p += 1
+            }
+            var value: Int64 = 0
+            var digits = 0
+            while p < end, base[p] >= 48, base[p] <= 57, digits < 11 {
+                value = value * 10 + Int64(base[p] - 48)
+                p += 1
+                digits += 1
+            }
+            guard digits > 0, let v = Int32(exactly: negative ? -value : value) else { throw fail() }
+            return v
+        }
+        try expect(UInt8(ascii: "["))
+        while true {
+            try expect(UInt8(ascii: "["))
+            _ = try string()
+            try expect(UInt8(ascii: ","))
+            guard let team = try string() else { throw fail() }
+            try expect(UInt8(ascii: ","))
+            guard let submitted = try integer() else { throw fail() }
+            try expect(UInt8(ascii: ","))
+            let implemented = try integer()
+            try expect(UInt8(ascii: ","))
+            let rejected = try integer()
+            try expect(UInt8(ascii: ","))
+            _ = try string()
+            try expect(UInt8(ascii: ","))
+            let key = try string()
+            try expect(UInt8(ascii: "]"))
+            try body(Row(teamId: team.0, teamIdEscaped: team.1, submitted: submitted, implemented: implemented, rejected: rejected,
+                         submitterKey: key?.0, submitterKeyEscaped: key?.1 ?? false))
+            guard p < end else { throw fail() }
+            if base[p] == UInt8(ascii: "]") { return }
+            try expect(UInt8(ascii: ","))
+        }
+    }
+
+    /// The text of a JSON string's content as `Encoder` escapes it (`\"`, `\\`, `\u00XX`; also the other short escapes).
+    static func unescape(_ content: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(content.count)
+        var i = 0
+        while i < content.count {
+            let b = content[i]
+            guard b == 0x5C, i + 1 < content.count else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let e = content[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                var scalar: UInt32 = 0
+                var k = 0
+                while k < 4, i < content.count, let d = hexValue(content[i]) {
+                    scalar = scalar << 4 | UInt32(d)
+                    i += 1
+                    k += 1
+                }
+                out.append(contentsOf: String(Character(UnicodeScalar(scalar) ?? "\u{FFFD}")).utf8)
+            default: out.append(e)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 48...57: return b - 48
+        case 97...102: return b - 87
+        case 65...70: return b - 55
+        default: return nil
+        }
+    }
+}
