@@ -63,6 +63,15 @@ public struct IdeaTable: Sendable {
 
     public var count: Int { unit.count }
 
+    /// Room for `count` ideas in every column (a loader that knows the count avoids growing 6M-row arrays by doubling).
+    public mutating func reserveCapacity(_ count: Int) {
+        unit.reserveCapacity(count)
+        submitted.reserveCapacity(count)
+        implemented.reserveCapacity(count)
+        rejected.reserveCapacity(count)
+        submitter.reserveCapacity(count)
+    }
+
     public mutating func append(unit u: Int32, submitted s: Day, implemented i: Day?, rejected r: Day?, submitter: Int32 = -1) {
         unit.append(u)
         submitted.append(s.ordinal)

@@ -34,6 +34,21 @@ final class OutputFolder {
         written.append((relative, try OutputFolder.writeFile(text, to: root + "/" + relative)))
     }
 
+    /// Writes a CSV file row by row: `rows` appends to a table that passes its text to the file every few MB.
+    func writeCSV(header: [String], to relative: String, rows: (inout CSVTable) -> Void) throws(RenderError) {
+        let path = root + "/" + relative
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw RenderError("cannot create file: \(String(cString: strerror(errno)))", path: path) }
+        let sink = CSVSink(fd: fd)
+        var table = CSVTable(header: header, sink: sink)
+        rows(&table)
+        table.flush()
+        let closed = close(fd) == 0
+        if let failure = sink.failure { throw RenderError(failure, path: path) }
+        guard closed else { throw RenderError("cannot close file: \(String(cString: strerror(errno)))", path: path) }
+        written.append((relative, sink.bytes))
+    }
+
     /// Writes `text` as UTF-8 to `path`; returns the byte count.
     static func writeFile(_ text: String, to path: String) throws(RenderError) -> Int {
         var text = text
@@ -59,6 +74,34 @@ final class OutputFolder {
     }
 }
 
+
+/// Where a streamed `CSVTable` goes: an open file; the first write error is kept and reported by `writeCSV`.
+final class CSVSink {
+    static let chunkBytes = 4 << 20
+    private let fd: Int32
+    private(set) var bytes = 0
+    private(set) var failure: String?
+
+    init(fd: Int32) { self.fd = fd }
+
+    func write(_ text: String) {
+        guard failure == nil else { return }
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = "cannot write file: \(String(cString: strerror(errno)))"
+                    return
+                }
+                offset += n
+            }
+            bytes += buffer.count
+        }
+    }
+}
 
 @inline(__always)
 private func Glibc_write(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: Int) -> Int {

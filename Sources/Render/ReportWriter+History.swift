@@ -20,7 +20,7 @@ extension ReportWriter {
     static func writeHistoryCSVs(_ input: ReportInput, to folder: OutputFolder) throws(RenderError) {
         let m = input.metrics
         guard !m.factorScores.isEmpty || !m.trends.isEmpty || !m.correlations.isEmpty else { return }
-        try folder.write(factorScoresCSV(input), to: "factor_scores.csv")
+        try folder.writeCSV(header: factorScoreColumns, to: "factor_scores.csv") { factorScoreRows(input, into: &$0) }
         try folder.write(trendsCSV(input), to: "trends.csv")
         try folder.write(correlationsCSV(input), to: "correlations.csv")
     }
@@ -30,6 +30,11 @@ extension ReportWriter {
     /// the factor's items changed: no change then).
     static func factorScoresCSV(_ input: ReportInput) -> String {
         var table = CSVTable(header: factorScoreColumns)
+        factorScoreRows(input, into: &table)
+        return table.text
+    }
+
+    static func factorScoreRows(_ input: ReportInput, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
         let factors = input.instrument.factors
         let units = input.metrics.units
@@ -45,7 +50,6 @@ extension ReportWriter {
                 .double(c?.degreesOfFreedom), .double(c?.p), .double(c?.pAdjusted), .bool(c.map(\.trendBreak)),
             ])
         }
-        return table.text
     }
 
     /// One row per unit and stored period (oldest first), on this period's organisation.

@@ -9,7 +9,12 @@ extension ReportWriter {
     /// and answered item; suppressed units have no rows (METRICS.md 6).
     static func itemScoresCSV(_ input: ReportInput) -> String {
         var table = CSVTable(header: itemScoreColumns)
-        guard let scores = input.metrics.itemScores else { return table.text }
+        itemScoreRows(input, into: &table)
+        return table.text
+    }
+
+    static func itemScoreRows(_ input: ReportInput, into table: inout CSVTable) {
+        guard let scores = input.metrics.itemScores else { return }
         let period = CSVCell.text(input.metrics.period.description)
         let items = input.instrument.items
         // An item may sit in several factors; the first one names it here.
@@ -25,6 +30,5 @@ extension ReportWriter {
                               .double(scores.favorablePercent[k]), .double(scores.low[k]), .double(scores.high[k])])
             }
         }
-        return table.text
     }
 }

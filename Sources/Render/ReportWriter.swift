@@ -15,7 +15,7 @@ public enum ReportWriter {
             try folder.write(dataQualityCSV(input), to: "data_quality.csv")
             try folder.write(suppressionLogCSV(input, tree: tree), to: "suppression_log.csv")
             try folder.write(improvementFlowCSV(input, tree: tree), to: "improvement_flow.csv")
-            try folder.write(itemScoresCSV(input), to: "item_scores.csv")
+            try folder.writeCSV(header: itemScoreColumns, to: "item_scores.csv") { itemScoreRows(input, into: &$0) }
             try writeStatisticsCSVs(input, to: folder)
         }
         if options.html {

@@ -57,6 +57,9 @@ extension LeanPulseStore {
             }
 
             var ideas = IdeaTable()
+            // Blocks hold up to IdeaBlock.capacity ideas: reserve for full blocks (at most one block per source is partial).
+            let blockCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM idea_blocks WHERE source_id IN (\(marks))", arguments: sources) ?? 0
+            ideas.reserveCapacity(blockCount * IdeaBlock.capacity)
             var submitters: [String: Int32] = [:]
             let blocks = try RawRows(db, sql: "SELECT rows FROM idea_blocks WHERE source_id IN (\(marks)) ORDER BY id", arguments: sources)
             while try blocks.step() {
