@@ -80,7 +80,8 @@ def main():
             for p, rows in R.read_survey(src, base, org, inst, R.dt.timezone.utc, "quarter").items():
                 for rid, val in rows.items():
                     periods.setdefault(p, {})[(src["id"], rid)] = val
-            item_texts(src, base, texts)
+            enps_role = inst.role.get("enps")
+            item_texts(src, base, texts, inst.factors[enps_role][0] if enps_role and len(inst.factors[enps_role]) == 1 else None)
         elif src.get("kind") == "ideas":
             ideas.extend(R.read_ideas(src, base, org))
         elif src.get("kind") == "goals":
@@ -334,11 +335,14 @@ def johnson(X, y):
     return (L ** 2) @ (beta ** 2)
 
 
-def item_texts(src, base, texts):
+def item_texts(src, base, texts, enps_item):
     """The question text of each mapped item per period: row 2 of a Qualtrics export, for the periods of its rows."""
     if src.get("format") != "qualtrics-csv":
         return
     items_map = {str(k): str(v) for k, v in (src.get("items") or {}).items()}
+    enps_col = (src.get("fields") or {}).get("enps")
+    if enps_col and enps_item:
+        items_map.setdefault(str(enps_col), enps_item)  # the eNPS question is mapped under fields:
     sub_col = (src.get("fields") or {}).get("submitted")
     for path in sorted(glob.glob(os.path.join(base, src["path"]))):
         with open(path, encoding="utf-8-sig", newline="") as f:
