@@ -15,6 +15,8 @@ struct DriverChart {
         var score: String
         var pairs: Int
         var priority: Bool
+        /// Johnson's relative weight (share of R², METRICS.md 5) when requested, "" otherwise.
+        var weight: String
     }
 
     struct Tick { var pos: String; var label: String }
@@ -27,6 +29,8 @@ struct DriverChart {
     var strengthX: String
     var summary: String
     var respondentsNote: String
+    /// Whether any item has a relative weight (the data table then has the column).
+    var hasWeights: Bool
 
     /// `drivers` of one group; nil when none has both an impact and a score.
     init?(_ drivers: [ItemDriver], instrument: Instrument, threshold: Double) {
@@ -54,7 +58,7 @@ struct DriverChart {
             }
             return Dot(x: t(px), y: t(py), labelX: t(px + 7), labelY: t(ly), itemId: item.id, text: item.text,
                        impact: NumberText.fixed(d.correlation!, decimals: 2), score: FigureFormatter.whole(d.favorablePercent!),
-                       pairs: d.pairs, priority: d.priority)
+                       pairs: d.pairs, priority: d.priority, weight: d.relativeWeight.map { NumberText.fixed($0, decimals: 3) } ?? "")
         }
         let xStep = (xHigh - xLow) > 50 ? 25.0 : 10.0
         xTicks = stride(from: xLow, through: xHigh + 1e-9, by: xStep).map { Tick(pos: t(x($0)), label: NumberText.whole($0)) }
@@ -69,6 +73,7 @@ struct DriverChart {
         let priorities = dots.filter(\.priority).map(\.itemId)
         summary = "Key drivers: \(dots.count) items by impact (correlation with engagement) and score (% favourable)"
             + (priorities.isEmpty ? "" : "; priorities: " + priorities.joined(separator: ", "))
+        hasWeights = dots.contains { !$0.weight.isEmpty }
         respondentsNote = "Impact is computed over \(usable.map(\.pairs).max() ?? 0) respondents at most (pairwise)."
     }
 }
@@ -83,6 +88,7 @@ extension DriverChart: MustacheParent {
         case "hasStrength": !strengthX.isEmpty
         case "summary": summary
         case "respondentsNote": respondentsNote
+        case "hasWeights": hasWeights
         case "width": SVGNumber.text(Self.width)
         case "height": SVGNumber.text(Self.height)
         case "left": SVGNumber.text(Self.left)
@@ -112,6 +118,7 @@ extension DriverChart.Dot: MustacheParent {
         case "score": score
         case "pairs": pairs
         case "priority": priority
+        case "weight": weight
         default: nil
         }
     }

@@ -12,6 +12,11 @@ struct HeatmapCell {
     var change: String?
     /// Why the value is hidden ("fewer than 5 respondents", ...), nil when it is not.
     var suppressedReason: String?
+    /// The 95% interval of the % favourable (METRICS.md 5), when Compute made one.
+    var low: Double? = nil
+    var high: Double? = nil
+    /// rwg(j) below 0.70 for this unit and factor (METRICS.md 5).
+    var lowAgreement: Bool = false
 }
 
 /// One row of the heatmap (a unit).
@@ -57,8 +62,11 @@ struct HeatmapChart {
 
     struct TableCell {
         var text: String
+        /// "low-high" of the 95% interval, "" for none.
+        var interval: String = ""
         var difference: String
         var change: String
+        var lowAgreement: Bool = false
     }
 
     struct LegendEntry {
@@ -155,7 +163,10 @@ struct HeatmapChart {
                     }
                     if row.isReference { cls = "hm-ref" }
                     cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: cls, text: vText, marker: mark))
-                    table.append(TableCell(text: vText, difference: diffText, change: c.change ?? ""))
+                    var interval = ""
+                    if let lo = c.low, let hi = c.high { interval = FigureFormatter.whole(lo) + "\u{2013}" + FigureFormatter.whole(hi) }
+                    table.append(TableCell(text: vText, interval: interval, difference: diffText, change: c.change ?? "",
+                                           lowAgreement: c.lowAgreement))
                 } else {
                     cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-na", text: "\u{2014}", marker: ""))
                     table.append(TableCell(text: "\u{2014}", difference: "", change: ""))
@@ -247,6 +258,9 @@ extension HeatmapChart.TableCell: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "text": text
+        case "interval": interval
+        case "hasInterval": !interval.isEmpty
+        case "lowAgreement": lowAgreement
         case "difference": difference
         case "hasDifference": !difference.isEmpty
         case "change": change

@@ -16,6 +16,7 @@ struct OrganizationPageModel {
     var dataQuality: DataQualitySection
     var suppressionNote: String
     var heatmap: HeatmapChart?
+    var reliability: ReliabilityTable?
     var trends: TrendCharts?
     var cycleScatter: CycleScatter?
     var agingWIP: AgingWIPChart?
@@ -74,6 +75,7 @@ struct OrganizationPageModel {
         }
         unitCount = tree.units.count
         heatmap = ctx.heatmap(position: nil, hrefFor: href)
+        reliability = ReliabilityTable(input.metrics.statistics, instrument: input.instrument)
         if let root = single {
             trends = ctx.trends(tree.units[root])
             cycleScatter = ctx.cycleScatter(of: root)
@@ -133,6 +135,8 @@ extension OrganizationPageModel: MustacheParent {
         case "unitCount": unitCount
         case "heatmap": heatmap
         case "hasHeatmap": heatmap != nil
+        case "reliability": reliability
+        case "hasReliability": reliability != nil
         case "trends": trends
         case "hasTrends": trends != nil
         case "cycleScatter": cycleScatter

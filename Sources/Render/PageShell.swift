@@ -65,6 +65,8 @@ struct PageContext {
     let factorScores: [Int: [Int: FactorScore]]
     /// Headline figures over the stored periods, by unit index.
     let trendPoints: [Int: [TrendPoint]]
+    /// Factor indexes whose rwg(j) is below 0.70, by unit index (shown units only, as Compute delivers them).
+    let lowAgreement: [Int: Set<Int>]
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
@@ -74,6 +76,11 @@ struct PageContext {
         var trendPoints: [Int: [TrendPoint]] = [:]
         for trend in input.metrics.trends { trendPoints[trend.unitIndex] = trend.points.sorted { $0.period < $1.period } }
         self.trendPoints = trendPoints
+        var lowAgreement: [Int: Set<Int>] = [:]
+        for a in input.metrics.statistics?.agreement ?? [] where a.lowAgreement == true {
+            lowAgreement[a.unitIndex, default: []].insert(a.factorIndex)
+        }
+        self.lowAgreement = lowAgreement
         self.details = details
         var drivers: [Int: [ItemDriver]] = [:]
         for d in input.metrics.statistics?.drivers ?? [] { drivers[d.unitIndex, default: []].append(d) }

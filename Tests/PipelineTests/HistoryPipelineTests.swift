@@ -58,12 +58,18 @@ struct HistoryPipelineTests {
     @Test func relativeWeightsWhenRequested() throws {
         let ws = try SampleWorkspace()
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
-        try text.replacingOccurrences(of: "  cycle_time_inclusive: true", with: "  cycle_time_inclusive: true\n  relative_weights: true")
-            .write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        // The sample asks for them; without the line, the column stays blank.
+        #expect(text.contains("\n  relative_weights: true "))
         #expect(ws.run() == .published)
         let drivers = rows(try ws.read("drivers.csv"))
         let weights = drivers.compactMap { Double($0["relative_weight"] ?? "") }
         #expect(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0 <= 1 })
+
+        let off = try SampleWorkspace()
+        try text.replacingOccurrences(of: "\n  relative_weights: true ", with: "\n  relative_weights: false ")
+            .write(toFile: off.pipeline, atomically: true, encoding: .utf8)
+        #expect(off.run() == .published)
+        #expect(rows(try off.read("drivers.csv")).allSatisfy { ($0["relative_weight"] ?? "").isEmpty })
     }
 
     /// 2026-Q2 is imported while IT's people sit in an old team; then the old team is gone from the
