@@ -21,9 +21,9 @@ extension PageContext {
             // The factor's change label (METRICS.md 5: Welch, Benjamini-Hochberg over every cell of the heatmap);
             // none where the items changed (a trend break) or either period hides the unit.
             // `engagementChange` is the engagement cell's label of the same family (team_metrics.csv).
-            let change = factorScores[u.unitIndex]?[index]?.change?.label ?? (f.role == .engagement ? u.engagementChange : nil)
+            let change = factorScore(u.unitIndex, index)?.change?.label ?? (f.role == .engagement ? u.engagementChange : nil)
             // The % favourable's 95% interval and rwg(j) flag: nothing for a suppressed unit (METRICS.md 6).
-            let favorable = u.isSuppressed ? nil : factorScores[u.unitIndex]?[index]?.favorable
+            let favorable = u.isSuppressed ? nil : factorScore(u.unitIndex, index)?.favorable
             return HeatmapCell(value: u.isSuppressed ? nil : u.factorFavorable[f.id],
                                orgValue: reference.flatMap { $0.isSuppressed ? nil : $0.factorFavorable[f.id] },
                                change: u.isSuppressed ? nil : change, suppressedReason: u.suppression.map(suppressionWords),

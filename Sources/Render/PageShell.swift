@@ -61,8 +61,10 @@ struct PageContext {
     /// Logo and accent as checked here again (the accent goes into CSS).
     let logo: String
     let accent: String
-    /// Factor cells by unit index, then factor index (shown units only, as Compute delivers them).
-    let factorScores: [Int: [Int: FactorScore]]
+    /// Factor cells (shown units only, as Compute delivers them): position in `input.metrics.factorScores`
+    /// at `unitIndex * factorCount + factorIndex`, -1 for none (an index, not a copy: 560k cells at 1M employees).
+    private let factorScorePosition: [Int32]
+    private let factorCount: Int
     /// Headline figures over the stored periods, by unit index.
     let trendPoints: [Int: [TrendPoint]]
     /// Factor indexes whose rwg(j) is below 0.70, by unit index (shown units only, as Compute delivers them).
@@ -70,9 +72,15 @@ struct PageContext {
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
-        var factorScores: [Int: [Int: FactorScore]] = [:]
-        for cell in input.metrics.factorScores { factorScores[cell.unitIndex, default: [:]][cell.factorIndex] = cell }
-        self.factorScores = factorScores
+        let factorCount = input.instrument.factors.count
+        let unitSlots = (input.metrics.units.map(\.unitIndex).max() ?? -1) + 1
+        var positions = [Int32](repeating: -1, count: unitSlots * factorCount)
+        for (k, cell) in input.metrics.factorScores.enumerated()
+        where cell.unitIndex >= 0 && cell.unitIndex < unitSlots && cell.factorIndex >= 0 && cell.factorIndex < factorCount {
+            positions[cell.unitIndex * factorCount + cell.factorIndex] = Int32(k)
+        }
+        self.factorCount = factorCount
+        self.factorScorePosition = positions
         var trendPoints: [Int: [TrendPoint]] = [:]
         for trend in input.metrics.trends { trendPoints[trend.unitIndex] = trend.points.sorted { $0.period < $1.period } }
         self.trendPoints = trendPoints
@@ -116,10 +124,18 @@ struct PageContext {
 
     // MARK: Tiles and rows
 
+    /// The cell of a unit (by unit index) and factor (by index in the instrument), if Compute made one.
+    func factorScore(_ unitIndex: Int, _ factorIndex: Int) -> FactorScore? {
+        let slot = unitIndex * factorCount + factorIndex
+        guard unitIndex >= 0, factorIndex >= 0, factorIndex < factorCount, slot < factorScorePosition.count else { return nil }
+        let k = factorScorePosition[slot]
+        return k < 0 ? nil : input.metrics.factorScores[Int(k)]
+    }
+
     /// The unit's cell for the instrument's factor with `role` (intervals and change), if Compute made one.
     func factorCell(_ u: UnitMetrics, role: FactorRole) -> FactorScore? {
         guard let index = input.instrument.factors.firstIndex(where: { $0.role == role }) else { return nil }
-        return factorScores[u.unitIndex]?[index]
+        return factorScore(u.unitIndex, index)
     }
 
     /// The survey headline figures of a unit.
