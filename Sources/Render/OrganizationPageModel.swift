@@ -16,6 +16,7 @@ struct OrganizationPageModel {
     var dataQuality: DataQualitySection
     var suppressionNote: String
     var heatmap: HeatmapChart?
+    var items: ItemTable?
     var reliability: ReliabilityTable?
     var trends: TrendCharts?
     var cycleScatter: CycleScatter?
@@ -75,6 +76,7 @@ struct OrganizationPageModel {
         }
         unitCount = tree.units.count
         heatmap = ctx.heatmap(position: nil, hrefFor: href)
+        items = ctx.tree.roots.count == 1 ? ItemTable(ctx.tree.units[ctx.tree.roots[0]], input: ctx.input) : nil
         reliability = ReliabilityTable(input.metrics.statistics, instrument: input.instrument)
         if let root = single {
             trends = ctx.trends(tree.units[root])
@@ -135,6 +137,7 @@ extension OrganizationPageModel: MustacheParent {
         case "unitCount": unitCount
         case "heatmap": heatmap
         case "hasHeatmap": heatmap != nil
+        case "items": items
         case "reliability": reliability
         case "hasReliability": reliability != nil
         case "trends": trends

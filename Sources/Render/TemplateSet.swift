@@ -8,7 +8,7 @@ struct TemplateSet: Sendable {
     static let names = [
         "index", "team", "methods", "data",
         "page-header", "page-footer", "nav", "stylesheet", "value", "tile", "unit-table", "quadrant", "quadrant-frame", "throughput", "data-quality",
-        "heatmap", "trends", "cycle-scatter", "aging-wip", "drivers", "comments",
+        "heatmap", "items", "trends", "cycle-scatter", "aging-wip", "drivers", "comments",
     ]
 
     /// The text of each template as loaded (built-in or override), by name.

@@ -17,6 +17,7 @@ struct UnitPageModel {
     var throughput: ThroughputChart?
     var suppressionNote: String
     var heatmap: HeatmapChart?
+    var items: ItemTable?
     var trends: TrendCharts?
     var cycleScatter: CycleScatter?
     var agingWIP: AgingWIPChart?
@@ -49,6 +50,7 @@ struct UnitPageModel {
         throughput = ctx.throughput(of: position)
         suppressionNote = ctx.suppressionNote(among: kids)
         heatmap = ctx.heatmap(position: position, hrefFor: href)
+        items = ItemTable(u, input: ctx.input)
         trends = ctx.trends(u)
         cycleScatter = ctx.cycleScatter(of: position)
         agingWIP = ctx.agingWIP(of: position)
@@ -78,6 +80,7 @@ extension UnitPageModel: MustacheParent {
         case "hasSuppressionNote": !suppressionNote.isEmpty
         case "heatmap": heatmap
         case "hasHeatmap": heatmap != nil
+        case "items": items
         case "trends": trends
         case "hasTrends": trends != nil
         case "cycleScatter": cycleScatter

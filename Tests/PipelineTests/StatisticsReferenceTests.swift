@@ -101,6 +101,33 @@ struct StatisticsReferenceTests {
         #expect(!html.contains("<script"))
     }
 
+    /// Every question of the organisation (the root unit) on index.html with its Wilson interval, as in item_scores.csv
+    /// (itself equal to the independent computation byte for byte); nothing for a suppressed unit's page.
+    @Test func pagesShowEveryItemWithItsWilsonInterval() throws {
+        let ws = try SampleWorkspace()
+        #expect(ws.run() == .published)
+        let html = try ws.read("index.html")
+        let items = Self.records(try ws.read("item_scores.csv"))
+        let units = Self.records(try ws.read("team_metrics.csv"))
+        let parent = units[0].firstIndex(of: "parent_id")!
+        let root = try #require(units.dropFirst().first { $0[parent].isEmpty })[1]
+        var checked = 0
+        for row in items.dropFirst() where row[1] == root {
+            let whole = { (text: String) in String(Int(Double(text)!.rounded())) }
+            let cells = "<td><code>\(row[3])</code></td>"
+            let numbers = "<td class=\"n\">\(row[4])</td><td class=\"n\">\(whole(row[5]))</td><td class=\"n\">\(whole(row[6]))\u{2013}\(whole(row[7]))</td></tr>"
+            #expect(html.contains(cells), "\(row[3]) missing")
+            #expect(html.contains(numbers), "\(row[3]): \(numbers)")
+            checked += 1
+        }
+        #expect(checked >= 20)
+        let suppressed = Self.records(try ws.read("suppression_log.csv")).dropFirst().map { $0[1] }
+        for team in suppressed {
+            let page = try ws.read("teams/" + team + ".html")
+            #expect(!page.contains("Every question: % favourable"), "\(team) is suppressed")
+        }
+    }
+
     @Test func theComparisonCatchesADifference() {
         let e = "period,team_id,x\n2026-Q3,a,1.0000004\n"
         #expect(Self.differences("period,team_id,x\n2026-Q3,a,1.000000\n", e, key: ["team_id"]).isEmpty)
