@@ -107,18 +107,22 @@ public struct PipelineRunner {
 
         // Compute the period from the store.
         var dataset: PeriodDataset
-        let notes: DatasetLoadNotes
-        // With a team_map the ideas log may name old ids: loaded once onto them too, then moved onto this period's.
+        // With a team_map the ideas log may name old ids: the ideas are loaded (once) onto the old and new ids,
+        // kept so for the earlier periods, and moved onto this period's units for this one.
+        var notes: DatasetLoadNotes
         var mappableIdeas: IdeaTable?
         do {
             try store.saveOrganization(context.organization.units, period: context.period)
-            (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
-                                                     instrument: context.instrument, sourceIds: config.sources.map(\.id))
             let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
-            if !config.teamMap.isEmpty, !ideaIds.isEmpty {
+            let mapIdeas = !config.teamMap.isEmpty && !ideaIds.isEmpty
+            (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
+                                                     instrument: context.instrument,
+                                                     sourceIds: config.sources.map(\.id).filter { !mapIdeas || !ideaIds.contains($0) })
+            if mapIdeas {
                 let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
-                let ideas = try store.loadDataset(period: context.period, organization: loading, instrument: context.instrument,
-                                                  sourceIds: ideaIds).0
+                let (ideas, ideaNotes) = try store.loadDataset(period: context.period, organization: loading,
+                                                               instrument: context.instrument, sourceIds: ideaIds)
+                notes.unresolvedIdeas = ideaNotes.unresolvedIdeas
                 mappableIdeas = ideas.ideas
                 dataset.ideas = PeriodHistory.remap(ideas, onto: context.organization, teamMap: config.teamMap).dataset.ideas
             }
