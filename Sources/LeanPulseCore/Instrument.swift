@@ -102,6 +102,16 @@ public struct Instrument: Sendable, Hashable {
 
     public func itemIndex(_ id: String) -> Int? { items.firstIndex { $0.id == id } }
     public func factor(role: FactorRole) -> Factor? { factors.first { $0.role == role } }
+
+    /// For each item (by index), the first factor that lists it: the factor that names the item in the outputs
+    /// (an item may sit in several factors).
+    public var firstFactorOfItem: [Factor?] {
+        var result = [Factor?](repeating: nil, count: items.count)
+        for factor in factors {
+            for i in factor.itemIndexes where i >= 0 && i < items.count && result[i] == nil { result[i] = factor }
+        }
+        return result
+    }
     /// The single item of the `enps` factor, if the instrument has one.
     public var enpsItemIndex: Int? { factor(role: .enps)?.itemIndexes.first }
 }

@@ -18,10 +18,7 @@ struct ItemTable {
     init?(_ u: UnitMetrics, input: ReportInput) {
         guard !u.isSuppressed, let scores = input.metrics.itemScores else { return nil }
         let items = input.instrument.items
-        var factorOfItem = [String?](repeating: nil, count: items.count)
-        for factor in input.instrument.factors {
-            for i in factor.itemIndexes where i < items.count && factorOfItem[i] == nil { factorOfItem[i] = factor.name }
-        }
+        let factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
         var rows: [Row] = []
         for i in 0..<min(scores.itemCount, items.count) {
             let k = u.unitIndex * scores.itemCount + i

@@ -17,11 +17,7 @@ extension ReportWriter {
         guard let scores = input.metrics.itemScores else { return }
         let period = CSVCell.text(input.metrics.period.description)
         let items = input.instrument.items
-        // An item may sit in several factors; the first one names it here.
-        var factorOfItem = [String?](repeating: nil, count: items.count)
-        for factor in input.instrument.factors {
-            for i in factor.itemIndexes where factorOfItem[i] == nil { factorOfItem[i] = factor.id }
-        }
+        let factorOfItem = input.instrument.firstFactorOfItem.map { $0?.id }
         for unit in input.metrics.units where !unit.isSuppressed {
             for i in 0..<min(scores.itemCount, items.count) {
                 let k = unit.unitIndex * scores.itemCount + i

@@ -61,11 +61,7 @@ extension ReportWriter {
         var table = CSVTable(header: driverColumns)
         let period = CSVCell.text(input.metrics.period.description)
         let items = input.instrument.items
-        // An item may sit in several factors; the first one names it here (as in item_scores.csv).
-        var factorOfItem = [String?](repeating: nil, count: items.count)
-        for factor in input.instrument.factors {
-            for i in factor.itemIndexes where i >= 0 && i < items.count && factorOfItem[i] == nil { factorOfItem[i] = factor.id }
-        }
+        let factorOfItem = input.instrument.firstFactorOfItem.map { $0?.id }
         for d in statistics.drivers where shown(input, d.unitIndex) && d.itemIndex < items.count
             && input.metrics.units[d.unitIndex].respondents >= statistics.driverMinimum {
             table.append([period, .text(input.metrics.units[d.unitIndex].teamId), .text(items[d.itemIndex].id),
