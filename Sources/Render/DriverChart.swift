@@ -22,6 +22,7 @@ struct DriverChart {
     struct Tick { var pos: String; var label: String }
 
     static let width = 460.0, height = 300.0, left = 46.0, right = 12.0, top = 12.0, plotHeight = 236.0
+    static let frame = PlotFrame(width: width, height: height, left: left, right: right, top: top, plotHeight: plotHeight)
 
     var dots: [Dot]
     var xTicks: [Tick]
@@ -89,18 +90,11 @@ extension DriverChart: MustacheParent {
         case "summary": summary
         case "respondentsNote": respondentsNote
         case "hasWeights": hasWeights
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        case "left": SVGNumber.text(Self.left)
-        case "right": SVGNumber.text(Self.width - Self.right)
-        case "topY": SVGNumber.text(Self.top)
-        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
-        case "tickY": SVGNumber.text(Self.top + Self.plotHeight + 16)
         case "yTickX": SVGNumber.text(Self.left - 5)
         case "xLabelX": SVGNumber.text(Self.left + (Self.width - Self.left - Self.right) / 2)
         case "xLabelY": SVGNumber.text(Self.top + Self.plotHeight + 34)
         case "yLabelY": SVGNumber.text(Self.top + Self.plotHeight / 2)
-        default: nil
+        default: Self.frame.child(named: name)
         }
     }
 }

@@ -9,6 +9,7 @@ struct CycleScatter {
     struct Tick { var x: String; var label: String }
 
     static let width = 460.0, height = 200.0, left = 40.0, right = 10.0, top = 12.0, plotHeight = 150.0
+    static let frame = PlotFrame(width: width, height: height, left: left, right: right, top: top, plotHeight: plotHeight)
 
     var points: [Point]
     var lines: [Line]
@@ -104,17 +105,10 @@ extension CycleScatter: MustacheParent {
         case "maxText": maxText
         case "summary": summary
         case "sampleNote": sampleNote
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        case "left": SVGNumber.text(Self.left)
-        case "right": SVGNumber.text(Self.width - Self.right)
-        case "topY": SVGNumber.text(Self.top)
-        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
-        case "tickY": SVGNumber.text(Self.top + Self.plotHeight + 16)
         case "maxLabelY": SVGNumber.text(Self.top + 4)
         case "axisLabelY": SVGNumber.text(Self.top + Self.plotHeight + 34)
         case "axisLabelX": SVGNumber.text(Self.width / 2)
-        default: nil
+        default: Self.frame.child(named: name)
         }
     }
 }

@@ -42,6 +42,7 @@ struct TrendCharts {
     struct Row { var period: String; var value: String; var note: String }
 
     static let width = 240.0, height = 130.0, left = 34.0, right = 10.0, top = 12.0, plotHeight = 86.0
+    static let frame = PlotFrame(width: width, height: height, left: left, right: right, top: top, plotHeight: plotHeight)
 
     var panels: [Panel]
 
@@ -93,15 +94,9 @@ extension TrendCharts: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "panels": panels
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        case "left": SVGNumber.text(Self.left)
-        case "right": SVGNumber.text(Self.width - Self.right)
-        case "topY": SVGNumber.text(Self.top)
-        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
         case "highLabelY": SVGNumber.text(Self.top + 4)
         case "labelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
-        default: nil
+        default: Self.frame.child(named: name)
         }
     }
 }
