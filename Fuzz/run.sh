@@ -7,8 +7,19 @@ target=${1:?usage: run.sh TARGET SECONDS}
 seconds=${2:?usage: run.sh TARGET SECONDS}
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
-swift build -c release --sanitize=fuzzer --sanitize=address --product "$target"
-bin=$(swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)/$target
+# SwiftPM passes the two sanitizers to swiftc as separate -sanitize= flags, and swiftc then keeps only the last one:
+# the Swift code would get ASan but no coverage counters, and libFuzzer would fuzz blind ("Is the code instrumented
+# for coverage?"). The explicit -sanitize-coverage puts the counters back (DECISIONS 23).
+flags="-c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp"
+scratch=${FUZZ_SCRATCH:-$here/.build}
+swift build $flags --scratch-path "$scratch" --product "$target"
+bin=$(swift build $flags --scratch-path "$scratch" --show-bin-path)/$target
+# Refuse to fuzz blind: the readers' Swift code must carry coverage counters.
+counters=$(objdump -h "$bin" | awk '/__sancov_cntrs/ {print $3}')
+if [ -z "$counters" ] || [ "$(printf '%d' "0x$counters")" -lt 20000 ]; then
+    echo "run.sh: $bin has ${counters:-no} coverage counters; the Swift code is not instrumented" >&2
+    exit 2
+fi
 mkdir -p "Corpus/$target" "Crashes/$target"
 # Swift's own backtracer would fight libFuzzer's crash handling. Leaks are not what these harnesses look for: -detect_leaks=0
 # stops libFuzzer's checks, ASAN_OPTIONS the exit-time one (Foundation's Data(contentsOf:) leaks 4 KiB on an empty file).
