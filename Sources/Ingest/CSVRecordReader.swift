@@ -4,7 +4,7 @@ import LeanPulseCore
 ///
 /// A short row is delivered with nil for its missing fields (finding `short-row`); a row with more fields than the header
 /// is skipped (finding `ragged-row`), and when too many rows are ragged the file is rejected as a whole at its end.
-public final class CSVRecordReader: RecordReader {
+public final class CSVRecordReader: RawRecordReader {
     /// How the header was laid out.
     public enum Layout: String, Sendable {
         /// One row of column names.
@@ -38,14 +38,10 @@ public final class CSVRecordReader: RecordReader {
     private let path: String
     private let statusIndex: Int?
     private let finishedIndex: Int?
-    private var pending: SourceRecord?
+    /// A legacy export's first data row, read while looking for header rows (still valid: nothing was read after it).
+    private var pending: CSVRow?
     private var firstRaggedLine = 0
     private var ended = false
-    /// The arrays of the last record, refilled in place for the next one once its consumer has let go of it
-    /// (the usual case): freeing an array of strings per record went through Swift's generic value witnesses
-    /// and cost more than parsing the row.
-    private var valueBuffer: [String?] = []
-    private var columnBuffer: [Int] = []
 
     /// Opens `file` for `source` (format `csv` or `qualtrics-csv`; delimiter, encoding and filters from the source).
     public convenience init(source: SourceConfig, file: String) throws {
@@ -119,13 +115,26 @@ public final class CSVRecordReader: RecordReader {
         // Legacy names are V1, V2...: Status and Finished are named in the second row there.
         statusIndex = names.firstIndex(of: "Status") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Status") : nil)
         finishedIndex = names.firstIndex(of: "Finished") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Finished") : nil)
-        if let dataRow { pending = record(from: dataRow) }
+        pending = dataRow
     }
 
+    /// The next record as Strings (for `validate`, the organisation file and tests; `run` reads `nextRaw()`).
     public func next() throws -> SourceRecord? {
-        if let pending {
-            self.pending = nil
-            return pending
+        guard let raw = try nextRaw() else { return nil }
+        let width = header.names.count
+        var values = [String?](repeating: nil, count: width)
+        var columns = [Int](repeating: 0, count: width)
+        for index in 0..<raw.count {
+            values[index] = raw.string(index)
+            columns[index] = raw.location(ofField: index).column
+        }
+        return SourceRecord(values: values, location: raw.location, columns: columns)
+    }
+
+    public func nextRaw() throws -> RawRecord? {
+        if let row = pending {
+            pending = nil
+            if let record = record(from: row) { return record }
         }
         while let row = try csv.nextRow() {
             if let record = record(from: row) { return record }
@@ -139,12 +148,11 @@ public final class CSVRecordReader: RecordReader {
     }
 
     /// The record for `row`, or nil when it is skipped (with a finding saying why).
-    private func record(from row: CSVRow) -> SourceRecord? {
+    private func record(from row: CSVRow) -> RawRecord? {
         dataRows += 1
         let width = header.names.count
         var count = row.count
         while count > width && row.isEmpty(at: count - 1) { count -= 1 }
-        let location = SourceLocation(file: path, line: row.line, column: 1)
         if count > width {
             raggedRows += 1
             if firstRaggedLine == 0 { firstRaggedLine = row.line }
@@ -152,36 +160,25 @@ public final class CSVRecordReader: RecordReader {
                     at: SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width)))
             return nil
         }
-        // Taken out of the property for the loop: a class property costs an exclusivity check per element.
-        var values: [String?] = []
-        swap(&values, &valueBuffer)
-        if values.count != width { values = Array(repeating: nil, count: width) }
-        for index in 0..<count { values[index] = row.string(at: index) }
-        for index in count..<width { values[index] = nil }
-        valueBuffer = values
-
-        if let statusIndex, !includePreviews, let status = values[statusIndex], CSVRecordReader.isPreview(status: status) {
+        let raw = row.raw(file: path, count: count)
+        if let statusIndex, !includePreviews, let status = raw.string(statusIndex), CSVRecordReader.isPreview(status: status) {
             finding(.info, "preview-response", "survey preview or test response skipped (Status = \(status)); set include_previews to keep it",
-                    at: location)
+                    at: raw.location)
             return nil
         }
-        if let finishedIndex, !includeUnfinished, let finished = values[finishedIndex], CSVRecordReader.isUnfinished(finished) {
+        if let finishedIndex, !includeUnfinished, let finished = raw.string(finishedIndex), CSVRecordReader.isUnfinished(finished) {
             finding(.info, "unfinished-response", "unfinished response skipped (Finished = \(finished)); set include_unfinished to keep it",
-                    at: location)
+                    at: raw.location)
             return nil
         }
-        var columns: [Int] = []
-        swap(&columns, &columnBuffer)
-        row.columns(into: &columns, width: width)
-        columnBuffer = columns
         if count < width {
-            finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty", at: location)
+            finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty", at: raw.location)
         }
         for index in 0..<count where row.hasBareQuote(at: index) {
             finding(.warning, "bare-quote", "quote inside an unquoted field (\(header.names[index])); the text is kept as written",
-                    at: SourceLocation(file: path, line: row.line(at: index), column: columns[index]))
+                    at: raw.location(ofField: index))
         }
-        return SourceRecord(values: values, location: location, columns: columns)
+        return raw
     }
 
     private func finding(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation) {

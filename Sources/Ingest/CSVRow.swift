@@ -1,27 +1,11 @@
-/// Where one field sits in the reader's buffer.
-@usableFromInline
-struct CSVFieldSlot {
-    /// Content bytes (inside the quotes for a quoted field).
-    @usableFromInline var start: Int
-    @usableFromInline var end: Int
-    /// Where the field begins (its opening quote), for its column.
-    @usableFromInline var rawStart: Int
-    @usableFromInline var line: Int
-    /// Buffer offset of the start of `line`.
-    @usableFromInline var lineStart: Int
-    @usableFromInline var flags: UInt8
-
-    @inlinable static var quoted: UInt8 { 1 }
-    @inlinable static var escapedQuotes: UInt8 { 2 }
-    @inlinable static var irregular: UInt8 { 4 }
-}
+import LeanPulseCore
 
 /// One row of a CSV file as a view into the reader's buffer: valid only until the reader's next `nextRow()`.
 ///
 /// Columns are 1-based and count Unicode scalars (what an editor shows as characters), whatever the file's encoding.
 public struct CSVRow {
     @usableFromInline let base: UnsafePointer<UInt8>
-    @usableFromInline let slots: UnsafePointer<CSVFieldSlot>
+    @usableFromInline let slots: UnsafePointer<RawField>
     /// Number of fields.
     public let count: Int
     /// The physical line the row starts on (1-based).
@@ -36,7 +20,7 @@ public struct CSVRow {
     public func string(at index: Int) -> String {
         let slot = slots[index]
         let length = slot.end - slot.start
-        if slot.flags & CSVFieldSlot.escapedQuotes == 0 {
+        if slot.flags & RawField.escapedQuotes == 0 {
             if length == 0 { return "" }
             if length == 1 && base[slot.start] < 0x80 { return singleByteStrings[Int(base[slot.start])] }
             return String(decoding: UnsafeBufferPointer(start: base + slot.start, count: length), as: UTF8.self)
@@ -56,6 +40,27 @@ public struct CSVRow {
         }
     }
 
+    /// The first `count` fields as a `RawRecord` of `file`. Doubled quotes are undone in place first (the bytes are the
+    /// reader's buffer, and the text only gets shorter), so the record's bytes are the fields' final text.
+    public func raw(file: String, count: Int) -> RawRecord {
+        let fields = UnsafeMutablePointer(mutating: slots)
+        for index in 0..<count where fields[index].flags & RawField.escapedQuotes != 0 {
+            let bytes = UnsafeMutablePointer(mutating: base)
+            var o = fields[index].start
+            var j = fields[index].start
+            while j < fields[index].end {
+                let byte = bytes[j]
+                bytes[o] = byte
+                o += 1
+                // Inside quotes a quote only occurs doubled.
+                j += byte == 0x22 ? 2 : 1
+            }
+            fields[index].end = o
+            fields[index].flags &= ~RawField.escapedQuotes
+        }
+        return RawRecord(base: base, fields: slots, count: count, file: file, line: line)
+    }
+
     /// All fields as strings.
     public var strings: [String] { (0..<count).map { string(at: $0) } }
 
@@ -66,10 +71,10 @@ public struct CSVRow {
     public func byteCount(at index: Int) -> Int { slots[index].end - slots[index].start }
 
     /// True when field `index` was enclosed in quotes.
-    public func isQuoted(at index: Int) -> Bool { slots[index].flags & CSVFieldSlot.quoted != 0 }
+    public func isQuoted(at index: Int) -> Bool { slots[index].flags & RawField.quoted != 0 }
 
     /// True when field `index` holds a quote where RFC 4180 allows none (`ab"c`, `"ab"c`); its text is kept literally.
-    public func hasBareQuote(at index: Int) -> Bool { slots[index].flags & CSVFieldSlot.irregular != 0 }
+    public func hasBareQuote(at index: Int) -> Bool { slots[index].flags & RawField.irregular != 0 }
 
     /// The indices of fields with a bare quote; empty for a well-formed row.
     public var bareQuoteFields: [Int] { (0..<count).filter { hasBareQuote(at: $0) } }

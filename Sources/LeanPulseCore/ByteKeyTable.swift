@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// A bounded cache from short byte strings (team ids as they appear in a file or the store) to values: open addressing,
-/// FNV-1a, keys in one flat buffer compared with `memcmp`. Used where the same few thousand keys come by millions and a
+/// keys of up to eight bytes hashed and compared as one integer, longer ones by FNV-1a and `memcmp`,
+/// all keys in one flat buffer. Used where the same few thousand keys come by millions and a
 /// `String` per lookup would cost more than the lookup. Once half full it stops taking new keys (lookups go on).
 /// Inlinable: the callers (Normalize, Store) get it specialized for their value type.
 public struct ByteKeyTable<Value> {
@@ -16,6 +17,8 @@ public struct ByteKeyTable<Value> {
     @usableFromInline var keyBytes: [UInt8] = []
     @usableFromInline var keyStart: [Int] = [0]
     @usableFromInline var values: [Value] = []
+    /// Each key's first eight bytes, zero-padded: keys of up to eight bytes (most team ids) compare as one integer.
+    @usableFromInline var prefixes: [UInt64] = []
 
     @inlinable
     public init(minimumSlots: Int) {
@@ -25,24 +28,47 @@ public struct ByteKeyTable<Value> {
         mask = size - 1
     }
 
+    /// The first eight bytes of `bytes` as an integer (little-endian, zero-padded).
     @inlinable
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var i = Swift.min(bytes.count, 8)
+        while i > 0 {
+            i -= 1
+            value = value << 8 | UInt64(bytes[i])
+        }
+        return value
+    }
+
+    /// Short keys mix their prefix (one multiply); longer ones run FNV-1a over every byte.
+    @inlinable
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, prefix: UInt64) -> Int {
+        var hash: UInt64
+        if bytes.count <= 8 {
+            hash = (prefix ^ UInt64(bytes.count) << 59) &* 0x9E37_79B9_7F4A_7C15
+        } else {
+            hash = 0xcbf2_9ce4_8422_2325
+            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
         return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 
     /// The slot holding `bytes`, or the empty slot where it would go (as a negative number minus one).
     @inlinable
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var slot = Self.hash(bytes) & mask
+        let prefix = Self.prefix(bytes)
+        let count = bytes.count
+        var slot = Self.hash(bytes, prefix: prefix) & mask
         while true {
             let entry = Int(slots[slot])
             if entry < 0 { return -slot - 1 }
-            let start = keyStart[entry], count = keyStart[entry + 1] - start
-            if count == bytes.count {
-                let same = count == 0 || keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }
-                if same { return slot }
+            if prefixes[entry] == prefix {
+                let start = keyStart[entry]
+                if keyStart[entry + 1] - start == count {
+                    if count <= 8 { return slot }
+                    let same = keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }
+                    if same { return slot }
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -61,6 +87,7 @@ public struct ByteKeyTable<Value> {
         slots[-slot - 1] = Int32(values.count)
         keyBytes.append(contentsOf: bytes)
         keyStart.append(keyBytes.count)
+        prefixes.append(Self.prefix(bytes))
         values.append(value)
     }
 }

@@ -86,11 +86,13 @@ struct TeamResolver {
 
     mutating func resolve(_ reference: String) -> Int? {
         var reference = reference
-        return reference.withUTF8 { bytes -> Int? in
-            if let known = table.value(for: bytes) { return known }
-            let value = organization.resolve(String(decoding: bytes, as: UTF8.self))
-            table.insert(value, for: bytes)
-            return value
-        }
+        return reference.withUTF8 { resolve(bytes: $0) }
+    }
+
+    mutating func resolve(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let known = table.value(for: bytes) { return known }
+        let value = organization.resolve(String(decoding: bytes, as: UTF8.self))
+        table.insert(value, for: bytes)
+        return value
     }
 }

@@ -32,6 +32,10 @@ public struct GoalNormalizer {
     }
 
     public mutating func normalize(_ record: SourceRecord) -> Goal? {
+        RawRecordArena().withRaw(record) { normalize($0) }
+    }
+
+    public mutating func normalize(_ record: RawRecord) -> Goal? {
         tally.read += 1
         let id = source.id
         guard let team = record.text(teamColumn) else {

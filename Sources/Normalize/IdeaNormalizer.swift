@@ -19,6 +19,10 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
+    /// Statuses by their bytes, with whether each reads "implemented": a log repeats a handful of statuses millions of times.
+    private var statuses = ByteKeyTable<(text: String, isImplemented: Bool)>(minimumSlots: 256)
+    /// Team ids by unit index (not copied out of the organisation per record).
+    private let unitIds: [String]
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
                 pipelineZone: TimeZone) throws(Diagnostic) {
@@ -26,6 +30,7 @@ public struct IdeaNormalizer {
         self.organization = organization
         self.pseudonymizer = pseudonymizer
         teams = TeamResolver(organization: organization)
+        unitIds = organization.units.map(\.id)
         zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
         timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
         let map = ColumnMap(source: source, header: header)
@@ -43,36 +48,46 @@ public struct IdeaNormalizer {
     }
 
     public mutating func normalize(_ record: SourceRecord) -> Idea? {
+        RawRecordArena().withRaw(record) { normalize($0) }
+    }
+
+    /// The idea of `record` read from its bytes, or nil when it had to be rejected (the reason is in `tally.findings`).
+    public mutating func normalize(_ record: RawRecord) -> Idea? {
         tally.read += 1
         let id = source.id
         guard let ideaId = record.text(idColumn) else {
             tally.reject(id, record.location(ofField: idColumn), "missing-id", "the idea has no id")
             return nil
         }
-        guard let team = record.text(teamColumn) else {
+        guard let team = record.trimmed(teamColumn) else {
             tally.reject(id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
             return nil
         }
-        guard let unit = teams.resolve(team) else {
-            tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "idea \(ideaId): team '\(team)' is not in the organisation file")
+        guard let unit = teams.resolve(bytes: team) else {
+            tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
+                         "idea \(ideaId): team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
             return nil
         }
-        guard let submittedText = record.text(submittedColumn) else {
+        guard let submittedText = record.trimmed(submittedColumn) else {
             tally.reject(id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
             return nil
         }
-        guard let submitted = timestamps.parse(submittedText).map(timestamps.day(of:)) else {
-            tally.reject(id, record.location(ofField: submittedColumn), "bad-date", "idea \(ideaId): '\(submittedText)' is not a date")
+        guard let submittedAt = timestamps.parse(bytes: submittedText) else {
+            tally.reject(id, record.location(ofField: submittedColumn), "bad-date",
+                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date")
             return nil
         }
+        let submitted = timestamps.day(of: submittedAt)
         var implemented: Day?
         var rejected: Day?
         for (column, isImplemented) in outcomeColumns {
-            guard let text = record.text(column) else { continue }
-            guard let day = timestamps.parse(text).map(timestamps.day(of:)) else {
-                tally.reject(id, record.location(ofField: column), "bad-date", "idea \(ideaId): '\(text)' is not a date")
+            guard let text = record.trimmed(column) else { continue }
+            guard let instant = timestamps.parse(bytes: text) else {
+                tally.reject(id, record.location(ofField: column), "bad-date",
+                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date")
                 return nil
             }
+            let day = timestamps.day(of: instant)
             guard day >= submitted else {
                 tally.reject(id, record.location(ofField: column), "date-order",
                              "idea \(ideaId): \(isImplemented ? "implemented" : "rejected") on \(day), before it was submitted on \(submitted)")
@@ -84,16 +99,28 @@ public struct IdeaNormalizer {
             tally.reject(id, record.location, "conflicting-outcome", "idea \(ideaId) has both an implementation and a rejection date")
             return nil
         }
-        let status = record.text(statusColumn)
-        // `utf8.count >= 11` first: no status shorter than "implemented" can be it, and most statuses are not.
-        if let status, implemented == nil, implementedColumn != nil, status.utf8.count >= 11, Scale.key(status) == "implemented" {
-            tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
-                       "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+        var status: String?
+        if let bytes = record.trimmed(statusColumn) {
+            let known = self.status(of: bytes)
+            status = known.text
+            if known.isImplemented, implemented == nil, implementedColumn != nil {
+                tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
+                           "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+            }
         }
         var submitterKey: String?
-        if let submitterColumn, let raw = record.text(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(raw) }
+        if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
         tally.accepted += 1
-        return Idea(id: ideaId, teamId: organization.units[unit].id, submitted: submitted, implemented: implemented,
+        return Idea(id: ideaId, teamId: unitIds[unit], submitted: submitted, implemented: implemented,
                     rejected: rejected, status: status, submitterKey: submitterKey)
+    }
+
+    /// The status text of `bytes` (shared between the ideas that have it) and whether it is "implemented".
+    private mutating func status(of bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isImplemented: Bool) {
+        if let known = statuses.value(for: bytes) { return known }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let known = (text, Scale.key(text) == "implemented")
+        statuses.insert(known, for: bytes)
+        return known
     }
 }

@@ -27,8 +27,13 @@ public struct Pseudonymizer {
     /// The pseudonym of `id` (surrounding spaces ignored, so `" E42"` and `"E42"` are one person).
     public func pseudonym(_ id: String) -> String {
         var text = id.hasNoSpacesAtEdges ? id : id.trimmingSpaces
+        return text.withUTF8 { pseudonym(bytes: $0) }
+    }
+
+    /// The pseudonym of the UTF-8 bytes of an id, taken as they are (`RawRecord.trimmed` has removed the spaces).
+    public func pseudonym(bytes: UnsafeBufferPointer<UInt8>) -> String {
         var first = inner
-        text.withUTF8 { first.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        first.update(bufferPointer: UnsafeRawBufferPointer(bytes))
         let innerDigest = first.finalize()
         var second = outer
         innerDigest.withUnsafeBytes { second.update(bufferPointer: $0) }

@@ -17,8 +17,17 @@ public struct SurveyNormalizer {
     private let commentColumn: Int?
     /// Column of each instrument item (nil: the export does not carry it).
     public let itemColumns: [Int?]
-    /// Each item's scale range, for the common case of an in-range number.
-    private let itemRanges: [(min: Int, max: Int)]
+    /// The items the export carries: item index, export column and scale range (for the common in-range number).
+    private let mappedItems: [MappedItem]
+    /// Team ids by unit index (not copied out of the organisation per record).
+    private let unitIds: [String]
+
+    private struct MappedItem {
+        var item: Int
+        var column: Int
+        var min: Int
+        var max: Int
+    }
     private let rootUnit: Int?
     private var teams: TeamResolver
     public private(set) var tally = NormalizeTally()
@@ -72,7 +81,10 @@ public struct SurveyNormalizer {
                              at: source.location)
         }
         itemColumns = columns
-        itemRanges = instrument.items.map { ($0.scale.min, $0.scale.max) }
+        mappedItems = columns.enumerated().compactMap { item, column in
+            column.map { MappedItem(item: item, column: $0, min: instrument.items[item].scale.min, max: instrument.items[item].scale.max) }
+        }
+        unitIds = organization.units.map(\.id)
         if teamColumn == nil {
             let roots = organization.roots
             guard roots.count == 1 else {
@@ -91,16 +103,22 @@ public struct SurveyNormalizer {
 
     /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
     public mutating func normalize(_ record: SourceRecord) -> SurveyResponse? {
+        RawRecordArena().withRaw(record) { normalize($0) }
+    }
+
+    /// The response of `record` read from its bytes (no String per field), or nil when it had to be rejected.
+    public mutating func normalize(_ record: RawRecord) -> SurveyResponse? {
         tally.read += 1
         let id = source.id
         let unitIndex: Int
         if let teamColumn {
-            guard let team = record.text(teamColumn) else {
+            guard let team = record.trimmed(teamColumn) else {
                 tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
                 return nil
             }
-            guard let index = teams.resolve(team) else {
-                tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
+            guard let index = teams.resolve(bytes: team) else {
+                tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
+                             "team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
                 return nil
             }
             unitIndex = index
@@ -108,10 +126,11 @@ public struct SurveyNormalizer {
             unitIndex = rootUnit ?? 0
         }
         var submitted: Timestamp?
-        if let submittedColumn, let text = record.text(submittedColumn) {
-            submitted = timestamps.parse(text)
+        if let submittedColumn, let text = record.trimmed(submittedColumn) {
+            submitted = timestamps.parse(bytes: text)
             if submitted == nil {
-                let message = "'\(text)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
+                let shown = String(decoding: text, as: UTF8.self)
+                let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
                 if source.period == nil {
                     tally.reject(id, record.location(ofField: submittedColumn), "bad-date", message)
                     return nil
@@ -130,31 +149,44 @@ public struct SurveyNormalizer {
         }
         var respondentKey: String?
         if let respondentColumn {
-            if let raw = record.text(respondentColumn) {
-                respondentKey = pseudonymizer?.pseudonym(raw)
+            if let raw = record.trimmed(respondentColumn) {
+                respondentKey = pseudonymizer?.pseudonym(bytes: raw)
             } else {
                 tally.warn(id, record.location(ofField: respondentColumn), "missing-respondent",
                            "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")
             }
         }
         var answers = [Int16?](repeating: nil, count: itemColumns.count)
-        for i in itemColumns.indices {
-            guard let column = itemColumns[i], let text = record.text(column) else { continue }
-            // Fast path: a number in the scale's range (most answers), without copying the item.
-            if let value = Self.integer(text), value >= itemRanges[i].min, value <= itemRanges[i].max {
-                answers[i] = Int16(value)
+        let fields = record.fields, base = record.base, fieldCount = record.count
+        for mapped in mappedItems {
+            // Fastest path: a one-digit answer in range (a present one-byte field needs no trimming).
+            if mapped.column < fieldCount {
+                let field = fields[mapped.column]
+                if field.end - field.start == 1 && field.flags & RawField.absent == 0 {
+                    let digit = Int(base[field.start]) &- 48
+                    if digit >= 0 && digit <= 9 && digit >= mapped.min && digit <= mapped.max {
+                        answers[mapped.item] = Int16(truncatingIfNeeded: digit)
+                        continue
+                    }
+                }
+            }
+            guard let text = record.trimmed(mapped.column) else { continue }
+            // Fast path: a number in the scale's range (most answers), without a String.
+            if let value = Self.integer(text), value >= mapped.min, value <= mapped.max {
+                answers[mapped.item] = Int16(truncatingIfNeeded: value)
             } else {
-                answers[i] = answer(text, item: instrument.items[i], record: record, column: column)
+                answers[mapped.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[mapped.item], record: record,
+                                              column: mapped.column)
             }
         }
         tally.accepted += 1
-        return SurveyResponse(respondentKey: respondentKey, teamId: organization.units[unitIndex].id, period: period,
+        return SurveyResponse(respondentKey: respondentKey, teamId: unitIds[unitIndex], period: period,
                               submitted: submitted?.epochSeconds, answers: answers,
                               comment: record.text(commentColumn), location: record.location)
     }
 
     /// METRICS.md 1: a number in range, or a label; "not answered" codes leave quietly; anything else is a warning.
-    private mutating func answer(_ text: String, item: Item, record: SourceRecord, column: Int) -> Int16? {
+    private mutating func answer(_ text: String, item: Item, record: RawRecord, column: Int) -> Int16? {
         let scale = item.scale
         if let value = Self.integer(text) {
             if value >= scale.min, value <= scale.max { return Int16(value) }
@@ -174,25 +206,29 @@ public struct SurveyNormalizer {
         return nil
     }
 
-    /// A plain optionally signed decimal integer, without allocation.
+    /// A plain optionally signed decimal integer.
     static func integer(_ text: String) -> Int? {
         var text = text
-        return text.withUTF8 { bytes -> Int? in
-            // Most answers: one digit.
-            if bytes.count == 1 {
-                let b = bytes[0]
-                return b >= 48 && b <= 57 ? Int(b - 48) : nil
-            }
-            var value = 0, negative = false, digits = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                if i == 0, b == UInt8(ascii: "-") { negative = true; continue }
-                guard b >= 48, b <= 57, digits < 9 else { return nil }
-                value = value * 10 + Int(b - 48)
-                digits += 1
-            }
-            guard digits > 0 else { return nil }
-            return negative ? -value : value
+        return text.withUTF8 { integer($0) }
+    }
+
+    /// A plain optionally signed decimal integer from UTF-8 bytes, without allocation.
+    @inline(__always)
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        // Most answers: one digit.
+        if bytes.count == 1 {
+            let b = bytes[0]
+            return b >= 48 && b <= 57 ? Int(b - 48) : nil
         }
+        var value = 0, negative = false, digits = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if i == 0, b == UInt8(ascii: "-") { negative = true; continue }
+            guard b >= 48, b <= 57, digits < 9 else { return nil }
+            value = value * 10 + Int(b - 48)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
     }
 }

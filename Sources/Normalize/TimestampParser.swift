@@ -68,17 +68,21 @@ public struct TimestampParser: Sendable {
     /// Parses `text`; nil when it is not a date this parser understands or not a real calendar date.
     public func parse(_ text: String) -> Timestamp? {
         var text = text
-        return text.withUTF8 { buffer -> Timestamp? in
-            var start = 0, end = buffer.count
-            while start < end, buffer[start] == 32 { start += 1 }
-            while end > start, buffer[end - 1] == 32 { end -= 1 }
-            let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
-            if let pattern { return parse(bytes, pattern: pattern) }
-            return parseAuto(bytes)
-        }
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// `parse` on the UTF-8 bytes of the text (surrounding spaces ignored).
+    public func parse(bytes buffer: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        var start = 0, end = buffer.count
+        while start < end, buffer[start] == 32 { start += 1 }
+        while end > start, buffer[end - 1] == 32 { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        if let pattern { return parse(bytes, pattern: pattern) }
+        return parseAuto(bytes)
     }
 
     private func parseAuto(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        if let fixed = parseISOFixed(b) { return fixed }
         var scanner = Scanner(bytes: b)
         guard let first = scanner.number(maxDigits: 4) else { return nil }
         var year = 0, month = 0, day = 0
@@ -126,6 +130,31 @@ public struct TimestampParser: Sendable {
         }
         guard scanner.atEnd else { return nil }
         return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    /// The two ISO shapes most exports write, `2026-10-05` and `2026-10-05T07:00:05Z`, read at fixed positions
+    /// (nil for anything else, which the general scanner then reads).
+    @inline(__always)
+    private func parseISOFixed(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        let n = b.count
+        guard n == 10 || (n == 20 && b[10] == 0x54 && b[13] == 0x3A && b[16] == 0x3A && b[19] == 0x5A), b[4] == 0x2D, b[7] == 0x2D
+        else { return nil }
+        var bad = false
+        @inline(__always) func digits(_ at: Int, _ count: Int) -> Int {
+            var value = 0
+            for i in at..<(at + count) {
+                let digit = Int(b[i]) &- 48
+                if digit < 0 || digit > 9 { bad = true }
+                value = value &* 10 &+ digit
+            }
+            return value
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        if n == 10 {
+            return bad ? nil : make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil)
+        }
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
+        return bad ? nil : make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0)
     }
 
     private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Timestamp? {

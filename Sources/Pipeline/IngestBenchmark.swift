@@ -47,9 +47,9 @@ public enum IngestBenchmark {
             let reader = try SourceReading.open(source: source, file: path,
                                                 fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
             var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
-            while let record = try reader.next() {
+            try normalizer.normalizeAll(reader) { normalized in
                 records += 1
-                if normalizer.normalize(record) != nil { accepted += 1 }
+                if normalized != nil { accepted += 1 }
             }
         } catch let error as Diagnostic {
             throw PipelineError(.failed, error, step: "ingest")

@@ -86,7 +86,7 @@ public struct PipelineValidator {
                 text += "      \(column.map { reader.header.names[$0] } ?? "(none)") -> \(item.id)\n"
             }
         }
-        while let record = try reader.next() { _ = normalizer.normalize(record) }
+        try normalizer.normalizeAll(reader) { _ in }
         let tally = normalizer.tally
         let (read, accepted, rejected, findings) = (tally.read, tally.accepted, tally.rejected, tally.findings)
         let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count

@@ -118,8 +118,8 @@ struct SourceImporter {
         let started = DispatchTime.now().uptimeNanoseconds
         // Read and normalize on a second core while this thread writes the store.
         try Overlapped.run(produce: { emit in
-            while let record = try reader.next() {
-                if let normalized = normalizer.normalize(record) { try emit(normalized) }
+            try normalizer.normalizeAll(reader) { normalized in
+                if let normalized { try emit(normalized) }
                 processed += 1
                 if processed & 0xFFFF == 0, log.showsProgress {
                     log.progress(Self.progressLine(source: source.id, records: processed, bytes: position?.bytesRead, of: file.bytes,

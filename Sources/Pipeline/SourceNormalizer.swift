@@ -14,6 +14,8 @@ struct SourceNormalizer {
     private var survey: SurveyNormalizer?
     private var ideas: IdeaNormalizer?
     private var goals: GoalNormalizer?
+    /// Lays out records of readers without a raw form (XML, Triple-S, the vendor presets) for the one normalizing path.
+    private let arena = RawRecordArena()
 
     init(source: SourceConfig, header: RecordHeader, context: PipelineContext) throws(Diagnostic) {
         let organization = context.normalizationOrganization
@@ -30,10 +32,24 @@ struct SourceNormalizer {
         }
     }
 
-    mutating func normalize(_ record: SourceRecord) -> NormalizedRecord? {
+    mutating func normalize(_ record: RawRecord) -> NormalizedRecord? {
         if survey != nil { return survey?.normalize(record).map(NormalizedRecord.response) }
         if ideas != nil { return ideas?.normalize(record).map(NormalizedRecord.idea) }
         return goals?.normalize(record).map(NormalizedRecord.goal)
+    }
+
+    mutating func normalize(_ record: SourceRecord) -> NormalizedRecord? {
+        arena.withRaw(record) { normalize($0) }
+    }
+
+    /// Reads every record of `reader` (its raw form where it has one) and calls `each` with what normalizing made of
+    /// it (nil: rejected, the reason is in `tally`). The one loop of `run`, `validate` and `bench-ingest`.
+    mutating func normalizeAll(_ reader: any RecordReader, _ each: (NormalizedRecord?) throws -> Void) throws {
+        if let raw = reader as? any RawRecordReader {
+            while let record = try raw.nextRaw() { try each(normalize(record)) }
+        } else {
+            while let record = try reader.next() { try each(normalize(record)) }
+        }
     }
 
     var tally: NormalizeTally { survey?.tally ?? ideas?.tally ?? goals?.tally ?? NormalizeTally() }
