@@ -19,6 +19,12 @@ struct TimestampParserTests {
         #expect(parser.parse("2026-02-30") == nil)
         #expect(parser.parse("yesterday") == nil)
         #expect(parser.parse("2026-10-05T25:00:00Z") == nil)
+        // The fixed-position ISO path hands anything else to the general reader.
+        #expect(parser.parse("2026-1x-05") == nil)
+        #expect(parser.parse("2026-10-05T07:0x:00Z") == nil)
+        #expect(parser.parse("2026-10-05T07:00:00.5Z")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse("2026-10-05T07:00:00+00:00")?.epochSeconds == 1_791_183_600)
+        #expect(parser.parse(" 2026-10-05 ")?.epochSeconds == 1_791_158_400)
     }
 
     @Test func readsLocalTimesInTheSourceZone() throws {
