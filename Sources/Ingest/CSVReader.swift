@@ -110,10 +110,11 @@ public final class CSVReader {
     /// The next row, nil at the end of the file. The row is a view: it is valid until the next call.
     public func nextRow() throws -> CSVRow? {
         while true {
-            switch try scan() {
+            var flags: UInt8 = 0
+            switch try scan(&flags) {
             case .row(let count, let next, let nextLine):
                 let row = CSVRow(base: UnsafePointer(buffer), slots: UnsafePointer(slots), count: count, line: rowLine, nextLine: nextLine,
-                                 singleByteStrings: singleByteStrings)
+                                 singleByteStrings: singleByteStrings, fieldFlags: flags)
                 rowStart = next
                 rowLine = nextLine
                 if skipsBlankLines && row.isBlank { continue }
@@ -183,7 +184,8 @@ public final class CSVReader {
 
     /// Splits the row at `rowStart`. A row cut by the end of the buffer is scanned again once more text is in:
     /// that happens once per chunk, and keeps the state machine free of suspended states.
-    private func scan() throws -> Outcome {
+    /// `fieldFlags` gets the union of the row's field flags (0 for a plain row: nothing to undo or report).
+    private func scan(_ fieldFlags: inout UInt8) throws -> Outcome {
         let buf = buffer
         let end = dataEnd
         let atEOF = inputDone
@@ -209,6 +211,7 @@ public final class CSVReader {
                 slotCapacity = self.slotCapacity
             }
             slots[n] = RawField(start: start, end: stop, rawStart: rawStart, line: fieldLine, lineStart: fieldLineStart, flags: flags)
+            fieldFlags |= flags
             n += 1
         }
 

@@ -174,7 +174,7 @@ public final class CSVRecordReader: RawRecordReader {
         if count < width {
             finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty", at: raw.location)
         }
-        for index in 0..<count where row.hasBareQuote(at: index) {
+        for index in row.bareQuoteFields where index < count {
             finding(.warning, "bare-quote", "quote inside an unquoted field (\(header.names[index])); the text is kept as written",
                     at: raw.location(ofField: index))
         }

@@ -13,6 +13,8 @@ public struct CSVRow {
     /// The physical line after the row (a quoted field may span several lines).
     public let nextLine: Int
     @usableFromInline let singleByteStrings: UnsafePointer<String>
+    /// The union of the fields' flags: 0 when no field was quoted or irregular.
+    public let fieldFlags: UInt8
 
     /// The text of field `index`, quotes removed and doubled quotes undone.
     // Inlinable: it runs once per field, and the call across the module boundary is a measurable share of the cost.
@@ -44,7 +46,8 @@ public struct CSVRow {
     /// reader's buffer, and the text only gets shorter), so the record's bytes are the fields' final text.
     public func raw(file: String, count: Int) -> RawRecord {
         let fields = UnsafeMutablePointer(mutating: slots)
-        for index in 0..<count where fields[index].flags & RawField.escapedQuotes != 0 {
+        let undo = fieldFlags & RawField.escapedQuotes != 0 ? count : 0
+        for index in 0..<undo where fields[index].flags & RawField.escapedQuotes != 0 {
             let bytes = UnsafeMutablePointer(mutating: base)
             var o = fields[index].start
             var j = fields[index].start
@@ -77,7 +80,7 @@ public struct CSVRow {
     public func hasBareQuote(at index: Int) -> Bool { slots[index].flags & RawField.irregular != 0 }
 
     /// The indices of fields with a bare quote; empty for a well-formed row.
-    public var bareQuoteFields: [Int] { (0..<count).filter { hasBareQuote(at: $0) } }
+    public var bareQuoteFields: [Int] { fieldFlags & RawField.irregular == 0 ? [] : (0..<count).filter { hasBareQuote(at: $0) } }
 
     /// The line field `index` starts on.
     public func line(at index: Int) -> Int { slots[index].line }

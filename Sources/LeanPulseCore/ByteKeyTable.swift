@@ -12,19 +12,33 @@ import Darwin
 /// `String` per lookup would cost more than the lookup. Once half full it stops taking new keys (lookups go on).
 /// Inlinable: the callers (Normalize, Store) get it specialized for their value type.
 public struct ByteKeyTable<Value> {
-    @usableFromInline var slots: [Int32]
+    /// One slot of the open-addressing table: the key's first eight bytes, its length and its entry, side by side, so
+    /// that a lookup of a short key touches one cache line of the table (a million-employee export names 93k teams,
+    /// and a table that large no longer fits in the cache: separate arrays cost a miss each).
+    @usableFromInline struct Slot {
+        @usableFromInline var prefix: UInt64
+        @usableFromInline var length: Int32
+        /// Index into `values`, -1 for an empty slot.
+        @usableFromInline var entry: Int32
+
+        @inlinable init(prefix: UInt64, length: Int32, entry: Int32) {
+            self.prefix = prefix
+            self.length = length
+            self.entry = entry
+        }
+    }
+
+    @usableFromInline var slots: [Slot]
     @usableFromInline let mask: Int
     @usableFromInline var keyBytes: [UInt8] = []
-    @usableFromInline var keyStart: [Int] = [0]
+    @usableFromInline var keyStart: [Int] = []
     @usableFromInline var values: [Value] = []
-    /// Each key's first eight bytes, zero-padded: keys of up to eight bytes (most team ids) compare as one integer.
-    @usableFromInline var prefixes: [UInt64] = []
 
     @inlinable
     public init(minimumSlots: Int) {
         var size = 16
         while size < minimumSlots { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Slot(prefix: 0, length: 0, entry: -1), count: size)
         mask = size - 1
     }
 
@@ -58,36 +72,35 @@ public struct ByteKeyTable<Value> {
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let prefix = Self.prefix(bytes)
         let count = bytes.count
-        var slot = Self.hash(bytes, prefix: prefix) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return -slot - 1 }
-            if prefixes[entry] == prefix {
-                let start = keyStart[entry]
-                if keyStart[entry + 1] - start == count {
-                    if count <= 8 { return slot }
+        var index = Self.hash(bytes, prefix: prefix) & mask
+        return slots.withUnsafeBufferPointer { table in
+            while true {
+                let slot = table[index]
+                if slot.entry < 0 { return -index - 1 }
+                if slot.prefix == prefix && Int(slot.length) == count {
+                    if count <= 8 { return index }
+                    let start = keyStart[Int(slot.entry)]
                     let same = keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }
-                    if same { return slot }
+                    if same { return index }
                 }
+                index = (index + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
     }
 
     @inlinable
     public func value(for bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        let slot = find(bytes)
-        return slot >= 0 ? values[Int(slots[slot])] : nil
+        let index = find(bytes)
+        return index >= 0 ? values[Int(slots[index].entry)] : nil
     }
 
     @inlinable
     public mutating func insert(_ value: Value, for bytes: UnsafeBufferPointer<UInt8>) {
-        let slot = find(bytes)
-        guard slot < 0, values.count * 2 < slots.count else { return }
-        slots[-slot - 1] = Int32(values.count)
-        keyBytes.append(contentsOf: bytes)
+        let index = find(bytes)
+        guard index < 0, values.count * 2 < slots.count, bytes.count < Int(Int32.max) else { return }
+        slots[-index - 1] = Slot(prefix: Self.prefix(bytes), length: Int32(bytes.count), entry: Int32(values.count))
         keyStart.append(keyBytes.count)
-        prefixes.append(Self.prefix(bytes))
+        keyBytes.append(contentsOf: bytes)
         values.append(value)
     }
 }
