@@ -47,6 +47,24 @@ struct SurveyNormalizerTests {
         #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 5, column: 31))
     }
 
+    @Test func numberedTeamsResolveByTheirExactText() throws {
+        // Numbered teams take the dense-array path; "042" is not "42", and a name still resolves.
+        let numbered = try Organization(units: [
+            OrgUnit(id: "1", parentId: nil, name: "Acme", headcount: 2),
+            OrgUnit(id: "42", parentId: "1", name: "Assembly", headcount: 10),
+            OrgUnit(id: "042", parentId: "1", name: "Paint", headcount: 10),
+            OrgUnit(id: "0", parentId: "1", name: "Zero", headcount: 10),
+        ])
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: numbered,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        var teams: [String?] = []
+        for (i, team) in ["42", "042", "42", " 42 ", "0", "7", "7", "Paint", "4200000000", "-1"].enumerated() {
+            teams.append(n.normalize(record(["E\(i)", team, "2026-08-03", "4", "4", "9", nil], line: i + 2))?.teamId)
+        }
+        #expect(teams == ["42", "042", "42", "42", "0", nil, nil, "042", nil, nil])
+        #expect(n.tally.findings.map(\.code) == Array(repeating: "unknown-team", count: 4))
+    }
+
     @Test func rejectsUnknownTeamsAndMissingPeriods() throws {
         var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
                                      pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
