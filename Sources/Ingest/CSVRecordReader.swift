@@ -30,8 +30,8 @@ public final class CSVRecordReader: RawRecordReader {
     public var includePreviews: Bool
     /// Keep responses Qualtrics marks as not finished.
     public var includeUnfinished: Bool
-    /// Data rows read so far, delivered or skipped.
-    public private(set) var dataRows = 0
+    /// Data rows read so far, delivered or skipped (counted once per row: no runtime exclusivity check, as in `CSVReader`).
+    @exclusivity(unchecked) public private(set) var dataRows = 0
     /// Rows skipped for having more fields than the header.
     public private(set) var raggedRows = 0
 
@@ -39,7 +39,7 @@ public final class CSVRecordReader: RawRecordReader {
     private let statusIndex: Int?
     private let finishedIndex: Int?
     /// A legacy export's first data row, read while looking for header rows (still valid: nothing was read after it).
-    private var pending: CSVRow?
+    @exclusivity(unchecked) private var pending: CSVRow?
     private var firstRaggedLine = 0
     private var ended = false
 
