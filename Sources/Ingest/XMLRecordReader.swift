@@ -82,12 +82,8 @@ final class XMLRecordEvents: XMLSAXHandler {
     /// never reenter (the reader touches `records` only between chunks).
     @exclusivity(unchecked) var records: XMLRecordAssembly
 
-    init(_ records: XMLRecordAssembly) {
+    init(_ records: consuming XMLRecordAssembly) {
         self.records = records
-    }
-
-    deinit {
-        records.deallocate()
     }
 
     override func startElement(_ name: UnsafePointer<UInt8>, depth: Int, attributes: XMLAttributes, parser: XMLSAXParser) {
@@ -108,8 +104,9 @@ extension XMLRecordReader: ReadPosition {
 }
 
 /// What the SAX events build: the records the current chunk finished, queued in a byte arena, and the one in progress.
-/// One struct, so that an event is one access to `XMLRecordEvents.records`, not one per property it touches.
-struct XMLRecordAssembly {
+/// One struct, so that an event is one access to `XMLRecordEvents.records`, not one per property it touches; not
+/// copyable, since it owns the buffers it frees.
+struct XMLRecordAssembly: ~Copyable {
     private let tree: PathTree
     /// The header's names, for errors.
     private let names: [String]
@@ -183,9 +180,7 @@ struct XMLRecordAssembly {
         out.initialize(repeating: RawField(start: 0, end: 0, rawStart: 0, line: 0, lineStart: -1, flags: RawField.absent), count: fields.count)
     }
 
-    /// Frees the arena and the buffers (the owner calls it once, from its deinit).
-    func deallocate() {
-        arena.deallocate()
+    deinit {
         out.deallocate()
         takenBy.deallocate()
         nodeStack.deallocate()
@@ -586,8 +581,8 @@ extension XMLRecordReader {
 }
 
 /// Bytes of the queued records at a stable address (a `RawRecord` points into them after `nextRaw` returns, which an
-/// Array's storage does not promise), appended to by `memcpy`. The owner deallocates it.
-struct ByteArena {
+/// Array's storage does not promise), appended to by `memcpy`.
+struct ByteArena: ~Copyable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
@@ -626,5 +621,5 @@ struct ByteArena {
         count -= n
     }
 
-    func deallocate() { base.deallocate() }
+    deinit { base.deallocate() }
 }
