@@ -1,4 +1,3 @@
-internal import CLibXML2
 import LeanPulseCore
 #if canImport(Glibc)
 import Glibc
@@ -8,54 +7,491 @@ import Musl
 import Darwin
 #endif
 
-/// Records from XML through libxml2's streaming reader: each element at `recordPath` is one record,
-/// its fields picked by paths relative to it (`team`, `@id`, `a/b`, `a/@b`).
+/// Records from XML: each element at `recordPath` is one record, its fields picked by paths relative to it
+/// (`team`, `@id`, `a/b`, `a/@b`, `answer[@item='q01']`).
 ///
-/// Hardened for files from outside: no network, no entity substitution, no DTD loading, and any DOCTYPE is rejected
-/// (entity bombs, external entities). Depth and text size are capped. Memory stays flat: only the current record is held.
-public final class XMLRecordReader: RecordReader {
+/// Hardened for files from outside (see `XMLSAXParser`): no network, no entity substitution, no DTD loading, and any
+/// DOCTYPE is rejected (entity bombs, external entities). Depth, attributes per element and field text are capped.
+/// Memory stays flat: the file is parsed a chunk at a time, and only the records that chunk finished (and the one still
+/// open) are held.
+///
+/// libxml2's SAX2 events go straight into `XMLRecordAssembly`: element names become small numbers (no String per element
+/// or attribute), a field's text is copied once into a byte arena, and `nextRaw()` hands a record out as byte ranges in
+/// that arena. `next()` makes Strings of it for the callers that want them.
+public final class XMLRecordReader: RawRecordReader {
     public let header: RecordHeader
     public let findings: [DataQualityFinding] = []
     /// Elements nested deeper than this are an error.
     public let maxDepth: Int
     /// A field's text longer than this (UTF-8 bytes) is an error.
     public let maxFieldBytes: Int
+    /// A start tag with more attributes than this is an error.
+    public let maxAttributes: Int
 
     private let path: String
-    private let recordPath: [String]
-    /// The element names of the record path and the field paths as small numbers (any other name is -1):
-    /// libxml2 hands out names as C strings, and making a Swift String of each (then hashing it) was a large
-    /// share of reading. Only configured names are registered, so a file's names cannot grow the table.
-    private var nameIDs: ByteKeyTable<Int32>
-    private var nameCount: Int32 = 0
-    private var recordPathIDs: [Int32] = []
-    private let fields: [FieldPath]
-    private let fd: Int32
-    private let reader: xmlTextReaderPtr
-    private let errors = XMLErrorSink()
-    private var stack: [Int32] = []
-    private var sawRoot = false
-    private var failure: IngestError?
-    // The record being read.
-    private var inRecord = false
-    private var values: [String?] = []
-    /// Fields collecting text, with the stack depth of the element they collect from.
-    private var collecting: [(field: Int, depth: Int)] = []
-    private var recordLocation = SourceLocation(file: "")
-    /// The field paths as a tree of element names below the record element (node 0), so that an element costs
-    /// one dictionary lookup, not a comparison with every field path.
-    private var nodes: [PathNode] = [PathNode()]
-    /// The tree node of each open element inside the record (-1: no field below it).
-    private var nodeStack: [Int] = []
+    private let events: XMLRecordEvents
+    private let parser: XMLSAXParser
 
-    struct PathNode {
-        var children: [Int32: Int] = [:]
-        /// Fields ending here without an attribute test.
-        var fields: [Int] = []
-        /// Fields ending here with an attribute test: attribute name -> attribute value -> fields.
-        var tests: [(attribute: String, fields: [String: [Int]])] = []
+    /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
+    public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
+                maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000, maxAttributes: Int = 10_000) throws {
+        path = file
+        self.maxDepth = maxDepth
+        self.maxFieldBytes = maxFieldBytes
+        self.maxAttributes = maxAttributes
+        let recordParts = recordPath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard recordPath.hasPrefix("/"), recordParts.count >= 2, recordParts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else {
+            throw IngestError("record path '\(recordPath)' is not an absolute element path such as /ideas/idea", at: configLocation)
+        }
+        guard !fieldPaths.isEmpty else { throw IngestError("an XML source needs at least one field path", at: configLocation) }
+        var parsed: [FieldPath] = []
+        for text in fieldPaths {
+            guard let field = FieldPath(text) else {
+                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b, a/@b or a[@key='value']", at: configLocation)
+            }
+            parsed.append(field)
+        }
+        header = RecordHeader(names: fieldPaths, headerRows: 0)
+        events = XMLRecordEvents(XMLRecordAssembly(recordPath: Array(recordParts.dropFirst()), fields: parsed, names: fieldPaths,
+                                                   maxFieldBytes: maxFieldBytes, maxDepth: maxDepth))
+        parser = try XMLSAXParser(file: file, handler: events, maxDepth: maxDepth, maxAttributes: maxAttributes)
     }
 
+    /// The next record as Strings (for Qualtrics XML and tests; `run` reads `nextRaw()`).
+    public func next() throws -> SourceRecord? {
+        guard let raw = try nextRaw() else { return nil }
+        return SourceRecord(values: (0..<raw.count).map { raw.string($0) }, location: SourceLocation(file: path, line: raw.line))
+    }
+
+    /// The next record as byte ranges in the arena (valid until the next call): parses chunks until one finished a record.
+    /// Records a chunk finished before an error are handed out before the error is thrown (then on every call).
+    public func nextRaw() throws -> RawRecord? {
+        while true {
+            if let record = events.records.handOut(file: path) { return record }
+            if let failure = parser.failure { throw failure }
+            if parser.ended { return nil }
+            events.records.dropHandedOut()
+            parser.parseNextChunk()
+        }
+    }
+}
+
+/// The reader's receiver of SAX events: passes them on to the record assembly, and owns it.
+final class XMLRecordEvents: XMLSAXHandler {
+    /// One access per event, unchecked: Swift's dynamic exclusivity check cost more than the event's own work, and events
+    /// never reenter (the reader touches `records` only between chunks).
+    @exclusivity(unchecked) var records: XMLRecordAssembly
+
+    init(_ records: consuming XMLRecordAssembly) {
+        self.records = records
+    }
+
+    override func startElement(_ name: UnsafePointer<UInt8>, depth: Int, attributes: XMLAttributes, parser: XMLSAXParser) {
+        records.startElement(name, depth: depth, attributes: attributes, parser: parser)
+    }
+
+    override func endElement(depth: Int) {
+        records.endElement(depth: depth)
+    }
+
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>, parser: XMLSAXParser) {
+        records.characters(bytes, parser: parser)
+    }
+}
+
+extension XMLRecordReader: ReadPosition {
+    public var bytesRead: Int64 { parser.bytesRead }
+}
+
+/// What the SAX events build: the records the current chunk finished, queued in a byte arena, and the one in progress.
+/// One struct, so that an event is one access to `XMLRecordEvents.records`, not one per property it touches; not
+/// copyable, since it owns the buffers it frees.
+struct XMLRecordAssembly: ~Copyable {
+    private let tree: PathTree
+    /// The header's names, for errors.
+    private let names: [String]
+    private let maxFieldBytes: Int
+    private let fieldCount: Int
+    /// Per configured attribute name (`PathTree.attributeNames`): where libxml2 keeps it, see `XMLAttributes.value`.
+    private let seenAttributes: UnsafeMutablePointer<XMLNameAddresses>
+
+    // Where the parser is.
+    /// Open elements from the root that match the record path (kept while outside a record).
+    private var matchedDepth = 0
+    private var inRecord = false
+    /// The tree node of each open element of the current record (-1: no field below it); the parser's depth cap bounds it.
+    private let nodeStack: UnsafeMutablePointer<Int32>
+    private var nodeCount = 0
+    /// Text fields collecting, innermost last: their entry and the depth of their element.
+    private var collecting: [(entry: Int, depth: Int)] = []
+    /// `lookUp`'s answers by (tree node, libxml2's address of the name). A name keeps its address while the parser lives
+    /// (see `XMLSAXHandler.startElement`), so an address stands for its bytes, and most elements cost two compares
+    /// instead of a length and two hash lookups.
+    private var cachedNames = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
+    private var cachedNodes = [Int32](repeating: 0, count: 256)
+    private var cachedAnswers = [Int32](repeating: -1, count: 256)
+
+    // The records.
+    private var arena: ByteArena
+    /// Attribute values taken while a text is being collected (the arena belongs to that text until it ends).
+    private var deferred: [UInt8] = []
+    private var entries: [Entry] = []
+    private var queue: [QueuedRecord] = []
+    private var handedOut = 0
+    private var recordLine = 0
+    /// Where the current record's entries and bytes start.
+    private var recordEntries = 0
+    private var recordBytes = 0
+    /// Numbers the records; `takenBy[field] == serial` says the current record has the field (the first match wins)
+    /// without clearing a flag per field for every record.
+    private var serial: UInt32 = 0
+    private let takenBy: UnsafeMutablePointer<UInt32>
+    /// The fields of the record handed out last.
+    private let out: UnsafeMutablePointer<RawField>
+    /// An attribute value with its escaped `&` undone.
+    private var scratch: [UInt8] = []
+
+    /// A field of a queued record: bytes `start..<end` of the arena (of `deferred` while `inDeferred`).
+    struct Entry {
+        var field: Int32
+        var inDeferred: Bool
+        var start: Int
+        var end: Int
+    }
+
+    /// A finished record waiting to be handed out.
+    struct QueuedRecord {
+        var entries: Range<Int>
+        var line: Int
+    }
+
+    init(recordPath: [String], fields: [XMLRecordReader.FieldPath], names: [String], maxFieldBytes: Int, maxDepth: Int) {
+        tree = PathTree(recordPath: recordPath, fields: fields)
+        self.names = names
+        self.maxFieldBytes = maxFieldBytes
+        fieldCount = fields.count
+        seenAttributes = .allocate(capacity: max(tree.attributeNames.count, 1))
+        seenAttributes.initialize(repeating: XMLNameAddresses(), count: max(tree.attributeNames.count, 1))
+        takenBy = .allocate(capacity: fields.count)
+        takenBy.initialize(repeating: 0, count: fields.count)
+        nodeStack = .allocate(capacity: max(maxDepth, 1))
+        arena = ByteArena(capacity: XMLSAXParser.chunkSize)
+        out = .allocate(capacity: fields.count)
+        out.initialize(repeating: RawField(start: 0, end: 0, rawStart: 0, line: 0, lineStart: -1, flags: RawField.absent), count: fields.count)
+    }
+
+    deinit {
+        out.deallocate()
+        takenBy.deallocate()
+        nodeStack.deallocate()
+        seenAttributes.deallocate()
+    }
+
+    /// The next queued record as byte ranges in the arena; nil when the queue is used up.
+    mutating func handOut(file: String) -> RawRecord? {
+        guard handedOut < queue.count else { return nil }
+        let record = queue[handedOut]
+        handedOut += 1
+        let line = record.line
+        for index in 0..<fieldCount {
+            out[index] = RawField(start: 0, end: 0, rawStart: 0, line: line, lineStart: -1, flags: RawField.absent)
+        }
+        for index in record.entries {
+            let entry = entries[index]
+            out[Int(entry.field)] = RawField(start: entry.start, end: entry.end, rawStart: entry.start, line: line, lineStart: -1, flags: 0)
+        }
+        return RawRecord(base: arena.base, fields: out, count: fieldCount, file: file, line: line, column: 0)
+    }
+
+    /// Forgets the records handed out (the whole queue) before the next chunk; the record in progress moves to the front.
+    mutating func dropHandedOut() {
+        queue.removeAll(keepingCapacity: true)
+        handedOut = 0
+        let firstEntry = inRecord ? recordEntries : entries.count
+        let firstByte = inRecord ? recordBytes : arena.count
+        entries.removeSubrange(0..<firstEntry)
+        for i in collecting.indices { collecting[i].entry -= firstEntry }
+        for i in entries.indices where !entries[i].inDeferred {
+            entries[i].start -= firstByte
+            entries[i].end -= firstByte
+        }
+        arena.removeFirst(firstByte)
+        recordEntries = 0
+        recordBytes = 0
+    }
+
+    // MARK: Events
+
+    mutating func startElement(_ name: UnsafePointer<UInt8>, depth: Int, attributes: XMLAttributes, parser: XMLSAXParser) {
+        if inRecord {
+            let parent = nodeStack[nodeCount - 1]
+            let node = parent < 0 ? -1 : lookUp(name, below: parent)
+            nodeStack[nodeCount] = node
+            nodeCount += 1
+            if node >= 0 { take(at: Int(node), depth: depth, attributes) }
+            return
+        }
+        // Outside records only the elements on the record path matter.
+        guard depth == matchedDepth else { return }
+        let number = lookUp(name, below: -1)
+        if depth == 0 && number != tree.recordPath[0] {
+            return parser.stop(IngestError("the root element is <\(String(cString: name))>, but the record path starts at /\(tree.recordPathNames[0])",
+                                           at: .init(file: parser.path, line: parser.line)))
+        }
+        guard number == tree.recordPath[depth] else { return }
+        if depth < tree.recordPath.count - 1 {
+            matchedDepth += 1
+            return
+        }
+        inRecord = true
+        serial &+= 1
+        if serial == 0 {
+            // After 2^32 records: stamps of long ago would look current.
+            takenBy.update(repeating: 0, count: fieldCount)
+            serial = 1
+        }
+        recordLine = parser.line
+        recordEntries = entries.count
+        recordBytes = arena.count
+        nodeStack[0] = 0
+        nodeCount = 1
+        take(at: 0, depth: depth, attributes)
+    }
+
+    mutating func endElement(depth: Int) {
+        guard inRecord else {
+            matchedDepth = min(matchedDepth, depth)
+            return
+        }
+        while let last = collecting.last, last.depth == depth {
+            entries[last.entry].end = arena.count
+            collecting.removeLast()
+            if collecting.isEmpty && !deferred.isEmpty { placeDeferred() }
+        }
+        nodeCount -= 1
+        if depth == tree.recordPath.count - 1 {
+            queue.append(QueuedRecord(entries: recordEntries..<entries.count, line: recordLine))
+            inRecord = false
+        }
+    }
+
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, parser: XMLSAXParser) {
+        guard let outer = collecting.first else { return }
+        arena.append(bytes)
+        let entry = entries[outer.entry]
+        if arena.count - entry.start > maxFieldBytes {
+            parser.stop(IngestError("the text of \(names[Int(entry.field)]) is longer than \(maxFieldBytes) bytes",
+                                    at: .init(file: parser.path, line: parser.line)))
+        }
+    }
+
+    /// The child of tree node `node` for element `name`, or for `node` -1 the name's number; -1 for none.
+    private mutating func lookUp(_ name: UnsafePointer<UInt8>, below node: Int32) -> Int32 {
+        let key = UInt(bitPattern: name) ^ UInt(truncatingIfNeeded: node) << 40
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if cachedNames[slot] == name && cachedNodes[slot] == node { return cachedAnswers[slot] }
+        let number = tree.number(of: name)
+        let answer = node < 0 || number < 0 ? number : tree.child(of: node, named: number)
+        cachedNames[slot] = name
+        cachedNodes[slot] = node
+        cachedAnswers[slot] = answer
+        return answer
+    }
+
+    /// The fields that end at tree node `node`, whose element just opened at `depth`.
+    private mutating func take(at node: Int, depth: Int, _ attributes: XMLAttributes) {
+        let (fields, tests) = tree.nodes[node]
+        for i in fields { take(tree.fieldLists[i], depth: depth, attributes) }
+        for test in tests {
+            guard let value = attributes.value(tree.attributeNames[tree.tests[test].attribute], seen: &seenAttributes[tree.tests[test].attribute]),
+                  let group = wantedGroup(value, test: test) else { continue }
+            for i in tree.groups[group] { take(tree.fieldLists[i], depth: depth, attributes) }
+        }
+    }
+
+    /// The group of attribute test `test` that wants `value`, compared as the file's text.
+    private mutating func wantedGroup(_ value: UnsafeBufferPointer<UInt8>, test: Int) -> Int? {
+        // A value with an escaped `&` can only be wanted by a test that wants a value with `&`.
+        guard tree.tests[test].wantsAmpersand && XMLAttributes.needsDecoding(value) else {
+            return tree.tests[test].values.value(for: value).map(Int.init)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        XMLAttributes.appendDecoded(value, to: &scratch)
+        return scratch.withUnsafeBufferPointer { tree.tests[test].values.value(for: $0) }.map(Int.init)
+    }
+
+    /// Field `index` matches the element just opened at `depth`: the first matching element wins.
+    private mutating func take(_ index: Int, depth: Int, _ attributes: XMLAttributes) {
+        guard takenBy[index] != serial else { return }
+        let attribute = tree.fieldAttribute[index]
+        if attribute < 0 {
+            // Its text (also of nested elements) is collected until the element ends.
+            takenBy[index] = serial
+            entries.append(Entry(field: Int32(index), inDeferred: false, start: arena.count, end: arena.count))
+            collecting.append((entries.count - 1, depth))
+            return
+        }
+        guard let value = attributes.value(tree.attributeNames[attribute], seen: &seenAttributes[attribute]) else { return }
+        takenBy[index] = serial
+        if collecting.isEmpty && !XMLAttributes.needsDecoding(value) {
+            let start = arena.count
+            arena.append(value)
+            entries.append(Entry(field: Int32(index), inDeferred: false, start: start, end: arena.count))
+            return
+        }
+        let start = deferred.count
+        XMLAttributes.appendDecoded(value, to: &deferred)
+        entries.append(Entry(field: Int32(index), inDeferred: true, start: start, end: deferred.count))
+        if collecting.isEmpty { placeDeferred() }
+    }
+
+    /// Moves the attribute values that waited for a text to end behind it in the arena.
+    private mutating func placeDeferred() {
+        let base = arena.count
+        deferred.withUnsafeBufferPointer { arena.append($0) }
+        deferred.removeAll(keepingCapacity: true)
+        for i in recordEntries..<entries.count where entries[i].inDeferred {
+            entries[i].start += base
+            entries[i].end += base
+            entries[i].inDeferred = false
+        }
+    }
+}
+
+/// The record path and the field paths as numbers: an element inside a record costs a lookup or two, not a String or a
+/// comparison with every field path. Flat arrays of plain values, so that reading the tree costs no reference counting;
+/// a class, so that a lookup does not copy the tree's fields first.
+final class PathTree {
+    /// Configured element names -> small numbers. Only configured names are registered, so a file's names cannot grow the
+    /// table (any other name has none).
+    let names: ByteKeyTable<Int32>
+    let recordPath: [Int32]
+    let recordPathNames: [String]
+    /// (parent node, element name number) as eight bytes -> child node: the field paths as a tree of element names below
+    /// the record element (node 0).
+    let children: ByteKeyTable<Int32>
+    /// Per node: its fields without an attribute test (a range of `fieldLists`), attribute fields first (one taken after
+    /// its element's text started collecting would have to wait in `deferred`), and its attribute tests (a range of `tests`).
+    let nodes: [(fields: Range<Int>, tests: Range<Int>)]
+    let tests: [AttributeTest]
+    /// Every attribute name the field paths use, once.
+    let attributeNames: [XMLAttributeName]
+    /// Per field: the attribute it takes (in `attributeNames`), -1 for a field that takes its element's text.
+    let fieldAttribute: [Int]
+    /// Per attribute test group: the fields that want one value (a range of `fieldLists`).
+    let groups: [Range<Int>]
+    let fieldLists: [Int]
+
+    /// The fields of one element name that test one attribute (`answer[@item='q01']`).
+    struct AttributeTest {
+        /// In `attributeNames`.
+        let attribute: Int
+        /// Wanted value -> its group.
+        let values: ByteKeyTable<Int32>
+        /// Some wanted value holds `&` (which a value from the file has only escaped).
+        let wantsAmpersand: Bool
+    }
+
+    init(recordPath: [String], fields: [XMLRecordReader.FieldPath]) {
+        var numbers: [String: Int32] = [:]
+        func number(_ name: String) -> Int32 {
+            if let known = numbers[name] { return known }
+            numbers[name] = Int32(numbers.count)
+            return Int32(numbers.count - 1)
+        }
+        self.recordPath = recordPath.map(number)
+        recordPathNames = recordPath
+        var attributeNumbers: [String: Int] = [:]
+        var attributeNames: [XMLAttributeName] = []
+        func attributeNumber(_ name: String) -> Int {
+            if let known = attributeNumbers[name] { return known }
+            attributeNumbers[name] = attributeNames.count
+            attributeNames.append(XMLAttributeName(name))
+            return attributeNames.count - 1
+        }
+        fieldAttribute = fields.map { $0.attribute.map(attributeNumber) ?? -1 }
+        var childOf: [UInt64: Int32] = [:]
+        var fieldsAt: [[Int]] = [[]]
+        var testsAt: [[(attribute: String, values: [(value: String, fields: [Int])])]] = [[]]
+        for (index, field) in fields.enumerated() {
+            var node: Int32 = 0
+            for elementName in field.elements {
+                let key = PathTree.key(node, number(elementName))
+                if let child = childOf[key] {
+                    node = child
+                } else {
+                    node = Int32(fieldsAt.count)
+                    childOf[key] = node
+                    fieldsAt.append([])
+                    testsAt.append([])
+                }
+            }
+            let at = Int(node)
+            guard let predicate = field.predicate else {
+                fieldsAt[at].append(index)
+                continue
+            }
+            let test = testsAt[at].firstIndex { $0.attribute == predicate.name } ?? {
+                testsAt[at].append((predicate.name, []))
+                return testsAt[at].count - 1
+            }()
+            if let group = testsAt[at][test].values.firstIndex(where: { $0.value == predicate.value }) {
+                testsAt[at][test].values[group].fields.append(index)
+            } else {
+                testsAt[at][test].values.append((predicate.value, [index]))
+            }
+        }
+        var names = ByteKeyTable<Int32>(minimumSlots: 4 * numbers.count + 16)
+        for (name, value) in numbers { Array(name.utf8).withUnsafeBufferPointer { names.insert(value, for: $0) } }
+        self.names = names
+        var children = ByteKeyTable<Int32>(minimumSlots: 4 * childOf.count + 16)
+        for (key, child) in childOf { withUnsafeBytes(of: key) { children.insert(child, for: $0.assumingMemoryBound(to: UInt8.self)) } }
+        self.children = children
+        var nodes: [(fields: Range<Int>, tests: Range<Int>)] = []
+        var tests: [AttributeTest] = []
+        var groups: [Range<Int>] = []
+        var fieldLists: [Int] = []
+        func list(_ indexes: [Int]) -> Range<Int> {
+            fieldLists += indexes
+            return fieldLists.count - indexes.count..<fieldLists.count
+        }
+        for (fieldIndexes, nodeTests) in zip(fieldsAt, testsAt) {
+            let plain = list(fieldIndexes.filter { fields[$0].attribute != nil } + fieldIndexes.filter { fields[$0].attribute == nil })
+            let firstTest = tests.count
+            for (attribute, values) in nodeTests {
+                var table = ByteKeyTable<Int32>(minimumSlots: 4 * values.count + 16)
+                for (value, indexes) in values {
+                    Array(value.utf8).withUnsafeBufferPointer { table.insert(Int32(groups.count), for: $0) }
+                    groups.append(list(indexes))
+                }
+                tests.append(AttributeTest(attribute: attributeNumber(attribute), values: table,
+                                           wantsAmpersand: values.contains { $0.value.contains("&") }))
+            }
+            nodes.append((plain, firstTest..<tests.count))
+        }
+        self.nodes = nodes
+        self.tests = tests
+        self.attributeNames = attributeNames
+        self.groups = groups
+        self.fieldLists = fieldLists
+    }
+
+    static func key(_ node: Int32, _ name: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: name))
+    }
+
+    /// The number of an element name of the file; -1 when no path names it.
+    func number(of name: UnsafePointer<UInt8>) -> Int32 {
+        names.value(for: UnsafeBufferPointer(start: name, count: strlen(name))) ?? -1
+    }
+
+    /// The child of `node` for element name number `name`; -1 when no field path goes there.
+    func child(of node: Int32, named name: Int32) -> Int32 {
+        withUnsafeBytes(of: PathTree.key(node, name)) { children.value(for: $0.assumingMemoryBound(to: UInt8.self)) } ?? -1
+    }
+}
+
+extension XMLRecordReader {
     /// A field path split into the elements below the record, an optional attribute test on the last element
     /// (`answer[@item='q01']`, for exports that repeat one element name), and an optional attribute of the last element.
     struct FieldPath: Equatable {
@@ -99,139 +535,9 @@ public final class XMLRecordReader: RecordReader {
             elements = parts
         }
     }
+}
 
-    /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
-    public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
-                maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000) throws {
-        path = file
-        self.maxDepth = maxDepth
-        self.maxFieldBytes = maxFieldBytes
-        let recordParts = recordPath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard recordPath.hasPrefix("/"), recordParts.count >= 2, recordParts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("@") }) else {
-            throw IngestError("record path '\(recordPath)' is not an absolute element path such as /ideas/idea", at: configLocation)
-        }
-        self.recordPath = Array(recordParts.dropFirst())
-        guard !fieldPaths.isEmpty else { throw IngestError("an XML source needs at least one field path", at: configLocation) }
-        var parsed: [FieldPath] = []
-        for text in fieldPaths {
-            guard let field = FieldPath(text) else {
-                throw IngestError("field path '\(text)' is not of the form child, @attribute, a/b, a/@b or a[@key='value']", at: configLocation)
-            }
-            parsed.append(field)
-        }
-        fields = parsed
-        header = RecordHeader(names: fieldPaths, headerRows: 0)
-        nameIDs = ByteKeyTable(minimumSlots: 4 * (recordParts.count + parsed.reduce(0) { $0 + $1.elements.count }) + 16)
-        (fd, reader) = try SafeLibxml.openReader(file, reportingTo: errors)
-        recordPathIDs = self.recordPath.map { register($0) }
-        for (index, field) in parsed.enumerated() {
-            var node = 0
-            for elementName in field.elements {
-                let name = register(elementName)
-                if let child = nodes[node].children[name] {
-                    node = child
-                } else {
-                    nodes.append(PathNode())
-                    nodes[node].children[name] = nodes.count - 1
-                    node = nodes.count - 1
-                }
-            }
-            if let predicate = field.predicate {
-                if let group = nodes[node].tests.firstIndex(where: { $0.attribute == predicate.name }) {
-                    nodes[node].tests[group].fields[predicate.value, default: []].append(index)
-                } else {
-                    nodes[node].tests.append((predicate.name, [predicate.value: [index]]))
-                }
-            } else {
-                nodes[node].fields.append(index)
-            }
-        }
-    }
-
-    /// The number of a configured element name (the table is sized for every configured name).
-    private func register(_ name: String) -> Int32 {
-        Array(name.utf8).withUnsafeBufferPointer { bytes in
-            if let known = nameIDs.value(for: bytes) { return known }
-            nameIDs.insert(nameCount, for: bytes)
-            nameCount += 1
-            return nameCount - 1
-        }
-    }
-
-    /// The number of an element name in the file: -1 when no path names it.
-    private func nameID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        nameIDs.value(for: bytes) ?? -1
-    }
-
-    deinit {
-        xmlFreeTextReader(reader)
-        close(fd)
-    }
-
-    public func next() throws -> SourceRecord? {
-        if let failure { throw failure }
-        do {
-            return try readRecord()
-        } catch let error as IngestError {
-            failure = error
-            throw error
-        }
-    }
-
-    private func fail(_ reason: String, line: Int = 0, column: Int = 0) -> IngestError {
-        IngestError(reason, at: .init(file: path, line: line, column: column))
-    }
-
-    private var currentLine: Int {
-        if let node = xmlTextReaderCurrentNode(reader) { return Int(xmlGetLineNo(node)) }
-        return Int(xmlTextReaderGetParserLineNumber(reader))
-    }
-
-    private func libxmlError() -> IngestError {
-        if let message = errors.message {
-            return fail(message, line: errors.line, column: errors.column)
-        }
-        return fail("the XML is not well-formed", line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                    column: Int(xmlTextReaderGetParserColumnNumber(reader)))
-    }
-
-    private func readRecord() throws -> SourceRecord? {
-        while true {
-            let status = xmlTextReaderRead(reader)
-            if status < 0 || errors.message != nil { throw libxmlError() }
-            if status == 0 {
-                guard sawRoot else { throw fail("the document has no root element") }
-                return nil
-            }
-            switch xmlTextReaderNodeType(reader) {
-            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-                throw XMLRecordReader.doctypeError(file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)))
-            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let depth = Int(xmlTextReaderDepth(reader))
-                if depth >= maxDepth { throw fail("elements are nested deeper than \(maxDepth) levels", line: currentLine) }
-                let local = xmlTextReaderConstLocalName(reader)
-                let name = local.map { nameID(UnsafeBufferPointer(start: $0, count: strlen($0))) } ?? -1
-                if !sawRoot {
-                    sawRoot = true
-                    guard name == recordPathIDs[0] else {
-                        let text = local.map { String(cString: $0) } ?? ""
-                        throw fail("the root element is <\(text)>, but the record path starts at /\(recordPath[0])", line: currentLine)
-                    }
-                }
-                stack.append(name)
-                try startElement()
-                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement() { return record }
-            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let record = endElement() { return record }
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
-                if inRecord { try addText() }
-            default:
-                break
-            }
-        }
-    }
-
+extension XMLRecordReader {
     static func doctypeError(file: String, line: Int) -> IngestError {
         IngestError("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
                     at: .init(file: file, line: line))
@@ -272,137 +578,48 @@ public final class XMLRecordReader: RecordReader {
         }
         return nil
     }
+}
 
-    private func startElement() throws {
-        var node: Int
-        if !inRecord {
-            guard stack.count == recordPathIDs.count, stack == recordPathIDs else { return }
-            inRecord = true
-            // Reset in place: the previous record's array is normally free again (see CSVRecordReader.valueBuffer).
-            if values.count == fields.count {
-                for i in values.indices { values[i] = nil }
-            } else {
-                values = Array(repeating: nil, count: fields.count)
+/// Bytes of the queued records at a stable address (a `RawRecord` points into them after `nextRaw` returns, which an
+/// Array's storage does not promise), appended to by `memcpy`.
+struct ByteArena: ~Copyable {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity {
+            capacity = max(capacity * 2, count + bytes.count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            memcpy(grown, base, count)
+            base.deallocate()
+            base = grown
+        }
+        if bytes.count <= 16 {
+            // Most field texts are a digit or a short code: a loop beats a call to memcpy.
+            let target = base + count
+            var i = 0
+            while i < bytes.count {
+                target[i] = source[i]
+                i &+= 1
             }
-            collecting.removeAll(keepingCapacity: true)
-            nodeStack.removeAll(keepingCapacity: true)
-            recordLocation = SourceLocation(file: path, line: currentLine)
-            node = 0
         } else {
-            let parent = nodeStack.last ?? -1
-            node = parent >= 0 ? nodes[parent].children[stack[stack.count - 1]] ?? -1 : -1
+            memcpy(base + count, source, bytes.count)
         }
-        nodeStack.append(node)
-        guard node >= 0 else { return }
-        for index in nodes[node].fields { take(index) }
-        for test in nodes[node].tests {
-            if let value = attributeValue(test.attribute), let matched = test.fields[value] {
-                for index in matched { take(index) }
-            }
-        }
+        count += bytes.count
     }
 
-    /// Field `index` matches the current element: the first matching element wins.
-    private func take(_ index: Int) {
-        guard values[index] == nil else { return }
-        if let attribute = fields[index].attribute {
-            if let value = attributeValue(attribute) { values[index] = value }
-        } else {
-            // Its text (also of nested elements) is collected until the element ends.
-            values[index] = ""
-            collecting.append((index, stack.count))
-        }
+    mutating func removeFirst(_ n: Int) {
+        guard n > 0 else { return }
+        memmove(base, base + n, count - n)
+        count -= n
     }
 
-    /// An attribute of the current element. Moving onto it avoids xmlTextReaderGetAttribute's copy (and the global xmlFree).
-    private func attributeValue(_ name: String) -> String? {
-        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
-        defer { xmlTextReaderMoveToElement(reader) }
-        return xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-    }
-
-    /// Pops the current element; returns the record when it was the record element.
-    private func endElement() -> SourceRecord? {
-        let depth = stack.count
-        stack.removeLast()
-        guard inRecord else { return nil }
-        nodeStack.removeLast()
-        collecting.removeAll { $0.depth == depth }
-        guard depth == recordPath.count else { return nil }
-        inRecord = false
-        return SourceRecord(values: values, location: recordLocation)
-    }
-
-    private func addText() throws {
-        guard let text = xmlTextReaderConstValue(reader) else { return }
-        var string: String?
-        for (index, _) in collecting {
-            let piece = string ?? String(cString: text)
-            string = piece
-            values[index, default: ""].append(piece)
-            if (values[index]?.utf8.count ?? 0) > maxFieldBytes {
-                throw fail("the text of \(header.names[index]) is longer than \(maxFieldBytes) bytes", line: currentLine)
-            }
-        }
-    }
-}
-
-extension XMLRecordReader: ReadPosition {
-    public var bytesRead: Int64 { Int64(xmlTextReaderByteConsumed(reader)) }
-}
-
-/// Collects the first error libxml2 reports while reading one file.
-final class XMLErrorSink {
-    var message: String?
-    var line = 0
-    var column = 0
-
-    func record(_ error: xmlError) {
-        guard message == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        var text = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
-        while text.last == "\n" || text.last == " " { text.removeLast() }
-        message = text
-        line = Int(error.line)
-        column = Int(error.int2)
-    }
-}
-
-/// Opening XML safely, shared by every XML reader of Ingest.
-enum SafeLibxml {
-    /// The one way Ingest opens an XML file: a DOCTYPE is refused before libxml2 sees it (its read-ahead would
-    /// otherwise meet entity references first and report them less clearly; the DOCUMENT_TYPE node check of each
-    /// reader stays as the second line of defence), then libxml2's streaming reader with safe options, its
-    /// errors going to `sink`. NONET: no network. Deliberately absent: NOENT (entity substitution), DTDLOAD,
-    /// DTDATTR, HUGE (lifts the limits). The caller frees the reader and closes the descriptor.
-    static func openReader(_ file: String, reportingTo sink: XMLErrorSink) throws -> (fd: Int32, reader: xmlTextReaderPtr) {
-        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
-            throw XMLRecordReader.doctypeError(file: file, line: line)
-        }
-        libxmlInitialized()
-        silenceLibxmlGlobalErrors()
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
-        guard let reader = xmlReaderForFd(fd, file, nil, options) else {
-            close(fd)
-            throw IngestError("libxml2 could not start reading the file", at: .init(file: file))
-        }
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        return (fd, reader)
-    }
-}
-
-private let libxmlInit: Void = xmlInitParser()
-
-/// libxml2 wants one initialisation before readers run on several threads.
-func libxmlInitialized() { _ = libxmlInit }
-
-extension Array where Element == String? {
-    fileprivate subscript(index: Int, default defaultValue: String) -> String {
-        get { self[index] ?? defaultValue }
-        set { self[index] = newValue }
-    }
+    deinit { base.deallocate() }
 }

@@ -137,4 +137,95 @@ import Testing
             #expect(error?.reason.hasPrefix("cannot open") == true, "\(format)")
         }
     }
+
+    /// `nextRaw` (what `run` reads) and `next` deliver the same records; absent fields are flagged, field locations are
+    /// the record's.
+    @Test func rawRecordsMatchStringRecords() throws {
+        let predicates = temporaryFile("<responses><response id=\"1\"><answer item=\"q01\">4</answer></response><response/></responses>",
+                                       suffix: ".xml")
+        let cases = [(try fixture("ideas.xml"), "/ideas/idea", fields),
+                     (predicates, "/responses/response", ["@id", "answer[@item='q01']", "answer[@item='q02']", "."])]
+        for (path, recordPath, fieldPaths) in cases {
+            let strings = try readAll(XMLRecordReader(file: path, recordPath: recordPath, fieldPaths: fieldPaths))
+            let reader = try XMLRecordReader(file: path, recordPath: recordPath, fieldPaths: fieldPaths)
+            var values: [[String?]] = []
+            var lines: [Int] = []
+            while let raw = try reader.nextRaw() {
+                #expect(raw.count == fieldPaths.count)
+                #expect(raw.location(ofField: 1) == raw.location)
+                values.append((0..<raw.count).map { raw.string($0) })
+                lines.append(raw.line)
+            }
+            #expect(values == strings.map(\.values))
+            #expect(lines == strings.map(\.location.line))
+            #expect(strings.count > 1)
+        }
+    }
+
+    /// Records and texts that straddle the reader's 256 KiB chunks come out whole: the record in progress survives the
+    /// hand-over, and a text arriving in many pieces (references, CDATA, multi-byte characters) is joined.
+    @Test func recordsAndTextsAcrossChunkBoundaries() throws {
+        var text = "<?xml version=\"1.0\"?>\n<ideas>\n"
+        var expected: [[String?]] = []
+        for i in 0..<3000 {
+            let long = String(repeating: "\u{E9}\u{65E5}x", count: i % 31 * 5)
+            text += "<idea id=\"I-\(i)&amp;\(i % 5)\"><team>T\(i % 13)</team><text>a &amp; b<![CDATA[ <c> ]]>\(long)&#233;</text>"
+            if i % 3 == 0 { text += "<submitter ref=\"E\(i)\"/>" }
+            text += "</idea>\n"
+            expected.append(["I-\(i)&\(i % 5)", "T\(i % 13)", "a & b <c> \(long)\u{E9}", i % 3 == 0 ? "E\(i)" : nil])
+        }
+        text += "</ideas>\n"
+        #expect(text.utf8.count > 4 * (256 << 10))
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea",
+                                         fieldPaths: ["@id", "team", "text", "submitter/@ref"])
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == expected)
+        #expect(records.map(\.location.line) == Array(3..<3003))
+    }
+
+    /// libxml2 hands an `&` in an attribute value on as `&#38;` (entity substitution stays off); values and attribute
+    /// tests see the file's text. Prefixed attributes and namespace declarations are told apart as before.
+    @Test func attributeReferencesAreDecodedAndPrefixesRespected() throws {
+        let text = "<ideas xmlns:x=\"urn:x\"><idea id=\"a&amp;b\" x:id=\"x1\" note=\"&lt;x&gt; &#38; &#x26;&quot;q&quot; &apos;\" "
+            + "xmlns:y=\"urn:y\"><answer item=\"q&amp;1\">4</answer></idea></ideas>"
+        let fields = ["@id", "@x:id", "@note", "answer[@item='q&1']", "answer[@item='q&1']/@item", "@xmlns:y", "@y:id"]
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: fields)
+        #expect(try readAll(reader).map(\.values) == [["a&b", "x1", "<x> & &\"q\" '", "4", "q&1", "urn:y", nil]])
+    }
+
+    /// A text field around other fields: its text includes theirs, and attributes taken inside it keep their own values.
+    @Test func nestedFieldsAndAttributesInsideACollectedText() throws {
+        let text = "<ideas><idea><submitter>A<name x=\"1&amp;2\" y=\"3\">Ann</name>B<name x=\"9\">Bob</name></submitter><team>T</team></idea>"
+            + "<idea><submitter><name y=\"4\"/></submitter></idea></ideas>"
+        let fields = ["submitter", "submitter/name", "submitter/name/@x", "submitter/name/@y", "team", "."]
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: fields)
+        #expect(try readAll(reader).map(\.values) == [["AAnnBBob", "Ann", "1&2", "3", "T", "AAnnBBobT"], ["", "", nil, "4", nil, ""]])
+    }
+
+    /// An error libxml2 does not treat as fatal (an undeclared prefix) still ends the records: those before it come out,
+    /// none after it.
+    @Test func recordsBeforeAnErrorComeOutAndNoneAfterIt() throws {
+        let text = "<ideas>\n<idea><team>T1</team></idea>\n<idea><p:team>T2</p:team></idea>\n<idea><team>T3</team></idea>\n</ideas>\n"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        #expect(try reader.next()?.values == ["T1"])
+        let error = ingestError { while try reader.next() != nil {} }
+        #expect(error?.location?.line == 3)
+    }
+
+    /// Lines past 65,535 stay exact (libxml2's tree nodes keep 16 bits of line, and records read through them there drifted).
+    @Test func recordLinesPast65535() throws {
+        let text = "<ideas>\n" + String(repeating: "\n", count: 70_000) + "<idea><team>T</team></idea>\n</ideas>\n"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["team"])
+        #expect(try readAll(reader).map(\.location.line) == [70_002])
+    }
+
+    @Test func tooManyAttributesAreAnError() throws {
+        let text = "<ideas>\n<idea a=\"1\" b=\"2\"/>\n<idea a=\"1\" b=\"2\" c=\"3\"/>\n</ideas>"
+        let reader = try XMLRecordReader(file: temporaryFile(text, suffix: ".xml"), recordPath: "/ideas/idea", fieldPaths: ["@a"],
+                                         maxAttributes: 2)
+        #expect(try reader.next()?.values == ["1"])
+        let error = ingestError { _ = try reader.next() }
+        #expect(error?.reason.contains("more than 2 attributes") == true)
+        #expect(error?.location?.line == 3)
+    }
 }

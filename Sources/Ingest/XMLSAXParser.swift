@@ -1,0 +1,423 @@
+internal import CLibXML2
+import LeanPulseCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `XMLSAXParser` reports, in document order, while it parses a chunk; subclasses override what they need. Names and
+/// bytes point into libxml2's memory and are valid only during the call. A handler that meets something it refuses calls
+/// `parser.stop(_:)`.
+///
+/// A class rather than a protocol: the parser reaches it through an unretained reference, where a call through an
+/// existential (or any stored reference) retains and releases the receiver, two atomic operations per event that cost
+/// more than the rest of the event's Swift work.
+class XMLSAXHandler {
+    /// An element opens at `depth` (0: the document element). `name` is its local name, NUL-terminated; libxml2 interns
+    /// names in the parser's dictionary, so one name always comes at one address while the parser lives (libxml2's own
+    /// tree builder keeps these pointers as node names).
+    func startElement(_ name: UnsafePointer<UInt8>, depth: Int, attributes: XMLAttributes, parser: XMLSAXParser) {}
+    /// The element open at `depth` closes.
+    func endElement(depth: Int) {}
+    /// Character data of the innermost open element: text, CDATA, white space, a decoded reference. One text can come in
+    /// several pieces (libxml2 splits at references, CDATA sections, its buffer's end and every 300 bytes of non-ASCII text).
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>, parser: XMLSAXParser) {}
+}
+
+/// libxml2's SAX2 push parser over one file, fed from a descriptor a chunk at a time, so memory stays flat in the file
+/// size and the caller decides when to parse on (the reader's pull API on top of a push parser).
+///
+/// Hardened like `SafeLibxml.openReader`: a DOCTYPE in the prolog is refused before libxml2 starts, and one anywhere else
+/// stops the parser at its `internalSubset` event (before any declaration in it is read). No entity is ever resolved
+/// (`getEntity` answers none, so only the five predefined ones and character references exist), nothing is loaded
+/// (NONET; no DTDLOAD, NOENT, DTDATTR or HUGE), and depth and attributes per element are capped. Errors keep libxml2's
+/// line and column.
+final class XMLSAXParser {
+    /// Bytes read from the file and handed to libxml2 at a time.
+    static let chunkSize = 256 << 10
+
+    let path: String
+    /// Elements nested deeper than this are an error.
+    let maxDepth: Int
+    /// A start tag with more attributes than this is an error.
+    let maxAttributes: Int
+    /// The first error, libxml2's or a limit's or the handler's; no events come after it.
+    private(set) var failure: IngestError?
+    /// Nothing more will be parsed: the end of the file was reached, or `failure` is set.
+    private(set) var ended = false
+    /// File bytes handed to libxml2 so far.
+    private(set) var bytesRead: Int64 = 0
+
+    /// Hears the events; unretained, the owner keeps it alive as long as the parser.
+    private let handler: Unmanaged<XMLSAXHandler>
+    private let fd: Int32
+    private let buffer: UnsafeMutableRawPointer
+    private var context: xmlParserCtxtPtr?
+    private let errors = XMLErrorSink()
+    // The properties every event reads or writes skip Swift's dynamic exclusivity checks (checked, they took a third of
+    // the Swift side's time): events never reenter, and nothing else touches these while libxml2 parses.
+    @exclusivity(unchecked) private var depth = 0
+    @exclusivity(unchecked) private var sawRoot = false
+    /// Set with `failure` or libxml2's first error: events still in flight are dropped (a well-formedness error that
+    /// is not fatal to libxml2, such as an undeclared namespace prefix, would otherwise be followed by more events).
+    @exclusivity(unchecked) private var stopped = false
+
+    /// Opens `file` for `handler`, which the caller keeps alive as long as the parser; nothing is parsed until
+    /// `parseNextChunk()`.
+    init(file: String, handler: XMLSAXHandler, maxDepth: Int, maxAttributes: Int) throws {
+        try SafeLibxml.refuseDoctypeInProlog(of: file)
+        libxmlInitialized()
+        path = file
+        self.handler = Unmanaged.passUnretained(handler)
+        self.maxDepth = maxDepth
+        self.maxAttributes = maxAttributes
+        fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
+        buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
+        // libxml2 detects the encoding from the first four bytes, which it takes at creation (as xmlReaderForFd does).
+        let head = Self.readChunk(fd, into: buffer, count: 4)
+        bytesRead = Int64(max(head, 0))
+        var callbacks = Self.callbacks()
+        context = xmlCreatePushParserCtxt(&callbacks, Unmanaged.passUnretained(self).toOpaque(),
+                                          head > 0 ? buffer.assumingMemoryBound(to: CChar.self) : nil, Int32(max(head, 0)), file)
+        guard let context else { throw IngestError("libxml2 could not start reading the file", at: .init(file: file)) }
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue))
+        if head < 0 { failure = readError() }
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+        buffer.deallocate()
+        close(fd)
+    }
+
+    /// The line libxml2 is on: inside an event, the line where the reported construct ends (a start tag's `>`).
+    var line: Int { Int(context?.pointee.input?.pointee.line ?? 0) }
+
+    /// Reads the next chunk of the file and parses it, the handler hearing its events; at the end of the file, ends the
+    /// document (libxml2 then reports what is left open). Does nothing once `ended`.
+    func parseNextChunk() {
+        guard !ended, let context else { return }
+        if failure != nil {
+            ended = true
+            return
+        }
+        // libxml2's encoding layer reports some errors to a per-thread handler, and the reader may move between threads.
+        silenceLibxmlGlobalErrors()
+        let count = Self.readChunk(fd, into: buffer, count: Self.chunkSize)
+        guard count >= 0 else {
+            failure = readError()
+            ended = true
+            return
+        }
+        bytesRead += Int64(count)
+        let status = xmlParseChunk(context, buffer.assumingMemoryBound(to: CChar.self), Int32(count), count == 0 ? 1 : 0)
+        if failure == nil && (errors.message != nil || status != 0) { failure = libxmlError() }
+        if failure == nil && count == 0 && !sawRoot {
+            failure = IngestError("the document has no root element", at: .init(file: path))
+        }
+        if failure != nil || count == 0 { ended = true }
+    }
+
+    /// Ends parsing with `error` (a limit, a DOCTYPE, or whatever the handler refuses); the first error wins.
+    func stop(_ error: IngestError) {
+        guard failure == nil else { return }
+        failure = error
+        stopped = true
+        if let context { xmlStopParser(context) }
+    }
+
+    private func libxmlError() -> IngestError {
+        if let message = errors.message {
+            return IngestError(message, at: .init(file: path, line: errors.line, column: errors.column))
+        }
+        let column = Int(context?.pointee.input?.pointee.col ?? 0)
+        return IngestError("the XML is not well-formed", at: .init(file: path, line: line, column: column))
+    }
+
+    private func readError() -> IngestError {
+        IngestError("cannot read: \(DecodingInput.errnoText())", at: .init(file: path))
+    }
+
+    /// Up to `count` bytes of `fd`; 0 at the end of the file, -1 on an error. Short only at the end (a chunk boundary
+    /// means nothing to libxml2, but the four bytes of encoding detection must all be there).
+    private static func readChunk(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        var total = 0
+        while total < count {
+            let got = read(fd, buffer + total, count - total)
+            if got > 0 {
+                total += got
+            } else if got == 0 {
+                break
+            } else if errno != EINTR {
+                return -1
+            }
+        }
+        return total
+    }
+
+    // MARK: Events
+
+    fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        if stopped { return }
+        if depth >= maxDepth {
+            return stop(IngestError("elements are nested deeper than \(maxDepth) levels", at: .init(file: path, line: line)))
+        }
+        if attributes.count > maxAttributes {
+            return stop(IngestError("an element has more than \(maxAttributes) attributes", at: .init(file: path, line: line)))
+        }
+        sawRoot = true
+        depth += 1
+        handler._withUnsafeGuaranteedRef { $0.startElement(name, depth: depth - 1, attributes: attributes, parser: self) }
+    }
+
+    fileprivate func endElement() {
+        if stopped { return }
+        depth -= 1
+        handler._withUnsafeGuaranteedRef { $0.endElement(depth: depth) }
+    }
+
+    fileprivate func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int32) {
+        if stopped || count <= 0 { return }
+        handler._withUnsafeGuaranteedRef { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count)), parser: self) }
+    }
+
+    fileprivate func refuseDoctype() {
+        stop(XMLRecordReader.doctypeError(file: path, line: line))
+    }
+
+    fileprivate func libxmlReported(_ error: xmlError) {
+        errors.record(error)
+        if errors.message != nil { stopped = true }
+    }
+
+    /// Runs `body` with the parser behind libxml2's user data pointer, unretained: libxml2 calls back only while the
+    /// parser parses.
+    private static func with(_ context: UnsafeMutableRawPointer, _ body: (XMLSAXParser) -> Void) {
+        Unmanaged<XMLSAXParser>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The SAX2 callbacks. What is left out matters as much: no `resolveEntity`, `externalSubset` or `reference` (nothing
+    /// is ever fetched or expanded), no document or tree building. White space goes to `characters` like any text.
+    private static func callbacks() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { context, name, _, _, namespaceCount, namespaces, attributeCount, _, attributes in
+            guard let context, let name else { return }
+            let given = XMLAttributes(attributes: attributes, count: Int(attributeCount), namespaces: namespaces,
+                                      namespaceCount: Int(namespaceCount))
+            XMLSAXParser.with(context) { $0.startElement(name, given) }
+        }
+        sax.endElementNs = { context, _, _, _ in
+            guard let context else { return }
+            XMLSAXParser.with(context) { $0.endElement() }
+        }
+        sax.characters = { context, bytes, count in
+            guard let context, let bytes else { return }
+            XMLSAXParser.with(context) { $0.characters(bytes, count) }
+        }
+        sax.cdataBlock = sax.characters
+        sax.ignorableWhitespace = sax.characters
+        sax.internalSubset = { context, _, _, _ in
+            guard let context else { return }
+            XMLSAXParser.with(context) { $0.refuseDoctype() }
+        }
+        sax.entityDecl = { context, _, _, _, _, _ in
+            guard let context else { return }
+            XMLSAXParser.with(context) { $0.refuseDoctype() }
+        }
+        sax.getEntity = { _, _ in nil }
+        sax.getParameterEntity = { _, _ in nil }
+        sax.serror = { context, error in
+            guard let context, let error else { return }
+            XMLSAXParser.with(context) { $0.libxmlReported(error.pointee) }
+        }
+        return sax
+    }
+}
+
+/// The attributes and namespace declarations of one start tag as libxml2's SAX2 hands them over: five pointers per
+/// attribute (local name, prefix, namespace URI, value start, value end; the value is not NUL-terminated) and two per
+/// namespace declaration (prefix, URI).
+struct XMLAttributes {
+    let attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+    let namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let namespaceCount: Int
+
+    /// The value of attribute `name` as libxml2 delivers it (see `appendDecoded`), nil when the tag lacks it. `seen` keeps
+    /// the addresses of the name and prefix libxml2 gave it when it last matched: libxml2 interns attribute names like
+    /// element names (see `XMLSAXHandler.startElement`), so a repeat costs two pointer compares, not a byte compare.
+    func value(_ name: XMLAttributeName, seen: inout XMLNameAddresses) -> UnsafeBufferPointer<UInt8>? {
+        if name.isNamespaceDeclaration {
+            guard let namespaces else { return nil }
+            for i in 0..<namespaceCount where XMLAttributeName.same(namespaces[2 * i], name.prefix) {
+                guard let uri = namespaces[2 * i + 1] else { return UnsafeBufferPointer(start: nil, count: 0) }
+                return UnsafeBufferPointer(start: uri, count: strlen(uri))
+            }
+            return nil
+        }
+        guard let attributes else { return nil }
+        for i in 0..<count {
+            let attribute = attributes + 5 * i
+            guard let local = attribute[0] else { continue }
+            if local != seen.local || attribute[1] != seen.prefix {
+                guard name.local.matches(local), XMLAttributeName.same(attribute[1], name.prefix) else { continue }
+                seen = XMLNameAddresses(local: local, prefix: attribute[1])
+            }
+            guard let start = attribute[3], let end = attribute[4] else { return nil }
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    /// Appends `value` to `output` as the text of the file. libxml2 without entity substitution (which stays off) hands a
+    /// `&` that the file wrote as `&amp;` or `&#38;` on as `&#38;`, for its tree builder to resolve; no other `&` can be
+    /// left, since a DOCTYPE, and with it any other entity, is refused.
+    static func appendDecoded(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var i = 0
+        while i < value.count {
+            if value[i] == UInt8(ascii: "&"), i + 4 < value.count, value[i + 1] == UInt8(ascii: "#"), value[i + 2] == UInt8(ascii: "3"),
+               value[i + 3] == UInt8(ascii: "8"), value[i + 4] == UInt8(ascii: ";") {
+                output.append(UInt8(ascii: "&"))
+                i += 5
+            } else {
+                output.append(value[i])
+                i += 1
+            }
+        }
+    }
+
+    /// True when `value` holds an escaped `&` that `appendDecoded` must undo.
+    static func needsDecoding(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count > 32, let base = value.baseAddress else {
+            // Most values are a few bytes: a loop beats a call to memchr.
+            for byte in value where byte == UInt8(ascii: "&") { return true }
+            return false
+        }
+        return memchr(base, Int32(UInt8(ascii: "&")), value.count) != nil
+    }
+}
+
+/// Where libxml2 keeps a name and its prefix (nil: none yet, or no prefix).
+struct XMLNameAddresses {
+    var local: UnsafePointer<UInt8>?
+    var prefix: UnsafePointer<UInt8>?
+}
+
+/// An attribute named in a field path, matched as libxml2's reader matched it: `id` names an attribute without a prefix,
+/// `p:id` one with prefix `p`, `xmlns` and `xmlns:p` a namespace declaration of the element.
+struct XMLAttributeName {
+    /// The local name (for a namespace declaration: unused).
+    let local: XMLName
+    /// The prefix (for a namespace declaration: the declared prefix); nil for none.
+    let prefix: XMLName?
+    let isNamespaceDeclaration: Bool
+
+    init(_ name: String) {
+        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if name == "xmlns" {
+            local = XMLName(name)
+            prefix = nil
+            isNamespaceDeclaration = true
+        } else if parts.count == 2 && parts[0] == "xmlns" {
+            local = XMLName(parts[1])
+            prefix = XMLName(parts[1])
+            isNamespaceDeclaration = true
+        } else if parts.count == 2 {
+            local = XMLName(parts[1])
+            prefix = XMLName(parts[0])
+            isNamespaceDeclaration = false
+        } else {
+            local = XMLName(name)
+            prefix = nil
+            isNamespaceDeclaration = false
+        }
+    }
+
+    /// libxml2's (possibly absent) prefix equals `expected`.
+    static func same(_ given: UnsafePointer<UInt8>?, _ expected: XMLName?) -> Bool {
+        guard let expected else { return given == nil }
+        guard let given else { return false }
+        return expected.matches(given)
+    }
+}
+
+/// A name as UTF-8 bytes, compared with libxml2's NUL-terminated names without measuring them first.
+struct XMLName {
+    private let bytes: [UInt8]
+    /// False for a name holding NUL, which no XML name does (and `matches` would read past the given name's end).
+    private let possible: Bool
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        possible = !bytes.contains(0)
+    }
+
+    /// True when the NUL-terminated `name` has exactly these bytes. Stops at the first difference, so it never reads
+    /// past `name`'s terminator.
+    func matches(_ name: UnsafePointer<UInt8>) -> Bool {
+        guard possible else { return false }
+        return bytes.withUnsafeBufferPointer { expected in
+            for i in 0..<expected.count where name[i] != expected[i] { return false }
+            return name[expected.count] == 0
+        }
+    }
+}
+
+/// Collects the first error libxml2 reports while reading one file.
+final class XMLErrorSink {
+    var message: String?
+    var line = 0
+    var column = 0
+
+    func record(_ error: xmlError) {
+        guard message == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        var text = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        message = text
+        line = Int(error.line)
+        column = Int(error.int2)
+    }
+}
+
+/// Opening XML safely, shared by every XML reader of Ingest: `XMLSAXParser` for records, `openReader` for the small
+/// documents `HardenedXMLScan` walks.
+enum SafeLibxml {
+    /// A DOCTYPE is refused before libxml2 sees the file (libxml2's read-ahead would otherwise meet entity references
+    /// first and report them less clearly; each parser's own DOCTYPE check stays as the second line of defence).
+    static func refuseDoctypeInProlog(of file: String) throws {
+        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
+            throw XMLRecordReader.doctypeError(file: file, line: line)
+        }
+    }
+
+    /// libxml2's streaming reader with safe options after `refuseDoctypeInProlog`, its errors going to `sink`.
+    /// NONET: no network. Deliberately absent: NOENT (entity substitution), DTDLOAD, DTDATTR, HUGE (lifts the limits).
+    /// The caller frees the reader and closes the descriptor.
+    static func openReader(_ file: String, reportingTo sink: XMLErrorSink) throws -> (fd: Int32, reader: xmlTextReaderPtr) {
+        try refuseDoctypeInProlog(of: file)
+        libxmlInitialized()
+        silenceLibxmlGlobalErrors()
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { throw IngestError("cannot open: \(DecodingInput.errnoText())", at: .init(file: file)) }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        guard let reader = xmlReaderForFd(fd, file, nil, options) else {
+            close(fd)
+            throw IngestError("libxml2 could not start reading the file", at: .init(file: file))
+        }
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        return (fd, reader)
+    }
+}
+
+private let libxmlInit: Void = xmlInitParser()
+
+/// libxml2 wants one initialisation before readers run on several threads.
+func libxmlInitialized() { _ = libxmlInit }
