@@ -1,3 +1,5 @@
+import LeanPulseCore
+
 /// The text encodings the CSV reader decodes; everything is turned into UTF-8 before it is split into fields.
 public enum CSVEncoding: String, Sendable, CaseIterable {
     case utf8 = "utf-8"
@@ -38,3 +40,14 @@ let windows1252High: [UInt16] = [
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
     0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 ]
+
+extension CSVEncoding {
+    /// The encoding a source declares (`encoding:`), nil when it declares none; an unknown name is an error at the source.
+    static func declared(by source: SourceConfig) throws -> CSVEncoding? {
+        guard let name = source.encoding else { return nil }
+        guard let known = CSVEncoding(name: name) else {
+            throw IngestError("unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252", at: source.location)
+        }
+        return known
+    }
+}

@@ -16,50 +16,49 @@ public final class CSVRecordReader: RawRecordReader {
     }
 
     public let header: RecordHeader
-    public private(set) var findings: [DataQualityFinding] = []
+    /// Passed to the shaper once per row: no runtime exclusivity check (a reader belongs to one thread).
+    @exclusivity(unchecked) public private(set) var findings: [DataQualityFinding] = []
     public let layout: Layout
     /// The id findings are reported under.
     public let sourceID: String
     /// The tokenizer underneath (delimiter and encoding in use).
     public let csv: CSVReader
     /// The file is rejected when more than this share of its data rows is ragged ...
-    public var raggedRowTolerance: Double = 0.01
+    public var raggedRowTolerance: Double {
+        get { shaper.raggedRowTolerance }
+        set { shaper.raggedRowTolerance = newValue }
+    }
     /// ... and at least this many are.
-    public var raggedRowMinimum: Int = 10
+    public var raggedRowMinimum: Int {
+        get { shaper.raggedRowMinimum }
+        set { shaper.raggedRowMinimum = newValue }
+    }
     /// Keep Qualtrics preview and test responses.
     public var includePreviews: Bool
     /// Keep responses Qualtrics marks as not finished.
     public var includeUnfinished: Bool
-    /// Data rows read so far, delivered or skipped (counted once per row: no runtime exclusivity check, as in `CSVReader`).
-    @exclusivity(unchecked) public private(set) var dataRows = 0
+    /// Data rows read so far, delivered or skipped.
+    public var dataRows: Int { shaper.dataRows }
     /// Rows skipped for having more fields than the header.
-    public private(set) var raggedRows = 0
+    public var raggedRows: Int { shaper.raggedRows }
 
-    private let path: String
     private let statusIndex: Int?
     private let finishedIndex: Int?
     /// A legacy export's first data row, read while looking for header rows (still valid: nothing was read after it).
     @exclusivity(unchecked) private var pending: CSVRow?
-    private var firstRaggedLine = 0
-    private var ended = false
+    /// Width checks and findings shared with the vendor presets (touched once per row: no runtime exclusivity check,
+    /// as in `CSVReader`).
+    @exclusivity(unchecked) private var shaper: CSVRowShaper
 
     /// Opens `file` for `source` (format `csv` or `qualtrics-csv`; delimiter, encoding and filters from the source).
     public convenience init(source: SourceConfig, file: String) throws {
-        var encoding: CSVEncoding?
-        if let name = source.encoding {
-            guard let known = CSVEncoding(name: name) else {
-                throw IngestError("unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252", at: source.location)
-            }
-            encoding = known
-        }
         try self.init(file: file, sourceID: source.id, qualtrics: source.format == .qualtricsCSV, delimiter: source.delimiter,
-                      encoding: encoding, includePreviews: source.includePreviews, includeUnfinished: source.includeUnfinished)
+                      encoding: CSVEncoding.declared(by: source), includePreviews: source.includePreviews, includeUnfinished: source.includeUnfinished)
     }
 
     /// Opens `file`; `qualtrics` reads Qualtrics' header rows and filters preview and unfinished responses.
     public init(file: String, sourceID: String, qualtrics: Bool = false, delimiter: UInt8? = nil, encoding: CSVEncoding? = nil,
                 includePreviews: Bool = false, includeUnfinished: Bool = false) throws {
-        path = file
         self.sourceID = sourceID
         self.includePreviews = includePreviews
         self.includeUnfinished = includeUnfinished
@@ -80,6 +79,7 @@ public final class CSVRecordReader: RawRecordReader {
         guard qualtrics else {
             layout = .plain
             header = RecordHeader(names: names, headerRows: 1)
+            shaper = CSVRowShaper(path: file, sourceID: sourceID, names: names)
             statusIndex = nil
             finishedIndex = nil
             return
@@ -112,6 +112,7 @@ public final class CSVRecordReader: RawRecordReader {
         }
         layout = detected
         header = RecordHeader(names: names, questionTexts: texts.map(QuestionText.display), importIds: importIDs, headerRows: rows)
+        shaper = CSVRowShaper(path: file, sourceID: sourceID, names: names)
         // Legacy names are V1, V2...: Status and Finished are named in the second row there.
         statusIndex = names.firstIndex(of: "Status") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Status") : nil)
         finishedIndex = names.firstIndex(of: "Finished") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Finished") : nil)
@@ -120,47 +121,24 @@ public final class CSVRecordReader: RawRecordReader {
 
     /// The next record as Strings (for `validate`, the organisation file and tests; `run` reads `nextRaw()`).
     public func next() throws -> SourceRecord? {
-        guard let raw = try nextRaw() else { return nil }
-        let width = header.names.count
-        var values = [String?](repeating: nil, count: width)
-        var columns = [Int](repeating: 0, count: width)
-        for index in 0..<raw.count {
-            values[index] = raw.string(index)
-            columns[index] = raw.location(ofField: index).column
-        }
-        return SourceRecord(values: values, location: raw.location, columns: columns)
+        try nextRaw()?.sourceRecord(width: header.names.count)
     }
 
     public func nextRaw() throws -> RawRecord? {
         if let row = pending {
             pending = nil
-            if let record = record(from: row) { return record }
+            if let record = try record(from: row) { return record }
         }
         while let row = try csv.nextRow() {
-            if let record = record(from: row) { return record }
+            if let record = try record(from: row) { return record }
         }
-        if !ended {
-            ended = true
-            try IngestError.checkRaggedRows(raggedRows, of: dataRows, minimum: raggedRowMinimum, tolerance: raggedRowTolerance,
-                                            headerCount: header.names.count, firstLine: firstRaggedLine, file: path)
-        }
+        try shaper.finish()
         return nil
     }
 
     /// The record for `row`, or nil when it is skipped (with a finding saying why).
-    private func record(from row: CSVRow) -> RawRecord? {
-        dataRows += 1
-        let width = header.names.count
-        var count = row.count
-        while count > width && row.isEmpty(at: count - 1) { count -= 1 }
-        if count > width {
-            raggedRows += 1
-            if firstRaggedLine == 0 { firstRaggedLine = row.line }
-            finding(.error, "ragged-row", "row has \(count) fields, the header \(width); row skipped",
-                    at: SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width)))
-            return nil
-        }
-        let raw = row.raw(file: path, count: count)
+    private func record(from row: CSVRow) throws -> RawRecord? {
+        guard let raw = try shaper.shape(row, findings: &findings) else { return nil }
         if let statusIndex, !includePreviews, let status = raw.string(statusIndex), CSVRecordReader.isPreview(status: status) {
             finding(.info, "preview-response", "survey preview or test response skipped (Status = \(status)); set include_previews to keep it",
                     at: raw.location)
@@ -171,18 +149,12 @@ public final class CSVRecordReader: RawRecordReader {
                     at: raw.location)
             return nil
         }
-        if count < width {
-            finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty", at: raw.location)
-        }
-        for index in row.bareQuoteFields where index < count {
-            finding(.warning, "bare-quote", "quote inside an unquoted field (\(header.names[index])); the text is kept as written",
-                    at: raw.location(ofField: index))
-        }
+        shaper.report(row, raw, findings: &findings)
         return raw
     }
 
     private func finding(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation) {
-        findings.append(DataQualityFinding(source: sourceID, location: location, severity: severity, code: code, message: message))
+        findings.append(shaper.finding(severity, code, message, at: location))
     }
 
     /// Qualtrics `Status`: 1 Survey Preview, 2 Survey Test, 9 Survey Preview Spam, 17 Offline Survey Preview; or the label.

@@ -37,3 +37,7 @@ public protocol ReadPosition: AnyObject {
 extension CSVRecordReader: ReadPosition {
     public var bytesRead: Int64 { csv.bytesRead }
 }
+
+extension PresetCSVRecordReader: ReadPosition {
+    public var bytesRead: Int64 { csv.bytesRead }
+}

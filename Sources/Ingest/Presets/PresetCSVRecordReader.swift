@@ -6,9 +6,10 @@ import LeanPulseCore
 /// Like `CSVRecordReader`: a short row gets nil for its missing fields (`short-row`), a row with more fields than the header is
 /// skipped (`ragged-row`) and too many of them reject the file. A `strict` preset (a tool that never writes ragged rows,
 /// such as LimeSurvey) rejects the file at its first ragged row, at the first extra field.
-public final class PresetCSVRecordReader: RecordReader {
+public final class PresetCSVRecordReader: RawRecordReader {
     public let header: RecordHeader
-    public private(set) var findings: [DataQualityFinding] = []
+    /// Passed to the shaper once per row: no runtime exclusivity check (a reader belongs to one thread).
+    @exclusivity(unchecked) public private(set) var findings: [DataQualityFinding] = []
     public let format: SourceFormat
     public let sourceID: String
     /// The tokenizer underneath (delimiter and encoding in use).
@@ -16,31 +17,28 @@ public final class PresetCSVRecordReader: RecordReader {
     /// Reject the whole file at the first ragged row.
     public let strict: Bool
     /// As in `CSVRecordReader`: the file is rejected when more than this share of its rows is ragged, and at least this many are.
-    public var raggedRowTolerance: Double = 0.01
-    public var raggedRowMinimum: Int = 10
-    public private(set) var dataRows = 0
-    public private(set) var raggedRows = 0
+    public var raggedRowTolerance: Double {
+        get { shaper.raggedRowTolerance }
+        set { shaper.raggedRowTolerance = newValue }
+    }
+    public var raggedRowMinimum: Int {
+        get { shaper.raggedRowMinimum }
+        set { shaper.raggedRowMinimum = newValue }
+    }
+    public var dataRows: Int { shaper.dataRows }
+    public var raggedRows: Int { shaper.raggedRows }
 
-    private let path: String
-    private var firstRaggedLine = 0
-    private var ended = false
+    /// Width checks and findings, the same as the generic reader's.
+    @exclusivity(unchecked) private var shaper: CSVRowShaper
 
     /// The names and question texts a preset makes of its header rows (each row padded to the header's width).
     typealias Namer = (_ rows: [[String]]) -> (names: [String], questionTexts: [String])
 
     init(source: SourceConfig, file: String, headerRows: Int, strict: Bool, namer: Namer) throws {
-        path = file
         format = source.format
         sourceID = source.id
         self.strict = strict
-        var encoding: CSVEncoding?
-        if let name = source.encoding {
-            guard let known = CSVEncoding(name: name) else {
-                throw IngestError("unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252", at: source.location)
-            }
-            encoding = known
-        }
-        csv = try CSVReader(path: file, delimiter: source.delimiter, encoding: encoding)
+        csv = try CSVReader(path: file, delimiter: source.delimiter, encoding: CSVEncoding.declared(by: source))
         var rows: [[String]] = []
         var lastLine = 1
         while rows.count < headerRows, let row = try csv.nextRow() {
@@ -63,56 +61,22 @@ public final class PresetCSVRecordReader: RecordReader {
         let padded = rows.map { row in (0..<width).map { $0 < row.count ? row[$0] : "" } }
         let made = namer(padded)
         header = RecordHeader(names: PresetCSVRecordReader.unique(made.names), questionTexts: made.questionTexts.map(QuestionText.display), headerRows: headerRows)
+        shaper = CSVRowShaper(path: file, sourceID: source.id, names: header.names, strictFormat: strict ? source.format : nil)
     }
 
     public func next() throws -> SourceRecord? {
+        try nextRaw()?.sourceRecord(width: header.names.count)
+    }
+
+    public func nextRaw() throws -> RawRecord? {
         while let row = try csv.nextRow() {
-            if let record = try record(from: row) { return record }
-        }
-        if !ended {
-            ended = true
-            try IngestError.checkRaggedRows(raggedRows, of: dataRows, minimum: raggedRowMinimum, tolerance: raggedRowTolerance,
-                                            headerCount: header.names.count, firstLine: firstRaggedLine, file: path)
-        }
-        return nil
-    }
-
-    private func record(from row: CSVRow) throws -> SourceRecord? {
-        dataRows += 1
-        let width = header.names.count
-        var count = row.count
-        while count > width && row.isEmpty(at: count - 1) { count -= 1 }
-        if count > width {
-            let location = SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width))
-            if strict {
-                throw IngestError("row has \(count) fields but the header has \(width): a \(format.rawValue) export is never ragged,"
-                                  + " so the file was cut or edited; field \(width + 1) starts here", at: location)
+            if let record = try shaper.shape(row, findings: &findings) {
+                shaper.report(row, record, findings: &findings)
+                return record
             }
-            raggedRows += 1
-            if firstRaggedLine == 0 { firstRaggedLine = row.line }
-            finding(.error, "ragged-row", "row has \(count) fields, the header \(width); row skipped", at: location)
-            return nil
         }
-        var values = [String?]()
-        values.reserveCapacity(width)
-        for index in 0..<count { values.append(row.string(at: index)) }
-        var columns = row.columns
-        if columns.count > width { columns.removeLast(columns.count - width) }
-        if count < width {
-            values.append(contentsOf: repeatElement(nil, count: width - count))
-            columns.append(contentsOf: repeatElement(0, count: width - count))
-            finding(.warning, "short-row", "row has \(count) fields, the header \(width); the missing ones are empty",
-                    at: SourceLocation(file: path, line: row.line, column: 1))
-        }
-        for index in 0..<count where row.hasBareQuote(at: index) {
-            finding(.warning, "bare-quote", "quote inside an unquoted field (\(header.names[index])); the text is kept as written",
-                    at: SourceLocation(file: path, line: row.line(at: index), column: columns[index]))
-        }
-        return SourceRecord(values: values, location: SourceLocation(file: path, line: row.line, column: 1), columns: columns)
-    }
-
-    private func finding(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation) {
-        findings.append(DataQualityFinding(source: sourceID, location: location, severity: severity, code: code, message: message))
+        try shaper.finish()
+        return nil
     }
 
     /// Empty names become `column N`; a repeated name gets ` (2)`, ` (3)`... so every column can be named in `fields:`/`items:`.
