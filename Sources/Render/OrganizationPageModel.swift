@@ -18,11 +18,8 @@ struct OrganizationPageModel {
     var heatmap: HeatmapChart?
     var items: ItemTable?
     var reliability: ReliabilityTable?
-    var trends: TrendCharts?
-    var cycleScatter: CycleScatter?
-    var agingWIP: AgingWIPChart?
-    var drivers: DriverChart?
-    var comments: CommentsSection?
+    /// Trends, idea-flow charts, drivers and comments of the page's subtree.
+    var sections: SubtreeSections
     var correlation: String
     var unitCount: Int
 
@@ -78,19 +75,7 @@ struct OrganizationPageModel {
         heatmap = ctx.heatmap(position: nil, hrefFor: href)
         items = ctx.tree.roots.count == 1 ? ItemTable(ctx.tree.units[ctx.tree.roots[0]], input: ctx.input) : nil
         reliability = ReliabilityTable(input.metrics.statistics, instrument: input.instrument)
-        if let root = single {
-            trends = ctx.trends(tree.units[root])
-            cycleScatter = ctx.cycleScatter(of: root)
-            agingWIP = ctx.agingWIP(of: root)
-            drivers = ctx.driverChart(of: root)
-            comments = ctx.comments(of: root)
-        } else {
-            trends = nil
-            cycleScatter = nil
-            agingWIP = nil
-            drivers = nil
-            comments = nil
-        }
+        sections = single.map { SubtreeSections(ctx, position: $0) } ?? SubtreeSections()
     }
 
     static func dataQuality(_ input: ReportInput, max: Int) -> DataQualitySection {
@@ -140,18 +125,7 @@ extension OrganizationPageModel: MustacheParent {
         case "items": items
         case "reliability": reliability
         case "hasReliability": reliability != nil
-        case "trends": trends
-        case "hasTrends": trends != nil
-        case "cycleScatter": cycleScatter
-        case "hasCycleScatter": cycleScatter != nil
-        case "agingWIP": agingWIP
-        case "hasAgingWIP": agingWIP != nil
-        case "hasFlowCharts": cycleScatter != nil || agingWIP != nil
-        case "drivers": drivers
-        case "hasDrivers": drivers != nil
-        case "comments": comments
-        case "hasCommentsSection": comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false
-        default: shell.child(named: name)
+        default: sections.child(named: name) ?? shell.child(named: name)
         }
     }
 }

@@ -18,11 +18,8 @@ struct UnitPageModel {
     var suppressionNote: String
     var heatmap: HeatmapChart?
     var items: ItemTable?
-    var trends: TrendCharts?
-    var cycleScatter: CycleScatter?
-    var agingWIP: AgingWIPChart?
-    var drivers: DriverChart?
-    var comments: CommentsSection?
+    /// Trends, idea-flow charts, drivers and comments of the page's subtree.
+    var sections: SubtreeSections
 
     init(_ ctx: PageContext, position: Int) {
         let tree = ctx.tree
@@ -51,11 +48,7 @@ struct UnitPageModel {
         suppressionNote = ctx.suppressionNote(among: kids)
         heatmap = ctx.heatmap(position: position, hrefFor: href)
         items = ItemTable(u, input: ctx.input)
-        trends = ctx.trends(u)
-        cycleScatter = ctx.cycleScatter(of: position)
-        agingWIP = ctx.agingWIP(of: position)
-        drivers = ctx.driverChart(of: position)
-        comments = ctx.comments(of: position)
+        sections = SubtreeSections(ctx, position: position)
     }
 }
 
@@ -81,18 +74,7 @@ extension UnitPageModel: MustacheParent {
         case "heatmap": heatmap
         case "hasHeatmap": heatmap != nil
         case "items": items
-        case "trends": trends
-        case "hasTrends": trends != nil
-        case "cycleScatter": cycleScatter
-        case "hasCycleScatter": cycleScatter != nil
-        case "agingWIP": agingWIP
-        case "hasAgingWIP": agingWIP != nil
-        case "hasFlowCharts": cycleScatter != nil || agingWIP != nil
-        case "drivers": drivers
-        case "hasDrivers": drivers != nil
-        case "comments": comments
-        case "hasCommentsSection": comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false
-        default: shell.child(named: name)
+        default: sections.child(named: name) ?? shell.child(named: name)
         }
     }
 }
