@@ -10,9 +10,10 @@ struct PipelineContext {
     let instrument: Instrument
     let instrumentHash: String
     let organization: Organization
-    /// What Normalize resolves team references against: `organization` plus the `team_map` old ids, so that
-    /// an export of an earlier period re-imported after a reorganisation keeps its old ids (mapped at compute time).
-    var normalizationOrganization: Organization { PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap) }
+    /// What records are resolved against, made once: `organization` plus the `team_map` old ids, so that an export of an
+    /// earlier period re-imported after a reorganisation keeps its old ids (mapped at compute time). Normalize resolves
+    /// team references against it, and the runner loads the ideas and the earlier periods onto it.
+    let normalizationOrganization: Organization
     let organizationHash: String
     let period: Period
     let zone: TimeZone
@@ -62,6 +63,7 @@ struct PipelineContext {
                                 at: config.teamMapLocations[old] ?? SourceLocation(file: config.pipelinePath), step: "configuration")
         }
         return PipelineContext(config: config, instrument: instrument, instrumentHash: instrumentHash, organization: organization,
+                               normalizationOrganization: PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap),
                                organizationHash: organizationHash, period: period, zone: zone, pseudonymizer: pseudonymizer,
                                keyFingerprint: fingerprint)
     }

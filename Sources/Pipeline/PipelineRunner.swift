@@ -119,8 +119,7 @@ public struct PipelineRunner {
                                                      instrument: context.instrument,
                                                      sourceIds: config.sources.map(\.id).filter { !mapIdeas || !ideaIds.contains($0) })
             if mapIdeas {
-                let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
-                let (ideas, ideaNotes) = try store.loadDataset(period: context.period, organization: loading,
+                let (ideas, ideaNotes) = try store.loadDataset(period: context.period, organization: context.normalizationOrganization,
                                                                instrument: context.instrument, sourceIds: ideaIds)
                 notes.unresolvedIdeas = ideaNotes.unresolvedIdeas
                 mappableIdeas = ideas.ideas
@@ -177,15 +176,14 @@ public struct PipelineRunner {
 
     /// Changes against the latest earlier stored period and trends over every stored period (METRICS.md 5),
     /// with `team_map` applied to the earlier periods (see `PeriodHistory` for the rules).
-    /// `ideas`: the ideas log on `PeriodHistory.loadingOrganization` (the earlier periods' throughput).
+    /// `ideas`: the ideas log on `context.normalizationOrganization` (the earlier periods' throughput).
     private func compareWithEarlierPeriods(_ metrics: inout PeriodMetrics, tallies: PeriodTallies, dataset: PeriodDataset,
                                            ideas: IdeaTable, store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
         let config = context.config
         let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
-        let loading = PeriodHistory.loadingOrganization(context.organization, teamMap: config.teamMap)
         do {
-            var history = try store.loadHistory(before: context.period, organization: loading, instrument: context.instrument,
-                                                sourceIds: surveyIds)
+            var history = try store.loadHistory(before: context.period, organization: context.normalizationOrganization,
+                                                instrument: context.instrument, sourceIds: surveyIds)
             for i in history.indices { history[i].dataset.ideas = ideas }
             let hashes = try store.itemTextHashes(period: context.period, sourceIds: surveyIds)
             PeriodHistory.apply(to: &metrics, current: dataset, tallies: tallies, currentHashes: hashes, earlier: history,
