@@ -52,28 +52,37 @@ final class OutputFolder {
     /// Writes `text` as UTF-8 to `path`; returns the byte count.
     static func writeFile(_ text: String, to path: String) throws(RenderError) -> Int {
         var text = text
-        let failure: String? = text.withUTF8 { buffer -> String? in
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { return "cannot create file: \(String(cString: strerror(errno)))" }
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let message = String(cString: strerror(errno))
-                    close(fd)
-                    return "cannot write file: \(message)"
-                }
-                offset += n
-            }
-            if close(fd) != 0 { return "cannot close file: \(String(cString: strerror(errno)))" }
-            return nil
-        }
+        let failure = text.withUTF8 { writeFile($0, to: path) }
         if let failure { throw RenderError(failure, path: path) }
         return text.utf8.count
     }
-}
 
+    /// Writes `bytes` to `path`; returns the byte count.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws(RenderError) -> Int {
+        let failure = bytes.withUnsafeBufferPointer { writeFile($0, to: path) }
+        if let failure { throw RenderError(failure, path: path) }
+        return bytes.count
+    }
+
+    /// Creates or truncates `path` and writes `buffer` to it; the error message, nil when it worked.
+    private static func writeFile(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return "cannot create file: \(String(cString: strerror(errno)))" }
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let message = String(cString: strerror(errno))
+                close(fd)
+                return "cannot write file: \(message)"
+            }
+            offset += n
+        }
+        if close(fd) != 0 { return "cannot close file: \(String(cString: strerror(errno)))" }
+        return nil
+    }
+}
 
 /// Where a streamed `CSVTable` goes: an open file; the first write error is kept and reported by `writeCSV`.
 final class CSVSink {
@@ -110,7 +119,7 @@ private func Glibc_write(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: I
 
 extension OutputFolder {
     /// Produces and writes `count` files on all cores, in chunks; records them in index order.
-    func writeConcurrently(count: Int, _ make: @Sendable (Int) throws(RenderError) -> (text: String, path: String)) throws(RenderError) {
+    func writeConcurrently(count: Int, _ make: @Sendable (Int) throws(RenderError) -> (bytes: [UInt8], path: String)) throws(RenderError) {
         guard count > 0 else { return }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let chunks = min(count, workers * 8)
@@ -122,8 +131,8 @@ extension OutputFolder {
             done.reserveCapacity(upper - lower)
             do {
                 for i in lower..<upper {
-                    let (text, path) = try make(i)
-                    done.append((path, try OutputFolder.writeFile(text, to: root + "/" + path)))
+                    let (bytes, path) = try make(i)
+                    done.append((path, try OutputFolder.writeFile(bytes, to: root + "/" + path)))
                 }
                 results.set(chunk, .success(done))
             } catch let error as RenderError {

@@ -41,8 +41,8 @@ public enum ReportWriter {
         try folder.write(templates.render(DataPageModel(ctx), "data"), to: "data.html")
         try folder.makeFolder("teams")
         try folder.writeConcurrently(count: tree.units.count) { (i) throws(RenderError) in
-            let text = try templates.render(UnitPageModel(ctx, position: i), "team")
-            return (text, "teams/" + TeamPageName.fileName(for: tree.units[i].teamId))
+            let page = try templates.renderBytes(UnitPageModel(ctx, position: i), "team")
+            return (page, "teams/" + TeamPageName.fileName(for: tree.units[i].teamId))
         }
     }
 }

@@ -71,9 +71,17 @@ struct TemplateSet: Sendable {
 
     /// Renders a page; a missing template yields an error, not an empty page.
     func render(_ model: Any, _ name: String) throws(RenderError) -> String {
-        guard let template = renderer.templates[name] else {
+        guard let page = renderer.render(named: name, model: model) else {
             throw RenderError("no template named '\(name)'")
         }
-        return renderer.render(template, model: model)
+        return page
+    }
+
+    /// Renders a page as UTF-8 bytes (valid UTF-8: the templates' text and values are Swift strings).
+    func renderBytes(_ model: Any, _ name: String) throws(RenderError) -> [UInt8] {
+        guard let page = renderer.renderBytes(named: name, model: model) else {
+            throw RenderError("no template named '\(name)'")
+        }
+        return page
     }
 }

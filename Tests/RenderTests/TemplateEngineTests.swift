@@ -68,7 +68,7 @@ import Testing
         sources["__test__"] = c.template
         let compiled = try TemplateSet.compile(sources)
         let renderer = TemplateRenderer(templates: compiled)
-        return renderer.render(compiled["__test__"]!, model: c.data)
+        return renderer.render(named: "__test__", model: c.data)!
     }
 
     static func theirs(_ c: Case) throws -> String {

@@ -1,0 +1,83 @@
+/// A set of `CompiledTemplate`s laid out flat for `TemplateRenderer`: one array of plain instructions
+/// (no references, so walking it costs no reference counting), all literal text in one byte buffer, and
+/// each name path once.
+///
+/// A template is the instruction range `entries[name]`. A section's body is the instructions right after
+/// it, up to its `end`; a partial is a jump to another template's range (partials may recurse). The
+/// indented variants of partials are separate templates, named by `TemplateRenderer.indentedName`.
+struct TemplateProgram: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// `literal[a ..< a + b]`.
+        case text
+        /// `{{name}}`: the value of `paths[a]`, HTML-escaped.
+        case escapedValue
+        /// `{{{name}}}`: the value of `paths[a]` as it is.
+        case rawValue
+        /// `{{#name}}` of `paths[a]`: its body is the instructions after this one up to index `b`.
+        case section
+        /// `{{^name}}`, laid out as `section`.
+        case invertedSection
+        /// `{{> name}}`: the template `templates[a]`, or nothing when `a` is -1 (a missing partial).
+        case partial
+    }
+
+    struct Instruction: Sendable {
+        var kind: Kind
+        var a: Int32
+        var b: Int32
+    }
+
+    /// Index of the implicit iterator `{{.}}` in `paths`.
+    static let implicitIterator: Int32 = 0
+
+    private(set) var instructions: [Instruction] = []
+    private(set) var literal: [UInt8] = []
+    /// `paths[0]` is `["."]`.
+    private(set) var paths: [[String]] = [["."]]
+    /// Each template's instruction range, by index; `entries` gives the index of a name.
+    private(set) var ranges: [(start: Int32, end: Int32)] = []
+    let entries: [String: Int]
+
+    init(_ templates: [String: CompiledTemplate]) {
+        let names = templates.keys.sorted()
+        var entries: [String: Int] = [:]
+        for (i, name) in names.enumerated() { entries[name] = i }
+        self.entries = entries
+        var pathIndex: [[String]: Int32] = [["."]: 0]
+        for name in names {
+            let start = Int32(instructions.count)
+            emit(templates[name]!.nodes, pathIndex: &pathIndex)
+            ranges.append((start, Int32(instructions.count)))
+        }
+    }
+
+    private mutating func emit(_ nodes: [CompiledTemplate.Node], pathIndex: inout [[String]: Int32]) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                guard !text.isEmpty else { continue }
+                let start = literal.count
+                literal.append(contentsOf: text.utf8)
+                instructions.append(Instruction(kind: .text, a: Int32(start), b: Int32(literal.count - start)))
+            case .value(let path, let escaped):
+                instructions.append(Instruction(kind: escaped ? .escapedValue : .rawValue, a: index(of: path, &pathIndex), b: 0))
+            case .section(let path, let inverted, let body):
+                let at = instructions.count
+                instructions.append(Instruction(kind: inverted ? .invertedSection : .section, a: index(of: path, &pathIndex), b: 0))
+                emit(body, pathIndex: &pathIndex)
+                instructions[at].b = Int32(instructions.count)
+            case .partial(let name, let indentation):
+                let target = entries[TemplateRenderer.indentedName(name, indentation)].map(Int32.init) ?? -1
+                instructions.append(Instruction(kind: .partial, a: target, b: 0))
+            }
+        }
+    }
+
+    private mutating func index(of path: [String], _ pathIndex: inout [[String]: Int32]) -> Int32 {
+        if let known = pathIndex[path] { return known }
+        let i = Int32(paths.count)
+        paths.append(path)
+        pathIndex[path] = i
+        return i
+    }
+}
