@@ -9,32 +9,31 @@ enum HTMLEscaping {
         var text = text
         let escaped: String? = text.withUTF8 { bytes in
             guard bytes.contains(where: needsEscape) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 32)
-            append(bytes, to: &out)
-            return String(decoding: out, as: UTF8.self)
+            let out = PageBuffer(capacity: bytes.count + 32)
+            append(bytes, to: out)
+            return String(decoding: out.bytes, as: UTF8.self)
         }
         return escaped ?? text
     }
 
     /// Appends `bytes` to `out`, escaped: runs without a special character are copied whole.
-    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: PageBuffer) {
         var start = 0
         for i in 0 ..< bytes.count {
             let byte = bytes[i]
-            // '&' '"' '\'' are 0x22...0x27, '<' '>' 0x3C 0x3E: one range check skips almost every byte.
+            // '"' '&' '\'' are 0x22...0x27, '<' '>' 0x3C 0x3E: one comparison passes over most bytes.
             guard byte <= 0x3E, needsEscape(byte) else { continue }
-            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< i])) }
+            if start < i { out.append(UnsafeBufferPointer(rebasing: bytes[start ..< i])) }
             switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            default: out.append(contentsOf: "&#39;".utf8)
+            case UInt8(ascii: "&"): out.append("&amp;")
+            case UInt8(ascii: "<"): out.append("&lt;")
+            case UInt8(ascii: ">"): out.append("&gt;")
+            case UInt8(ascii: "\""): out.append("&quot;")
+            default: out.append("&#39;")
             }
             start = i + 1
         }
-        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        if start < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool {

@@ -93,10 +93,9 @@ final class CSVSink {
 
     init(fd: Int32) { self.fd = fd }
 
-    func write(_ text: String) {
+    func write(_ bytes: [UInt8]) {
         guard failure == nil else { return }
-        var text = text
-        text.withUTF8 { buffer in
+        bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -107,7 +106,7 @@ final class CSVSink {
                 }
                 offset += n
             }
-            bytes += buffer.count
+            self.bytes += buffer.count
         }
     }
 }

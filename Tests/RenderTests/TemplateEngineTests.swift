@@ -109,6 +109,24 @@ import Testing
         }
     }
 
+    /// The renderer's cast-free read of strings, numbers and flags agrees with `as?`, and declines a type
+    /// that is not the one held, and an `Any` wrapped in an `Any` (what a generic `[String: Any]` hands out).
+    @Test func exactPayloadAgreesWithDynamicCasts() {
+        let long = String(repeating: "lang <&> ", count: 20)
+        for text in ["", "s", long, "\u{e9}t\u{e9}"] {
+            #expect(exactPayload(text as Any, as: String.self) == text)
+            #expect(exactPayload(text as Any, as: Int.self) == nil)
+        }
+        #expect(exactPayload(42 as Any, as: Int.self) == 42)
+        #expect(exactPayload(-7 as Any, as: String.self) == nil)
+        #expect(exactPayload(true as Any, as: Bool.self) == true)
+        #expect(exactPayload(1.5 as Any, as: Int.self) == nil)
+        func wrapped<V>(_ value: V) -> Any { value }
+        let nested = wrapped("inner" as Any)
+        #expect(nested as? String == "inner")
+        #expect(exactPayload(nested, as: String.self) == nil)
+    }
+
     @Test func unknownPartialIsAnErrorWhenLoading() {
         #expect(throws: RenderError.self) { _ = try TemplateSet.compile(["page": "{{>nowhere}}"]) }
     }
