@@ -10,9 +10,10 @@ import Mustache
 /// two thirds of the report's render time (docs/DECISIONS.md). `Tests/RenderTests` renders every page of a
 /// report with both and compares them byte for byte.
 ///
-/// The templates run as a `TemplateProgram` (flat instructions, literal text as bytes) into a byte buffer:
-/// the walk itself does no reference counting, and an array of models is entered without a dynamic cast
-/// per element (`TemplateList`).
+/// The templates run as a `TemplateProgram` (flat instructions, literal text as bytes) into a `PageBuffer`:
+/// walking the instructions does no reference counting, an array of models is entered without a dynamic cast
+/// per element (`TemplateList`), and a section's treatment is worked out once per type and page
+/// (docs/DECISIONS.md 26).
 ///
 /// `{{value}}` text is HTML-escaped as `HTMLEscaping.escape` does.
 struct TemplateRenderer: Sendable {
@@ -26,8 +27,6 @@ struct TemplateRenderer: Sendable {
     static func indentedName(_ name: String, _ indentation: String) -> String {
         indentation.isEmpty ? name : name + "\u{0}" + indentation
     }
-
-    func has(_ name: String) -> Bool { program.entries[name] != nil }
 
     /// The template `name` rendered against `model`; nil when there is no such template.
     func render(named name: String, model: Any) -> String? {
