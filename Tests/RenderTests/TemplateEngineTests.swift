@@ -127,6 +127,27 @@ import Testing
         #expect(exactPayload(nested, as: String.self) == nil)
     }
 
+    /// A page buffer that starts small keeps every byte, in order, as it grows; escaping into it matches
+    /// `HTMLEscaping.escape`.
+    @Test func pageBufferGrowsAndKeepsEveryByte() {
+        let buffer = PageBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        for i in 0 ..< 500 {
+            let piece = Array("piece \(i) <&> ".utf8)
+            piece.withUnsafeBufferPointer { buffer.append($0) }
+            buffer.append(UInt8(ascii: "|"))
+            expected += piece + [UInt8(ascii: "|")]
+        }
+        #expect(buffer.count == expected.count)
+        #expect(buffer.bytes == expected)
+        let text = "a<b>&\"c\"'d' \u{e9}\u{301} plain"
+        let escaped = PageBuffer(capacity: 2)
+        var copy = text
+        copy.withUTF8 { HTMLEscaping.append($0, to: escaped) }
+        #expect(String(decoding: escaped.bytes, as: UTF8.self) == HTMLEscaping.escape(text))
+        #expect(HTMLEscaping.escape(text) == "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; \u{e9}\u{301} plain")
+    }
+
     @Test func unknownPartialIsAnErrorWhenLoading() {
         #expect(throws: RenderError.self) { _ = try TemplateSet.compile(["page": "{{>nowhere}}"]) }
     }
