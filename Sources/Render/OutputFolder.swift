@@ -68,18 +68,25 @@ final class OutputFolder {
     private static func writeFile(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return "cannot create file: \(String(cString: strerror(errno)))" }
+        if let failure = writeAll(buffer, to: fd) {
+            close(fd)
+            return failure
+        }
+        if close(fd) != 0 { return "cannot close file: \(String(cString: strerror(errno)))" }
+        return nil
+    }
+
+    /// Writes all of `buffer` to `fd` (retrying short and interrupted writes); the error message, nil when it worked.
+    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> String? {
         var offset = 0
         while offset < buffer.count {
             let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                let message = String(cString: strerror(errno))
-                close(fd)
-                return "cannot write file: \(message)"
+                return "cannot write file: \(String(cString: strerror(errno)))"
             }
             offset += n
         }
-        if close(fd) != 0 { return "cannot close file: \(String(cString: strerror(errno)))" }
         return nil
     }
 }
@@ -95,19 +102,8 @@ final class CSVSink {
 
     func write(_ bytes: [UInt8]) {
         guard failure == nil else { return }
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc_write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write file: \(String(cString: strerror(errno)))"
-                    return
-                }
-                offset += n
-            }
-            self.bytes += buffer.count
-        }
+        failure = bytes.withUnsafeBufferPointer { OutputFolder.writeAll($0, to: fd) }
+        if failure == nil { self.bytes += bytes.count }
     }
 }
 

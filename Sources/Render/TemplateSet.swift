@@ -71,10 +71,7 @@ struct TemplateSet: Sendable {
 
     /// Renders a page; a missing template yields an error, not an empty page.
     func render(_ model: Any, _ name: String) throws(RenderError) -> String {
-        guard let page = renderer.render(named: name, model: model) else {
-            throw RenderError("no template named '\(name)'")
-        }
-        return page
+        String(decoding: try renderBytes(model, name), as: UTF8.self)
     }
 
     /// Renders a page as UTF-8 bytes (valid UTF-8: the templates' text and values are Swift strings).

@@ -20,13 +20,6 @@ final class PageBuffer {
         count += bytes.count
     }
 
-    @inline(__always)
-    func append(_ byte: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        start[count] = byte
-        count += 1
-    }
-
     /// Appends an ASCII or UTF-8 literal such as `"&amp;"`.
     @inline(__always)
     func append(_ text: StaticString) {

@@ -28,12 +28,8 @@ struct TemplateRenderer: Sendable {
         indentation.isEmpty ? name : name + "\u{0}" + indentation
     }
 
-    /// The template `name` rendered against `model`; nil when there is no such template.
-    func render(named name: String, model: Any) -> String? {
-        renderBytes(named: name, model: model).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The same as UTF-8 bytes, which are valid UTF-8: the literal text and every value are Swift strings.
+    /// The template `name` rendered against `model`, as UTF-8 (valid: the literal text and every value are Swift
+    /// strings); nil when there is no such template.
     func renderBytes(named name: String, model: Any) -> [UInt8]? {
         guard let entry = program.entries[name] else { return nil }
         return program.instructions.withUnsafeBufferPointer { instructions in
@@ -170,7 +166,7 @@ private struct TemplateRun {
         guard let value else { return }
         switch kind(of: value) {
         case .bool:
-            if exactPayload(value, as: Bool.self) ?? (value as! Bool) { run(start, end) }
+            if Self.flag(value) { run(start, end) }
         case .scalar, .other:
             enter(Frame(value: value), start, end)
         case .modelList:
@@ -212,13 +208,18 @@ private struct TemplateRun {
     private mutating func isFalsey(_ value: Any?) -> Bool {
         guard let value else { return true }
         switch kind(of: value) {
-        case .bool: return !(exactPayload(value, as: Bool.self) ?? (value as! Bool))
+        case .bool: return !Self.flag(value)
         case .modelList: return (value as! any TemplateList).isEmptyList
         case .sequence:
             let list = value as! any MustacheSequence
             return Self.isEmpty(list)
         case .scalar, .model, .other: return false
         }
+    }
+
+    /// A value of section kind `.bool`: read without a cast, or cast when it is an `Any` nested in an `Any`.
+    private static func flag(_ value: Any) -> Bool {
+        exactPayload(value, as: Bool.self) ?? (value as! Bool)
     }
 
     private static func isEmpty<S: Sequence>(_ list: S) -> Bool {
