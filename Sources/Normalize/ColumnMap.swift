@@ -75,42 +75,50 @@ extension SourceRecord {
 
 /// `Organization.resolve` with a cache over the reference's bytes: an export names the same few thousand teams
 /// millions of times, and hashing the bytes here is several times cheaper than a `String`-keyed dictionary.
+/// It hands out the team's id itself, which is what a normalized record carries.
 struct TeamResolver {
     private let organization: Organization
-    private var table: ByteKeyTable<Int?>
+    private var table: ByteKeyTable<String?>
     /// Team ids written as plain decimal numbers (`42`, not `042`: text and number then name each other one to one),
-    /// by number: -2 not looked up yet, -1 not a team, else the unit index. HR systems number their teams, and a dense
-    /// array of a 93k-team organisation fits in the core's cache where the byte-keyed table does not (a fifth of a
-    /// million-employee ingest went to cache misses there). Empty when the organisation's numbers are too sparse.
-    private var byNumber: [Int32]
+    /// by number: the unit's id, filled in at start for every unit whose id is such a number, and nil for a number no
+    /// unit has as its id (looked up, by name, in `table`). HR systems number their teams, and one dense array of a
+    /// 93k-team organisation is one cache miss per record where the byte-keyed table plus a separate array of ids were
+    /// two (each a tenth of a million-response survey ingest in `perf`). Empty when the numbers are too sparse.
+    private let byNumber: [String?]
 
     init(organization: Organization) {
         self.organization = organization
         table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
+        var numbers: [(Int, String)] = []
         var largest = -1
         for unit in organization.units {
             var id = unit.id
-            if let n = id.withUTF8({ Self.canonicalNumber($0) }) { largest = max(largest, n) }
+            if let n = id.withUTF8({ Self.canonicalNumber($0) }) {
+                numbers.append((n, unit.id))
+                largest = max(largest, n)
+            }
         }
-        byNumber = largest >= 0 && largest < max(1 << 16, organization.units.count * 8) ? Array(repeating: -2, count: largest + 1) : []
+        guard largest >= 0, largest < max(1 << 16, organization.units.count * 8) else {
+            byNumber = []
+            return
+        }
+        var byNumber = [String?](repeating: nil, count: largest + 1)
+        // `Organization.resolve` tries ids first: a unit whose id is the number wins over a unit with that name.
+        for (n, id) in numbers { byNumber[n] = id }
+        self.byNumber = byNumber
     }
 
-    mutating func resolve(_ reference: String) -> Int? {
+    /// The id of the unit `reference` names (by id, else by name), nil when none.
+    mutating func teamId(_ reference: String) -> String? {
         var reference = reference
-        return reference.withUTF8 { resolve(bytes: $0) }
+        return reference.withUTF8 { teamId(bytes: $0) }
     }
 
-    mutating func resolve(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let n = Self.canonicalNumber(bytes), n < byNumber.count {
-            let known = byNumber[n]
-            if known >= 0 { return Int(known) }
-            if known == -1 { return nil }
-            let value = organization.resolve(String(decoding: bytes, as: UTF8.self))
-            byNumber[n] = value.map { Int32($0) } ?? -1
-            return value
-        }
+    @inline(__always)
+    mutating func teamId(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if let n = Self.canonicalNumber(bytes), n < byNumber.count, let id = byNumber[n] { return id }
         if let known = table.value(for: bytes) { return known }
-        let value = organization.resolve(String(decoding: bytes, as: UTF8.self))
+        let value = organization.resolve(String(decoding: bytes, as: UTF8.self)).map { organization.units[$0].id }
         table.insert(value, for: bytes)
         return value
     }

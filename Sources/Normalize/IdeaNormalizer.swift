@@ -21,8 +21,6 @@ public struct IdeaNormalizer {
     private var teams: TeamResolver
     /// Statuses by their bytes, with whether each reads "implemented": a log repeats a handful of statuses millions of times.
     private var statuses = ByteKeyTable<(text: String, isImplemented: Bool)>(minimumSlots: 256)
-    /// Team ids by unit index (not copied out of the organisation per record).
-    private let unitIds: [String]
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
                 pipelineZone: TimeZone) throws(Diagnostic) {
@@ -30,7 +28,6 @@ public struct IdeaNormalizer {
         self.organization = organization
         self.pseudonymizer = pseudonymizer
         teams = TeamResolver(organization: organization)
-        unitIds = organization.units.map(\.id)
         zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
         timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
         let map = ColumnMap(source: source, header: header)
@@ -63,7 +60,7 @@ public struct IdeaNormalizer {
             tally.reject(id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
             return nil
         }
-        guard let unit = teams.resolve(bytes: team) else {
+        guard let teamId = teams.teamId(bytes: team) else {
             tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
                          "idea \(ideaId): team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
             return nil
@@ -111,7 +108,7 @@ public struct IdeaNormalizer {
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
         tally.accepted += 1
-        return Idea(id: ideaId, teamId: unitIds[unit], submitted: submitted, implemented: implemented,
+        return Idea(id: ideaId, teamId: teamId, submitted: submitted, implemented: implemented,
                     rejected: rejected, status: status, submitterKey: submitterKey)
     }
 

@@ -1,27 +1,34 @@
+import CCryptoBoringSSL
 import Crypto
 import LeanPulseCore
 
 /// Replaces employee identifiers by `HMAC-SHA256(key, id)` (hex) before anything is stored.
 ///
 /// HMAC is computed from its definition, `SHA256((K ^ opad) || SHA256((K ^ ipad) || id))`, with both padded key
-/// blocks absorbed once: each pseudonym copies the two SHA-256 states and feeds raw bytes, which costs about half of
-/// swift-crypto's generic `HMAC` per id (a million respondents per run). `PseudonymizerTests` pin
-/// the output to RFC 4231 and Python's `hmac` values.
-public struct Pseudonymizer {
-    private let inner: SHA256
-    private let outer: SHA256
+/// blocks absorbed once. Each pseudonym copies the two absorbed `SHA256_CTX` states of BoringSSL (the SHA-256 that
+/// swift-crypto itself runs on) by value on the stack and feeds the id: no allocation, two compressions. swift-crypto's
+/// `SHA256` value wraps its context in a class that is copied on write and again on `finalize`, which made the
+/// pseudonym 6x the cost of its two compressions (DECISIONS 27). `PseudonymizerTests` pin the output to RFC 4231,
+/// Python's `hmac` values and swift-crypto's `HMAC<SHA256>`.
+public struct Pseudonymizer: @unchecked Sendable {
+    // Plain C structs (the hash state after one block), copied per pseudonym; never mutated after init.
+    private let inner: SHA256_CTX
+    private let outer: SHA256_CTX
 
     /// - Parameter key: the secret, read from the environment or a key file, never from the pipeline file.
     public init(key: String) {
         var keyBytes = Array(key.utf8)
         if keyBytes.count > 64 { keyBytes = Array(SHA256.hash(data: keyBytes)) }
         keyBytes += Array(repeating: 0, count: 64 - keyBytes.count)
-        var inner = SHA256()
-        var outer = SHA256()
-        inner.update(data: keyBytes.map { $0 ^ 0x36 })
-        outer.update(data: keyBytes.map { $0 ^ 0x5C })
-        self.inner = inner
-        self.outer = outer
+        func absorbed(_ pad: UInt8) -> SHA256_CTX {
+            var context = SHA256_CTX()
+            CCryptoBoringSSL_SHA256_Init(&context)
+            let block = keyBytes.map { $0 ^ pad }
+            block.withUnsafeBytes { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
+            return context
+        }
+        inner = absorbed(0x36)
+        outer = absorbed(0x5C)
     }
 
     /// The pseudonym of `id` (surrounding spaces ignored, so `" E42"` and `"E42"` are one person).
@@ -32,24 +39,29 @@ public struct Pseudonymizer {
 
     /// The pseudonym of the UTF-8 bytes of an id, taken as they are (`RawRecord.trimmed` has removed the spaces).
     public func pseudonym(bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var first = inner
-        first.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-        let innerDigest = first.finalize()
-        var second = outer
-        innerDigest.withUnsafeBytes { second.update(bufferPointer: $0) }
-        return second.finalize().withUnsafeBytes { Self.hex($0) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            let out = digest.baseAddress!
+            var context = inner
+            _ = CCryptoBoringSSL_SHA256_Update(&context, bytes.baseAddress, bytes.count)
+            _ = CCryptoBoringSSL_SHA256_Final(out, &context)
+            context = outer
+            _ = CCryptoBoringSSL_SHA256_Update(&context, out, 32)
+            _ = CCryptoBoringSSL_SHA256_Final(out, &context)
+            return Self.hex(UnsafeBufferPointer(digest))
+        }
     }
 
     /// Lower-case hex of the 32 digest bytes, written straight into the string's storage.
-    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for (i, b) in bytes.enumerated() {
-                out[2 * i] = hexDigits[Int(b >> 4)]
-                out[2 * i + 1] = hexDigits[Int(b & 0x0F)]
+            let digits: StaticString = "0123456789abcdef"
+            let table = digits.utf8Start
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                out[2 * i] = table[Int(b >> 4)]
+                out[2 * i + 1] = table[Int(b & 0x0F)]
             }
             return bytes.count * 2
         }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

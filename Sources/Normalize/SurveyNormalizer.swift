@@ -19,16 +19,14 @@ public struct SurveyNormalizer {
     public let itemColumns: [Int?]
     /// The items the export carries: item index, export column and scale range (for the common in-range number).
     private let mappedItems: [MappedItem]
-    /// Team ids by unit index (not copied out of the organisation per record).
-    private let unitIds: [String]
-
     private struct MappedItem {
         var item: Int
         var column: Int
         var min: Int
         var max: Int
     }
-    private let rootUnit: Int?
+    /// The team of every response when the export has no team field (an organisation of one root).
+    private let rootTeam: String?
     private var teams: TeamResolver
     public private(set) var tally = NormalizeTally()
 
@@ -84,15 +82,14 @@ public struct SurveyNormalizer {
         mappedItems = columns.enumerated().compactMap { item, column in
             column.map { MappedItem(item: item, column: $0, min: instrument.items[item].scale.min, max: instrument.items[item].scale.max) }
         }
-        unitIds = organization.units.map(\.id)
         if teamColumn == nil {
             let roots = organization.roots
             guard roots.count == 1 else {
                 throw Diagnostic(.error, "source '\(source.id)' has no team field, and the organisation has \(roots.count) roots", at: source.location)
             }
-            rootUnit = roots[0]
+            rootTeam = organization.units[roots[0]].id
         } else {
-            rootUnit = nil
+            rootTeam = nil
         }
     }
 
@@ -110,20 +107,20 @@ public struct SurveyNormalizer {
     public mutating func normalize(_ record: RawRecord) -> SurveyResponse? {
         tally.read += 1
         let id = source.id
-        let unitIndex: Int
+        let teamId: String
         if let teamColumn {
             guard let team = record.trimmed(teamColumn) else {
                 tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
                 return nil
             }
-            guard let index = teams.resolve(bytes: team) else {
+            guard let id = teams.teamId(bytes: team) else {
                 tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
                              "team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
                 return nil
             }
-            unitIndex = index
+            teamId = id
         } else {
-            unitIndex = rootUnit ?? 0
+            teamId = rootTeam ?? ""
         }
         var submitted: Timestamp?
         if let submittedColumn, let text = record.trimmed(submittedColumn) {
@@ -180,7 +177,7 @@ public struct SurveyNormalizer {
             }
         }
         tally.accepted += 1
-        return SurveyResponse(respondentKey: respondentKey, teamId: unitIds[unitIndex], period: period,
+        return SurveyResponse(respondentKey: respondentKey, teamId: teamId, period: period,
                               submitted: submitted?.epochSeconds, answers: answers,
                               comment: record.text(commentColumn), location: record.location)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LeanPulseCore
 import Normalize
@@ -61,5 +62,22 @@ struct PseudonymizerTests {
                 == "621ae66be3e2b4f160dc8f7de05e827ffc94f15b28092d23bccfaa1daef10ed9")
         // A key of exactly one block (64 bytes) is used as it is: hmac.new(b"x" * 64, b"", "sha256").hexdigest()
         #expect(Pseudonymizer(key: String(repeating: "x", count: 64)).pseudonym("") == "11642cb3115ab4fcbc2898be1ca886199659fbe54c0343a6839794862b47bf8f")
+    }
+
+    /// The stack-copied BoringSSL states agree with swift-crypto's own `HMAC<SHA256>` for ids of every length around
+    /// the block boundaries (0...130 bytes, so the inner hash spans one to three blocks) and keys around 64 bytes.
+    @Test func agreesWithSwiftCryptoHMAC() {
+        for keyLength in [0, 1, 31, 63, 64, 65, 200] {
+            let key = String((0..<keyLength).map { Character(Unicode.Scalar(UInt8(97 + $0 % 26))) })
+            let pseudonymizer = Pseudonymizer(key: key)
+            for idLength in 0...130 {
+                let id = String((0..<idLength).map { Character(Unicode.Scalar(UInt8(48 + ($0 * 7 + idLength) % 75))) })
+                let expected = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: SymmetricKey(data: Array(key.utf8)))
+                    .map { String(format: "%02x", $0) }.joined()
+                let actual = id.utf8.withContiguousStorageIfAvailable { pseudonymizer.pseudonym(bytes: $0) }
+                    ?? Array(id.utf8).withUnsafeBufferPointer { pseudonymizer.pseudonym(bytes: $0) }
+                #expect(actual == expected, "key \(keyLength) bytes, id \(idLength) bytes")
+            }
+        }
     }
 }
