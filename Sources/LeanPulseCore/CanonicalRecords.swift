@@ -1,7 +1,7 @@
 /// Normalize -> Store: a validated survey response.
 public struct SurveyResponse: Sendable, Hashable {
-    /// HMAC-SHA256 pseudonym of the respondent id (hex), nil for an anonymous export.
-    public var respondentKey: String?
+    /// HMAC-SHA256 pseudonym of the respondent id, nil for an anonymous export.
+    public var respondentKey: Pseudonym?
     public var teamId: String
     public var period: Period
     /// Submission time, seconds since 1970 UTC (nil when the export has none).
@@ -11,7 +11,7 @@ public struct SurveyResponse: Sendable, Hashable {
     public var comment: String?
     public var location: SourceLocation
 
-    public init(respondentKey: String?, teamId: String, period: Period, submitted: Int64?, answers: [Int16?],
+    public init(respondentKey: Pseudonym?, teamId: String, period: Period, submitted: Int64?, answers: [Int16?],
                 comment: String?, location: SourceLocation) {
         self.respondentKey = respondentKey
         self.teamId = teamId

@@ -2,7 +2,7 @@ import CCryptoBoringSSL
 import Crypto
 import LeanPulseCore
 
-/// Replaces employee identifiers by `HMAC-SHA256(key, id)` (hex) before anything is stored.
+/// Replaces employee identifiers by `HMAC-SHA256(key, id)` (a `Pseudonym`, stored as hex) before anything is stored.
 ///
 /// HMAC is computed from its definition, `SHA256((K ^ opad) || SHA256((K ^ ipad) || id))`, with both padded key
 /// blocks absorbed once. Each pseudonym copies the two absorbed `SHA256_CTX` states of BoringSSL (the SHA-256 that
@@ -37,8 +37,13 @@ public struct Pseudonymizer: @unchecked Sendable {
         return text.withUTF8 { pseudonym(bytes: $0) }
     }
 
-    /// The pseudonym of the UTF-8 bytes of an id, taken as they are (`RawRecord.trimmed` has removed the spaces).
+    /// The pseudonym of the UTF-8 bytes of an id as hex, taken as they are.
     public func pseudonym(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        key(bytes: bytes).hex
+    }
+
+    /// The pseudonym of the UTF-8 bytes of an id, taken as they are (`RawRecord.trimmed` has removed the spaces).
+    public func key(bytes: UnsafeBufferPointer<UInt8>) -> Pseudonym {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
             let out = digest.baseAddress!
             var context = inner
@@ -47,21 +52,7 @@ public struct Pseudonymizer: @unchecked Sendable {
             context = outer
             _ = CCryptoBoringSSL_SHA256_Update(&context, out, 32)
             _ = CCryptoBoringSSL_SHA256_Final(out, &context)
-            return Self.hex(UnsafeBufferPointer(digest))
-        }
-    }
-
-    /// Lower-case hex of the 32 digest bytes, written straight into the string's storage.
-    static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            let digits: StaticString = "0123456789abcdef"
-            let table = digits.utf8Start
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                out[2 * i] = table[Int(b >> 4)]
-                out[2 * i + 1] = table[Int(b & 0x0F)]
-            }
-            return bytes.count * 2
+            return Pseudonym(digest: UnsafeRawBufferPointer(digest))
         }
     }
 }

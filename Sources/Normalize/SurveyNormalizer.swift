@@ -144,10 +144,10 @@ public struct SurveyNormalizer {
             tally.reject(id, record.location, "no-period", "the response has no submission date and the source no 'period'")
             return nil
         }
-        var respondentKey: String?
+        var respondentKey: Pseudonym?
         if let respondentColumn {
             if let raw = record.trimmed(respondentColumn) {
-                respondentKey = pseudonymizer?.pseudonym(bytes: raw)
+                respondentKey = pseudonymizer?.key(bytes: raw)
             } else {
                 tally.warn(id, record.location(ofField: respondentColumn), "missing-respondent",
                            "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")

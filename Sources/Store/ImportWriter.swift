@@ -75,7 +75,11 @@ public final class ImportWriter {
         s.bind(2, source.id)
         s.bind(3, period)
         s.bind(4, response.teamId)
-        s.bind(5, response.respondentKey)
+        if let key = response.respondentKey {
+            key.withHexDigits { s.bindText(5, $0) }
+        } else {
+            s.bind(5, nil as Int64?)
+        }
         s.bind(6, response.submitted)
         answerBytes.withUnsafeBufferPointer { s.bindText(7, $0) }
         s.bind(8, response.comment)
@@ -89,11 +93,11 @@ public final class ImportWriter {
         var collided = false
         if let id = respondentRows[hash] {
             findResponse.setUncheckedArguments([id])
-            if let row = try Row.fetchOne(findResponse), row[0] as String == period, row[1] as String? == key {
+            if let row = try Row.fetchOne(findResponse), row[0] as String == period, row[1] as String? == key.hex {
                 earlierRow = (id, row[2])
             } else {
                 collided = true
-                if let exact = respondentRowsExact[period + " " + key] {
+                if let exact = respondentRowsExact[period + " " + key.hex] {
                     findResponse.setUncheckedArguments([exact])
                     earlierRow = try Row.fetchOne(findResponse).map { (exact, $0[2]) }
                 }
@@ -102,7 +106,7 @@ public final class ImportWriter {
         guard let earlier = earlierRow else {
             try s.execute()
             if collided {
-                respondentRowsExact[period + " " + key] = db.lastInsertedRowID
+                respondentRowsExact[period + " " + key.hex] = db.lastInsertedRowID
             } else {
                 respondentRows[hash] = db.lastInsertedRowID
             }
@@ -116,12 +120,15 @@ public final class ImportWriter {
         }
     }
 
-    /// FNV-1a over the period, a separator and the respondent key.
-    static func respondentHash(period: String, key: String) -> UInt64 {
+    /// FNV-1a over the period, a separator and the respondent key's four words.
+    static func respondentHash(period: String, key: Pseudonym) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in period.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
         hash = (hash ^ 0x1F) &* 0x100_0000_01b3
-        for b in key.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        hash = (hash ^ key.w0) &* 0x100_0000_01b3
+        hash = (hash ^ key.w1) &* 0x100_0000_01b3
+        hash = (hash ^ key.w2) &* 0x100_0000_01b3
+        hash = (hash ^ key.w3) &* 0x100_0000_01b3
         return hash
     }
 

@@ -20,7 +20,7 @@ struct LeanPulseStoreTests {
     }
 
     func response(_ key: String?, _ submitted: Int64?, _ answers: [Int16?], period: Period? = nil, line: Int = 2) -> SurveyResponse {
-        SurveyResponse(respondentKey: key.map { String(repeating: $0, count: 64) }, teamId: "a", period: period ?? q3,
+        SurveyResponse(respondentKey: key.map { Pseudonym(hex: String(repeating: $0, count: 64))! }, teamId: "a", period: period ?? q3,
                        submitted: submitted, answers: answers, comment: nil, location: SourceLocation(file: "/x.csv", line: line))
     }
 
