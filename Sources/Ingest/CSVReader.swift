@@ -10,13 +10,13 @@ public final class CSVReader {
     /// The file being read.
     public let path: String
     /// The field separator in use (given or sniffed).
-    public private(set) var delimiter: UInt8
+    @exclusivity(unchecked) public private(set) var delimiter: UInt8
     /// The encoding in use (from the byte-order mark, the caller, or UTF-8).
     public let encoding: CSVEncoding
     /// True when the file starts with a byte-order mark (which is skipped).
     public let hasByteOrderMark: Bool
     /// Skip lines with nothing on them (default true).
-    public var skipsBlankLines = true
+    @exclusivity(unchecked) public var skipsBlankLines = true
     /// A row larger than this is an error (most likely an unterminated quote swallowing the file).
     public let maxRowBytes: Int
     /// Bytes the reader holds: its chunk buffer (grown only for a row larger than a chunk).
@@ -218,13 +218,15 @@ public final class CSVReader {
             n += 1
         }
 
-        // Fast path: a row on one line without quotes or lone CRs (most rows of most exports), eight bytes at a time.
-        // On a quote or a lone CR it gives up, and the general scanner below takes the row from its start.
-        if case .row(_, let next, let nextLine)? = scanPlainRow(from: p, end: end, line: line,
-                                                              emit: { start, stop in emit(start, stop, start, line, lineStart, 0) }) {
+        // Fast path: the plain fields of a row on one line (most rows of most exports), eight bytes at a time. At a quote,
+        // a lone CR or the end of the buffer it stops at the start of the field it is in, keeping the fields before it,
+        // and the general scanner below goes on from there (a quoted comment at the end of a row costs only itself).
+        switch scanPlainRow(from: p, end: end, line: line, emit: { start, stop in emit(start, stop, start, line, lineStart, 0) }) {
+        case .row(_, let next, let nextLine):
             return .row(count: n, next: next, nextLine: nextLine)
+        case .resume(let fieldStart):
+            p = fieldStart
         }
-        n = 0
 
         fields: while true {
             let rawStart = p
@@ -237,7 +239,7 @@ public final class CSVReader {
                 p += 1
                 contentStart = p
                 while true {
-                    while p < end && stopQ[Int(buf[p])] == 0 { p &+= 1 }
+                    p = Self.nextQuotedStop(buf, from: p, end: end, table: stopQ)
                     if p == end {
                         if !atEOF { return .needMore(line: line, lineStart: lineStart) }
                         throw IngestError("unterminated quoted field starting at line \(fieldLine)",
@@ -318,15 +320,19 @@ public final class CSVReader {
         }
     }
 
-    /// Splits the row at `start` if it is plain: it ends with LF or CRLF within the buffer, has no quote, and no CR before
-    /// its end. Works on eight bytes at a time (SWAR): one word yields the positions of all delimiters in it and of the first
-    /// quote, CR or LF. Returns nil (having emitted some fields, which the caller discards) when the row is not plain.
+    private enum PlainScan {
+        /// The whole row was plain: `next` is where the next row starts.
+        case row(count: Int, next: Int, nextLine: Int)
+        /// The fields before `fieldStart` were emitted; the field there needs the general scanner.
+        case resume(fieldStart: Int)
+    }
+
+    /// Splits the row at `start` while it is plain: no quote, no CR but in a CRLF, ending with LF or CRLF within the buffer.
+    /// Works on eight bytes at a time (SWAR): one word yields the positions of all delimiters in it and of the first
+    /// quote, CR or LF. Where the row stops being plain, or the buffer ends, it returns the start of the field it is in.
     @inline(__always)
-    private func scanPlainRow(from start: Int, end: Int, line: Int, emit: (Int, Int) -> Void) -> Outcome? {
-        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
-            // High bit of each byte that is zero (exact: no borrow between bytes).
-            ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v) & 0x8080_8080_8080_8080
-        }
+    private func scanPlainRow(from start: Int, end: Int, line: Int, emit: (Int, Int) -> Void) -> PlainScan {
+        let zeroBytes = Self.zeroBytes
         let ones: UInt64 = 0x0101_0101_0101_0101
         let delimiterPattern = UInt64(delimiter) &* ones
         let quotePattern = 0x22 &* ones, lfPattern = 0x0A &* ones, crPattern = 0x0D &* ones
@@ -355,7 +361,7 @@ public final class CSVReader {
                     emit(fieldStart, stop)
                     return .row(count: 0, next: stop + 2, nextLine: line + 1)
                 default:
-                    return nil
+                    return .resume(fieldStart: fieldStart)
                 }
             }
             while delimiters != 0 {
@@ -366,7 +372,30 @@ public final class CSVReader {
             }
             i += 8
         }
-        return nil
+        return .resume(fieldStart: fieldStart)
+    }
+
+    /// The high bit of each byte of `v` that is zero (exact: no borrow between bytes).
+    @inline(__always)
+    private static func zeroBytes(_ v: UInt64) -> UInt64 {
+        ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v) & 0x8080_8080_8080_8080
+    }
+
+    /// The first position from `p` on holding a quote, CR or LF (what ends the text of a quoted field), `end` when none;
+    /// eight bytes at a time, as comments are the long fields of a survey export.
+    @inline(__always)
+    private static func nextQuotedStop(_ buf: UnsafeMutablePointer<UInt8>, from p: Int, end: Int, table: UnsafeMutablePointer<UInt8>) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let raw = UnsafeRawPointer(buf)
+        var i = p
+        while i + 8 <= end {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let stops = zeroBytes(word ^ (0x22 &* ones)) | zeroBytes(word ^ (0x0A &* ones)) | zeroBytes(word ^ (0x0D &* ones))
+            if stops != 0 { return i + stops.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < end && table[Int(buf[i])] == 0 { i &+= 1 }
+        return i
     }
 
     private func column(from lineStart: Int, to position: Int) -> Int {

@@ -34,9 +34,9 @@ public final class CSVRecordReader: RawRecordReader {
         set { shaper.raggedRowMinimum = newValue }
     }
     /// Keep Qualtrics preview and test responses.
-    public var includePreviews: Bool
+    @exclusivity(unchecked) public var includePreviews: Bool
     /// Keep responses Qualtrics marks as not finished.
-    public var includeUnfinished: Bool
+    @exclusivity(unchecked) public var includeUnfinished: Bool
     /// Data rows read so far, delivered or skipped.
     public var dataRows: Int { shaper.dataRows }
     /// Rows skipped for having more fields than the header.

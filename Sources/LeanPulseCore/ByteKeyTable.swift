@@ -54,12 +54,17 @@ public struct ByteKeyTable<Value> {
         return value
     }
 
-    /// Short keys mix their prefix (one multiply); longer ones run FNV-1a over every byte.
+    /// Keys of up to 8 bytes mix their prefix (one multiply), keys of up to 16 their prefix and their last eight bytes
+    /// (which together cover every byte: statuses such as `in_progress`, numbered ids); longer ones run FNV-1a over
+    /// every byte.
     @inlinable
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, prefix: UInt64) -> Int {
         var hash: UInt64
         if bytes.count <= 8 {
             hash = (prefix ^ UInt64(bytes.count) << 59) &* 0x9E37_79B9_7F4A_7C15
+        } else if bytes.count <= 16 {
+            let suffix = UnsafeRawPointer(bytes.baseAddress! + bytes.count - 8).loadUnaligned(as: UInt64.self)
+            hash = ((prefix &* 0x9E37_79B9_7F4A_7C15) ^ suffix ^ UInt64(bytes.count) << 59) &* 0xC2B2_AE3D_27D4_EB4F
         } else {
             hash = 0xcbf2_9ce4_8422_2325
             for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }

@@ -155,25 +155,31 @@ public struct SurveyNormalizer {
         }
         var answers = [Int16?](repeating: nil, count: itemColumns.count)
         let fields = record.fields, base = record.base, fieldCount = record.count
-        for mapped in mappedItems {
-            // Fastest path: a one-digit answer in range (a present one-byte field needs no trimming).
-            if mapped.column < fieldCount {
-                let field = fields[mapped.column]
-                if field.end - field.start == 1 && field.flags & RawField.absent == 0 {
-                    let digit = Int(base[field.start]) &- 48
-                    if digit >= 0 && digit <= 9 && digit >= mapped.min && digit <= mapped.max {
-                        answers[mapped.item] = Int16(truncatingIfNeeded: digit)
-                        continue
+        // Over buffer pointers: forty answers a response, and the array's checks were a third of this loop.
+        let items = mappedItems
+        answers.withUnsafeMutableBufferPointer { out in
+            items.withUnsafeBufferPointer { items in
+                for mapped in items {
+                    // Fastest path: a one-digit answer in range (a present one-byte field needs no trimming).
+                    if mapped.column < fieldCount {
+                        let field = fields[mapped.column]
+                        if field.end &- field.start == 1 && field.flags & RawField.absent == 0 {
+                            let digit = Int(base[field.start]) &- 48
+                            if digit >= mapped.min && digit <= mapped.max && digit >= 0 && digit <= 9 {
+                                out[mapped.item] = Int16(truncatingIfNeeded: digit)
+                                continue
+                            }
+                        }
+                    }
+                    guard let text = record.trimmed(mapped.column) else { continue }
+                    // Fast path: a number in the scale's range (most answers), without a String.
+                    if let value = Self.integer(text), value >= mapped.min, value <= mapped.max {
+                        out[mapped.item] = Int16(truncatingIfNeeded: value)
+                    } else {
+                        out[mapped.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[mapped.item],
+                                                  record: record, column: mapped.column)
                     }
                 }
-            }
-            guard let text = record.trimmed(mapped.column) else { continue }
-            // Fast path: a number in the scale's range (most answers), without a String.
-            if let value = Self.integer(text), value >= mapped.min, value <= mapped.max {
-                answers[mapped.item] = Int16(truncatingIfNeeded: value)
-            } else {
-                answers[mapped.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[mapped.item], record: record,
-                                              column: mapped.column)
             }
         }
         tally.accepted += 1
