@@ -69,22 +69,20 @@ public struct IdeaNormalizer {
             tally.reject(id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
             return nil
         }
-        guard let submittedAt = timestamps.parse(bytes: submittedText) else {
+        guard let submitted = timestamps.day(bytes: submittedText) else {
             tally.reject(id, record.location(ofField: submittedColumn), "bad-date",
                          "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date")
             return nil
         }
-        let submitted = timestamps.day(of: submittedAt)
         var implemented: Day?
         var rejected: Day?
         for (column, isImplemented) in outcomeColumns {
             guard let text = record.trimmed(column) else { continue }
-            guard let instant = timestamps.parse(bytes: text) else {
+            guard let day = timestamps.day(bytes: text) else {
                 tally.reject(id, record.location(ofField: column), "bad-date",
                              "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date")
                 return nil
             }
-            let day = timestamps.day(of: instant)
             guard day >= submitted else {
                 tally.reject(id, record.location(ofField: column), "date-order",
                              "idea \(ideaId): \(isImplemented ? "implemented" : "rejected") on \(day), before it was submitted on \(submitted)")

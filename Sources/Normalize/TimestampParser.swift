@@ -187,6 +187,27 @@ public struct TimestampParser: Sendable {
         return Timestamp(epochSeconds: guess)
     }
 
+    /// The calendar day `bytes` names (surrounding spaces ignored): an ISO date without a time (`2026-10-05`) is that day in
+    /// any zone, read without zone arithmetic (also where a DST change skips local midnight); anything else is parsed as a
+    /// timestamp and placed in this parser's zone. Nil when it is not a date. Ideas logs are mostly plain dates, two a row.
+    public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
+        if pattern == nil, buffer.count == 10, buffer[4] == 0x2D, buffer[7] == 0x2D {
+            var bad = false
+            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int {
+                var value = 0
+                for i in at..<(at + count) {
+                    let digit = Int(buffer[i]) &- 48
+                    if digit < 0 || digit > 9 { bad = true }
+                    value = value &* 10 &+ digit
+                }
+                return value
+            }
+            let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+            if !bad { return Day(year: year, month: month, day: day) }
+        }
+        return parse(bytes: buffer).map(day(of:))
+    }
+
     /// The calendar day of `timestamp` in this parser's zone (what `Timestamp.day(in: zone)` gives, cheaper for a fixed zone).
     public func day(of timestamp: Timestamp) -> Day {
         guard let fixedOffset else { return timestamp.day(in: zone) }

@@ -47,6 +47,32 @@ struct TimestampParserTests {
     }
 }
 
+extension TimestampParserTests {
+    /// A plain date is that calendar day in every zone (also where a DST change skips local midnight: Santiago and Havana
+    /// move their clocks at 00:00), and anything else is the day of the parsed instant in the zone, as before.
+    @Test func plainDatesAreTheirDayInEveryZone() throws {
+        for name in ["UTC", "Europe/Berlin", "America/New_York", "America/Santiago", "America/Havana", "Pacific/Kiritimati"] {
+            let parser = try TimestampParser(zone: TimeZone(identifier: name)!)
+            var day = Day(year: 2026, month: 1, day: 1)!
+            for _ in 0..<366 {
+                let text = day.description
+                let parsed = Array(text.utf8).withUnsafeBufferPointer { parser.day(bytes: $0) }
+                #expect(parsed == day, "\(name) \(text)")
+                day = Day(ordinal: day.ordinal + 1)
+            }
+            for text in ["2026-10-05T23:30:00Z", "10/5/2026 23:30:00", "2026-10-05 07:00:00", "2026-1-5"] {
+                let viaInstant = parser.parse(text).map(parser.day(of:))
+                #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day(bytes: $0) } == viaInstant, "\(name) \(text)")
+            }
+            for bad in ["2026-13-01", "2026-02-30", "2026-0a-01", "", "yesterday"] {
+                #expect(Array(bad.utf8).withUnsafeBufferPointer { parser.day(bytes: $0) } == nil, "\(name) \(bad)")
+            }
+        }
+        let berlin = try TimestampParser(zone: TimeZone(identifier: "Europe/Berlin")!)
+        #expect(Array("2026-10-05T23:30:00Z".utf8).withUnsafeBufferPointer { berlin.day(bytes: $0) } == Day(year: 2026, month: 10, day: 6))
+    }
+}
+
 struct PseudonymizerTests {
     @Test func isHMACSHA256() {
         // RFC 4231 test case 2.
