@@ -44,7 +44,7 @@ public struct CSVRow {
 
     /// The first `count` fields as a `RawRecord` of `file`. Doubled quotes are undone in place first (the bytes are the
     /// reader's buffer, and the text only gets shorter), so the record's bytes are the fields' final text.
-    public func raw(file: String, count: Int) -> RawRecord {
+    public func raw(file: RecordFile, count: Int) -> RawRecord {
         let fields = UnsafeMutablePointer(mutating: slots)
         let undo = fieldFlags & RawField.escapedQuotes != 0 ? count : 0
         for index in 0..<undo where fields[index].flags & RawField.escapedQuotes != 0 {

@@ -22,8 +22,12 @@ struct CSVRowShaper {
     private var firstRaggedLine = 0
     private var ended = false
 
+    /// The file the records name (they refer to it; the shaper keeps it alive).
+    let file: RecordFile
+
     init(path: String, sourceID: String, names: [String], strictFormat: SourceFormat? = nil) {
         self.path = path
+        file = RecordFile(path)
         self.sourceID = sourceID
         self.names = names
         self.strictFormat = strictFormat
@@ -35,7 +39,7 @@ struct CSVRowShaper {
         let width = names.count
         var count = row.count
         while count > width && row.isEmpty(at: count - 1) { count -= 1 }
-        guard count > width else { return row.raw(file: path, count: count) }
+        guard count > width else { return row.raw(file: file, count: count) }
         let location = SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width))
         if let strictFormat {
             throw IngestError("row has \(count) fields but the header has \(width): a \(strictFormat.rawValue) export is never ragged,"

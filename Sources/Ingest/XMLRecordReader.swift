@@ -29,6 +29,8 @@ public final class XMLRecordReader: RawRecordReader {
     public let maxAttributes: Int
 
     private let path: String
+    /// What the records name as their file (they refer to it; the reader keeps it alive).
+    private let recordFile: RecordFile
     private let events: XMLRecordEvents
     private let parser: XMLSAXParser
 
@@ -36,6 +38,7 @@ public final class XMLRecordReader: RawRecordReader {
     public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
                 maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000, maxAttributes: Int = 10_000) throws {
         path = file
+        recordFile = RecordFile(file)
         self.maxDepth = maxDepth
         self.maxFieldBytes = maxFieldBytes
         self.maxAttributes = maxAttributes
@@ -67,7 +70,7 @@ public final class XMLRecordReader: RawRecordReader {
     /// Records a chunk finished before an error are handed out before the error is thrown (then on every call).
     public func nextRaw() throws -> RawRecord? {
         while true {
-            if let record = events.records.handOut(file: path) { return record }
+            if let record = events.records.handOut(file: recordFile) { return record }
             if let failure = parser.failure { throw failure }
             if parser.ended { return nil }
             events.records.dropHandedOut()
@@ -188,7 +191,7 @@ struct XMLRecordAssembly: ~Copyable {
     }
 
     /// The next queued record as byte ranges in the arena; nil when the queue is used up.
-    mutating func handOut(file: String) -> RawRecord? {
+    mutating func handOut(file: RecordFile) -> RawRecord? {
         guard handedOut < queue.count else { return nil }
         let record = queue[handedOut]
         handedOut += 1

@@ -34,6 +34,15 @@ public struct RawField: Sendable {
     }
 }
 
+/// The file a reader's records come from, held by the reader for as long as it hands out records: a `RawRecord` refers
+/// to it without counting references, so that a record is plain data (copying or dropping one costs nothing; a `String`
+/// in it cost a retain and release per record, and a generic destroy of every record dropped).
+public final class RecordFile: Sendable {
+    public let path: String
+
+    public init(_ path: String) { self.path = path }
+}
+
 /// Ingest -> Normalize: one record as byte ranges in its reader's buffer, the fast form of `SourceRecord`.
 ///
 /// A view: valid only until the reader's next call, so a consumer copies what it keeps. Fields at index `count` and
@@ -43,7 +52,9 @@ public struct RawRecord {
     public let fields: UnsafePointer<RawField>
     /// Fields the record has; the header may be wider.
     public let count: Int
-    public let file: String
+    /// The file, owned by the reader (valid as long as the record is: until the reader's next call).
+    public unowned(unsafe) let source: RecordFile
+    public var file: String { source.path }
     /// The line the record starts on, and its column (1 for a CSV row).
     public let line: Int
     public let column: Int
@@ -52,12 +63,12 @@ public struct RawRecord {
     public let knownColumnCount: Int
 
     @inlinable
-    public init(base: UnsafePointer<UInt8>, fields: UnsafePointer<RawField>, count: Int, file: String, line: Int, column: Int = 1,
+    public init(base: UnsafePointer<UInt8>, fields: UnsafePointer<RawField>, count: Int, file: RecordFile, line: Int, column: Int = 1,
                 knownColumns: UnsafePointer<Int>? = nil, knownColumnCount: Int = 0) {
         self.base = base
         self.fields = fields
         self.count = count
-        self.file = file
+        self.source = file
         self.line = line
         self.column = column
         self.knownColumns = knownColumns
@@ -158,6 +169,8 @@ public final class RawRecordArena {
     private var bytes: [UInt8] = []
     private var fields: [RawField] = []
     private var columns: [Int] = []
+    /// The file of the last record laid out (records of one reader share it).
+    private var file = RecordFile("")
 
     public init() {}
 
@@ -181,11 +194,13 @@ public final class RawRecordArena {
         let hasColumns = !columns.isEmpty
         if !hasColumns { columns.append(0) }
         let location = record.location
+        if file.path != location.file { file = RecordFile(location.file) }
+        let file = self.file
         return try bytes.withUnsafeBufferPointer { b in
             try fields.withUnsafeBufferPointer { f in
                 try columns.withUnsafeBufferPointer { c in
                     let raw = RawRecord(base: b.baseAddress!, fields: f.baseAddress ?? UnsafePointer(bitPattern: 8)!, count: f.count,
-                                        file: location.file, line: location.line, column: location.column,
+                                        file: file, line: location.line, column: location.column,
                                         knownColumns: hasColumns ? c.baseAddress : nil, knownColumnCount: hasColumns ? c.count : 0)
                     return try body(raw)
                 }

@@ -33,9 +33,17 @@ struct SourceNormalizer {
     }
 
     mutating func normalize(_ record: RawRecord) -> NormalizedRecord? {
-        if survey != nil { return survey?.normalize(record).map(NormalizedRecord.response) }
-        if ideas != nil { return ideas?.normalize(record).map(NormalizedRecord.idea) }
-        return goals?.normalize(record).map(NormalizedRecord.goal)
+        // Bound with `guard let` rather than `Optional.map`, which copies the record (a retain and release per String).
+        if survey != nil {
+            guard let response = survey?.normalize(record) else { return nil }
+            return .response(response)
+        }
+        if ideas != nil {
+            guard let idea = ideas?.normalize(record) else { return nil }
+            return .idea(idea)
+        }
+        guard let goal = goals?.normalize(record) else { return nil }
+        return .goal(goal)
     }
 
     mutating func normalize(_ record: SourceRecord) -> NormalizedRecord? {
