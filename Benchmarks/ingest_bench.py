@@ -12,6 +12,11 @@ where the data folder has it (`--xml-size` generates the XML too for that size).
 of `--repeats` passes per file and reports wall time, MB/s, CPU seconds of the reading thread and MB per CPU
 second (on a shared machine the CPU figure is the steadier one); the process's peak RSS comes from /usr/bin/time.
 Build first: swift build -c release --product leanpulse.
+
+Where a data folder has survey.xml, the same run also times the C floor of shared/bench/floors/xml_sax_floor.c
+(libxml2's SAX2 push parser with empty callbacks, built into /tmp when `cc` and `xml2-config` are there), best of
+`--repeats` as well: the machine's speed swings by up to 2x from hour to hour, and the floor in the same run says
+how fast this machine is right now (results-2026-11-25.md measured it at 261 MB/s at 1M).
 """
 import argparse
 import os
@@ -81,6 +86,39 @@ def bench(binary, pipeline, work, repeats):
     return rows, rss
 
 
+def xml_floor():
+    """The path of the built C floor, or None when it cannot be built here."""
+    binary = "/tmp/xml_sax_floor"
+    if os.path.exists(binary):
+        return binary
+    if not shutil.which("cc") or not shutil.which("xml2-config"):
+        return None
+    flags = subprocess.run(["xml2-config", "--cflags"], capture_output=True, text=True).stdout.split()
+    libs = subprocess.run(["xml2-config", "--libs"], capture_output=True, text=True).stdout.split()
+    source = os.path.join(SHARED, "floors", "xml_sax_floor.c")
+    built = subprocess.run(["cc", "-O2", *flags, source, *libs, "-o", binary], capture_output=True, text=True)
+    return binary if built.returncode == 0 else None
+
+
+def floor_row(size, data, repeats):
+    """A table row for the C floor on survey.xml (best of `repeats`), or None."""
+    binary = xml_floor()
+    xml = os.path.join(data, "survey.xml")
+    if binary is None or not os.path.exists(xml):
+        return None
+    best = None
+    for _ in range(max(repeats, 1)):
+        run = subprocess.run(["/usr/bin/time", "-f", "@@TIME %e %U %S %M", binary, xml], capture_output=True, text=True)
+        line = next(l for l in run.stderr.splitlines() if l.startswith("@@TIME"))
+        _, wall, user, system, rss = line.split()
+        if best is None or float(wall) < best[0]:
+            best = (float(wall), float(user) + float(system), int(rss) / 1024)
+    mb = os.path.getsize(xml) / 1e6
+    wall, cpu, rss = best
+    return (f"| {size} | floor: libxml2 SAX2 from C | survey.xml | {mb:.1f} | | {wall:.2f} | {mb / wall:.0f} | {cpu:.2f} "
+            f"| {mb / cpu:.0f} | {rss:.0f} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100k,1m")
@@ -101,6 +139,11 @@ def main():
             for row in rows:
                 print(f"| {size} {row} {rss:.0f} |")
             sys.stdout.flush()
+            if pipeline == "pipeline-xml.yml":
+                row = floor_row(size, data, args.repeats)
+                if row:
+                    print(row)
+                    sys.stdout.flush()
 
 
 if __name__ == "__main__":
