@@ -10,10 +10,20 @@ import LeanPulseCore
 /// `SHA256` value wraps its context in a class that is copied on write and again on `finalize`, which made the
 /// pseudonym 6x the cost of its two compressions (DECISIONS 27). `PseudonymizerTests` pin the output to RFC 4231,
 /// Python's `hmac` values and swift-crypto's `HMAC<SHA256>`.
-public struct Pseudonymizer: @unchecked Sendable {
-    // Plain C structs (the hash state after one block), copied per pseudonym; never mutated after init.
-    private let inner: SHA256_CTX
-    private let outer: SHA256_CTX
+public struct Pseudonymizer: Sendable {
+    /// The two hash states after the padded key block: plain C structs, copied per pseudonym, never mutated after init.
+    /// Held by reference, so that a normalizer passing its pseudonymizer around does not copy 224 bytes each time.
+    private final class KeyedStates: @unchecked Sendable {
+        let inner: SHA256_CTX
+        let outer: SHA256_CTX
+
+        init(inner: SHA256_CTX, outer: SHA256_CTX) {
+            self.inner = inner
+            self.outer = outer
+        }
+    }
+
+    private let states: KeyedStates
 
     /// - Parameter key: the secret, read from the environment or a key file, never from the pipeline file.
     public init(key: String) {
@@ -27,8 +37,7 @@ public struct Pseudonymizer: @unchecked Sendable {
             block.withUnsafeBytes { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
             return context
         }
-        inner = absorbed(0x36)
-        outer = absorbed(0x5C)
+        states = KeyedStates(inner: absorbed(0x36), outer: absorbed(0x5C))
     }
 
     /// The pseudonym of `id` (surrounding spaces ignored, so `" E42"` and `"E42"` are one person).
@@ -46,10 +55,10 @@ public struct Pseudonymizer: @unchecked Sendable {
     public func key(bytes: UnsafeBufferPointer<UInt8>) -> Pseudonym {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
             let out = digest.baseAddress!
-            var context = inner
+            var context = states.inner
             _ = CCryptoBoringSSL_SHA256_Update(&context, bytes.baseAddress, bytes.count)
             _ = CCryptoBoringSSL_SHA256_Final(out, &context)
-            context = outer
+            context = states.outer
             _ = CCryptoBoringSSL_SHA256_Update(&context, out, 32)
             _ = CCryptoBoringSSL_SHA256_Final(out, &context)
             return Pseudonym(digest: UnsafeRawBufferPointer(digest))
