@@ -65,6 +65,20 @@ struct SurveyNormalizerTests {
         #expect(n.tally.findings.map(\.code) == Array(repeating: "unknown-team", count: 4))
     }
 
+    @Test func numberedTeamsAtWordEdgesAndNumbersThatAreNames() throws {
+        // The numbered ids are one bit each in 64-bit words: ids at the words' edges, and a number that is only a unit's
+        // name (resolved by name, as `Organization.resolve` does), must come out as before.
+        var units = [OrgUnit(id: "1", parentId: nil, name: "Acme", headcount: 2), OrgUnit(id: "T9", parentId: "1", name: "77", headcount: 5)]
+        for id in [63, 64, 127, 128, 65_535] { units.append(OrgUnit(id: "\(id)", parentId: "1", name: "Unit \(id)", headcount: 5)) }
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: Organization(units: units),
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        var teams: [String?] = []
+        for (i, team) in ["63", "64", "62", "65", "127", "128", "129", "65535", "65536", "77", "T9", "Unit 64"].enumerated() {
+            teams.append(n.normalize(record(["E\(i)", team, "2026-08-03", "4", "4", "9", nil], line: i + 2))?.teamId)
+        }
+        #expect(teams == ["63", "64", nil, nil, "127", "128", nil, "65535", nil, "T9", "T9", "64"])
+    }
+
     @Test func rejectsUnknownTeamsAndMissingPeriods() throws {
         var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
                                      pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
