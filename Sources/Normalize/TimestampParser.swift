@@ -140,21 +140,25 @@ public struct TimestampParser: Sendable {
         guard n == 10 || (n == 20 && b[10] == 0x54 && b[13] == 0x3A && b[16] == 0x3A && b[19] == 0x5A), b[4] == 0x2D, b[7] == 0x2D
         else { return nil }
         var bad = false
-        @inline(__always) func digits(_ at: Int, _ count: Int) -> Int {
-            var value = 0
-            for i in at..<(at + count) {
-                let digit = Int(b[i]) &- 48
-                if digit < 0 || digit > 9 { bad = true }
-                value = value &* 10 &+ digit
-            }
-            return value
-        }
+        func digits(_ at: Int, _ count: Int) -> Int { Self.digits(b, at, count, bad: &bad) }
         let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
         if n == 10 {
             return bad ? nil : make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil)
         }
         let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
         return bad ? nil : make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0)
+    }
+
+    /// The decimal value of `count` bytes from `at`; sets `bad` when one is not a digit.
+    @inline(__always)
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int, bad: inout Bool) -> Int {
+        var value = 0
+        for i in at..<(at + count) {
+            let digit = Int(b[i]) &- 48
+            if digit < 0 || digit > 9 { bad = true }
+            value = value &* 10 &+ digit
+        }
+        return value
     }
 
     private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Timestamp? {
@@ -193,16 +197,8 @@ public struct TimestampParser: Sendable {
     public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
         if pattern == nil, buffer.count == 10, buffer[4] == 0x2D, buffer[7] == 0x2D {
             var bad = false
-            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int {
-                var value = 0
-                for i in at..<(at + count) {
-                    let digit = Int(buffer[i]) &- 48
-                    if digit < 0 || digit > 9 { bad = true }
-                    value = value &* 10 &+ digit
-                }
-                return value
-            }
-            let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+            let year = Self.digits(buffer, 0, 4, bad: &bad), month = Self.digits(buffer, 5, 2, bad: &bad)
+            let day = Self.digits(buffer, 8, 2, bad: &bad)
             if !bad { return Day(year: year, month: month, day: day) }
         }
         return parse(bytes: buffer).map(day(of:))
