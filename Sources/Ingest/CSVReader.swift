@@ -37,9 +37,8 @@ public final class CSVReader {
     @exclusivity(unchecked) private var inputDone = false
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<RawField>
     @exclusivity(unchecked) private var slotCapacity = 64
-    /// Bytes that end an unquoted field (delimiter, quote, CR, LF) and a quoted one (quote, CR, LF).
+    /// Bytes that end an unquoted field (delimiter, quote, CR, LF); quoted text is searched by `nextQuotedStop`.
     private let stopUnquoted: UnsafeMutablePointer<UInt8>
-    private let stopQuoted: UnsafeMutablePointer<UInt8>
     /// The 128 one-character ASCII strings: survey answers are mostly one digit, and a lookup beats building a String.
     private let singleByteStrings: UnsafeMutablePointer<String>
 
@@ -65,15 +64,10 @@ public final class CSVReader {
         buffer = .allocate(capacity: capacity)
         slots = .allocate(capacity: slotCapacity)
         stopUnquoted = .allocate(capacity: 256)
-        stopQuoted = .allocate(capacity: 256)
         singleByteStrings = .allocate(capacity: 128)
         for byte in 0..<128 { (singleByteStrings + byte).initialize(to: String(UnicodeScalar(UInt8(byte)))) }
         stopUnquoted.initialize(repeating: 0, count: 256)
-        stopQuoted.initialize(repeating: 0, count: 256)
-        for byte in [0x22, 0x0A, 0x0D] as [Int] {
-            stopUnquoted[byte] = 1
-            stopQuoted[byte] = 1
-        }
+        for byte in [0x22, 0x0A, 0x0D] as [Int] { stopUnquoted[byte] = 1 }
         // The first chunk is read now: the delimiter is sniffed from it.
         self.delimiter = 0
         if try fill() == 0 { inputDone = true }
@@ -87,7 +81,6 @@ public final class CSVReader {
         buffer.deallocate()
         slots.deallocate()
         stopUnquoted.deallocate()
-        stopQuoted.deallocate()
         singleByteStrings.deinitialize(count: 128)
         singleByteStrings.deallocate()
     }
@@ -196,7 +189,6 @@ public final class CSVReader {
         let atEOF = inputDone
         let delimiter = self.delimiter
         let stopU = stopUnquoted
-        let stopQ = stopQuoted
         let quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var p = rowStart
         var line = rowLine
@@ -227,7 +219,7 @@ public final class CSVReader {
         slots = self.slots
         slotCapacity = self.slotCapacity
         switch plain {
-        case .row(_, let next, let nextLine):
+        case .row(let next, let nextLine):
             return .row(count: n, next: next, nextLine: nextLine)
         case .resume(let fieldStart):
             p = fieldStart
@@ -244,7 +236,7 @@ public final class CSVReader {
                 p += 1
                 contentStart = p
                 while true {
-                    p = Self.nextQuotedStop(buf, from: p, end: end, table: stopQ)
+                    p = Self.nextQuotedStop(buf, from: p, end: end)
                     if p == end {
                         if !atEOF { return .needMore(line: line, lineStart: lineStart) }
                         throw IngestError("unterminated quoted field starting at line \(fieldLine)",
@@ -327,7 +319,7 @@ public final class CSVReader {
 
     private enum PlainScan {
         /// The whole row was plain: `next` is where the next row starts.
-        case row(count: Int, next: Int, nextLine: Int)
+        case row(next: Int, nextLine: Int)
         /// The fields before `fieldStart` were emitted; the field there needs the general scanner.
         case resume(fieldStart: Int)
     }
@@ -376,10 +368,10 @@ public final class CSVReader {
                 switch buffer[stop] {
                 case 0x0A:
                     put(fieldStart, stop)
-                    return .row(count: 0, next: stop &+ 1, nextLine: line &+ 1)
+                    return .row(next: stop &+ 1, nextLine: line &+ 1)
                 case 0x0D where stop &+ 1 < end && buffer[stop &+ 1] == 0x0A:
                     put(fieldStart, stop)
-                    return .row(count: 0, next: stop &+ 2, nextLine: line &+ 1)
+                    return .row(next: stop &+ 2, nextLine: line &+ 1)
                 default:
                     return .resume(fieldStart: fieldStart)
                 }
@@ -404,7 +396,7 @@ public final class CSVReader {
     /// The first position from `p` on holding a quote, CR or LF (what ends the text of a quoted field), `end` when none;
     /// eight bytes at a time, as comments are the long fields of a survey export.
     @inline(__always)
-    private static func nextQuotedStop(_ buf: UnsafeMutablePointer<UInt8>, from p: Int, end: Int, table: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func nextQuotedStop(_ buf: UnsafeMutablePointer<UInt8>, from p: Int, end: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let raw = UnsafeRawPointer(buf)
         var i = p
@@ -414,7 +406,7 @@ public final class CSVReader {
             if stops != 0 { return i + stops.trailingZeroBitCount >> 3 }
             i += 8
         }
-        while i < end && table[Int(buf[i])] == 0 { i &+= 1 }
+        while i < end && buf[i] != 0x22 && buf[i] != 0x0A && buf[i] != 0x0D { i &+= 1 }
         return i
     }
 

@@ -5,7 +5,9 @@ import LeanPulseCore
 /// error for a `strict` format that never writes one), a short row keeps nil for its missing fields (`short-row`), and
 /// a bare quote is kept as written (`bare-quote`). Too many ragged rows reject the file at its end.
 struct CSVRowShaper {
-    let path: String
+    /// The file the records name (they refer to it; the shaper keeps it alive).
+    let file: RecordFile
+    var path: String { file.path }
     let sourceID: String
     /// The header's column names (their count is the width).
     let names: [String]
@@ -22,11 +24,7 @@ struct CSVRowShaper {
     private var firstRaggedLine = 0
     private var ended = false
 
-    /// The file the records name (they refer to it; the shaper keeps it alive).
-    let file: RecordFile
-
     init(path: String, sourceID: String, names: [String], strictFormat: SourceFormat? = nil) {
-        self.path = path
         file = RecordFile(path)
         self.sourceID = sourceID
         self.names = names

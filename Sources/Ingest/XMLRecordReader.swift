@@ -28,16 +28,15 @@ public final class XMLRecordReader: RawRecordReader {
     /// A start tag with more attributes than this is an error.
     public let maxAttributes: Int
 
-    private let path: String
     /// What the records name as their file (they refer to it; the reader keeps it alive).
     private let recordFile: RecordFile
+    private var path: String { recordFile.path }
     private let events: XMLRecordEvents
     private let parser: XMLSAXParser
 
     /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
     public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
                 maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000, maxAttributes: Int = 10_000) throws {
-        path = file
         recordFile = RecordFile(file)
         self.maxDepth = maxDepth
         self.maxFieldBytes = maxFieldBytes

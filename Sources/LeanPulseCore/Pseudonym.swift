@@ -17,26 +17,16 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
     /// The pseudonym written as `hex` (64 hex digits, either case); nil for anything else.
     public init?(hex: String) {
         let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var words: [UInt64] = []
-        for w in 0..<4 {
+        func word(_ w: Int) -> UInt64? {
             var value: UInt64 = 0
             for d in digits[(w * 16)..<(w * 16 + 16)] {
-                guard let nibble = Self.nibble(d) else { return nil }
+                guard let nibble = Character(Unicode.Scalar(d)).hexDigitValue else { return nil }
                 value = value << 4 | UInt64(nibble)
             }
-            words.append(value)
+            return value
         }
-        (w0, w1, w2, w3) = (words[0], words[1], words[2], words[3])
-    }
-
-    private static func nibble(_ d: UInt8) -> UInt8? {
-        switch d {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): d - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): d - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): d - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        guard digits.count == 64, let w0 = word(0), let w1 = word(1), let w2 = word(2), let w3 = word(3) else { return nil }
+        (self.w0, self.w1, self.w2, self.w3) = (w0, w1, w2, w3)
     }
 
     /// Calls `body` with the 64 lower-case hex digits (valid only inside `body`; no allocation).

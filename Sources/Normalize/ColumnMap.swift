@@ -108,12 +108,7 @@ struct TeamResolver {
         numberedUnits = bits
     }
 
-    /// The id of the unit `reference` names (by id, else by name), nil when none.
-    mutating func teamId(_ reference: String) -> String? {
-        var reference = reference
-        return reference.withUTF8 { teamId(bytes: $0) }
-    }
-
+    /// The id of the unit the reference's bytes name (by id, else by name), nil when none.
     @inline(__always)
     mutating func teamId(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if let n = Self.canonicalNumber(bytes), n >> 6 < numberedUnits.count, numberedUnits[n >> 6] & (1 << UInt64(n & 63)) != 0 {

@@ -137,16 +137,21 @@ public struct TimestampParser: Sendable {
     @inline(__always)
     private func parseISOFixed(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         let n = b.count
-        guard n == 10 || (n == 20 && b[10] == 0x54 && b[13] == 0x3A && b[16] == 0x3A && b[19] == 0x5A), b[4] == 0x2D, b[7] == 0x2D
-        else { return nil }
+        guard n == 10 || (n == 20 && b[10] == 0x54 && b[13] == 0x3A && b[16] == 0x3A && b[19] == 0x5A),
+              let (year, month, day) = Self.isoDate(b) else { return nil }
+        if n == 10 { return make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil) }
         var bad = false
-        func digits(_ at: Int, _ count: Int) -> Int { Self.digits(b, at, count, bad: &bad) }
-        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
-        if n == 10 {
-            return bad ? nil : make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil)
-        }
-        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2)
+        let hour = Self.digits(b, 11, 2, bad: &bad), minute = Self.digits(b, 14, 2, bad: &bad), second = Self.digits(b, 17, 2, bad: &bad)
         return bad ? nil : make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0)
+    }
+
+    /// Year, month and day of the `YYYY-MM-DD` that starts `b` (at least ten bytes), nil when it is not one.
+    @inline(__always)
+    private static func isoDate(_ b: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        var bad = false
+        let date = (digits(b, 0, 4, bad: &bad), digits(b, 5, 2, bad: &bad), digits(b, 8, 2, bad: &bad))
+        return bad ? nil : date
     }
 
     /// The decimal value of `count` bytes from `at`; sets `bad` when one is not a digit.
@@ -195,11 +200,8 @@ public struct TimestampParser: Sendable {
     /// any zone, read without zone arithmetic (also where a DST change skips local midnight); anything else is parsed as a
     /// timestamp and placed in this parser's zone. Nil when it is not a date. Ideas logs are mostly plain dates, two a row.
     public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
-        if pattern == nil, buffer.count == 10, buffer[4] == 0x2D, buffer[7] == 0x2D {
-            var bad = false
-            let year = Self.digits(buffer, 0, 4, bad: &bad), month = Self.digits(buffer, 5, 2, bad: &bad)
-            let day = Self.digits(buffer, 8, 2, bad: &bad)
-            if !bad { return Day(year: year, month: month, day: day) }
+        if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
+            return Day(year: year, month: month, day: day)
         }
         return parse(bytes: buffer).map(day(of:))
     }

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import LeanPulseCore
 
 /// A prepared statement that is bound and stepped through the SQLite C API, for the import's per-row inserts.
 ///
@@ -26,6 +27,12 @@ struct BoundInsert {
     func bind(_ index: Int32, _ value: String?) {
         guard var value else { return check(sqlite3_bind_null(handle, index), index) }
         value.withUTF8 { bindText(index, $0) }
+    }
+
+    /// Binds a pseudonym as its 64 hex digits (the stored form), written on the stack.
+    func bind(_ index: Int32, _ key: Pseudonym?) {
+        guard let key else { return check(sqlite3_bind_null(handle, index), index) }
+        key.withHexDigits { bindText(index, $0) }
     }
 
     /// Binds UTF-8 bytes as TEXT (SQLite copies them).

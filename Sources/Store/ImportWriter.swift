@@ -22,7 +22,12 @@ public final class ImportWriter {
     /// match is confirmed on the stored row, and the (astronomically rare) different pair with the same hash goes to
     /// `respondentRowsExact`. One response per respondent and period is the rule the unique index used to enforce.
     private var respondentRows: [UInt64: Int64] = [:]
-    private var respondentRowsExact: [String: Int64] = [:]
+    private var respondentRowsExact: [RespondentInPeriod: Int64] = [:]
+
+    private struct RespondentInPeriod: Hashable {
+        let period: String
+        let key: Pseudonym
+    }
     /// Periods of the responses stored by the current import.
     private var responsePeriods: Set<String> = []
 
@@ -75,11 +80,7 @@ public final class ImportWriter {
         s.bind(2, source.id)
         s.bind(3, period)
         s.bind(4, response.teamId)
-        if let key = response.respondentKey {
-            key.withHexDigits { s.bindText(5, $0) }
-        } else {
-            s.bind(5, nil as Int64?)
-        }
+        s.bind(5, response.respondentKey)
         s.bind(6, response.submitted)
         answerBytes.withUnsafeBufferPointer { s.bindText(7, $0) }
         s.bind(8, response.comment)
@@ -97,7 +98,7 @@ public final class ImportWriter {
                 earlierRow = (id, row[2])
             } else {
                 collided = true
-                if let exact = respondentRowsExact[period + " " + key.hex] {
+                if let exact = respondentRowsExact[RespondentInPeriod(period: period, key: key)] {
                     findResponse.setUncheckedArguments([exact])
                     earlierRow = try Row.fetchOne(findResponse).map { (exact, $0[2]) }
                 }
@@ -106,7 +107,7 @@ public final class ImportWriter {
         guard let earlier = earlierRow else {
             try s.execute()
             if collided {
-                respondentRowsExact[period + " " + key.hex] = db.lastInsertedRowID
+                respondentRowsExact[RespondentInPeriod(period: period, key: key)] = db.lastInsertedRowID
             } else {
                 respondentRows[hash] = db.lastInsertedRowID
             }
