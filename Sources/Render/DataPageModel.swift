@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// `data.html`: what was read from each source, what was rejected and why, and which units' survey
 /// results are hidden and why; bounded lists with pointers to the complete CSV files.
@@ -40,31 +39,31 @@ struct DataPageModel {
     }
 }
 
-extension DataPageModel: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DataPageModel: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "dataQuality": dataQuality
-        case "suppressions": suppressions
-        case "hasSuppressions": !suppressions.isEmpty
-        case "suppressionCount": suppressionCount
-        case "belowMinimum": belowMinimum
-        case "complementary": complementary
-        case "moreSuppressions": moreSuppressions
-        case "hasMoreSuppressions": !moreSuppressions.isEmpty
-        default: shell.child(named: name)
+        case .dataQuality: .init(dataQuality)
+        case .suppressions: .init(suppressions)
+        case .hasSuppressions: .init(!suppressions.isEmpty)
+        case .suppressionCount: .init(suppressionCount)
+        case .belowMinimum: .init(belowMinimum)
+        case .complementary: .init(complementary)
+        case .moreSuppressions: .init(moreSuppressions)
+        case .hasMoreSuppressions: .init(!moreSuppressions.isEmpty)
+        default: shell.value(of: name)
         }
     }
 }
 
-extension DataPageModel.SuppressionRow: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DataPageModel.SuppressionRow: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "teamId": teamId
-        case "href": href
-        case "reason": reason
-        case "detail": detail
-        default: nil
+        case .name: .init(self.name)
+        case .teamId: .init(teamId)
+        case .href: .init(href)
+        case .reason: .init(reason)
+        case .detail: .init(detail)
+        default: .missing
         }
     }
 }
@@ -107,24 +106,24 @@ struct CommentsSection {
     }
 }
 
-extension CommentsSection: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CommentsSection: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "comments": comments
-        case "hasComments": !comments.isEmpty
-        case "note": note
-        case "withheld": withheld
-        case "isWithheld": !withheld.isEmpty
-        default: nil
+        case .comments: .init(comments)
+        case .hasComments: .init(!comments.isEmpty)
+        case .note: .init(note)
+        case .withheld: .init(withheld)
+        case .isWithheld: .init(!withheld.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension CommentsSection.Comment: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CommentsSection.Comment: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "text": text
-        default: nil
+        case .text: .init(text)
+        default: .missing
         }
     }
 }

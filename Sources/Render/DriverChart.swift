@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// Key drivers (METRICS.md 5) of one group: each driver item's impact (Pearson r with the engagement
 /// score) against its score (% favourable); the group's priorities (high impact, low score) highlighted.
@@ -79,51 +78,51 @@ struct DriverChart {
     }
 }
 
-extension DriverChart: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DriverChart: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "dots": dots
-        case "xTicks": xTicks
-        case "yTicks": yTicks
-        case "strengthX": strengthX
-        case "hasStrength": !strengthX.isEmpty
-        case "summary": summary
-        case "respondentsNote": respondentsNote
-        case "hasWeights": hasWeights
-        case "yTickX": SVGNumber.text(Self.left - 5)
-        case "xLabelX": SVGNumber.text(Self.left + (Self.width - Self.left - Self.right) / 2)
-        case "xLabelY": SVGNumber.text(Self.top + Self.plotHeight + 34)
-        case "yLabelY": SVGNumber.text(Self.top + Self.plotHeight / 2)
-        default: Self.frame.child(named: name)
+        case .dots: .init(dots)
+        case .xTicks: .init(xTicks)
+        case .yTicks: .init(yTicks)
+        case .strengthX: .init(strengthX)
+        case .hasStrength: .init(!strengthX.isEmpty)
+        case .summary: .init(summary)
+        case .respondentsNote: .init(respondentsNote)
+        case .hasWeights: .init(hasWeights)
+        case .yTickX: .init(SVGNumber.text(Self.left - 5))
+        case .xLabelX: .init(SVGNumber.text(Self.left + (Self.width - Self.left - Self.right) / 2))
+        case .xLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 34))
+        case .yLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight / 2))
+        default: Self.frame.value(of: name)
         }
     }
 }
 
-extension DriverChart.Dot: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DriverChart.Dot: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "labelX": labelX
-        case "labelY": labelY
-        case "itemId": itemId
-        case "text": text
-        case "impact": impact
-        case "score": score
-        case "pairs": pairs
-        case "priority": priority
-        case "weight": weight
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .labelX: .init(labelX)
+        case .labelY: .init(labelY)
+        case .itemId: .init(itemId)
+        case .text: .init(text)
+        case .impact: .init(impact)
+        case .score: .init(score)
+        case .pairs: .init(pairs)
+        case .priority: .init(priority)
+        case .weight: .init(weight)
+        default: .missing
         }
     }
 }
 
-extension DriverChart.Tick: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DriverChart.Tick: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "pos": pos
-        case "label": label
-        default: nil
+        case .pos: .init(pos)
+        case .label: .init(label)
+        default: .missing
         }
     }
 }

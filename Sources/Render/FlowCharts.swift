@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// Cycle-time scatter (METRICS.md 3): one dot per implemented idea (a bounded deterministic sample),
 /// x = implementation date in the period, y = cycle time in days, with the unit's exact P50 and P85 as lines.
@@ -96,92 +95,92 @@ struct AgingWIPChart {
     }
 }
 
-extension CycleScatter: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CycleScatter: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "points": points
-        case "lines": lines
-        case "ticks": ticks
-        case "maxText": maxText
-        case "summary": summary
-        case "sampleNote": sampleNote
-        case "maxLabelY": SVGNumber.text(Self.top + 4)
-        case "axisLabelY": SVGNumber.text(Self.top + Self.plotHeight + 34)
-        case "axisLabelX": SVGNumber.text(Self.width / 2)
-        default: Self.frame.child(named: name)
+        case .points: .init(points)
+        case .lines: .init(lines)
+        case .ticks: .init(ticks)
+        case .maxText: .init(maxText)
+        case .summary: .init(summary)
+        case .sampleNote: .init(sampleNote)
+        case .maxLabelY: .init(SVGNumber.text(Self.top + 4))
+        case .axisLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 34))
+        case .axisLabelX: .init(SVGNumber.text(Self.width / 2))
+        default: Self.frame.value(of: name)
         }
     }
 }
 
-extension CycleScatter.Point: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CycleScatter.Point: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "date": date
-        case "days": days
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .date: .init(date)
+        case .days: .init(days)
+        default: .missing
         }
     }
 }
 
-extension CycleScatter.Line: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CycleScatter.Line: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "y": y
-        case "label": label
-        case "labelY": labelY
-        default: nil
+        case .y: .init(y)
+        case .label: .init(label)
+        case .labelY: .init(labelY)
+        default: .missing
         }
     }
 }
 
-extension CycleScatter.Tick: MustacheParent {
-    func child(named name: String) -> Any? {
+extension CycleScatter.Tick: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "label": label
-        default: nil
+        case .x: .init(x)
+        case .label: .init(label)
+        default: .missing
         }
     }
 }
 
-extension AgingWIPChart: MustacheParent {
-    func child(named name: String) -> Any? {
+extension AgingWIPChart: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "bars": bars
-        case "p85X": p85X
-        case "p85Label": p85Label
-        case "p85Anchor": p85Anchor
-        case "p85LabelDX": p85Anchor == "end" ? "-4" : "4"
-        case "hasP85": hasP85
-        case "total": total
-        case "summary": summary
-        case "barWidth": barWidth
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        case "topY": SVGNumber.text(16)
-        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
-        case "left": SVGNumber.text(Self.left)
-        case "right": SVGNumber.text(Self.width - Self.left)
-        case "labelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
-        case "p85LabelY": SVGNumber.text(12)
-        default: nil
+        case .bars: .init(bars)
+        case .p85X: .init(p85X)
+        case .p85Label: .init(p85Label)
+        case .p85Anchor: .init(p85Anchor)
+        case .p85LabelDX: .init(p85Anchor == "end" ? "-4" : "4")
+        case .hasP85: .init(hasP85)
+        case .total: .init(total)
+        case .summary: .init(summary)
+        case .barWidth: .init(barWidth)
+        case .width: .init(SVGNumber.text(Self.width))
+        case .height: .init(SVGNumber.text(Self.height))
+        case .topY: .init(SVGNumber.text(16))
+        case .baseY: .init(SVGNumber.text(Self.top + Self.plotHeight))
+        case .left: .init(SVGNumber.text(Self.left))
+        case .right: .init(SVGNumber.text(Self.width - Self.left))
+        case .labelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
+        case .p85LabelY: .init(SVGNumber.text(12))
+        default: .missing
         }
     }
 }
 
-extension AgingWIPChart.Bar: MustacheParent {
-    func child(named name: String) -> Any? {
+extension AgingWIPChart.Bar: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "h": h
-        case "labelX": labelX
-        case "label": label
-        case "count": count
-        case "countY": countY
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .h: .init(h)
+        case .labelX: .init(labelX)
+        case .label: .init(label)
+        case .count: .init(count)
+        case .countY: .init(countY)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// One cell of the heatmap: the Render-local view of a unit x factor figure, so that new inputs
 /// (per-factor changes and intervals) need only a thin mapping in `PageContext.heatmap`.
@@ -183,99 +182,99 @@ struct HeatmapChart {
     }
 }
 
-extension HeatmapChart: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "title": title
-        case "caption": caption
-        case "width": width
-        case "height": height
-        case "gridWidth": gridWidth
-        case "columns": columns
-        case "rows": rows
-        case "legend": legend
-        case "note": note
-        case "hasNote": !note.isEmpty
-        case "labelX": "4"
-        case "headerY": SVGNumber.text(Self.headerHeight - 24)
-        case "header2Y": SVGNumber.text(Self.headerHeight - 10)
-        case "cellWidth": SVGNumber.text(Self.cellWidth - 2)
-        case "cellHeight": SVGNumber.text(Self.cellHeight - 2)
-        case "hiddenX": SVGNumber.text(Self.labelWidth)
-        case "hiddenTextX": SVGNumber.text(Self.labelWidth + 8)
-        default: nil
+        case .title: .init(title)
+        case .caption: .init(caption)
+        case .width: .init(width)
+        case .height: .init(height)
+        case .gridWidth: .init(gridWidth)
+        case .columns: .init(columns)
+        case .rows: .init(rows)
+        case .legend: .init(legend)
+        case .note: .init(note)
+        case .hasNote: .init(!note.isEmpty)
+        case .labelX: .init("4")
+        case .headerY: .init(SVGNumber.text(Self.headerHeight - 24))
+        case .header2Y: .init(SVGNumber.text(Self.headerHeight - 10))
+        case .cellWidth: .init(SVGNumber.text(Self.cellWidth - 2))
+        case .cellHeight: .init(SVGNumber.text(Self.cellHeight - 2))
+        case .hiddenX: .init(SVGNumber.text(Self.labelWidth))
+        case .hiddenTextX: .init(SVGNumber.text(Self.labelWidth + 8))
+        default: .missing
         }
     }
 }
 
-extension HeatmapChart.Row: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart.Row: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "fullName": fullName
-        case "href": href
-        case "hasHref": !href.isEmpty
-        case "y": y
-        case "textY": textY
-        case "isReference": isReference
-        case "cells": cells
-        case "isHidden": !hiddenText.isEmpty
-        case "hiddenText": hiddenText
-        case "tableCells": tableCells
-        default: nil
+        case .name: .init(self.name)
+        case .fullName: .init(fullName)
+        case .href: .init(href)
+        case .hasHref: .init(!href.isEmpty)
+        case .y: .init(y)
+        case .textY: .init(textY)
+        case .isReference: .init(isReference)
+        case .cells: .init(cells)
+        case .isHidden: .init(!hiddenText.isEmpty)
+        case .hiddenText: .init(hiddenText)
+        case .tableCells: .init(tableCells)
+        default: .missing
         }
     }
 }
 
-extension HeatmapChart.Cell: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart.Cell: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "textX": textX
-        case "cssClass": cssClass
-        case "text": text
-        case "marker": marker
-        case "hasMarker": !marker.isEmpty
-        default: nil
+        case .x: .init(x)
+        case .textX: .init(textX)
+        case .cssClass: .init(cssClass)
+        case .text: .init(text)
+        case .marker: .init(marker)
+        case .hasMarker: .init(!marker.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension HeatmapChart.Column: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart.Column: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "name2": name2
-        case "hasName2": !name2.isEmpty
-        case "fullName": fullName
-        case "x": x
-        default: nil
+        case .name: .init(self.name)
+        case .name2: .init(name2)
+        case .hasName2: .init(!name2.isEmpty)
+        case .fullName: .init(fullName)
+        case .x: .init(x)
+        default: .missing
         }
     }
 }
 
-extension HeatmapChart.TableCell: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart.TableCell: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "text": text
-        case "interval": interval
-        case "hasInterval": !interval.isEmpty
-        case "lowAgreement": lowAgreement
-        case "difference": difference
-        case "hasDifference": !difference.isEmpty
-        case "change": change
-        case "hasChange": !change.isEmpty
-        default: nil
+        case .text: .init(text)
+        case .interval: .init(interval)
+        case .hasInterval: .init(!interval.isEmpty)
+        case .lowAgreement: .init(lowAgreement)
+        case .difference: .init(difference)
+        case .hasDifference: .init(!difference.isEmpty)
+        case .change: .init(change)
+        case .hasChange: .init(!change.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension HeatmapChart.LegendEntry: MustacheParent {
-    func child(named name: String) -> Any? {
+extension HeatmapChart.LegendEntry: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "cssClass": cssClass
-        case "label": label
-        default: nil
+        case .cssClass: .init(cssClass)
+        case .label: .init(label)
+        default: .missing
         }
     }
 }

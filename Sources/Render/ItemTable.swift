@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// Every item's % favourable for one unit with its Wilson 95% interval (item_scores.csv), grouped by the
 /// factor that first lists it; nothing for a suppressed unit.
@@ -32,25 +31,25 @@ struct ItemTable {
     }
 }
 
-extension ItemTable: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ItemTable: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "rows": rows
-        default: nil
+        case .rows: .init(rows)
+        default: .missing
         }
     }
 }
 
-extension ItemTable.Row: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ItemTable.Row: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "factor": factor
-        case "itemId": itemId
-        case "text": text
-        case "answered": answered
-        case "favorable": favorable
-        case "interval": interval
-        default: nil
+        case .factor: .init(factor)
+        case .itemId: .init(itemId)
+        case .text: .init(text)
+        case .answered: .init(answered)
+        case .favorable: .init(favorable)
+        case .interval: .init(interval)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// `methods.html`: every metric's definition (as METRICS.md states it) and the settings in force.
 struct MethodsPageModel {
@@ -102,42 +101,42 @@ struct MethodsPageModel {
     }
 }
 
-extension MethodsPageModel: MustacheParent {
-    func child(named name: String) -> Any? {
+extension MethodsPageModel: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "settings": settings
-        case "survey": survey
-        case "improvement": improvement
-        case "statistics": statistics
-        case "confidentiality": confidentiality
-        case "presentation": presentation
-        case "factors": factors
-        case "hasFactors": !factors.isEmpty
-        case "instrument": instrument
-        default: shell.child(named: name)
+        case .settings: .init(settings)
+        case .survey: .init(survey)
+        case .improvement: .init(improvement)
+        case .statistics: .init(statistics)
+        case .confidentiality: .init(confidentiality)
+        case .presentation: .init(presentation)
+        case .factors: .init(factors)
+        case .hasFactors: .init(!factors.isEmpty)
+        case .instrument: .init(instrument)
+        default: shell.value(of: name)
         }
     }
 }
 
-extension MethodsPageModel.Entry: MustacheParent {
-    func child(named name: String) -> Any? {
+extension MethodsPageModel.Entry: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "term": term
-        case "text": text
-        default: nil
+        case .term: .init(term)
+        case .text: .init(text)
+        default: .missing
         }
     }
 }
 
-extension MethodsPageModel.FactorEntry: MustacheParent {
-    func child(named name: String) -> Any? {
+extension MethodsPageModel.FactorEntry: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "id": id
-        case "role": role
-        case "hasRole": !role.isEmpty
-        case "items": items
-        default: nil
+        case .name: .init(self.name)
+        case .id: .init(id)
+        case .role: .init(role)
+        case .hasRole: .init(!role.isEmpty)
+        case .items: .init(items)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// `index.html`: the organisation's headline, its top levels on the quadrant, the unit table,
 /// improvement flow, data quality and confidentiality notes.
@@ -102,30 +101,30 @@ struct OrganizationPageModel {
     }
 }
 
-extension OrganizationPageModel: MustacheParent {
-    func child(named name: String) -> Any? {
+extension OrganizationPageModel: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "headlineName": headlineName
-        case "hasHeadline": hasHeadline
-        case "headlineHref": headlineHref
-        case "surveyTiles": surveyTiles
-        case "improvementTiles": improvementTiles
-        case "quadrant": quadrant
-        case "table": table
-        case "throughput": throughput
-        case "hasThroughput": throughput != nil
-        case "dataQuality": dataQuality
-        case "suppressionNote": suppressionNote
-        case "hasSuppressionNote": !suppressionNote.isEmpty
-        case "correlation": correlation
-        case "hasCorrelation": !correlation.isEmpty
-        case "unitCount": unitCount
-        case "heatmap": heatmap
-        case "hasHeatmap": heatmap != nil
-        case "items": items
-        case "reliability": reliability
-        case "hasReliability": reliability != nil
-        default: sections.child(named: name) ?? shell.child(named: name)
+        case .headlineName: .init(headlineName)
+        case .hasHeadline: .init(hasHeadline)
+        case .headlineHref: .init(headlineHref)
+        case .surveyTiles: .init(surveyTiles)
+        case .improvementTiles: .init(improvementTiles)
+        case .quadrant: .init(quadrant)
+        case .table: .init(table)
+        case .throughput: .init(throughput)
+        case .hasThroughput: .init(throughput != nil)
+        case .dataQuality: .init(dataQuality)
+        case .suppressionNote: .init(suppressionNote)
+        case .hasSuppressionNote: .init(!suppressionNote.isEmpty)
+        case .correlation: .init(correlation)
+        case .hasCorrelation: .init(!correlation.isEmpty)
+        case .unitCount: .init(unitCount)
+        case .heatmap: .init(heatmap)
+        case .hasHeatmap: .init(heatmap != nil)
+        case .items: .init(items)
+        case .reliability: .init(reliability)
+        case .hasReliability: .init(reliability != nil)
+        default: sections.value(of: name).or(shell.value(of: name))
         }
     }
 }

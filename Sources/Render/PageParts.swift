@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// A headline figure on a page.
 struct Tile {
@@ -95,136 +94,136 @@ struct DataQualitySection {
     var moreNote: String
 }
 
-// MARK: - Mustache access (switch lookups: no Mirror, no dictionary boxing)
+// MARK: - Template access (TemplateModel)
 
-extension Figure: MustacheParent {
-    func child(named name: String) -> Any? {
+extension Figure: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "text": text
-        case "blank": blank
-        case "why": why
-        default: nil
+        case .text: .init(text)
+        case .blank: .init(blank)
+        case .why: .init(why)
+        default: .missing
         }
     }
 }
 
-extension Tile: MustacheParent {
-    func child(named name: String) -> Any? {
+extension Tile: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "label": label
-        case "value": value
-        case "unit": unit
-        case "detail": detail
-        case "hasDetail": !detail.isEmpty
-        case "help": help
-        case "accent": accent
-        case "change": change
-        case "hasChange": !change.isEmpty
-        case "changeClass": changeClass
-        default: nil
+        case .label: .init(label)
+        case .value: .init(value)
+        case .unit: .init(unit)
+        case .detail: .init(detail)
+        case .hasDetail: .init(!detail.isEmpty)
+        case .help: .init(help)
+        case .accent: .init(accent)
+        case .change: .init(change)
+        case .hasChange: .init(!change.isEmpty)
+        case .changeClass: .init(changeClass)
+        default: .missing
         }
     }
 }
 
-extension Crumb: MustacheParent {
-    func child(named name: String) -> Any? {
+extension Crumb: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "href": href
-        default: nil
+        case .name: .init(self.name)
+        case .href: .init(href)
+        default: .missing
         }
     }
 }
 
-extension QuadrantBadge: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantBadge: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "label": label
-        case "cssClass": cssClass
-        case "borderline": borderline
-        case "hasQuadrant": !label.isEmpty
-        default: nil
+        case .label: .init(label)
+        case .cssClass: .init(cssClass)
+        case .borderline: .init(borderline)
+        case .hasQuadrant: .init(!label.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension UnitRow: MustacheParent {
-    func child(named name: String) -> Any? {
+extension UnitRow: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "teamId": teamId
-        case "href": href
-        case "level": level
-        case "respondents": respondents
-        case "responseRate": responseRate
-        case "engagement": engagement
-        case "enps": enps
-        case "autonomy": autonomy
-        case "accountability": accountability
-        case "balance": balance
-        case "quadrant": quadrant
-        case "ideasImplemented": ideasImplemented
-        case "cycleP50": cycleP50
-        case "suppressed": suppressed
-        default: nil
+        case .name: .init(self.name)
+        case .teamId: .init(teamId)
+        case .href: .init(href)
+        case .level: .init(level)
+        case .respondents: .init(respondents)
+        case .responseRate: .init(responseRate)
+        case .engagement: .init(engagement)
+        case .enps: .init(enps)
+        case .autonomy: .init(autonomy)
+        case .accountability: .init(accountability)
+        case .balance: .init(balance)
+        case .quadrant: .init(quadrant)
+        case .ideasImplemented: .init(ideasImplemented)
+        case .cycleP50: .init(cycleP50)
+        case .suppressed: .init(suppressed)
+        default: .missing
         }
     }
 }
 
-extension UnitTable: MustacheParent {
-    func child(named name: String) -> Any? {
+extension UnitTable: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "caption": caption
-        case "rows": rows
-        case "hasRows": !rows.isEmpty
-        case "note": note
-        case "hasNote": !note.isEmpty
-        default: nil
+        case .caption: .init(caption)
+        case .rows: .init(rows)
+        case .hasRows: .init(!rows.isEmpty)
+        case .note: .init(note)
+        case .hasNote: .init(!note.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension DataQualitySection: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DataQualitySection: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "imports": imports
-        case "hasImports": !imports.isEmpty
-        case "errors": errors
-        case "warnings": warnings
-        case "infos": infos
-        case "findings": findings
-        case "hasFindings": !findings.isEmpty
-        case "moreNote": moreNote
-        case "hasMore": !moreNote.isEmpty
-        default: nil
+        case .imports: .init(imports)
+        case .hasImports: .init(!imports.isEmpty)
+        case .errors: .init(errors)
+        case .warnings: .init(warnings)
+        case .infos: .init(infos)
+        case .findings: .init(findings)
+        case .hasFindings: .init(!findings.isEmpty)
+        case .moreNote: .init(moreNote)
+        case .hasMore: .init(!moreNote.isEmpty)
+        default: .missing
         }
     }
 }
 
-extension DataQualitySection.ImportRow: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DataQualitySection.ImportRow: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "source": source
-        case "file": file
-        case "read": read
-        case "accepted": accepted
-        case "rejected": rejected
-        case "superseded": superseded
-        case "unchanged": unchanged
-        default: nil
+        case .source: .init(source)
+        case .file: .init(file)
+        case .read: .init(read)
+        case .accepted: .init(accepted)
+        case .rejected: .init(rejected)
+        case .superseded: .init(superseded)
+        case .unchanged: .init(unchanged)
+        default: .missing
         }
     }
 }
 
-extension DataQualitySection.FindingRow: MustacheParent {
-    func child(named name: String) -> Any? {
+extension DataQualitySection.FindingRow: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "severity": severity
-        case "location": location
-        case "source": source
-        case "code": code
-        case "message": message
-        default: nil
+        case .severity: .init(severity)
+        case .location: .init(location)
+        case .source: .init(source)
+        case .code: .init(code)
+        case .message: .init(message)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// What every page's header and footer show.
 struct PageShell {
@@ -20,25 +19,25 @@ struct PageShell {
     var accent: String = ""
 }
 
-extension PageShell: MustacheParent {
-    func child(named name: String) -> Any? {
+extension PageShell: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "pageTitle": pageTitle
-        case "base": base
-        case "reportTitle": reportTitle
-        case "period": period
-        case "generatedAt": generatedAt
-        case "toolVersion": toolVersion
-        case "pipeline": pipeline
-        case "configHash": configHash
-        case "configHashShort": String(configHash.prefix(12))
-        case "hasCSV": hasCSV
-        case "minRespondents": minRespondents
-        case "logo": logo
-        case "hasLogo": !logo.isEmpty
-        case "accent": accent
-        case "hasAccent": !accent.isEmpty
-        default: nil
+        case .pageTitle: .init(pageTitle)
+        case .base: .init(base)
+        case .reportTitle: .init(reportTitle)
+        case .period: .init(period)
+        case .generatedAt: .init(generatedAt)
+        case .toolVersion: .init(toolVersion)
+        case .pipeline: .init(pipeline)
+        case .configHash: .init(configHash)
+        case .configHashShort: .init(String(configHash.prefix(12)))
+        case .hasCSV: .init(hasCSV)
+        case .minRespondents: .init(minRespondents)
+        case .logo: .init(logo)
+        case .hasLogo: .init(!logo.isEmpty)
+        case .accent: .init(accent)
+        case .hasAccent: .init(!accent.isEmpty)
+        default: .missing
         }
     }
 }

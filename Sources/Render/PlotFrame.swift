@@ -8,16 +8,16 @@ struct PlotFrame {
     var top: Double
     var plotHeight: Double
 
-    func child(named name: String) -> Any? {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "width": SVGNumber.text(width)
-        case "height": SVGNumber.text(height)
-        case "left": SVGNumber.text(left)
-        case "right": SVGNumber.text(width - right)
-        case "topY": SVGNumber.text(top)
-        case "baseY": SVGNumber.text(top + plotHeight)
-        case "tickY": SVGNumber.text(top + plotHeight + 16)
-        default: nil
+        case .width: .init(SVGNumber.text(width))
+        case .height: .init(SVGNumber.text(height))
+        case .left: .init(SVGNumber.text(left))
+        case .right: .init(SVGNumber.text(width - right))
+        case .topY: .init(SVGNumber.text(top))
+        case .baseY: .init(SVGNumber.text(top + plotHeight))
+        case .tickY: .init(SVGNumber.text(top + plotHeight + 16))
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// The autonomy-accountability chart (METRICS.md 2) with its geometry computed here, drawn by `quadrant.mustache`:
 /// x = autonomy, y = accountability (0-100), strength lines at the threshold, one bubble per unit
@@ -174,26 +173,26 @@ struct QuadrantFrame {
     }
 }
 
-extension QuadrantFrame: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantFrame: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "threshold": threshold
-        case "strengthX": strengthX
-        case "strengthY": strengthY
-        case "xTicks": xTicks
-        case "yTicks": yTicks
-        case "areas": areas
-        case "plotLeft": SVGNumber.text(Self.left)
-        case "plotTop": SVGNumber.text(Self.top)
-        case "plotRight": SVGNumber.text(Self.left + Self.plotWidth)
-        case "plotBottom": SVGNumber.text(Self.top + Self.plotHeight)
-        case "plotWidth": SVGNumber.text(Self.plotWidth)
-        case "plotHeight": SVGNumber.text(Self.plotHeight)
-        case "xLabelX": SVGNumber.text(Self.left + Self.plotWidth / 2)
-        case "xLabelY": SVGNumber.text(Self.top + Self.plotHeight + 36)
-        case "yLabelX": SVGNumber.text(14)
-        case "yLabelY": SVGNumber.text(Self.top + Self.plotHeight / 2)
-        default: nil
+        case .threshold: .init(threshold)
+        case .strengthX: .init(strengthX)
+        case .strengthY: .init(strengthY)
+        case .xTicks: .init(xTicks)
+        case .yTicks: .init(yTicks)
+        case .areas: .init(areas)
+        case .plotLeft: .init(SVGNumber.text(Self.left))
+        case .plotTop: .init(SVGNumber.text(Self.top))
+        case .plotRight: .init(SVGNumber.text(Self.left + Self.plotWidth))
+        case .plotBottom: .init(SVGNumber.text(Self.top + Self.plotHeight))
+        case .plotWidth: .init(SVGNumber.text(Self.plotWidth))
+        case .plotHeight: .init(SVGNumber.text(Self.plotHeight))
+        case .xLabelX: .init(SVGNumber.text(Self.left + Self.plotWidth / 2))
+        case .xLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 36))
+        case .yLabelX: .init(SVGNumber.text(14))
+        case .yLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight / 2))
+        default: .missing
         }
     }
 }
@@ -206,82 +205,82 @@ enum SVGNumber {
     }
 }
 
-extension QuadrantChart: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantChart: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "title": title
-        case "caption": caption
-        case "threshold": threshold
-        case "frame": frame
-        case "dots": dots
-        case "hasDots": !dots.isEmpty
-        case "dotCount": dots.count
-        case "dotCountText": dots.count == 1 ? "1 unit" : "\(dots.count) units"
-        case "showNumbers": showNumbers
-        case "hasSelf": hasSelf
-        case "selfX": selfX
-        case "selfY": selfY
-        case "selfLabel": selfLabel
-        case "selfTooltip": selfTooltip
-        case "isEmpty": !emptyNote.isEmpty
-        case "emptyNote": emptyNote
-        case "leftOut": leftOut
-        case "hasLeftOut": !leftOut.isEmpty
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        default: nil
+        case .title: .init(title)
+        case .caption: .init(caption)
+        case .threshold: .init(threshold)
+        case .frame: .init(frame)
+        case .dots: .init(dots)
+        case .hasDots: .init(!dots.isEmpty)
+        case .dotCount: .init(dots.count)
+        case .dotCountText: .init(dots.count == 1 ? "1 unit" : "\(dots.count) units")
+        case .showNumbers: .init(showNumbers)
+        case .hasSelf: .init(hasSelf)
+        case .selfX: .init(selfX)
+        case .selfY: .init(selfY)
+        case .selfLabel: .init(selfLabel)
+        case .selfTooltip: .init(selfTooltip)
+        case .isEmpty: .init(!emptyNote.isEmpty)
+        case .emptyNote: .init(emptyNote)
+        case .leftOut: .init(leftOut)
+        case .hasLeftOut: .init(!leftOut.isEmpty)
+        case .width: .init(SVGNumber.text(Self.width))
+        case .height: .init(SVGNumber.text(Self.height))
+        default: .missing
         }
     }
 }
 
-extension QuadrantChart.Dot: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantChart.Dot: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "number": number
-        case "name": self.name
-        case "href": href
-        case "cx": cx
-        case "cy": cy
-        case "r": r
-        case "labelX": labelX
-        case "labelY": labelY
-        case "cssClass": cssClass
-        case "borderline": borderline
-        case "tooltip": tooltip
-        case "autonomy": autonomy
-        case "accountability": accountability
-        case "quadrant": quadrant
-        case "headcount": headcount
-        default: nil
+        case .number: .init(number)
+        case .name: .init(self.name)
+        case .href: .init(href)
+        case .cx: .init(cx)
+        case .cy: .init(cy)
+        case .r: .init(r)
+        case .labelX: .init(labelX)
+        case .labelY: .init(labelY)
+        case .cssClass: .init(cssClass)
+        case .borderline: .init(borderline)
+        case .tooltip: .init(tooltip)
+        case .autonomy: .init(autonomy)
+        case .accountability: .init(accountability)
+        case .quadrant: .init(quadrant)
+        case .headcount: .init(headcount)
+        default: .missing
         }
     }
 }
 
-extension QuadrantChart.Tick: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantChart.Tick: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "pos": pos
-        case "label": label
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .pos: .init(pos)
+        case .label: .init(label)
+        default: .missing
         }
     }
 }
 
-extension QuadrantChart.Area: MustacheParent {
-    func child(named name: String) -> Any? {
+extension QuadrantChart.Area: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "w": w
-        case "h": h
-        case "cssClass": cssClass
-        case "label": label
-        case "labelX": labelX
-        case "labelY": labelY
-        case "anchor": anchor
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .w: .init(w)
+        case .h: .init(h)
+        case .cssClass: .init(cssClass)
+        case .label: .init(label)
+        case .labelX: .init(labelX)
+        case .labelY: .init(labelY)
+        case .anchor: .init(anchor)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// The organisation-wide reliability of each factor (METRICS.md 5): Cronbach's alpha (flagged below 0.70),
 /// ICC(1) and ICC(2). Compute withholds them when a root unit is suppressed; then there is no table.
@@ -30,26 +29,26 @@ struct ReliabilityTable {
     }
 }
 
-extension ReliabilityTable: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ReliabilityTable: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "rows": rows
-        default: nil
+        case .rows: .init(rows)
+        default: .missing
         }
     }
 }
 
-extension ReliabilityTable.Row: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ReliabilityTable.Row: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "factor": factor
-        case "alpha": alpha
-        case "lowAlpha": lowAlpha
-        case "alphaCases": alphaCases
-        case "icc1": icc1
-        case "icc2": icc2
-        case "iccRespondents": iccRespondents
-        default: nil
+        case .factor: .init(factor)
+        case .alpha: .init(alpha)
+        case .lowAlpha: .init(lowAlpha)
+        case .alphaCases: .init(alphaCases)
+        case .icc1: .init(icc1)
+        case .icc2: .init(icc2)
+        case .iccRespondents: .init(iccRespondents)
+        default: .missing
         }
     }
 }

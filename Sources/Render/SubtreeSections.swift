@@ -1,4 +1,3 @@
-import Mustache
 
 /// The sections a page shows about one unit's subtree below its figures: trends, the idea-flow charts, the key drivers
 /// and the comments. The organisation page (for its root) and every unit page build and name them alike, so they do
@@ -22,21 +21,21 @@ struct SubtreeSections {
     }
 }
 
-extension SubtreeSections: MustacheParent {
-    func child(named name: String) -> Any? {
+extension SubtreeSections: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "trends": trends
-        case "hasTrends": trends != nil
-        case "cycleScatter": cycleScatter
-        case "hasCycleScatter": cycleScatter != nil
-        case "agingWIP": agingWIP
-        case "hasAgingWIP": agingWIP != nil
-        case "hasFlowCharts": cycleScatter != nil || agingWIP != nil
-        case "drivers": drivers
-        case "hasDrivers": drivers != nil
-        case "comments": comments
-        case "hasCommentsSection": comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false
-        default: nil
+        case .trends: .init(trends)
+        case .hasTrends: .init(trends != nil)
+        case .cycleScatter: .init(cycleScatter)
+        case .hasCycleScatter: .init(cycleScatter != nil)
+        case .agingWIP: .init(agingWIP)
+        case .hasAgingWIP: .init(agingWIP != nil)
+        case .hasFlowCharts: .init(cycleScatter != nil || agingWIP != nil)
+        case .drivers: .init(drivers)
+        case .hasDrivers: .init(drivers != nil)
+        case .comments: .init(comments)
+        case .hasCommentsSection: .init(comments.map { !$0.comments.isEmpty || !$0.withheld.isEmpty } ?? false)
+        default: .missing
         }
     }
 }

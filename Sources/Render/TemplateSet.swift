@@ -70,12 +70,12 @@ struct TemplateSet: Sendable {
     }
 
     /// Renders a page; a missing template yields an error, not an empty page.
-    func render(_ model: Any, _ name: String) throws(RenderError) -> String {
+    func render(_ model: some TemplateModel, _ name: String) throws(RenderError) -> String {
         String(decoding: try renderBytes(model, name), as: UTF8.self)
     }
 
     /// Renders a page as UTF-8 bytes (valid UTF-8: the templates' text and values are Swift strings).
-    func renderBytes(_ model: Any, _ name: String) throws(RenderError) -> [UInt8] {
+    func renderBytes(_ model: some TemplateModel, _ name: String) throws(RenderError) -> [UInt8] {
         guard let page = renderer.renderBytes(named: name, model: model) else {
             throw RenderError("no template named '\(name)'")
         }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// Weekly implemented ideas (METRICS.md 3 "weekly throughput") as a bar run chart; geometry computed here.
 struct ThroughputChart {
@@ -63,33 +62,33 @@ struct ThroughputChart {
     }
 }
 
-extension ThroughputChart: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ThroughputChart: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "barsPath": barsPath
-        case "labels": labels
-        case "maxText": maxText
-        case "total": total
-        case "summary": summary
-        case "width": SVGNumber.text(Self.width)
-        case "height": SVGNumber.text(Self.height)
-        case "baseY": SVGNumber.text(Self.top + Self.plotHeight)
-        case "topY": SVGNumber.text(Self.top)
-        case "left": SVGNumber.text(Self.left)
-        case "right": SVGNumber.text(Self.width - 6)
-        case "weekLabelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
-        case "maxLabelY": SVGNumber.text(Self.top + 4)
-        default: nil
+        case .barsPath: .init(barsPath)
+        case .labels: .init(labels)
+        case .maxText: .init(maxText)
+        case .total: .init(total)
+        case .summary: .init(summary)
+        case .width: .init(SVGNumber.text(Self.width))
+        case .height: .init(SVGNumber.text(Self.height))
+        case .baseY: .init(SVGNumber.text(Self.top + Self.plotHeight))
+        case .topY: .init(SVGNumber.text(Self.top))
+        case .left: .init(SVGNumber.text(Self.left))
+        case .right: .init(SVGNumber.text(Self.width - 6))
+        case .weekLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
+        case .maxLabelY: .init(SVGNumber.text(Self.top + 4))
+        default: .missing
         }
     }
 }
 
-extension ThroughputChart.Label: MustacheParent {
-    func child(named name: String) -> Any? {
+extension ThroughputChart.Label: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "week": week
-        default: nil
+        case .x: .init(x)
+        case .week: .init(week)
+        default: .missing
         }
     }
 }

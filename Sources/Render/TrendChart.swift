@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// One point of a trend: a period and its value (nil: suppressed or missing, drawn as a gap).
 struct TrendChartPoint {
@@ -90,73 +89,73 @@ struct TrendCharts {
     }
 }
 
-extension TrendCharts: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "panels": panels
-        case "highLabelY": SVGNumber.text(Self.top + 4)
-        case "labelY": SVGNumber.text(Self.top + Self.plotHeight + 16)
-        default: Self.frame.child(named: name)
+        case .panels: .init(panels)
+        case .highLabelY: .init(SVGNumber.text(Self.top + 4))
+        case .labelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
+        default: Self.frame.value(of: name)
         }
     }
 }
 
-extension TrendCharts.Panel: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts.Panel: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "title": title
-        case "path": path
-        case "dots": dots
-        case "breaks": breaks
-        case "labels": labels
-        case "lowText": lowText
-        case "highText": highText
-        case "lastText": lastText
-        case "summary": summary
-        case "rows": rows
-        default: nil
+        case .title: .init(title)
+        case .path: .init(path)
+        case .dots: .init(dots)
+        case .breaks: .init(breaks)
+        case .labels: .init(labels)
+        case .lowText: .init(lowText)
+        case .highText: .init(highText)
+        case .lastText: .init(lastText)
+        case .summary: .init(summary)
+        case .rows: .init(rows)
+        default: .missing
         }
     }
 }
 
-extension TrendCharts.Dot: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts.Dot: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "y": y
-        case "title": title
-        default: nil
+        case .x: .init(x)
+        case .y: .init(y)
+        case .title: .init(title)
+        default: .missing
         }
     }
 }
 
-extension TrendCharts.Break: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts.Break: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "title": title
-        default: nil
+        case .x: .init(x)
+        case .title: .init(title)
+        default: .missing
         }
     }
 }
 
-extension TrendCharts.Label: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts.Label: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "x": x
-        case "text": text
-        default: nil
+        case .x: .init(x)
+        case .text: .init(text)
+        default: .missing
         }
     }
 }
 
-extension TrendCharts.Row: MustacheParent {
-    func child(named name: String) -> Any? {
+extension TrendCharts.Row: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "period": period
-        case "value": value
-        case "note": note
-        default: nil
+        case .period: .init(period)
+        case .value: .init(value)
+        case .note: .init(note)
+        default: .missing
         }
     }
 }

@@ -1,5 +1,4 @@
 import LeanPulseCore
-import Mustache
 
 /// `teams/<id>.html`: one unit's subtree — breadcrumb up to the root, its figures, its children
 /// on the quadrant and in a table (the cascade, walked down and up).
@@ -52,29 +51,29 @@ struct UnitPageModel {
     }
 }
 
-extension UnitPageModel: MustacheParent {
-    func child(named name: String) -> Any? {
+extension UnitPageModel: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
         switch name {
-        case "name": self.name
-        case "teamId": teamId
-        case "crumbs": crumbs
-        case "isSuppressed": !suppressedNote.isEmpty
-        case "suppressedNote": suppressedNote
-        case "headcount": headcount
-        case "surveyTiles": surveyTiles
-        case "improvementTiles": improvementTiles
-        case "quadrant": quadrant
-        case "hasQuadrant": quadrant != nil
-        case "children": children
-        case "hasChildren": !children.rows.isEmpty
-        case "throughput": throughput
-        case "hasThroughput": throughput != nil
-        case "suppressionNote": suppressionNote
-        case "hasSuppressionNote": !suppressionNote.isEmpty
-        case "heatmap": heatmap
-        case "hasHeatmap": heatmap != nil
-        case "items": items
-        default: sections.child(named: name) ?? shell.child(named: name)
+        case .name: .init(self.name)
+        case .teamId: .init(teamId)
+        case .crumbs: .init(crumbs)
+        case .isSuppressed: .init(!suppressedNote.isEmpty)
+        case .suppressedNote: .init(suppressedNote)
+        case .headcount: .init(headcount)
+        case .surveyTiles: .init(surveyTiles)
+        case .improvementTiles: .init(improvementTiles)
+        case .quadrant: .init(quadrant)
+        case .hasQuadrant: .init(quadrant != nil)
+        case .children: .init(children)
+        case .hasChildren: .init(!children.rows.isEmpty)
+        case .throughput: .init(throughput)
+        case .hasThroughput: .init(throughput != nil)
+        case .suppressionNote: .init(suppressionNote)
+        case .hasSuppressionNote: .init(!suppressionNote.isEmpty)
+        case .heatmap: .init(heatmap)
+        case .hasHeatmap: .init(heatmap != nil)
+        case .items: .init(items)
+        default: sections.value(of: name).or(shell.value(of: name))
         }
     }
 }

@@ -68,7 +68,7 @@ import Testing
         sources["__test__"] = c.template
         let compiled = try TemplateSet.compile(sources)
         let renderer = TemplateRenderer(templates: compiled)
-        return String(decoding: renderer.renderBytes(named: "__test__", model: c.data)!, as: UTF8.self)
+        return String(decoding: renderer.renderBytes(named: "__test__", model: DictionaryModel(entries: c.data))!, as: UTF8.self)
     }
 
     static func theirs(_ c: Case) throws -> String {
@@ -109,22 +109,21 @@ import Testing
         }
     }
 
-    /// The renderer's cast-free read of strings, numbers and flags agrees with `as?`, and declines a type
-    /// that is not the one held, and an `Any` wrapped in an `Any` (what a generic `[String: Any]` hands out).
-    @Test func exactPayloadAgreesWithDynamicCasts() {
-        let long = String(repeating: "lang <&> ", count: 20)
-        for text in ["", "s", long, "\u{e9}t\u{e9}"] {
-            #expect(exactPayload(text as Any, as: String.self) == text)
-            #expect(exactPayload(text as Any, as: Int.self) == nil)
-        }
-        #expect(exactPayload(42 as Any, as: Int.self) == 42)
-        #expect(exactPayload(-7 as Any, as: String.self) == nil)
-        #expect(exactPayload(true as Any, as: Bool.self) == true)
-        #expect(exactPayload(1.5 as Any, as: Int.self) == nil)
-        func wrapped<V>(_ value: V) -> Any { value }
-        let nested = wrapped("inner" as Any)
-        #expect(nested as? String == "inner")
-        #expect(exactPayload(nested, as: String.self) == nil)
+    /// Every name the built-in templates use is in the page models' vocabulary (`TemplateName`): a name
+    /// outside it would render as nothing on every page.
+    @Test func builtInTemplatesUseOnlyKnownNames() throws {
+        let program = TemplateProgram(try TemplateSet.compile(TemplateSet(overrideDirectory: nil).sources))
+        #expect(program.keys.count > 200)
+        let unknown = program.keys.filter { $0.name == nil }.map { program.texts[Int($0.text)] }
+        #expect(unknown.isEmpty, "names outside TemplateName: \(unknown)")
+    }
+
+    /// A name outside the vocabulary still reaches a model keyed by text, and a dotted path stops at a value
+    /// that is not a model.
+    @Test func namesOutsideTheVocabularyAndDottedPathsThroughValues() throws {
+        let renderer = TemplateRenderer(templates: try TemplateSet.compile(["t": "[{{zz9}}|{{title.x}}|{{#title}}{{.}}{{/title}}]"]))
+        let page = renderer.renderBytes(named: "t", model: DictionaryModel(entries: ["zz9": "z", "title": "T"]))
+        #expect(page.map { String(decoding: $0, as: UTF8.self) } == "[z||T]")
     }
 
     /// A page buffer that starts small keeps every byte, in order, as it grows; escaping into it matches
@@ -164,12 +163,33 @@ import Testing
         let frame = try templates.render(QuadrantFrame(threshold: input.settings.strengthThreshold), "quadrant-frame")
         #expect(frame == library.render(QuadrantFrame(threshold: input.settings.strengthThreshold), withTemplate: "quadrant-frame"))
         let ctx = PageContext(input: input, tree: tree, options: RenderOptions(), quadrantFrame: frame)
-        var pages: [(String, Any, String)] = [("index", OrganizationPageModel(ctx), "index"), ("methods", MethodsPageModel(ctx), "methods")]
+        var pages: [(String, any TemplateModel, String)] = [("index", OrganizationPageModel(ctx), "index"), ("methods", MethodsPageModel(ctx), "methods")]
         for i in tree.units.indices { pages.append((tree.units[i].teamId, UnitPageModel(ctx, position: i), "team")) }
         for (page, model, template) in pages {
             let ours = try templates.render(model, template)
             let theirs = library.render(model, withTemplate: template)
             #expect(ours == theirs, "page \(page) differs")
+        }
+    }
+}
+
+/// A case's `[String: Any]` data as a template model: every name looked up by its text. swift-mustache renders
+/// the dictionary itself.
+struct DictionaryModel: TemplateModel {
+    let entries: [String: Any]
+
+    func value(of name: TemplateName) -> TemplateValue { value(named: name.rawValue) }
+    func value(named text: String) -> TemplateValue { entries[text].map(Self.value) ?? .missing }
+
+    static func value(_ any: Any) -> TemplateValue {
+        switch any {
+        case let text as String: .text(text)
+        case let flag as Bool: .flag(flag)
+        case let number as Int: .number(number)
+        case let entries as [String: Any]: .init(DictionaryModel(entries: entries))
+        case let list as [[String: Any]]: .init(list.map(DictionaryModel.init))
+        case let list as [Any]: .values(list.map(value))
+        default: .text(String(describing: any))
         }
     }
 }

@@ -27,13 +27,23 @@ struct TemplateProgram: Sendable {
         var b: Int32
     }
 
+    /// One name of a `{{path}}`, resolved when the templates are loaded: its `TemplateName` case, or nil
+    /// for a name outside the vocabulary (which only a model keyed by text, such as a dictionary, has);
+    /// `texts[text]` is the name as written.
+    struct Key: Sendable {
+        var name: TemplateName?
+        var text: Int32
+    }
+
     /// Index of the implicit iterator `{{.}}` in `paths`.
     static let implicitIterator: Int32 = 0
 
     private(set) var instructions: [Instruction] = []
     private(set) var literal: [UInt8] = []
-    /// `paths[0]` is `["."]`.
-    private(set) var paths: [[String]] = [["."]]
+    /// Each path's names, `keys[start ..< start + count]`; `paths[0]` is the implicit iterator (no names).
+    private(set) var paths: [(start: Int32, count: Int32)] = [(0, 0)]
+    private(set) var keys: [Key] = []
+    private(set) var texts: [String] = []
     /// Each template's instruction range, by index; `entries` gives the index of a name.
     private(set) var ranges: [(start: Int32, end: Int32)] = []
     let entries: [String: Int]
@@ -76,7 +86,11 @@ struct TemplateProgram: Sendable {
     private mutating func index(of path: [String], _ pathIndex: inout [[String]: Int32]) -> Int32 {
         if let known = pathIndex[path] { return known }
         let i = Int32(paths.count)
-        paths.append(path)
+        paths.append((Int32(keys.count), Int32(path.count)))
+        for name in path {
+            keys.append(Key(name: TemplateName(rawValue: name), text: Int32(texts.count)))
+            texts.append(name)
+        }
         pathIndex[path] = i
         return i
     }
