@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Opens report pages in headless Chromium and fails on any console message (a script error, a
 Content-Security-Policy violation: any resource the page tried to load), or any reference in a page
-that points outside the report folder (http:, https:, //host, ...). Saves a screenshot of each page.
+that points outside the report folder (http:, https:, //host, ...). Saves a screenshot of each page
+into --screenshots DIR (without it, into a temporary folder removed at the end).
 Chromium's own background traffic is kept on the machine: every host name resolves to nothing and
 the proxy is a closed loopback port.
 
@@ -90,10 +91,10 @@ def main():
     teams = sorted(glob.glob(os.path.join(args.report_dir, "teams", "*.html")))[: args.max_team_pages]
     pages += teams
     phone = set() if args.no_phone else {pages[0]} | set(teams[:1])
-    shots = args.screenshots or tempfile.mkdtemp(prefix="leanpulse-shots-")
-    os.makedirs(shots, exist_ok=True)
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="leanpulse-browser-") as workdir:
+        shots = args.screenshots or os.path.join(workdir, "screenshots")
+        os.makedirs(shots, exist_ok=True)
         for page in pages:
             if not os.path.exists(page):
                 print(f"FAIL {page}: missing")
@@ -111,7 +112,7 @@ def main():
                     print("     " + p)
             else:
                 passed += 1
-                print(f"ok   {page} -> {os.path.join(shots, name)}")
+                print(f"ok   {page}" + (f" -> {os.path.join(shots, name)}" if args.screenshots else ""))
     print(f"browser: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

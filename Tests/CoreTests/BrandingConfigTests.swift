@@ -3,7 +3,7 @@ import LeanPulseCore
 import Testing
 
 /// The pipeline file's `branding:` block: logo file checked by magic bytes and size, accent `#rrggbb`.
-struct BrandingConfigTests {
+@Suite(.removesTemporaryFiles) struct BrandingConfigTests {
     static let base = """
         pipeline: acme
         organization: { teams: teams.csv }
@@ -13,14 +13,8 @@ struct BrandingConfigTests {
 
         """
 
-    func folder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-branding-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     func load(_ branding: String, files: [String: [UInt8]] = [:]) throws -> PipelineConfig {
-        let dir = try folder()
+        let dir = try temporaryFolder("lp-branding")
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + name)) }
         let path = dir + "/pipeline.yml"
         try (Self.base + branding).write(toFile: path, atomically: true, encoding: .utf8)

@@ -2,10 +2,9 @@ import Foundation
 import LeanPulseCore
 import Testing
 
-struct InstrumentTests {
+@Suite(.removesTemporaryFiles) struct InstrumentTests {
     @Test func keepsItemOrderAndRoles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-inst-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("lp-inst")
         let path = dir + "/i.yml"
         try """
             instrument: t

@@ -2,10 +2,9 @@ import Foundation
 import LeanPulseCore
 import Testing
 
-struct PipelineConfigTests {
+@Suite(.removesTemporaryFiles) struct PipelineConfigTests {
     func write(_ text: String, name: String = "pipeline.yml") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("lp-config")
         let path = dir + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

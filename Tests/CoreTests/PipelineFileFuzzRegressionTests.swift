@@ -3,9 +3,9 @@ import LeanPulseCore
 import Testing
 
 /// Inputs the pipeline-file fuzzer (Fuzz/FuzzPipelineFile) met: each must end in a located diagnostic, quickly.
-struct PipelineFileFuzzRegressionTests {
+@Suite(.removesTemporaryFiles) struct PipelineFileFuzzRegressionTests {
     func write(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lp-fuzz-\(UUID().uuidString).yml").path
+        let path = temporaryPath("lp-fuzz", suffix: ".yml")
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CocoaError(.fileWriteUnknown) }
         return path
     }

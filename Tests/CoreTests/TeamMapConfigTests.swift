@@ -3,10 +3,9 @@ import LeanPulseCore
 import Testing
 
 /// `team_map` and `metrics.relative_weights` in the pipeline file: inline or a CSV file, errors located.
-struct TeamMapConfigTests {
+@Suite(.removesTemporaryFiles) struct TeamMapConfigTests {
     func write(_ text: String, files: [String: String] = [:]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-teammap-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder("lp-teammap")
         for (name, content) in files { try content.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
         let path = dir + "/pipeline.yml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)

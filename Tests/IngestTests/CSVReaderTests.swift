@@ -3,7 +3,7 @@ import Ingest
 import LeanPulseCore
 import Testing
 
-@Suite struct CSVReaderTests {
+@Suite(.removesTemporaryFiles) struct CSVReaderTests {
     @Test func quotedFieldsHoldDelimitersNewlinesAndDoubledQuotes() throws {
         let path = temporaryFile("id,text\n1,\"a, b\"\n2,\"line one\nline two\"\n3,\"say \"\"hi\"\"\"\n4,\"\"\n")
         let rows = try readRows(path)

@@ -3,7 +3,7 @@ import Ingest
 import LeanPulseCore
 import Testing
 
-@Suite struct CSVRecordReaderTests {
+@Suite(.removesTemporaryFiles) struct CSVRecordReaderTests {
     @Test func plainCSVHeaderAndRecords() throws {
         let path = temporaryFile("id,team,score\n1,T1,4\n2,T2,5\n")
         let reader = try RecordReaders.open(source: source(.csv), file: path, fieldPaths: ["ignored"])

@@ -4,7 +4,7 @@ import LeanPulseCore
 import Testing
 
 /// The vendor presets on small hand-written exports (the real ones are in RealExportConformanceTests).
-@Suite struct FormatPresetTests {
+@Suite(.removesTemporaryFiles) struct FormatPresetTests {
     func open(_ format: SourceFormat, _ path: String, encoding: String? = nil) throws -> any RecordReader {
         try RecordReaders.open(source: source(format, encoding: encoding), file: path, fieldPaths: [])
     }
@@ -113,9 +113,7 @@ import Testing
     }
 
     @Test func tripleSFixedWidthWithDataFileBesideIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sss-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = URL(fileURLWithPath: try temporaryFolder("sss"))
         // RESP 1-4, TEAM 5, ENG1 6, ENPS 7-8, TOOLS 9-11 (one 0/1 per category).
         let sss = folder.appendingPathComponent("pulse.sss").path
         try metadata("", [1, 4, 5, 5, 6, 6, 7, 8, 9, 11]).write(toFile: sss, atomically: true, encoding: .utf8)
@@ -143,9 +141,7 @@ import Testing
     }
 
     @Test func tripleSCSVDataNamedByHrefWithAHeaderLineSkipped() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sss-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = URL(fileURLWithPath: try temporaryFolder("sss"))
         let xml = folder.appendingPathComponent("meta.xml").path
         try metadata(" format=\"csv\" skip=\"1\" href=\"data/answers.csv\"", [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]).write(toFile: xml, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -159,9 +155,7 @@ import Testing
     }
 
     @Test func tripleSWithoutDataFileOrWithAURLIsAnError() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sss-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = URL(fileURLWithPath: try temporaryFolder("sss"))
         let sss = folder.appendingPathComponent("alone.sss").path
         try metadata("", [1, 4, 5, 5, 6, 6, 7, 8, 9, 11]).write(toFile: sss, atomically: true, encoding: .utf8)
         let missing = ingestError { _ = try open(.tripleS, sss) }

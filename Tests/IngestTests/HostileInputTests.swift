@@ -11,7 +11,7 @@ import Darwin
 /// Files from outside are hostile until read: every XML format (generic `xml`, `qualtrics-xml`, `triple-s` metadata) and the CSV
 /// presets meet the attacks and breakages of issue 3 here, through `RecordReaders.open` as the pipeline calls it.
 /// (Cases already pinned for one reader elsewhere are repeated here for the other formats.)
-@Suite struct HostileInputTests {
+@Suite(.removesTemporaryFiles) struct HostileInputTests {
     /// The XML formats, each with the document element and record element it expects.
     enum XMLFormat: String, CaseIterable, CustomStringConvertible {
         case generic, qualtrics, tripleS
@@ -165,9 +165,8 @@ import Darwin
     }
 
     @Test func fiftyMegabyteXMLTextIsRejectedCleanly() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).xml").path
+        let path = temporaryPath("ingest", suffix: ".xml")
         try writeFile(path, head: "<ideas><idea><team>", fill: UInt8(ascii: "x"), count: 50_000_000, tail: "</team></idea></ideas>")
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let start = Date()
         let error = ingestError { _ = try XMLFormat.generic.readEverything(path) }
         #expect(error?.location?.file == path)
@@ -263,9 +262,8 @@ import Darwin
 
     /// A 50 MB quoted field is read whole (under the reader's 64 MiB row cap) in bounded memory, and a larger one is refused.
     @Test func fiftyMegabyteSingleFieldIsReadQuicklyInBoundedMemory() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).csv").path
+        let path = temporaryPath("ingest", suffix: ".csv")
         try writeFile(path, head: "id,comment\n1,\"", fill: UInt8(ascii: "z"), count: 50_000_000, tail: "\"\n2,short\n")
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let start = Date()
         let reader = try CSVRecordReader(file: path, sourceID: "pulse")
         let first = try #require(try reader.next())
@@ -355,7 +353,7 @@ final class LoopbackListener {
 
 /// Prompted by FuzzXML (libxml2 printed "I/O error : encoder error" for one of its inputs): an encoding declaration the bytes
 /// do not follow, or an exotic one, ends in records or in an error located in the file, never in a crash or a silent success.
-@Suite struct DeclaredEncodingTests {
+@Suite(.removesTemporaryFiles) struct DeclaredEncodingTests {
     @Test(arguments: HostileInputTests.XMLFormat.allCases, ["UTF-16", "ASCII", "ISO-2022-JP", "EBCDIC", "UCS-4", "SHIFT_JIS", "x-unknown"])
     func declaredEncodingThatTheBytesDoNotFollow(format: HostileInputTests.XMLFormat, encoding: String) throws {
         let text = format.document(field: "x\u{E9}y")

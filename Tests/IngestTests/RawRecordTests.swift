@@ -4,7 +4,7 @@ import LeanPulseCore
 import Testing
 
 /// The byte-range path (`nextRaw`, the SWAR scan of plain rows) against independent models of the same files.
-@Suite struct RawRecordTests {
+@Suite(.removesTemporaryFiles) struct RawRecordTests {
     /// A small RFC 4180 parser written from the RFC, not from `CSVReader`: rows of fields with the line each starts on.
     static func referenceRows(_ text: String) -> [(line: Int, fields: [String])] {
         var rows: [(line: Int, fields: [String])] = []

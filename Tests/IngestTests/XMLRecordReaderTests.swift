@@ -3,7 +3,7 @@ import Ingest
 import LeanPulseCore
 import Testing
 
-@Suite struct XMLRecordReaderTests {
+@Suite(.removesTemporaryFiles) struct XMLRecordReaderTests {
     let fields = ["@id", "team", "submitted", "submitter/@ref", "submitter/name", "text", "@status"]
 
     @Test func attributesChildElementsAndCDATA() throws {

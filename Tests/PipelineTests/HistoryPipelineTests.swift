@@ -25,6 +25,7 @@ struct HistoryPipelineTests {
 
     @Test func theSamplePublishesFactorScoresTrendsAndCorrelations() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let teams = rows(try ws.read("team_metrics.csv"))
         let suppressed = Set(teams.filter { !($0["suppressed"] ?? "").isEmpty }.map { $0["team_id"]! })
@@ -57,6 +58,7 @@ struct HistoryPipelineTests {
 
     @Test func relativeWeightsWhenRequested() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         // The sample asks for them; without the line, the column stays blank.
         #expect(text.contains("\n  relative_weights: true "))
@@ -66,6 +68,7 @@ struct HistoryPipelineTests {
         #expect(!weights.isEmpty && weights.allSatisfy { $0 >= 0 && $0 <= 1 })
 
         let off = try SampleWorkspace()
+        defer { off.remove() }
         try text.replacingOccurrences(of: "\n  relative_weights: true ", with: "\n  relative_weights: false ")
             .write(toFile: off.pipeline, atomically: true, encoding: .utf8)
         #expect(off.run() == .published)
@@ -76,6 +79,7 @@ struct HistoryPipelineTests {
     /// organisation file and team_map moves its history onto corp-it.
     @Test func teamMapCarriesAnOldTeamsHistoryOntoItsSuccessor() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         let teamsFile = ws.root + "/SampleData/org/teams.csv"
         let original = try String(contentsOfFile: teamsFile, encoding: .utf8)
         try (original + "corp-it-old,corp,IT before the merger,10\n").write(toFile: teamsFile, atomically: true, encoding: .utf8)
@@ -103,6 +107,7 @@ struct HistoryPipelineTests {
 
     @Test func aTeamMapOntoAnUnknownTeamIsLocated() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         try (text + "\nteam_map:\n  corp-old: nowhere\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         #expect(ws.run() == .invalidConfiguration)

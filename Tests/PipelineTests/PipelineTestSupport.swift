@@ -3,7 +3,8 @@ import LeanPulseCore
 import Pipeline
 
 /// A copy of the project's Pipelines/ and SampleData/ in a temporary folder, so a test can run the
-/// sample pipeline (and break its inputs) without touching the source tree.
+/// sample pipeline (and break its inputs) without touching the source tree. The test removes it:
+/// `let ws = try SampleWorkspace()` then `defer { ws.remove() }`.
 struct SampleWorkspace {
     static let projectRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -16,11 +17,18 @@ struct SampleWorkspace {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lp-e2e-\(UUID().uuidString)").path
         let fm = FileManager.default
-        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for folder in ["Pipelines", "SampleData"] {
-            try fm.copyItem(atPath: Self.projectRoot + "/" + folder, toPath: root + "/" + folder)
+        do {
+            try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+            for folder in ["Pipelines", "SampleData"] {
+                try fm.copyItem(atPath: Self.projectRoot + "/" + folder, toPath: root + "/" + folder)
+            }
+        } catch {
+            remove()
+            throw error
         }
     }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
 
     var pipeline: String { root + "/Pipelines/quarterly.yml" }
     var store: String { root + "/out/store.sqlite" }

@@ -10,6 +10,7 @@ import Testing
 struct SamplePipelineTests {
     @Test func publishesEveryOutputAndMatchesTheGoldenCSVs() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let fm = FileManager.default
         for file in ["index.html", "methods.html", "team_metrics.csv", "data_quality.csv", "suppression_log.csv",
@@ -34,12 +35,14 @@ struct SamplePipelineTests {
 
     @Test func anEarlierPeriodMatchesTheIndependentComputationToo() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run(period: "2025-Q4") == .published)
         #expect(try ws.read("team_metrics.csv", period: "2025-Q4") == (try Reference.expectedTeamMetrics("2025-Q4")))
     }
 
     @Test func countsReconcileAndNoRawEmployeeIdIsStoredOrReported() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let manifest = try JSONSerialization.jsonObject(with: Data(try ws.read("manifest.json").utf8)) as? [String: Any]
         let counts = try #require(manifest?["importCounts"] as? [[String: Any]])
@@ -63,6 +66,7 @@ struct SamplePipelineTests {
 
     @Test func aSecondRunWithUnchangedInputsSkipsTheImportAndLeavesTheReport() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let manifest = try ws.read("manifest.json")
         let imports = try LeanPulseStore(path: ws.store).importSummary().count
@@ -75,6 +79,7 @@ struct SamplePipelineTests {
 
     @Test func aReportIsWrittenAgainWhenAnythingItIsComputedFromChanged() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let teamCSV = try ws.read("team_metrics.csv")
         let manifest = try ws.read("manifest.json")
@@ -111,6 +116,7 @@ struct SamplePipelineTests {
 
     @Test func refusesToRunWithoutAKeyWhenIdsAreMapped() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         try FileManager.default.removeItem(atPath: ws.root + "/SampleData/demo-pseudonym.key")
         #expect(ws.run(key: nil) == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.reports()))
@@ -119,6 +125,7 @@ struct SamplePipelineTests {
 
     @Test func aSecondRunWaitsForTheLock() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         try FileManager.default.createDirectory(atPath: ws.root + "/out", withIntermediateDirectories: true)
         let fd = open(ws.store + ".lock", O_RDWR | O_CREAT, 0o644)
         #expect(fd >= 0)
@@ -132,6 +139,7 @@ struct SamplePipelineTests {
 
     @Test func aBrokenFileStopsTheRunAndLeavesStoreAndReportsAsTheyWere() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let before = try ws.read("team_metrics.csv")
         let imports = try LeanPulseStore(path: ws.store).importSummary()
@@ -151,6 +159,7 @@ struct SamplePipelineTests {
 
     @Test func anInvalidPipelineFileExitsTwo() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         try text.replacingOccurrences(of: "format: qualtrics-csv", with: "format: spss").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         #expect(ws.run() == .invalidConfiguration)
@@ -158,11 +167,13 @@ struct SamplePipelineTests {
 
     @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run(key: nil) == .published)
     }
 
     @Test func validateWritesNothing() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         setenv("LEANPULSE_KEY", "k", 1)
         let code = PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate()
         #expect(code == .published)

@@ -59,6 +59,7 @@ struct StatisticsReferenceTests {
 
     @Test func theSampleStatisticsMatchTheIndependentComputation() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let files: [(String, [String])] = [
             ("factor_scores", ["team_id", "factor_id"]),
@@ -82,6 +83,7 @@ struct StatisticsReferenceTests {
     /// relative weights in the driver table, alpha and the ICCs in the reliability table.
     @Test func theOrganisationPageShowsIntervalsChangesWeightsAndReliability() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let html = try ws.read("index.html")
         let factors = Self.records(try ws.read("factor_scores.csv"))
@@ -105,6 +107,7 @@ struct StatisticsReferenceTests {
     /// (itself equal to the independent computation byte for byte); nothing for a suppressed unit's page.
     @Test func pagesShowEveryItemWithItsWilsonInterval() throws {
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         #expect(ws.run() == .published)
         let html = try ws.read("index.html")
         let items = Self.records(try ws.read("item_scores.csv"))

@@ -157,12 +157,14 @@ import Testing
     @Test(arguments: Vendor.allCases)
     func sameTeamMetricsAsFromTheQualtricsExports(vendor: Vendor) throws {
         let reference = try SampleWorkspace()
+        defer { reference.remove() }
         let referenceCode = try Self.run(reference)
         #expect(referenceCode == .published || referenceCode == .qualityGateExceeded)
         let expected = try reference.read("team_metrics.csv")
         #expect(expected.split(separator: "\n").count > 10)
 
         let ws = try SampleWorkspace()
+        defer { ws.remove() }
         let exports = ws.root + "/SampleData/exports"
         var converted: (fields: String, items: String)?
         for name in try FileManager.default.contentsOfDirectory(atPath: exports) where name.hasSuffix(".csv") {

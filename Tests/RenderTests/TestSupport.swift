@@ -33,10 +33,15 @@ struct TempFolder {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Writes the fixture report once per call into a new temp folder.
+/// Writes the fixture report once per call into a new temp folder, which the caller removes (`defer { folder.remove() }`).
 func renderFixture(options: RenderOptions = RenderOptions(), input: ReportInput = ReportFixture.input,
                    dataset: PeriodDataset? = ReportFixture.dataset) throws -> TempFolder {
     let folder = try TempFolder()
-    try ReportWriter.write(input, to: folder.path, options: options, dataset: dataset)
+    do {
+        try ReportWriter.write(input, to: folder.path, options: options, dataset: dataset)
+    } catch {
+        folder.remove()
+        throw error
+    }
     return folder
 }

@@ -3,7 +3,7 @@ import LeanPulseCore
 @testable import Store
 import Testing
 
-struct IdeaBlockTests {
+@Suite(.removesTemporaryFiles) struct IdeaBlockTests {
     @Test func encodesJSONThatDecodesBack() throws {
         var encoder = IdeaBlock.Encoder()
         encoder.append(id: "I\"1\\\n", teamId: "t\u{1}é", submitted: 20_000, implemented: 20_007, rejected: nil, status: nil,
@@ -48,8 +48,7 @@ struct IdeaBlockTests {
     }
 
     @Test func manyIdeasSpanBlocksAndLoadInOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-blocks-\(UUID().uuidString)").path
-        let store = try LeanPulseStore(path: dir + "/s.sqlite")
+        let store = try LeanPulseStore(path: temporaryPath("lp-blocks") + "/s.sqlite")
         let org = try Organization(units: [OrgUnit(id: "root", parentId: nil, name: "R", headcount: 1),
                                            OrgUnit(id: "a\"x", parentId: "root", name: "A", headcount: 6)])
         let ideas = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/i.csv", location: SourceLocation(file: "/p.yml"))

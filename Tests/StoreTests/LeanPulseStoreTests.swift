@@ -3,7 +3,7 @@ import LeanPulseCore
 import Store
 import Testing
 
-struct LeanPulseStoreTests {
+@Suite(.removesTemporaryFiles) struct LeanPulseStoreTests {
     let agree = Scale(id: "a", min: 1, max: 5)
     var instrument: Instrument {
         Instrument(id: "t", version: "1", items: [Item(id: "q1", text: "Q1", scale: agree), Item(id: "q2", text: "Q2", scale: agree)],
@@ -15,8 +15,7 @@ struct LeanPulseStoreTests {
     let q3 = Period("2026-Q3")!
 
     func temporaryStore() throws -> LeanPulseStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lp-store-\(UUID().uuidString)").path
-        return try LeanPulseStore(path: dir + "/s.sqlite")
+        try LeanPulseStore(path: temporaryPath("lp-store") + "/s.sqlite")
     }
 
     func response(_ key: String?, _ submitted: Int64?, _ answers: [Int16?], period: Period? = nil, line: Int = 2) -> SurveyResponse {
