@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["LeanPulseCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
         // Golden/ and Reference/ are read from the source tree (#filePath), not bundled.
