@@ -36,27 +36,40 @@ enum IdeaBlock {
     struct Encoder {
         private(set) var bytes: [UInt8] = []
         private(set) var count = 0
+        /// One idea's text is written here through a pointer, then appended to `bytes` at once (appending to an
+        /// array byte by byte checked its uniqueness and capacity each time: 1,800 instructions per idea).
+        private var scratch: [UInt8] = Array(repeating: 0, count: 1024)
 
         init() { bytes.reserveCapacity(capacity * 48) }
 
         mutating func append(id: String, teamId: String, submitted: Int32, implemented: Int32?, rejected: Int32?,
                              status: String?, submitterKey: String?) {
-            bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-            bytes.append(UInt8(ascii: "["))
-            appendString(id)
-            bytes.append(UInt8(ascii: ","))
-            appendString(teamId)
-            bytes.append(UInt8(ascii: ","))
-            appendInteger(submitted)
-            bytes.append(UInt8(ascii: ","))
-            appendInteger(implemented)
-            bytes.append(UInt8(ascii: ","))
-            appendInteger(rejected)
-            bytes.append(UInt8(ascii: ","))
-            appendString(status)
-            bytes.append(UInt8(ascii: ","))
-            appendString(submitterKey)
-            bytes.append(UInt8(ascii: "]"))
+            // At most 6 bytes per byte of text (\u00XX), 11 per integer, plus punctuation.
+            let texts = id.utf8.count + teamId.utf8.count + (status?.utf8.count ?? 0) + (submitterKey?.utf8.count ?? 0)
+            let worst = 6 * texts + 3 * 11 + 32
+            if scratch.count < worst { scratch = Array(repeating: 0, count: worst) }
+            let first = count == 0
+            let written = scratch.withUnsafeMutableBufferPointer { buffer in
+                var out = JSONWriter(buffer.baseAddress!)
+                out.byte(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
+                out.byte(UInt8(ascii: "["))
+                out.string(id)
+                out.byte(UInt8(ascii: ","))
+                out.string(teamId)
+                out.byte(UInt8(ascii: ","))
+                out.integer(submitted)
+                out.byte(UInt8(ascii: ","))
+                out.integer(implemented)
+                out.byte(UInt8(ascii: ","))
+                out.integer(rejected)
+                out.byte(UInt8(ascii: ","))
+                out.string(status)
+                out.byte(UInt8(ascii: ","))
+                out.string(submitterKey)
+                out.byte(UInt8(ascii: "]"))
+                return UnsafeBufferPointer(start: buffer.baseAddress, count: out.count)
+            }
+            bytes.append(contentsOf: written)
             count += 1
         }
 
@@ -75,52 +88,70 @@ enum IdeaBlock {
             bytes.removeAll(keepingCapacity: true)
             count = 0
         }
+    }
 
-        private mutating func appendInteger(_ value: Int32?) {
-            guard let value else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }  // null
+    /// Writes JSON values at a pointer whose buffer the caller sized for the worst case.
+    private struct JSONWriter {
+        let start: UnsafeMutablePointer<UInt8>
+        private(set) var count = 0
+
+        init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+        mutating func byte(_ b: UInt8) {
+            start[count] = b
+            count += 1
+        }
+
+        mutating func null() {
+            for b in "null".utf8 { byte(b) }
+        }
+
+        mutating func integer(_ value: Int32?) {
+            guard let value else { return null() }
             var v = Int64(value)
             if v < 0 {
-                bytes.append(UInt8(ascii: "-"))
+                byte(UInt8(ascii: "-"))
                 v = -v
             }
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var n = 0
-            withUnsafeMutableBytes(of: &digits) { d in
-                repeat {
-                    d[n] = UInt8(48 + v % 10)
-                    v /= 10
-                    n += 1
-                } while v > 0
-                while n > 0 {
-                    n -= 1
-                    bytes.append(d[n])
-                }
+            var digits = 1
+            var rest = v / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
             }
+            var i = count + digits - 1
+            repeat {
+                start[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                v /= 10
+                i -= 1
+            } while v > 0
+            count += digits
         }
 
         /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`; everything else as UTF-8.
-        private mutating func appendString(_ value: String?) {
-            guard var value else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
-            bytes.append(0x22)
+        mutating func string(_ value: String?) {
+            guard var value else { return null() }
+            byte(0x22)
             value.withUTF8 { utf8 in
                 // Most values need no escape: copied at once.
-                if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                    bytes.append(contentsOf: utf8)
+                if let base = utf8.baseAddress, !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                    (start + count).update(from: base, count: utf8.count)
+                    count += utf8.count
                     return
                 }
                 for b in utf8 {
                     if b >= 0x20 && b != 0x22 && b != 0x5C {
-                        bytes.append(b)
+                        byte(b)
                     } else if b == 0x22 || b == 0x5C {
-                        bytes.append(0x5C)
-                        bytes.append(b)
+                        byte(0x5C)
+                        byte(b)
                     } else {
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                        let hex = Array("0123456789abcdef".utf8)
+                        for e in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]] { byte(e) }
                     }
                 }
             }
-            bytes.append(0x22)
+            byte(0x22)
         }
     }
 

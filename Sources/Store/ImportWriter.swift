@@ -16,8 +16,9 @@ public final class ImportWriter {
     private var current: (id: Int64, source: SourceConfig)?
     /// Duplicates found in the file being written (reset by `finishFile`).
     private var supersededInFile = 0
-    /// Reused buffer for a response's answers as JSON text.
+    /// Reused buffer for a response's answers as JSON text (`answerCount` bytes of it).
     private var answerBytes: [UInt8] = []
+    private var answerCount = 0
     /// The stored response of each (period, respondent) of the current import, by a 64-bit hash of the two; a hash
     /// match is confirmed on the stored row, and the (astronomically rare) different pair with the same hash goes to
     /// `respondentRowsExact`. One response per respondent and period is the rule the unique index used to enforce.
@@ -30,6 +31,9 @@ public final class ImportWriter {
     }
     /// Periods of the responses stored by the current import.
     private var responsePeriods: Set<String> = []
+    /// What `insertResponse` has bound for its import, source and period: SQLite keeps bindings from one row to the
+    /// next, so these are bound (and the period's text made) only when they change.
+    private var responseBinding: (importId: Int64, period: Period, text: String)?
 
     init(db: Database) throws {
         self.db = db
@@ -59,6 +63,7 @@ public final class ImportWriter {
         respondentRows.removeAll()
         respondentRowsExact.removeAll()
         responsePeriods.removeAll()
+        responseBinding = nil
         if source.kind == .survey {
             let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
             for (position, item) in instrument.items.enumerated() {
@@ -72,17 +77,23 @@ public final class ImportWriter {
     /// (by submission time, then by file order) and counts the other as superseded.
     public func insert(_ response: SurveyResponse) throws {
         guard let (importId, source) = current else { return }
-        let period = response.period.description
-        responsePeriods.insert(period)
-        Self.encode(response.answers, into: &answerBytes)
         let s = insertResponse
-        s.bind(1, importId)
-        s.bind(2, source.id)
-        s.bind(3, period)
+        let period: String
+        if let bound = responseBinding, bound.importId == importId, bound.period == response.period {
+            period = bound.text
+        } else {
+            period = response.period.description
+            responsePeriods.insert(period)
+            responseBinding = (importId, response.period, period)
+            s.bind(1, importId)
+            s.bind(2, source.id)
+            s.bind(3, period)
+        }
+        answerCount = Self.encode(response.answers, into: &answerBytes)
         s.bind(4, response.teamId)
         s.bind(5, response.respondentKey)
         s.bind(6, response.submitted)
-        answerBytes.withUnsafeBufferPointer { s.bindText(7, $0) }
+        answerBytes.withUnsafeBufferPointer { s.bindText(7, UnsafeBufferPointer(rebasing: $0[..<answerCount])) }
         s.bind(8, response.comment)
         s.bind(9, response.location.line)
         guard let key = response.respondentKey else {
@@ -116,7 +127,7 @@ public final class ImportWriter {
         // The respondent already has a response in this period: keep the later one.
         supersededInFile += 1
         if (response.submitted ?? .min) >= (earlier.submitted ?? .min) {
-            try replaceResponse.execute(arguments: [response.teamId, response.submitted, String(decoding: answerBytes, as: UTF8.self),
+            try replaceResponse.execute(arguments: [response.teamId, response.submitted, String(decoding: answerBytes[..<answerCount], as: UTF8.self),
                                                     response.comment, response.location.line, earlier.id])
         }
     }
@@ -218,26 +229,37 @@ public final class ImportWriter {
     /// `[4,3,null,5]`: compact, valid JSON, and readable by the `survey_answers` view.
     static func encode(_ answers: [Int16?]) -> String {
         var bytes: [UInt8] = []
-        encode(answers, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        let count = encode(answers, into: &bytes)
+        return String(decoding: bytes[..<count], as: UTF8.self)
     }
 
-    /// `encode` into a reused buffer (replacing its contents).
-    static func encode(_ answers: [Int16?], into bytes: inout [UInt8]) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(UInt8(ascii: "["))
-        for (i, a) in answers.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            if let a {
-                if a >= 0 && a <= 9 {
-                    bytes.append(UInt8(ascii: "0") + UInt8(a))
-                } else {
-                    bytes.append(contentsOf: String(a).utf8)
-                }
-            } else {
-                bytes.append(contentsOf: "null".utf8)
+    /// `encode` into the front of a reused buffer, grown as needed; returns the number of bytes written. (Written through
+    /// a pointer: appending byte by byte checked the array's uniqueness and capacity each time.)
+    static func encode(_ answers: [Int16?], into bytes: inout [UInt8]) -> Int {
+        let worst = 2 + 7 * answers.count  // "-32768," per answer
+        if bytes.count < worst { bytes = Array(repeating: 0, count: worst) }
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!
+            var n = 0
+            func put(_ b: UInt8) {
+                out[n] = b
+                n += 1
             }
+            put(UInt8(ascii: "["))
+            for (i, a) in answers.enumerated() {
+                if i > 0 { put(UInt8(ascii: ",")) }
+                if let a {
+                    if a >= 0 && a <= 9 {
+                        put(UInt8(ascii: "0") + UInt8(a))
+                    } else {
+                        for b in String(a).utf8 { put(b) }
+                    }
+                } else {
+                    for b in "null".utf8 { put(b) }
+                }
+            }
+            put(UInt8(ascii: "]"))
+            return n
         }
-        bytes.append(UInt8(ascii: "]"))
     }
 }
