@@ -21,6 +21,11 @@ final class OutputFolder {
         self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
     }
 
+    /// A view of the same folder with its own record of files written (for `writeInParallel`).
+    private init(checkedRoot: String) {
+        root = checkedRoot
+    }
+
     /// Creates a sub-folder (no error when it exists).
     func makeFolder(_ relative: String) throws(RenderError) {
         let path = root + "/" + relative
@@ -143,6 +148,38 @@ extension OutputFolder {
             case nil: throw RenderError("a page was not written")
             }
         }
+    }
+}
+
+extension OutputFolder {
+    /// Runs `jobs` on all cores, each writing its own files into this folder, and records what each wrote (in job
+    /// order); the first failing job's error is thrown once all have ended.
+    func writeInParallel(_ jobs: [@Sendable (OutputFolder) throws -> Void]) throws(RenderError) {
+        let parts = UncheckedParts(jobs.map { _ in OutputFolder(checkedRoot: root) })
+        let results = ChunkResults(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            do {
+                try jobs[i](parts.folders[i])
+                results.set(i, .success(parts.folders[i].written.map { ($0.path, $0.bytes) }))
+            } catch let error as RenderError {
+                results.set(i, .failure(error))
+            } catch {
+                results.set(i, .failure(RenderError("\(error)")))
+            }
+        }
+        for r in results.all() {
+            switch r {
+            case .success(let files): written.append(contentsOf: files.map { (path: $0.0, bytes: $0.1) })
+            case .failure(let error): throw error
+            case nil: throw RenderError("an export was not written")
+            }
+        }
+    }
+
+    /// The per-job folders: each is used by exactly one job, on one thread.
+    private final class UncheckedParts: @unchecked Sendable {
+        let folders: [OutputFolder]
+        init(_ folders: [OutputFolder]) { self.folders = folders }
     }
 }
 

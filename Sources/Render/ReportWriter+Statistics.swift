@@ -11,10 +11,9 @@ extension ReportWriter {
         "relative_weight",
     ]
 
-    /// Writes the three files into `folder` when the statistics were computed; the factor scores, trends and
-    /// correlations (ReportWriter+History.swift) always.
+    /// Writes the three files into `folder` when the statistics were computed (the factor scores, trends and
+    /// correlations: `writeHistoryCSVs`).
     static func writeStatisticsCSVs(_ input: ReportInput, to folder: OutputFolder) throws(RenderError) {
-        try writeHistoryCSVs(input, to: folder)
         guard let statistics = input.metrics.statistics else { return }
         try folder.write(agreementCSV(input, statistics), to: "agreement.csv")
         try folder.write(reliabilityCSV(input, statistics), to: "reliability.csv")
