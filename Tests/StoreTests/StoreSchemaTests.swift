@@ -53,6 +53,21 @@ import Testing
         #expect(try texts("SELECT status FROM ideas_dated") == Self.awkward)
     }
 
+    /// An import's pages reach the database file without waiting for the store to close: a second connection copies
+    /// the write-ahead log in the background (the store's own connection does not checkpoint at commit).
+    @Test func anImportIsCheckpointedInTheBackground() throws {
+        let path = temporaryPath("lp-schema") + "/s.sqlite"
+        let store = try LeanPulseStore(path: path)
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        try fill(store)
+        store.waitForCheckpoint()
+        let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        let pages = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        let pageSize = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") ?? 0 }
+        #expect(after > before)
+        #expect(after == pages * pageSize)
+    }
+
     /// A store made before v4 (tables with `json_valid` CHECKs) keeps every row, id, index and view.
     @Test func v4RebuildsTheTablesWithoutTheJSONCheckAndKeepsTheirRows() throws {
         let path = temporaryPath("lp-schema") + "/old.sqlite"
