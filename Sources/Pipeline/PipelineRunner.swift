@@ -148,10 +148,15 @@ public struct PipelineRunner {
             findings: findings, importCounts: counts, inputs: outcomes.flatMap(\.inputs), configHash: configHash,
             timings: timings)
         input.fingerprint = freshness.fingerprint
+        var renderOptions = RenderOptions(html: config.html, csv: config.csv)
+        renderOptions.branding = config.branding
+        let report = ReportWriter.prepare(input, options: renderOptions, dataset: dataset)
+        // The period's rows end here: the pages need only the samples drawn from them (a quarter of the memory at 1M).
+        dataset.responses = ResponseTable(itemCount: dataset.responses.itemCount)
+        dataset.ideas = IdeaTable()
+        mappableIdeas = nil
         try ReportPublisher.publish(to: destination) { staging in
-            var renderOptions = RenderOptions(html: config.html, csv: config.csv)
-            renderOptions.branding = config.branding
-            try ReportWriter.write(input, to: staging, options: renderOptions, dataset: dataset)
+            try ReportWriter.write(report, to: staging)
         }
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")

@@ -16,8 +16,7 @@ extension ReportWriter {
 
     /// One row per unit in unit order. A suppressed unit's survey values and respondent count are blank
     /// (METRICS.md 6) whatever Compute passed; its idea and goal figures stay.
-    static func teamMetricsCSV(_ input: ReportInput) -> String {
-        var table = CSVTable(header: teamMetricsColumns)
+    static func teamMetricsRows(_ input: ReportInput, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
         for u in input.metrics.units {
             let s = SurveyView(u)
@@ -56,7 +55,6 @@ extension ReportWriter {
                 .text(u.suppression?.rawValue),
             ])
         }
-        return table.text
     }
 
     /// Every finding, in the order given; line and column blank when unknown (0).
@@ -87,8 +85,7 @@ extension ReportWriter {
     }
 
     /// Weekly implemented ideas per unit subtree, ordered by unit then ISO week; `iso_week` as `2026-W27`.
-    static func improvementFlowCSV(_ input: ReportInput, tree: UnitTree) -> String {
-        var table = CSVTable(header: improvementFlowColumns)
+    static func improvementFlowRows(_ input: ReportInput, tree: UnitTree, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
         let rows = input.metrics.weeklyThroughput.compactMap { w -> (pos: Int, year: Int, week: Int, n: Int)? in
             guard let pos = tree.positionByUnitIndex[w.unit] else { return nil }
@@ -97,7 +94,6 @@ extension ReportWriter {
         for r in rows {
             table.append([period, .text(tree.units[r.pos].teamId), .text(isoWeekText(year: r.year, week: r.week)), .int(r.n)])
         }
-        return table.text
     }
 
     static func isoWeekText(year: Int, week: Int) -> String {

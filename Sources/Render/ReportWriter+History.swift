@@ -21,19 +21,13 @@ extension ReportWriter {
         let m = input.metrics
         guard !m.factorScores.isEmpty || !m.trends.isEmpty || !m.correlations.isEmpty else { return }
         try folder.writeCSV(header: factorScoreColumns, to: "factor_scores.csv") { factorScoreRows(input, into: &$0) }
-        try folder.write(trendsCSV(input), to: "trends.csv")
+        try folder.writeCSV(header: trendColumns, to: "trends.csv") { trendRows(input, into: &$0) }
         try folder.write(correlationsCSV(input), to: "correlations.csv")
     }
 
     /// Every factor of every shown unit: % favorable and score with 95% intervals, and the change against
     /// `previous_period` (blank when there is none or the unit was not shown then; `trend_break` true when
     /// the factor's items changed: no change then).
-    static func factorScoresCSV(_ input: ReportInput) -> String {
-        var table = CSVTable(header: factorScoreColumns)
-        factorScoreRows(input, into: &table)
-        return table.text
-    }
-
     static func factorScoreRows(_ input: ReportInput, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
         let factors = input.instrument.factors
@@ -53,8 +47,7 @@ extension ReportWriter {
     }
 
     /// One row per unit and stored period (oldest first), on this period's organisation.
-    static func trendsCSV(_ input: ReportInput) -> String {
-        var table = CSVTable(header: trendColumns)
+    static func trendRows(_ input: ReportInput, into table: inout CSVTable) {
         let units = input.metrics.units
         for trend in input.metrics.trends where trend.unitIndex >= 0 && trend.unitIndex < units.count {
             for p in trend.points {
@@ -68,7 +61,6 @@ extension ReportWriter {
                 ])
             }
         }
-        return table.text
     }
 
     static func correlationsCSV(_ input: ReportInput) -> String {

@@ -7,12 +7,6 @@ extension ReportWriter {
 
     /// `item_scores.csv`: item % favorable with its Wilson 95% interval, per shown unit (whole subtree)
     /// and answered item; suppressed units have no rows (METRICS.md 6).
-    static func itemScoresCSV(_ input: ReportInput) -> String {
-        var table = CSVTable(header: itemScoreColumns)
-        itemScoreRows(input, into: &table)
-        return table.text
-    }
-
     static func itemScoreRows(_ input: ReportInput, into table: inout CSVTable) {
         guard let scores = input.metrics.itemScores else { return }
         let period = CSVCell.text(input.metrics.period.description)
