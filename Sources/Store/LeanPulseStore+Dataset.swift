@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import LeanPulseCore
@@ -37,6 +38,18 @@ extension LeanPulseStore {
                 positionMap[importId, default: []].append(index)
             }
 
+            // The ideas are read and decoded on a second connection and core while this one reads the responses (at 1M
+            // employees each takes seconds). Both see the same data: the run holds the store's lock, and the background
+            // checkpoint does not change what a reader sees.
+            let path = self.path
+            let ideasLoad = BackgroundLoad { () throws -> (IdeaTable, Int) in
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.label = "leanpulse-ideas"
+                let connection = try DatabaseQueue(path: path, configuration: configuration)
+                return try connection.read { try Self.loadIdeas($0, sourceIds: sourceIds, organization: organization) }
+            }
+
             // Responses and ideas are read through the SQLite C API (GRDB's `Row` costs more than SQLite at a million rows),
             // in rowid order, which is the order they were written in.
             var responses = ResponseTable(itemCount: instrument.items.count)
@@ -56,29 +69,6 @@ extension LeanPulseStore {
                 responses.append(unit: Int32(unit), answers: row, comment: comment)
             }
 
-            var ideas = IdeaTable()
-            // Blocks hold up to IdeaBlock.capacity ideas: reserve for full blocks (at most one block per source is partial).
-            let blockCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM idea_blocks WHERE source_id IN (\(marks))", arguments: sources) ?? 0
-            ideas.reserveCapacity(blockCount * IdeaBlock.capacity)
-            var submitters: [String: Int32] = [:]
-            let blocks = try RawRows(db, sql: "SELECT rows FROM idea_blocks WHERE source_id IN (\(marks)) ORDER BY id", arguments: sources)
-            while try blocks.step() {
-                try IdeaBlock.decode(blocks.text(0)) { r in
-                    let unit = r.teamIdEscaped ? organization.index(of: IdeaBlock.unescape(r.teamId)) : units.index(r.teamId)
-                    guard let unit else { notes.unresolvedIdeas += 1; return }
-                    var submitter: Int32 = -1
-                    if let keyBytes = r.submitterKey {
-                        let key = r.submitterKeyEscaped ? IdeaBlock.unescape(keyBytes) : String(decoding: keyBytes, as: UTF8.self)
-                        if let known = submitters[key] { submitter = known } else {
-                            submitter = Int32(submitters.count)
-                            submitters[key] = submitter
-                        }
-                    }
-                    ideas.append(unit: Int32(unit), submitted: Day(ordinal: r.submitted), implemented: r.implemented.map(Day.init(ordinal:)),
-                                 rejected: r.rejected.map(Day.init(ordinal:)), submitter: submitter)
-                }
-            }
-
             var goals: [GoalRow] = []
             for r in try Row.fetchAll(db, sql: """
                 SELECT team_id, target, actual, score FROM goals WHERE period = ? AND source_id IN (\(marks))
@@ -87,10 +77,43 @@ extension LeanPulseStore {
                 let goal = Goal(id: nil, teamId: r[0], period: period, target: r[1], actual: r[2], score: r[3])
                 if let attainment = goal.attainment { goals.append(GoalRow(unit: Int32(unit), attainment: attainment)) }
             }
+            let (ideas, unresolvedIdeas) = try ideasLoad.result()
+            notes.unresolvedIdeas = unresolvedIdeas
             let dataset = PeriodDataset(period: period, organization: organization, instrument: instrument,
                                         responses: responses, ideas: ideas, goals: goals)
             return (dataset, notes)
         }
+    }
+
+    /// Every idea of the sources, in the order written, onto `organization`'s units; and how many name no unit.
+    static func loadIdeas(_ db: Database, sourceIds: [String], organization: Organization) throws -> (IdeaTable, unresolved: Int) {
+        let marks = Array(repeating: "?", count: max(sourceIds.count, 1)).joined(separator: ",")
+        let sources = StatementArguments(sourceIds.isEmpty ? [""] : sourceIds)
+        var units = UnitLookup(organization: organization)
+        var unresolved = 0
+        var ideas = IdeaTable()
+        // Blocks hold up to IdeaBlock.capacity ideas: reserve for full blocks (at most one block per source is partial).
+        let blockCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM idea_blocks WHERE source_id IN (\(marks))", arguments: sources) ?? 0
+        ideas.reserveCapacity(blockCount * IdeaBlock.capacity)
+        var submitters: [String: Int32] = [:]
+        let blocks = try RawRows(db, sql: "SELECT rows FROM idea_blocks WHERE source_id IN (\(marks)) ORDER BY id", arguments: sources)
+        while try blocks.step() {
+            try IdeaBlock.decode(blocks.text(0)) { r in
+                let unit = r.teamIdEscaped ? organization.index(of: IdeaBlock.unescape(r.teamId)) : units.index(r.teamId)
+                guard let unit else { unresolved += 1; return }
+                var submitter: Int32 = -1
+                if let keyBytes = r.submitterKey {
+                    let key = r.submitterKeyEscaped ? IdeaBlock.unescape(keyBytes) : String(decoding: keyBytes, as: UTF8.self)
+                    if let known = submitters[key] { submitter = known } else {
+                        submitter = Int32(submitters.count)
+                        submitters[key] = submitter
+                    }
+                }
+                ideas.append(unit: Int32(unit), submitted: Day(ordinal: r.submitted), implemented: r.implemented.map(Day.init(ordinal:)),
+                             rejected: r.rejected.map(Day.init(ordinal:)), submitter: submitter)
+            }
+        }
+        return (ideas, unresolved)
     }
 
     /// Walks `[4,null,5]` without a JSON library: the store writes this exact form.
@@ -165,3 +188,23 @@ final class RawRows {
 
     deinit { sqlite3_reset(handle) }
 }
+
+/// Work started on another thread whose result (or error) the caller collects later.
+private final class BackgroundLoad<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.outcome = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work and returns its value or rethrows its error.
+    func result() throws -> Value {
+        done.wait()
+        return try outcome!.get()
+    }
+}
+
