@@ -69,10 +69,12 @@ let package = Package(
             name: "leanpulse",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "CoreTests", dependencies: ["LeanPulseCore"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")]),
+        // Temporary files removed when the test that made them ends (`@Suite(.removesTemporaryFiles)`).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["LeanPulseCore", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
         // Golden/ and Reference/ are read from the source tree (#filePath), not bundled.

@@ -1,5 +1,6 @@
 import Foundation
 import LeanPulseCore
+import TestSupport
 import Testing
 
 /// The pipeline file's `branding:` block: logo file checked by magic bytes and size, accent `#rrggbb`.

@@ -1,5 +1,6 @@
 import Foundation
 import LeanPulseCore
+import TestSupport
 import Testing
 
 @Suite(.removesTemporaryFiles) struct PipelineConfigTests {

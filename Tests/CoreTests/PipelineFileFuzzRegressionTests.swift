@@ -1,5 +1,6 @@
 import Foundation
 import LeanPulseCore
+import TestSupport
 import Testing
 
 /// Inputs the pipeline-file fuzzer (Fuzz/FuzzPipelineFile) met: each must end in a located diagnostic, quickly.

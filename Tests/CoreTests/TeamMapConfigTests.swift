@@ -1,5 +1,6 @@
 import Foundation
 import LeanPulseCore
+import TestSupport
 import Testing
 
 /// `team_map` and `metrics.relative_weights` in the pipeline file: inline or a CSV file, errors located.

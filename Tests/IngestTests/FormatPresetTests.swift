@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LeanPulseCore
+import TestSupport
 import Testing
 
 /// The vendor presets on small hand-written exports (the real ones are in RealExportConformanceTests).

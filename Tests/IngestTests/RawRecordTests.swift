@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LeanPulseCore
+import TestSupport
 import Testing
 
 /// The byte-range path (`nextRaw`, the SWAR scan of plain rows) against independent models of the same files.

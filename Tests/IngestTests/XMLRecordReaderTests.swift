@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import LeanPulseCore
+import TestSupport
 import Testing
 
 @Suite(.removesTemporaryFiles) struct XMLRecordReaderTests {

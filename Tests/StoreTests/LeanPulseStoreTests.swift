@@ -1,6 +1,7 @@
 import Foundation
 import LeanPulseCore
 import Store
+import TestSupport
 import Testing
 
 @Suite(.removesTemporaryFiles) struct LeanPulseStoreTests {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LeanPulseCore
 @testable import Store
+import TestSupport
 import Testing
 
 /// The schema's migrations, and the JSON that ImportWriter writes where SQLite no longer checks it (v4).

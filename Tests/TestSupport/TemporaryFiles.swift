@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 
+/// Temporary files and folders for the test targets, removed when the test that made them ends.
+
 /// Removes what a test made with `temporaryPath`/`temporaryFolder` when the test ends, pass or fail
 /// (each case of a parameterized test on its own). Suites that make temporary files are marked
 /// `@Suite(.removesTemporaryFiles)`.
-struct RemovesTemporaryFiles: SuiteTrait, TestTrait, TestScoping {
+public struct RemovesTemporaryFiles: SuiteTrait, TestTrait, TestScoping {
     /// The paths the running test made.
     final class Made: @unchecked Sendable {
         private let lock = NSLock()
@@ -19,9 +21,11 @@ struct RemovesTemporaryFiles: SuiteTrait, TestTrait, TestScoping {
 
     @TaskLocal static var made: Made?
 
-    var isRecursive: Bool { true }
+    public init() {}
 
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let made = Made()
         defer { made.removeAll() }
         try await Self.$made.withValue(made, operation: function)
@@ -29,11 +33,11 @@ struct RemovesTemporaryFiles: SuiteTrait, TestTrait, TestScoping {
 }
 
 extension Trait where Self == RemovesTemporaryFiles {
-    static var removesTemporaryFiles: Self { Self() }
+    public static var removesTemporaryFiles: Self { Self() }
 }
 
 /// A fresh path under the temporary folder (nothing is created there); whatever the test puts there is removed when it ends.
-func temporaryPath(_ prefix: String, suffix: String = "") -> String {
+public func temporaryPath(_ prefix: String, suffix: String = "") -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)\(suffix)").path
     if let made = RemovesTemporaryFiles.made {
         made.add(path)
@@ -44,7 +48,7 @@ func temporaryPath(_ prefix: String, suffix: String = "") -> String {
 }
 
 /// A fresh empty folder under the temporary folder, removed with its contents when the test ends.
-func temporaryFolder(_ prefix: String) throws -> String {
+public func temporaryFolder(_ prefix: String) throws -> String {
     let path = temporaryPath(prefix)
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
