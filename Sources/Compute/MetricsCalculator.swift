@@ -7,6 +7,17 @@ public enum MetricsCalculator {
         computeDetailed(data, settings: settings).metrics
     }
 
+    /// Which units `computeDetailed` suppresses (METRICS.md 6), from the respondent counts alone: what the survey
+    /// statistics need to start before the unit metrics are done.
+    public static func suppressedUnits(_ data: PeriodDataset, settings: MetricSettings, withheld: [Bool] = []) -> [Bool] {
+        let org = data.organization
+        var respondents = [Int](repeating: 0, count: org.count)
+        for u in data.responses.unit where u >= 0 && Int(u) < org.count { respondents[Int(u)] += 1 }
+        OrganizationLayout(org).rollUp(&respondents, width: 1)
+        return Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents, withheld: withheld)
+            .reasons.map { $0 != nil }
+    }
+
     /// `compute`, and the additive tallies it was built from, so that the comparison with other periods
     /// (`PeriodHistory`) does not tally the rows again.
     /// `withheld`: units suppressed from the start for a reason decided elsewhere (see `Suppression.apply`).

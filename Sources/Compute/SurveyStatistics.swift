@@ -42,14 +42,24 @@ public enum SurveyStatistics {
     public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics,
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
+        let suppressed = (0..<data.organization.count).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
+        return compute(data, suppressed: suppressed, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
+    }
+
+    /// The same, with the units' suppression given directly (`MetricsCalculator.suppressedUnits`), so that the
+    /// statistics can be computed beside the unit metrics.
+    public static func compute(_ data: PeriodDataset, suppressed: [Bool],
+                               driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
+                               relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let org = data.organization
         let instrument = data.instrument
         let responses = data.responses
         let layout = OrganizationLayout(org)
         let unitCount = org.count
         let k = instrument.items.count
-        guard responses.itemCount == k, k > 0, unitCount > 0 else { return SurveyStatisticsResult(driverMinimum: driverMinimum) }
-        let suppressed = (0..<unitCount).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
+        guard responses.itemCount == k, k > 0, unitCount > 0, suppressed.count == unitCount else {
+            return SurveyStatisticsResult(driverMinimum: driverMinimum)
+        }
         let scoring = Scoring(instrument)
         let factors = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
         let f = factors.count

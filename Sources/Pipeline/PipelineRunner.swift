@@ -132,8 +132,13 @@ public struct PipelineRunner {
             log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
         }
         lap("load")
+        // The survey statistics need only the units' suppression: computed on the second core beside the unit metrics.
+        let suppressed = MetricsCalculator.suppressedUnits(dataset, settings: config.metrics)
+        let statistics = BackgroundWork { [dataset, relativeWeights = config.metrics.relativeWeights] in
+            SurveyStatistics.compute(dataset, suppressed: suppressed, relativeWeights: relativeWeights)
+        }
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
-        metrics.statistics = SurveyStatistics.compute(dataset, metrics: metrics, relativeWeights: config.metrics.relativeWeights)
+        metrics.statistics = statistics.value()
         lap("compute")
         let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
                                                            ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)

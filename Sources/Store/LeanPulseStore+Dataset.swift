@@ -42,7 +42,7 @@ extension LeanPulseStore {
             // employees each takes seconds). Both see the same data: the run holds the store's lock, and the background
             // checkpoint does not change what a reader sees.
             let path = self.path
-            let ideasLoad = BackgroundLoad { () throws -> (IdeaTable, Int) in
+            let ideasLoad = BackgroundWork { () throws -> (IdeaTable, Int) in
                 var configuration = Configuration()
                 configuration.readonly = true
                 configuration.label = "leanpulse-ideas"
@@ -188,23 +188,3 @@ final class RawRows {
 
     deinit { sqlite3_reset(handle) }
 }
-
-/// Work started on another thread whose result (or error) the caller collects later.
-private final class BackgroundLoad<Value>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<Value, any Error>?
-
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async {
-            self.outcome = Result { try work() }
-            self.done.signal()
-        }
-    }
-
-    /// Waits for the work and returns its value or rethrows its error.
-    func result() throws -> Value {
-        done.wait()
-        return try outcome!.get()
-    }
-}
-

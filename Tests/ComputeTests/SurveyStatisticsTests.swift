@@ -211,6 +211,23 @@ struct SurveyStatisticsTests {
         #expect(checked == 6 * 13)
     }
 
+    /// The runner starts the statistics from `suppressedUnits` before the unit metrics are done: both must suppress the
+    /// same units, whatever the minimum (below-minimum and complementary suppression alike).
+    @Test(arguments: [1, 5, 8, 12, 30])
+    func suppressedUnitsAgreeWithTheUnitMetrics(minimum: Int) throws {
+        let (data, _) = try Self.loadFixture()
+        let settings = MetricSettings(minRespondents: minimum)
+        let metrics = MetricsCalculator.compute(data, settings: settings)
+        let suppressed = MetricsCalculator.suppressedUnits(data, settings: settings)
+        #expect(suppressed == metrics.units.map(\.isSuppressed))
+        let early = SurveyStatistics.compute(data, suppressed: suppressed)
+        let late = SurveyStatistics.compute(data, metrics: metrics)
+        #expect(early.agreement.map(\.unitIndex) == late.agreement.map(\.unitIndex))
+        #expect(early.drivers.map(\.unitIndex) == late.drivers.map(\.unitIndex))
+        #expect(early.reliability.count == late.reliability.count)
+        if minimum == 8 { #expect(suppressed.contains(true) && suppressed.contains(false)) }
+    }
+
     @Test func suppressedRootWithholdsReliability() throws {
         let loaded = try Self.loadFixture()
         let data = loaded.0
