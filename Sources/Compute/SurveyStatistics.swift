@@ -57,9 +57,8 @@ public enum SurveyStatistics {
         let layout = OrganizationLayout(org)
         let unitCount = org.count
         let k = instrument.items.count
-        guard responses.itemCount == k, k > 0, unitCount > 0, suppressed.count == unitCount else {
-            return SurveyStatisticsResult(driverMinimum: driverMinimum)
-        }
+        precondition(suppressed.count == unitCount, "one suppression flag per unit of the organisation")
+        guard responses.itemCount == k, k > 0, unitCount > 0 else { return SurveyStatisticsResult(driverMinimum: driverMinimum) }
         let scoring = Scoring(instrument)
         let factors = instrument.factors.map { $0.itemIndexes.filter { $0 >= 0 && $0 < k } }
         let f = factors.count

@@ -134,11 +134,11 @@ public struct PipelineRunner {
         lap("load")
         // The survey statistics need only the units' suppression: computed on the second core beside the unit metrics.
         let suppressed = MetricsCalculator.suppressedUnits(dataset, settings: config.metrics)
-        let statistics = BackgroundWork { [dataset, relativeWeights = config.metrics.relativeWeights] in
+        let statistics = BackgroundWork<SurveyStatisticsResult, Never> { [dataset, relativeWeights = config.metrics.relativeWeights] in
             SurveyStatistics.compute(dataset, suppressed: suppressed, relativeWeights: relativeWeights)
         }
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
-        metrics.statistics = statistics.value()
+        metrics.statistics = statistics.result()
         lap("compute")
         let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
                                                            ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)

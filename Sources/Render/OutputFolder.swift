@@ -126,28 +126,18 @@ extension OutputFolder {
         let results = ChunkResults(count: chunks)
         let root = self.root
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
-            var done: [(String, Int)] = []
-            done.reserveCapacity(upper - lower)
-            do {
+            results.record(chunk) { () throws(RenderError) in
+                let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
+                var done: [(path: String, bytes: Int)] = []
+                done.reserveCapacity(upper - lower)
                 for i in lower..<upper {
                     let (bytes, path) = try make(i)
                     done.append((path, try OutputFolder.writeFile(bytes, to: root + "/" + path)))
                 }
-                results.set(chunk, .success(done))
-            } catch let error as RenderError {
-                results.set(chunk, .failure(error))
-            } catch {
-                results.set(chunk, .failure(RenderError("\(error)")))
+                return done
             }
         }
-        for r in results.all() {
-            switch r {
-            case .success(let files): written.append(contentsOf: files.map { (path: $0.0, bytes: $0.1) })
-            case .failure(let error): throw error
-            case nil: throw RenderError("a page was not written")
-            }
-        }
+        written += try results.files()
     }
 }
 
@@ -155,50 +145,50 @@ extension OutputFolder {
     /// Runs `jobs` on all cores, each writing its own files into this folder, and records what each wrote (in job
     /// order); the first failing job's error is thrown once all have ended.
     func writeInParallel(_ jobs: [@Sendable (OutputFolder) throws -> Void]) throws(RenderError) {
-        let parts = UncheckedParts(jobs.map { _ in OutputFolder(checkedRoot: root) })
         let results = ChunkResults(count: jobs.count)
+        let root = self.root
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            do {
-                try jobs[i](parts.folders[i])
-                results.set(i, .success(parts.folders[i].written.map { ($0.path, $0.bytes) }))
-            } catch let error as RenderError {
-                results.set(i, .failure(error))
-            } catch {
-                results.set(i, .failure(RenderError("\(error)")))
+            results.record(i) {
+                // Each job writes through a folder of its own, so that its record of files needs no lock.
+                let part = OutputFolder(checkedRoot: root)
+                try jobs[i](part)
+                return part.written
             }
         }
-        for r in results.all() {
-            switch r {
-            case .success(let files): written.append(contentsOf: files.map { (path: $0.0, bytes: $0.1) })
-            case .failure(let error): throw error
-            case nil: throw RenderError("an export was not written")
-            }
-        }
-    }
-
-    /// The per-job folders: each is used by exactly one job, on one thread.
-    private final class UncheckedParts: @unchecked Sendable {
-        let folders: [OutputFolder]
-        init(_ folders: [OutputFolder]) { self.folders = folders }
+        written += try results.files()
     }
 }
 
-/// Per-chunk results of a concurrent write, behind a lock.
+/// The files each chunk (or job) of a concurrent write wrote, or its error; behind a lock.
 private final class ChunkResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<[(String, Int)], RenderError>?]
+    private var slots: [Result<[(path: String, bytes: Int)], RenderError>?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ value: Result<[(String, Int)], RenderError>) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
+    /// Runs chunk `i`'s work and keeps what it wrote or why it failed.
+    func record(_ i: Int, _ work: () throws -> [(path: String, bytes: Int)]) {
+        let result: Result<[(path: String, bytes: Int)], RenderError>
+        do {
+            result = .success(try work())
+        } catch let error as RenderError {
+            result = .failure(error)
+        } catch {
+            result = .failure(RenderError("\(error)"))
+        }
+        lock.withLock { slots[i] = result }
     }
 
-    func all() -> [Result<[(String, Int)], RenderError>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
+    /// Every chunk's files in chunk order; the first chunk's error (in chunk order) once all have ended.
+    func files() throws(RenderError) -> [(path: String, bytes: Int)] {
+        var files: [(path: String, bytes: Int)] = []
+        for slot in lock.withLock({ slots }) {
+            switch slot {
+            case .success(let written): files += written
+            case .failure(let error): throw error
+            case nil: throw RenderError("an output was not written")
+            }
+        }
+        return files
     }
 }

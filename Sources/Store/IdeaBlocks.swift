@@ -128,6 +128,8 @@ enum IdeaBlock {
             count += digits
         }
 
+        static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
+
         /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`; everything else as UTF-8.
         mutating func string(_ value: String?) {
             guard var value else { return null() }
@@ -146,8 +148,9 @@ enum IdeaBlock {
                         byte(0x5C)
                         byte(b)
                     } else {
-                        let hex = Array("0123456789abcdef".utf8)
-                        for e in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]] { byte(e) }
+                        for e in "\\u00".utf8 { byte(e) }
+                        byte(Self.hexDigit(b >> 4))
+                        byte(Self.hexDigit(b & 15))
                     }
                 }
             }

@@ -226,15 +226,9 @@ public final class ImportWriter {
         return importId
     }
 
-    /// `[4,3,null,5]`: compact, valid JSON, and readable by the `survey_answers` view.
-    static func encode(_ answers: [Int16?]) -> String {
-        var bytes: [UInt8] = []
-        let count = encode(answers, into: &bytes)
-        return String(decoding: bytes[..<count], as: UTF8.self)
-    }
-
-    /// `encode` into the front of a reused buffer, grown as needed; returns the number of bytes written. (Written through
-    /// a pointer: appending byte by byte checked the array's uniqueness and capacity each time.)
+    /// `answers` as `[4,3,null,5]` (compact, valid JSON, and readable by the `survey_answers` view) into the front of a
+    /// reused buffer, grown as needed; returns the number of bytes written. (Written through a pointer: appending byte by
+    /// byte checked the array's uniqueness and capacity each time.)
     static func encode(_ answers: [Int16?], into bytes: inout [UInt8]) -> Int {
         let worst = 2 + 7 * answers.count  // "-32768," per answer
         if bytes.count < worst { bytes = Array(repeating: 0, count: worst) }

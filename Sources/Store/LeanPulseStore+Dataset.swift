@@ -20,8 +20,7 @@ extension LeanPulseStore {
                             sourceIds: [String]) throws(StoreError) -> (PeriodDataset, DatasetLoadNotes) {
         try read { db in
             var notes = DatasetLoadNotes()
-            let marks = Array(repeating: "?", count: max(sourceIds.count, 1)).joined(separator: ",")
-            let sources = StatementArguments(sourceIds.isEmpty ? [""] : sourceIds)
+            let (marks, sources) = Self.sourceFilter(sourceIds)
 
             // Item positions of each import mapped onto the current instrument.
             var positionMap: [Int64: [Int]] = [:]
@@ -42,7 +41,7 @@ extension LeanPulseStore {
             // employees each takes seconds). Both see the same data: the run holds the store's lock, and the background
             // checkpoint does not change what a reader sees.
             let path = self.path
-            let ideasLoad = BackgroundWork { () throws -> (IdeaTable, Int) in
+            let ideasLoad = BackgroundWork { () throws(any Error) -> (IdeaTable, Int) in
                 var configuration = Configuration()
                 configuration.readonly = true
                 configuration.label = "leanpulse-ideas"
@@ -85,10 +84,14 @@ extension LeanPulseStore {
         }
     }
 
+    /// `source_id IN (marks)` with its arguments (an empty list matches no source).
+    static func sourceFilter(_ sourceIds: [String]) -> (marks: String, arguments: StatementArguments) {
+        (Array(repeating: "?", count: max(sourceIds.count, 1)).joined(separator: ","), StatementArguments(sourceIds.isEmpty ? [""] : sourceIds))
+    }
+
     /// Every idea of the sources, in the order written, onto `organization`'s units; and how many name no unit.
     static func loadIdeas(_ db: Database, sourceIds: [String], organization: Organization) throws -> (IdeaTable, unresolved: Int) {
-        let marks = Array(repeating: "?", count: max(sourceIds.count, 1)).joined(separator: ",")
-        let sources = StatementArguments(sourceIds.isEmpty ? [""] : sourceIds)
+        let (marks, sources) = Self.sourceFilter(sourceIds)
         var units = UnitLookup(organization: organization)
         var unresolved = 0
         var ideas = IdeaTable()

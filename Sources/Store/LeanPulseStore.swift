@@ -27,7 +27,7 @@ public final class LeanPulseStore {
     let queue: DatabaseQueue
     private let checkpointer = Checkpointer()
 
-    deinit { checkpointer.wait() }
+    deinit { waitForCheckpoint() }
 
     /// Waits until the background checkpoint of the last import (if any) has ended.
     func waitForCheckpoint() { checkpointer.wait() }

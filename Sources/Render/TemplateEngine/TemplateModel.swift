@@ -47,7 +47,6 @@ enum TemplateValue {
     init(_ model: some TemplateModel) { self = .model(ModelFrame(model)) }
     init(_ model: (some TemplateModel)?) { self = model.map { .model(ModelFrame($0)) } ?? .missing }
     init<Element: TemplateModel>(_ list: [Element]) { self = .list(ModelArray(list)) }
-    init(_ texts: [String]) { self = .values(texts.map(TemplateValue.text)) }
 
     /// This value, or `other`'s where this one is missing: a page model asking a part of itself next.
     func or(_ other: @autoclosure () -> TemplateValue) -> TemplateValue {
