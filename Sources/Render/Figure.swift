@@ -40,14 +40,17 @@ struct FigureFormatter {
     /// Whole number with an explicit sign: `+8`, `−5`, `0`.
     static func signedWhole(_ v: Double) -> String {
         let t = NumberText.whole(v)
-        if t == "0" || t.hasPrefix("-") { return minusSign(t) }
+        if t == "0" || t.utf8.first == UInt8(ascii: "-") { return minusSign(t) }
         return "+" + t
     }
     /// A 0-1 ratio shown as a whole percentage.
     static func ratioPercent(_ v: Double) -> String { whole(v * 100) }
 
     /// Typographic minus (U+2212) for display.
-    static func minusSign(_ t: String) -> String { t.hasPrefix("-") ? "\u{2212}" + t.dropFirst() : t }
+    static func minusSign(_ t: String) -> String {
+        // By its first byte: the text is ASCII digits, and `hasPrefix`/`dropFirst` walk grapheme clusters.
+        t.utf8.first == UInt8(ascii: "-") ? "\u{2212}" + String(decoding: t.utf8.dropFirst(), as: UTF8.self) : t
+    }
 }
 
 extension Quadrant {

@@ -92,9 +92,10 @@ struct HeatmapChart {
     static func colourClass(_ difference: Double) -> String {
         let d = abs(difference)
         let step = d < 2 ? 0 : d < 5 ? 1 : d < 10 ? 2 : 3
-        if step == 0 { return "hm-0" }
-        return (difference < 0 ? "hm-m" : "hm-p") + String(step)
+        return colourClasses[difference < 0 ? 3 - step : 3 + step]
     }
+
+    private static let colourClasses = ["hm-m3", "hm-m2", "hm-m1", "hm-0", "hm-p1", "hm-p2", "hm-p3"]
 
     static let legendEntries = [
         LegendEntry(cssClass: "hm-m3", label: "10+ below"), LegendEntry(cssClass: "hm-m2", label: "5\u{2013}10 below"),
@@ -104,7 +105,8 @@ struct HeatmapChart {
     ]
 
     static func short(_ text: String, _ max: Int) -> String {
-        text.count <= max ? text : String(text.prefix(max - 1)) + "\u{2026}"
+        // A text of at most `max` bytes has at most `max` characters: most names are, without counting graphemes.
+        text.utf8.count <= max || text.count <= max ? text : String(text.prefix(max - 1)) + "\u{2026}"
     }
 
     /// A column name on at most two lines of about 12 characters (split at the last fitting space).
@@ -143,15 +145,21 @@ struct HeatmapChart {
             return Column(name: one, name2: two, fullName: f, x: t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5)))
         }
         legend = Self.legendEntries
+        // Every row has its cells at the same positions.
+        let cellX = factors.indices.map { t(Self.labelWidth + Self.cellWidth * Double($0)) }
+        let cellTextX = factors.indices.map { t(Self.labelWidth + Self.cellWidth * (Double($0) + 0.5)) }
         rows = input.enumerated().map { r, row in
             let y = Self.headerHeight + Self.cellHeight * Double(r)
             var cells: [Cell] = []
             var table: [TableCell] = []
+            cells.reserveCapacity(row.cells.count)
+            table.reserveCapacity(row.cells.count)
             for (i, c) in row.cells.enumerated() {
-                let x = Self.labelWidth + Self.cellWidth * Double(i)
+                let x = i < cellX.count ? cellX[i] : t(Self.labelWidth + Self.cellWidth * Double(i))
+                let textX = i < cellTextX.count ? cellTextX[i] : t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5))
                 let mark = Self.marker(c.change)
                 if let why = c.suppressedReason {
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-sup", text: "\u{2014}", marker: ""))
+                    cells.append(Cell(x: x, textX: textX, cssClass: "hm-sup", text: "\u{2014}", marker: ""))
                     table.append(TableCell(text: "hidden: \(why)", difference: "", change: ""))
                 } else if let v = c.value {
                     let vText = FigureFormatter.whole(v)
@@ -161,19 +169,20 @@ struct HeatmapChart {
                         diffText = FigureFormatter.signedWhole(v - o)
                     }
                     if row.isReference { cls = "hm-ref" }
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: cls, text: vText, marker: mark))
+                    cells.append(Cell(x: x, textX: textX, cssClass: cls, text: vText, marker: mark))
                     var interval = ""
                     if let lo = c.low, let hi = c.high { interval = FigureFormatter.whole(lo) + "\u{2013}" + FigureFormatter.whole(hi) }
                     table.append(TableCell(text: vText, interval: interval, difference: diffText, change: c.change ?? "",
                                            lowAgreement: c.lowAgreement))
                 } else {
-                    cells.append(Cell(x: t(x), textX: t(x + Self.cellWidth / 2), cssClass: "hm-na", text: "\u{2014}", marker: ""))
+                    cells.append(Cell(x: x, textX: textX, cssClass: "hm-na", text: "\u{2014}", marker: ""))
                     table.append(TableCell(text: "\u{2014}", difference: "", change: ""))
                 }
             }
-            let reasons = Set(row.cells.map(\.suppressedReason))
             var hidden = ""
-            if reasons.count == 1, let why = reasons.first ?? nil, !row.cells.isEmpty { hidden = "hidden: \(why)" }
+            if let why = row.cells.first?.suppressedReason, row.cells.allSatisfy({ $0.suppressedReason == why }) {
+                hidden = "hidden: \(why)"
+            }
             return Row(name: Self.short(row.name, 28), fullName: row.name, href: row.href, y: t(y + 1), textY: t(y + Self.cellHeight / 2 + 4.5),
                        isReference: row.isReference, cells: cells, hiddenText: hidden, tableCells: table)
         }

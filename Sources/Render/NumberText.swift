@@ -26,9 +26,37 @@ public enum NumberText {
             return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
         }
         let n = UInt64(scaled)
+        let negative = value < 0 && n != 0
+        if !negative, n < UInt64(tableSize), d <= 1 { return d == 0 ? wholeTexts[Int(n)] : oneDecimalTexts[Int(n)] }
+        return text(n, decimals: d, negative: negative)
+    }
+
+    /// One-decimal text without a trailing `.0` (`12`, `12.5`, `-3`): coordinates in SVG. "" when not finite.
+    public static func compact(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        let scaled = (value.magnitude * 10).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e15 else {
+            let text = oneDecimal(value)
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        let n = UInt64(scaled)
+        let negative = value < 0 && n != 0
+        if !negative, n < UInt64(tableSize) { return n % 10 == 0 ? wholeTexts[Int(n / 10)] : oneDecimalTexts[Int(n)] }
+        return n % 10 == 0 ? text(n / 10, decimals: 0, negative: negative) : text(n, decimals: 1, negative: negative)
+    }
+
+    /// How many of the smallest non-negative values of 0 and 1 decimals have their text made once: percentages and
+    /// page coordinates are nearly all of a report's numbers, and making a `String` per number was 8% of rendering
+    /// its pages. Every text is at most 5 bytes, so Swift keeps it inline (no allocation, no reference counting).
+    static let tableSize = 10_000
+    private static let wholeTexts = (0 ..< UInt64(tableSize)).map { text($0, decimals: 0, negative: false) }
+    private static let oneDecimalTexts = (0 ..< UInt64(tableSize)).map { text($0, decimals: 1, negative: false) }
+
+    /// The digits of `n` with a point before its last `decimals` digits, and a minus sign when `negative`.
+    private static func text(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
         // Written right to left into the string's own storage: a report formats millions of numbers, and the two
         // temporary arrays this used to build per number were a measurable share of rendering.
-        let negative = value < 0 && n != 0
+        let scale = powers[d]
         var length = d > 0 ? d + 2 : 1
         var whole = n / scale
         while whole >= 10 { length += 1; whole /= 10 }

@@ -16,19 +16,24 @@ extension PageContext {
     }
 
     /// A unit's heatmap cells, one per instrument factor.
-    func heatmapCells(_ u: UnitMetrics, reference: UnitMetrics?) -> [HeatmapCell] {
-        input.instrument.factors.enumerated().map { index, f in
+    func heatmapCells(_ u: UnitMetrics, reference: [Double?]) -> [HeatmapCell] {
+        let factors = input.instrument.factors
+        // A suppressed unit shows the reason in every cell, and nothing else (METRICS.md 6).
+        if let suppression = u.suppression {
+            let why = suppressionWords(suppression)
+            return factors.indices.map { HeatmapCell(value: nil, orgValue: reference[$0], change: nil, suppressedReason: why) }
+        }
+        let lowFactors = lowAgreement[u.unitIndex]
+        return factors.enumerated().map { index, f in
+            let score = factorScore(u.unitIndex, index)
             // The factor's change label (METRICS.md 5: Welch, Benjamini-Hochberg over every cell of the heatmap);
             // none where the items changed (a trend break) or either period hides the unit.
             // `engagementChange` is the engagement cell's label of the same family (team_metrics.csv).
-            let change = factorScore(u.unitIndex, index)?.change?.label ?? (f.role == .engagement ? u.engagementChange : nil)
-            // The % favourable's 95% interval and rwg(j) flag: nothing for a suppressed unit (METRICS.md 6).
-            let favorable = u.isSuppressed ? nil : factorScore(u.unitIndex, index)?.favorable
-            return HeatmapCell(value: u.isSuppressed ? nil : u.factorFavorable[f.id],
-                               orgValue: reference.flatMap { $0.isSuppressed ? nil : $0.factorFavorable[f.id] },
-                               change: u.isSuppressed ? nil : change, suppressedReason: u.suppression.map(suppressionWords),
-                               low: favorable?.low, high: favorable?.high,
-                               lowAgreement: !u.isSuppressed && lowAgreement[u.unitIndex]?.contains(index) == true)
+            let change = score?.change?.label ?? (f.role == .engagement ? u.engagementChange : nil)
+            // The % favourable's 95% interval and rwg(j) flag.
+            return HeatmapCell(value: u.factorFavorable[f.id], orgValue: reference[index], change: change, suppressedReason: nil,
+                               low: score?.favorable?.low, high: score?.favorable?.high,
+                               lowAgreement: lowFactors?.contains(index) == true)
         }
     }
 
@@ -48,11 +53,13 @@ extension PageContext {
             kids = reference.map { tree.children[$0] } ?? tree.roots
         }
         let ref = reference.map { tree.units[$0] }
+        // The colour reference of each factor: the root unit's value, none where it is hidden.
+        let orgValues = factors.map { f in ref.flatMap { $0.isSuppressed ? nil : $0.factorFavorable[f.id] } }
         if let reference, let ref {
-            rows.append(HeatmapRowInput(name: ref.teamName, href: hrefFor(ref), isReference: true, cells: heatmapCells(ref, reference: ref)))
+            rows.append(HeatmapRowInput(name: ref.teamName, href: hrefFor(ref), isReference: true, cells: heatmapCells(ref, reference: orgValues)))
             if let position, position != reference {
                 let u = tree.units[position]
-                rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: ref)))
+                rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: orgValues)))
             }
         }
         var shownKids = kids
@@ -64,7 +71,7 @@ extension PageContext {
         }
         for k in shownKids {
             let u = tree.units[k]
-            rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: ref)))
+            rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: orgValues)))
         }
         guard rows.count >= 2 || (rows.count == 1 && !kids.isEmpty) else { return nil }
         return HeatmapChart(title: "Factors by unit", factors: factors.map(\.name), rows: rows,

@@ -199,10 +199,7 @@ extension QuadrantFrame: TemplateModel {
 
 /// SVG coordinates with at most one decimal (small pages, stable golden files).
 enum SVGNumber {
-    static func text(_ v: Double) -> String {
-        let t = NumberText.oneDecimal(v)
-        return t.hasSuffix(".0") ? String(t.dropLast(2)) : t
-    }
+    static func text(_ v: Double) -> String { NumberText.compact(v) }
 }
 
 extension QuadrantChart: TemplateModel {

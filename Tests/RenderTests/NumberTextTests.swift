@@ -41,4 +41,34 @@ import Testing
         #expect(FigureFormatter.signedWhole(-12.5) == "\u{2212}13")
         #expect(FigureFormatter.signedWhole(-0.0000001) == "0")
     }
+
+    /// The looked-up texts of small values agree with printf at 0 and 1 decimals, on both sides of the table's end.
+    @Test func tableTextsAgreeWithPrintf() {
+        let end = NumberText.tableSize
+        for n in Array(0 ..< end + 50) + [end * 10 - 1, end * 10, end * 10 + 1] {
+            #expect(NumberText.whole(Double(n)) == String(format: "%.0f", Double(n)))
+            #expect(NumberText.oneDecimal(Double(n) / 10) == String(format: "%.1f", Double(n) / 10), "\(n)")
+        }
+        #expect(NumberText.oneDecimal(-0.25) == "-0.3")
+        #expect(NumberText.whole(-9_999.4) == "-9999")
+    }
+
+    /// SVG coordinates: one decimal, a trailing `.0` left out, never `-0`.
+    @Test(arguments: [
+        (0.0, "0"), (-0.04, "0"), (-0.05, "-0.1"), (12.0, "12"), (12.04, "12"), (12.05, "12.1"), (999.96, "1000"),
+        (-3.0, "-3"), (-3.25, "-3.3"), (1_000.5, "1000.5"), (123_456.7, "123456.7"), (1e16, "10000000000000000"),
+    ])
+    func compact(_ value: Double, _ expected: String) {
+        #expect(NumberText.compact(value) == expected)
+        #expect(SVGNumber.text(value) == expected)
+    }
+
+    @Test func compactIsOneDecimalWithoutTrailingZero() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let v = Double.random(in: -3000...3000, using: &generator)
+            let one = NumberText.oneDecimal(v)
+            #expect(NumberText.compact(v) == (one.hasSuffix(".0") ? String(one.dropLast(2)) : one), "\(v)")
+        }
+    }
 }

@@ -146,6 +146,38 @@ import Testing
         #expect(HTMLEscaping.escape(text) == "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; \u{e9}\u{301} plain")
     }
 
+    /// Escaping looks at eight bytes at a time before the first special character: each special character, and
+    /// bytes that only resemble one (one more or less, with the high bit set), at every position of texts of 0-24
+    /// bytes, against escaping byte by byte.
+    @Test func escapingFindsEverySpecialCharacterAtEveryPosition() {
+        func reference(_ bytes: [UInt8]) -> [UInt8] {
+            bytes.flatMap { byte -> [UInt8] in
+                switch byte {
+                case UInt8(ascii: "&"): Array("&amp;".utf8)
+                case UInt8(ascii: "<"): Array("&lt;".utf8)
+                case UInt8(ascii: ">"): Array("&gt;".utf8)
+                case UInt8(ascii: "\""): Array("&quot;".utf8)
+                case UInt8(ascii: "'"): Array("&#39;".utf8)
+                default: [byte]
+                }
+            }
+        }
+        let specials = Array("&<>\"'".utf8)
+        let lookalikes = specials.flatMap { [$0 &- 1, $0 &+ 1, $0 | 0x80] } + [0x00, 0x7F, 0xFF, 0x01]
+        for length in 0 ... 24 {
+            for position in 0 ..< max(length, 1) {
+                for byte in specials + lookalikes {
+                    var bytes = (0 ..< length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+                    if length > 0 { bytes[position] = byte }
+                    if length > 2 { bytes[length - 1] = specials[position % specials.count] }
+                    let out = PageBuffer(capacity: 4)
+                    bytes.withUnsafeBufferPointer { HTMLEscaping.append($0, to: out) }
+                    #expect(out.bytes == reference(bytes), "length \(length), byte \(byte) at \(position)")
+                }
+            }
+        }
+    }
+
     @Test func unknownPartialIsAnErrorWhenLoading() {
         #expect(throws: RenderError.self) { _ = try TemplateSet.compile(["page": "{{>nowhere}}"]) }
     }

@@ -52,7 +52,11 @@ private struct TemplateRun {
     let literal: UnsafeBufferPointer<UInt8>
     let paths: UnsafeBufferPointer<(start: Int32, count: Int32)>
     let keys: UnsafeBufferPointer<TemplateProgram.Key>
-    var stack: [TemplateFrame]
+    /// The levels, innermost last, unretained: each is held for as long as it is on the stack by the call that
+    /// entered it (`enter`'s argument; the root by `root`), and a retain and release per level visited by a lookup
+    /// was 4% of rendering.
+    var stack: [Unmanaged<TemplateFrame>]
+    let root: TemplateFrame
     let out = PageBuffer(capacity: 64 * 1024)
 
     init(program: TemplateProgram, instructions: UnsafeBufferPointer<TemplateProgram.Instruction>, literal: UnsafeBufferPointer<UInt8>,
@@ -62,7 +66,8 @@ private struct TemplateRun {
         self.literal = literal
         self.paths = paths
         self.keys = keys
-        stack = [root]
+        self.root = root
+        stack = [Unmanaged.passUnretained(root)]
         stack.reserveCapacity(16)
     }
 
@@ -112,9 +117,10 @@ private struct TemplateRun {
     }
 
     private mutating func enter(_ frame: TemplateFrame, _ start: Int, _ end: Int) {
-        stack.append(frame)
+        stack.append(Unmanaged.passUnretained(frame))
         run(start, end)
         stack.removeLast()
+        withExtendedLifetime(frame) {}
     }
 
     /// Mustache's falsey values: missing, `false`, an empty list.
@@ -131,12 +137,13 @@ private struct TemplateRun {
     /// Resolves path `index`: its first name in the innermost frame that has it, the rest inside that value.
     private func lookup(_ index: Int32) -> TemplateValue {
         let path = paths[Int(index)]
-        guard path.count > 0 else { return stack.last?.dot ?? .missing }
+        guard path.count > 0 else { return stack.last?._withUnsafeGuaranteedRef { $0.dot } ?? .missing }
         let key = keys[Int(path.start)]
         var level = stack.count - 1
         while level >= 0 {
-            let frame = stack[level]
-            let value = if let name = key.name { frame.value(of: name) } else { frame.value(named: program.texts[Int(key.text)]) }
+            let value = stack[level]._withUnsafeGuaranteedRef { frame in
+                if let name = key.name { frame.value(of: name) } else { frame.value(named: program.texts[Int(key.text)]) }
+            }
             if case .missing = value {
                 level -= 1
                 continue
