@@ -75,7 +75,7 @@ struct TemplateSet: Sendable {
     }
 
     /// Renders a page as UTF-8 bytes (valid UTF-8: the templates' text and values are Swift strings).
-    func renderBytes(_ model: some TemplateModel, _ name: String) throws(RenderError) -> [UInt8] {
+    func renderBytes(_ model: consuming some TemplateModel, _ name: String) throws(RenderError) -> [UInt8] {
         guard let page = renderer.renderBytes(named: name, model: model) else {
             throw RenderError("no template named '\(name)'")
         }

@@ -16,7 +16,7 @@ class TemplateFrame {
 final class ModelFrame: TemplateFrame {
     let model: any TemplateModel
 
-    init(_ model: any TemplateModel) { self.model = model }
+    init(_ model: consuming any TemplateModel) { self.model = model }
 
     override func value(of name: TemplateName) -> TemplateValue { model.value(of: name) }
     override func value(named text: String) -> TemplateValue { model.value(named: text) }

@@ -28,14 +28,16 @@ struct TemplateRenderer: Sendable {
 
     /// The template `name` rendered against `model`, as UTF-8 (valid: the literal text and every value are Swift
     /// strings); nil when there is no such template.
-    func renderBytes(named name: String, model: some TemplateModel) -> [UInt8]? {
+    /// The model is consumed: a page's model is large, and copying it into the root frame retained every text it holds.
+    func renderBytes(named name: String, model: consuming some TemplateModel) -> [UInt8]? {
         guard let entry = program.entries[name] else { return nil }
+        let root = ModelFrame(model)
         return program.instructions.withUnsafeBufferPointer { instructions in
             program.literal.withUnsafeBufferPointer { literal in
                 program.paths.withUnsafeBufferPointer { paths in
                     program.keys.withUnsafeBufferPointer { keys in
                         var run = TemplateRun(program: program, instructions: instructions, literal: literal, paths: paths, keys: keys,
-                                              root: ModelFrame(model))
+                                              root: root)
                         run.template(entry)
                         return run.out.bytes
                     }
