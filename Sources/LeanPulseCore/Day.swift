@@ -43,7 +43,15 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = civil
-        return "\(Day.pad(y, 4))-\(Day.pad(m, 2))-\(Day.pad(d, 2))"
+        guard y >= 0, y <= 9999 else { return "\(Day.pad(y, 4))-\(Day.pad(m, 2))-\(Day.pad(d, 2))" }
+        // Ten ASCII bytes written in place: exports and pages write a date per idea and per chart point.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digit(_ v: Int) -> UInt8 { UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10) }
+            out[0] = digit(y / 1000); out[1] = digit(y / 100); out[2] = digit(y / 10); out[3] = digit(y)
+            out[4] = UInt8(ascii: "-"); out[5] = digit(m / 10); out[6] = digit(m)
+            out[7] = UInt8(ascii: "-"); out[8] = digit(d / 10); out[9] = digit(d)
+            return 10
+        }
     }
 
     /// ISO 8601 weekday, 1 = Monday ... 7 = Sunday.

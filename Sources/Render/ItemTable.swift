@@ -14,15 +14,16 @@ struct ItemTable {
 
     var rows: [Row]
 
-    init?(_ u: UnitMetrics, input: ReportInput) {
+    /// `factorOfItem`: the name of each item's first factor (`Instrument.firstFactorOfItem`), made once per report.
+    init?(_ u: UnitMetrics, input: ReportInput, factorOfItem: [String?]) {
         guard !u.isSuppressed, let scores = input.metrics.itemScores else { return nil }
         let items = input.instrument.items
-        let factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
         var rows: [Row] = []
+        rows.reserveCapacity(min(scores.itemCount, items.count))
         for i in 0..<min(scores.itemCount, items.count) {
             let k = u.unitIndex * scores.itemCount + i
             guard k >= 0, k < scores.answered.count, scores.answered[k] > 0 else { continue }
-            rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
+            rows.append(Row(factor: i < factorOfItem.count ? factorOfItem[i] ?? "" : "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
                             favorable: FigureFormatter.whole(scores.favorablePercent[k]),
                             interval: "\(FigureFormatter.whole(scores.low[k]))\u{2013}\(FigureFormatter.whole(scores.high[k]))"))
         }

@@ -72,7 +72,7 @@ struct OrganizationPageModel {
         }
         unitCount = tree.units.count
         heatmap = ctx.heatmap(position: nil, hrefFor: href)
-        items = ctx.tree.roots.count == 1 ? ItemTable(ctx.tree.units[ctx.tree.roots[0]], input: ctx.input) : nil
+        items = ctx.tree.roots.count == 1 ? ItemTable(ctx.tree.units[ctx.tree.roots[0]], input: ctx.input, factorOfItem: ctx.factorOfItem) : nil
         reliability = ReliabilityTable(input.metrics.statistics, instrument: input.instrument)
         sections = single.map { SubtreeSections(ctx, position: $0) } ?? SubtreeSections()
     }

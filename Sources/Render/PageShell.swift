@@ -49,6 +49,10 @@ struct PageContext {
     let format: FigureFormatter
     let options: RenderOptions
     let weeks: [(year: Int, week: Int)]
+    /// The name of each item's first factor, for the item tables.
+    let factorOfItem: [String?]
+    /// `2026-W40` of each of `weeks`, the same on every page.
+    let weekTexts: [String]
     /// Position -> (isoYear * 100 + isoWeek) -> implemented.
     let weekly: [Int: [Int: Int]]
     /// The quadrant chart's background, the same on every page.
@@ -109,6 +113,8 @@ struct PageContext {
             if known.insert(key).inserted { weeks.append((w.isoYear, w.isoWeek)) }
         }
         self.weeks = weeks.sorted { ($0.year, $0.week) < ($1.year, $1.week) }
+        factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
+        weekTexts = self.weeks.map { ReportWriter.isoWeekText(year: $0.year, week: $0.week) }
         self.weekly = weekly
     }
 
@@ -234,7 +240,7 @@ struct PageContext {
     func throughput(of position: Int) -> ThroughputChart? {
         guard !weeks.isEmpty else { return nil }
         guard let counts = weekly[position], !counts.isEmpty else { return nil }
-        return ThroughputChart(weeks: weeks, counts: counts)
+        return ThroughputChart(weeks: weeks, weekTexts: weekTexts, counts: counts)
     }
 
     /// "3 units hidden ..." or "".

@@ -33,7 +33,8 @@ struct ThroughputChart {
         return out
     }
 
-    init(weeks: [(year: Int, week: Int)], counts: [Int: Int]) {
+    /// `weekTexts` are the weeks as `2026-W40`, made once per report.
+    init(weeks: [(year: Int, week: Int)], weekTexts: [String], counts: [Int: Int]) {
         let values = weeks.map { counts[$0.year * 100 + $0.week] ?? 0 }
         let maxValue = max(values.max() ?? 0, 1)
         let plotWidth = Self.width - Self.left - 6
@@ -41,7 +42,7 @@ struct ThroughputChart {
         let t = SVGNumber.text
         var path = ""
         var labels: [Label] = []
-        for (i, w) in weeks.enumerated() {
+        for i in weeks.indices {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
             let x = Self.left + Double(i) * slot + slot * 0.15
             if values[i] > 0 {
@@ -49,16 +50,22 @@ struct ThroughputChart {
             }
             // Every fourth week, and the last one unless it would overlap the previous label.
             if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {
-                labels.append(Label(x: t(x + slot * 0.35), week: ReportWriter.isoWeekText(year: w.year, week: w.week)))
+                labels.append(Label(x: t(x + slot * 0.35), week: weekTexts[i]))
             }
         }
         barsPath = path
         self.labels = labels
         maxText = String(maxValue)
         total = values.reduce(0, +)
-        summary = "Ideas implemented per ISO week: " + zip(weeks, values).map {
-            "\(ReportWriter.isoWeekText(year: $0.0.year, week: $0.0.week)) \($0.1)"
-        }.joined(separator: ", ")
+        var summary = "Ideas implemented per ISO week: "
+        summary.reserveCapacity(summary.utf8.count + weeks.count * 14)
+        for (i, value) in values.enumerated() {
+            if i > 0 { summary += ", " }
+            summary += weekTexts[i]
+            summary += " "
+            summary += String(value)
+        }
+        self.summary = summary
     }
 }
 

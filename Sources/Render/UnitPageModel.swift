@@ -46,7 +46,7 @@ struct UnitPageModel {
         throughput = ctx.throughput(of: position)
         suppressionNote = ctx.suppressionNote(among: kids)
         heatmap = ctx.heatmap(position: position, hrefFor: href)
-        items = ItemTable(u, input: ctx.input)
+        items = ItemTable(u, input: ctx.input, factorOfItem: ctx.factorOfItem)
         sections = SubtreeSections(ctx, position: position)
     }
 }

@@ -94,4 +94,27 @@ struct ScaleTests {
         #expect(scale.labels[Scale.key("  STRONGLY AGREE\u{00A0}")] == 5)
         #expect(scale.notAnswered.contains(Scale.key("don't KNOW ")))
     }
+
+    /// ISO text against the civil date padded independently: every day of 1800-2200, and the first and last day
+    /// of every year 1-9999; years past 9999 keep all their digits.
+    @Test func isoText() throws {
+        func pad(_ v: Int, _ width: Int) -> String {
+            let digits = String(v)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        func check(_ day: Day) -> Bool {
+            let (y, m, d) = day.civil
+            let expected = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+            if day.description == expected { return true }
+            Issue.record("\(day.ordinal): \(day.description) != \(expected)")
+            return false
+        }
+        let from = try #require(Day(year: 1800, month: 1, day: 1)).ordinal, to = try #require(Day(year: 2200, month: 12, day: 31)).ordinal
+        for ordinal in from ... to where !check(Day(ordinal: ordinal)) { return }
+        for year in 1 ... 9999 {
+            guard check(try #require(Day(year: year, month: 1, day: 1))), check(try #require(Day(year: year, month: 12, day: 31))) else { return }
+        }
+        let afterLast = try #require(Day(year: 9999, month: 12, day: 31)).ordinal + 1
+        #expect(Day(ordinal: afterLast).description == "10000-01-01")
+    }
 }

@@ -162,8 +162,8 @@ import Testing
                 }
             }
         }
-        let specials = Array("&<>\"'".utf8)
-        let lookalikes = specials.flatMap { [$0 &- 1, $0 &+ 1, $0 | 0x80] } + [0x00, 0x7F, 0xFF, 0x01]
+        let specials: [UInt8] = Array("&<>\"'".utf8)
+        let lookalikes: [UInt8] = specials.flatMap { (byte: UInt8) -> [UInt8] in [byte &- 1, byte &+ 1, byte | 0x80] } + [0x00, 0x7F, 0xFF, 0x01]
         for length in 0 ... 24 {
             for position in 0 ..< max(length, 1) {
                 for byte in specials + lookalikes {
