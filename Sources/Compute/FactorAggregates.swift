@@ -94,7 +94,9 @@ struct FactorAggregates {
         var rowScore = [Double](repeating: 0, count: k)
         let rows = responses.count
         let unitCount = respondents.count
-        // The loop below runs rows x items times (30M at 1M employees): raw buffers, no per-access checks.
+        // The loop below runs rows x items times (30M at 1M employees): raw buffers, no per-access checks, and the
+        // rows grouped by unit (`rowsGrouped`: the same sums as in export order, without a cache miss per row).
+        let order = responses.rowsGrouped(unitCount: unitCount, groups: unitCount) { $0 }
         responses.answers.withUnsafeBufferPointer { answers in
         responses.unit.withUnsafeBufferPointer { units in
         table.minimum.withUnsafeBufferPointer { minimum in
@@ -114,9 +116,8 @@ struct FactorAggregates {
         shareSquares.withUnsafeMutableBufferPointer { shareSquares in
         scoreSum.withUnsafeMutableBufferPointer { scoreSum in
         scoreSquares.withUnsafeMutableBufferPointer { scoreSquares in
-            for r in 0..<rows {
-                let u = Int(units[r])
-                guard u >= 0, u < unitCount else { continue }
+            for row in order {
+                let r = Int(row), u = Int(units[r])
                 respondents[u] += 1
                 let rowBase = r * k
                 let unitBase = u * k

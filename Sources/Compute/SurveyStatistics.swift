@@ -96,18 +96,15 @@ public enum SurveyStatistics {
         }
         let engagementFactor = instrument.factors.firstIndex { $0.role == .engagement } ?? -1
 
-        // Own tallies.
-        var itemN = [Int64](repeating: 0, count: unitCount * k)
-        var itemSum = itemN, itemSquares = itemN
-        var driverAnswered = [Int](repeating: 0, count: groups.count * d)
-        var driverFavorable = driverAnswered
+        // Own tallies, interleaved so that a row's additions to a cell sit together: per unit x item (n, sum, sum of
+        // squares); per driver group x driver item (answered, favorable) and the pair sums (n, Σx, Σy, Σx², Σy², Σxy).
+        var itemTallies = [Int64](repeating: 0, count: unitCount * k * 3)
+        var driverTallies = [Int](repeating: 0, count: groups.count * d * 2)
         // Per unit x factor: respondents with a person-level score, and the sum and sum of squares of their
         // scores centered at 50 (own units: the ICC groups; then rolled up for rwg's respondent count).
         var factorRespondents = [Int](repeating: 0, count: unitCount * f)
-        var scoreSum = [Double](repeating: 0, count: unitCount * f)
-        var scoreSquares = scoreSum
-        var pairN = [Double](repeating: 0, count: groups.count * d)
-        var pairSx = pairN, pairSy = pairN, pairSxx = pairN, pairSyy = pairN, pairSxy = pairN
+        var scoreSums = [Double](repeating: 0, count: unitCount * f * 2)
+        var pairSums = [Double](repeating: 0, count: groups.count * d * 6)
         // Alpha (complete cases, organisation-wide): exact integer sums per factor item and of the total.
         var alphaN = [Int64](repeating: 0, count: f)
         var alphaTotal = alphaN, alphaTotalSquares = alphaN
@@ -125,15 +122,28 @@ public enum SurveyStatistics {
         var normalized = [Double](repeating: 0, count: k)
         var rowScore = [Double](repeating: 0, count: f)
         var rowScored = [Bool](repeating: false, count: f)
-        for r in 0..<responses.count {
-            let u = Int(responses.unit[r])
-            guard u >= 0, u < unitCount else { continue }
+        // The rows are visited grouped by their driver group (else by unit), each group's rows in their own order:
+        // in export order every row's tallies were a cache miss (80 MB of unit x item tallies at a million employees),
+        // while a group's units are few. Every floating-point sum still adds its rows in the same order (a unit's
+        // rows are all in one group), so the results are those of the export order to the last bit.
+        let order = d > 0 ? responses.rowsGrouped(unitCount: unitCount, groups: groups.count) { target[$0] }
+                          : responses.rowsGrouped(unitCount: unitCount, groups: unitCount) { $0 }
+        // The row loop writes the tallies through buffer pointers: with the arrays' own checks (uniqueness and
+        // bounds on every addition) it was the larger part of computing a period at a million employees.
+        itemTallies.withUnsafeMutableBufferPointer { itemTallies in
+        driverTallies.withUnsafeMutableBufferPointer { driverTallies in
+        factorRespondents.withUnsafeMutableBufferPointer { factorRespondents in
+        scoreSums.withUnsafeMutableBufferPointer { scoreSums in
+        pairSums.withUnsafeMutableBufferPointer { pairSums in
+        for row in order {
+            let r = Int(row), u = Int(responses.unit[r])
             scoring.score(responses, row: r, value: &value, answered: &answered, normalized: &normalized)
             for i in 0..<k where answered[i] {
                 let x = Int64(value[i])
-                itemN[u * k + i] += 1
-                itemSum[u * k + i] += x
-                itemSquares[u * k + i] += x * x
+                let c = (u * k + i) * 3
+                itemTallies[c] += 1
+                itemTallies[c + 1] += x
+                itemTallies[c + 2] += x * x
             }
             for fi in 0..<f {
                 let items = factorStart[fi]..<factorStart[fi + 1]
@@ -149,8 +159,8 @@ public enum SurveyStatistics {
                 rowScore[fi] = score
                 let c = u * f + fi
                 factorRespondents[c] += 1
-                scoreSum[c] += score - 50
-                scoreSquares[c] += (score - 50) * (score - 50)
+                scoreSums[2 * c] += score - 50
+                scoreSums[2 * c + 1] += (score - 50) * (score - 50)
                 guard count == items.count else { continue }
                 var total: Int64 = 0
                 for j in items {
@@ -170,12 +180,13 @@ public enum SurveyStatistics {
             let y = (engagement ?? 50) - 50
             for (j, i) in driverItems.enumerated() where answered[i] {
                 let c = g * d + j
-                driverAnswered[c] += 1
-                if scoring.isFavorable(item: i, value: value[i]) { driverFavorable[c] += 1 }
+                driverTallies[2 * c] += 1
+                if scoring.isFavorable(item: i, value: value[i]) { driverTallies[2 * c + 1] += 1 }
                 guard engagement != nil else { continue }
                 let x = Double(value[i]) - xCenter[j]
-                pairN[c] += 1; pairSx[c] += x; pairSy[c] += y
-                pairSxx[c] += x * x; pairSyy[c] += y * y; pairSxy[c] += x * y
+                let p = 6 * c
+                pairSums[p] += 1; pairSums[p + 1] += x; pairSums[p + 2] += y
+                pairSums[p + 3] += x * x; pairSums[p + 4] += y * y; pairSums[p + 5] += x * y
             }
             if rwWidth > 0, engagement != nil, driverItems.allSatisfy({ answered[$0] }) {
                 for (j, i) in driverItems.enumerated() { rwRow[j] = Double(value[i]) - xCenter[j] }
@@ -189,6 +200,7 @@ public enum SurveyStatistics {
                 }
             }
         }
+        }}}}}
 
         // Reliability, organisation-wide (before the roll-up: the ICC groups are own units).
         var reliability: [FactorReliability] = []
@@ -201,16 +213,16 @@ public enum SurveyStatistics {
                     guard m > 0 else { continue }
                     n += m
                     groupCount += 1
-                    total += scoreSum[c]
+                    total += scoreSums[2 * c]
                     // Within-group scatter from the group's sums (centered scores keep the cancellation small).
-                    ssw += Swift.max(0, scoreSquares[c] - scoreSum[c] * scoreSum[c] / Double(m))
+                    ssw += Swift.max(0, scoreSums[2 * c + 1] - scoreSums[2 * c] * scoreSums[2 * c] / Double(m))
                 }
                 var ssb = 0.0
                 if n > 0 {
                     let grand = total / Double(n)
                     for u in 0..<unitCount where factorRespondents[u * f + fi] > 0 {
                         let c = u * f + fi
-                        let mean = scoreSum[c] / Double(factorRespondents[c])
+                        let mean = scoreSums[2 * c] / Double(factorRespondents[c])
                         ssb += Double(factorRespondents[c]) * (mean - grand) * (mean - grand)
                     }
                 }
@@ -229,25 +241,17 @@ public enum SurveyStatistics {
         }
 
         // Subtree tallies.
-        layout.rollUp(&itemN, width: k)
-        layout.rollUp(&itemSum, width: k)
-        layout.rollUp(&itemSquares, width: k)
+        layout.rollUp(&itemTallies, width: k * 3)
         layout.rollUp(&factorRespondents, width: f)
-        func addSlot<T: AdditiveArithmetic>(_ values: inout [T], from: Int, to: Int) {
-            for j in 0..<d { values[to * d + j] += values[from * d + j] }
+        func addSlot<T: AdditiveArithmetic>(_ values: inout [T], width: Int, from: Int, to: Int) {
+            for j in 0..<width { values[to * width + j] += values[from * width + j] }
         }
         for u in layout.postOrder where slot[u] >= 0 && layout.parent[u] >= 0 {
             let from = slot[u], to = slot[layout.parent[u]]
             guard to >= 0 else { continue }  // cannot happen: a parent has at least its child's respondents
-            addSlot(&driverAnswered, from: from, to: to)
-            addSlot(&driverFavorable, from: from, to: to)
-            addSlot(&pairN, from: from, to: to)
-            addSlot(&pairSx, from: from, to: to)
-            addSlot(&pairSy, from: from, to: to)
-            addSlot(&pairSxx, from: from, to: to)
-            addSlot(&pairSyy, from: from, to: to)
-            addSlot(&pairSxy, from: from, to: to)
-            for j in 0..<rwWidth { rwSums[to * rwWidth + j] += rwSums[from * rwWidth + j] }
+            addSlot(&driverTallies, width: 2 * d, from: from, to: to)
+            addSlot(&pairSums, width: 6 * d, from: from, to: to)
+            addSlot(&rwSums, width: rwWidth, from: from, to: to)
         }
 
         // Agreement per shown unit x factor.
@@ -260,8 +264,8 @@ public enum SurveyStatistics {
             for fi in 0..<f {
                 var varianceSum = 0.0, items = 0
                 for j in factorStart[fi]..<factorStart[fi + 1] {
-                    let c = u * k + factorItems[j]
-                    guard let v = Agreement.sampleVariance(n: itemN[c], sum: itemSum[c], squares: itemSquares[c]) else { continue }
+                    let c = (u * k + factorItems[j]) * 3
+                    guard let v = Agreement.sampleVariance(n: itemTallies[c], sum: itemTallies[c + 1], squares: itemTallies[c + 2]) else { continue }
                     varianceSum += v
                     items += 1
                 }
@@ -281,11 +285,11 @@ public enum SurveyStatistics {
             var favorable: [Double?] = []
             var correlation: [Double?] = []
             for j in 0..<d {
-                let c = g * d + j
-                let n = driverAnswered[c]
-                favorable.append(n > 0 ? 100 * Double(driverFavorable[c]) / Double(n) : nil)
-                correlation.append(KeyDrivers.pearson(n: pairN[c], sx: pairSx[c], sy: pairSy[c],
-                                                      sxx: pairSxx[c], syy: pairSyy[c], sxy: pairSxy[c]))
+                let c = g * d + j, p = 6 * c
+                let n = driverTallies[2 * c]
+                favorable.append(n > 0 ? 100 * Double(driverTallies[2 * c + 1]) / Double(n) : nil)
+                correlation.append(KeyDrivers.pearson(n: pairSums[p], sx: pairSums[p + 1], sy: pairSums[p + 2],
+                                                      sxx: pairSums[p + 3], syy: pairSums[p + 4], sxy: pairSums[p + 5]))
             }
             let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
             var weights: [Double]?
@@ -295,7 +299,7 @@ public enum SurveyStatistics {
                 rwCases[u] = Int(sums.n)
             }
             for (j, i) in driverItems.enumerated() {
-                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairN[g * d + j]),
+                drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairSums[6 * (g * d + j)]),
                                           correlation: correlation[j], favorablePercent: favorable[j],
                                           priority: priority.contains(j), relativeWeight: weights?[j]))
             }
