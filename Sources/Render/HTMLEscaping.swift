@@ -18,15 +18,11 @@ enum HTMLEscaping {
 
     /// Appends `bytes` to `out`, escaped: runs without a special character are copied whole.
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: PageBuffer) {
-        guard let base = bytes.baseAddress else { return }
-        // Eight bytes at a time up to the first special character: most values have none.
-        var clean = 0
-        while clean + 8 <= bytes.count, !hasSpecial(UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self)) { clean += 8 }
         var start = 0
-        for i in clean ..< bytes.count {
-            let byte = base[i]
+        for i in 0 ..< bytes.count {
+            let byte = bytes[i]
             guard needsEscape(byte) else { continue }
-            if start < i { out.append(UnsafeBufferPointer(start: base + start, count: i - start)) }
+            if start < i { out.append(UnsafeBufferPointer(rebasing: bytes[start ..< i])) }
             switch byte {
             case UInt8(ascii: "&"): out.append("&amp;")
             case UInt8(ascii: "<"): out.append("&lt;")
@@ -36,17 +32,7 @@ enum HTMLEscaping {
             }
             start = i + 1
         }
-        if start < bytes.count { out.append(UnsafeBufferPointer(start: base + start, count: bytes.count - start)) }
-    }
-
-    /// Whether any of the eight bytes of `word` is one of `& < > " '` (each compared as a whole word: a byte equal
-    /// to the character becomes zero, and a zero byte sets its high bit in `zeroBytes`).
-    @inline(__always)
-    private static func hasSpecial(_ word: UInt64) -> Bool {
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
-        let any = zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x2626_2626_2626_2626)
-            | zeroBytes(word ^ 0x2727_2727_2727_2727) | zeroBytes(word ^ 0x3C3C_3C3C_3C3C_3C3C) | zeroBytes(word ^ 0x3E3E_3E3E_3E3E_3E3E)
-        return any != 0
+        if start < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
     }
 
     /// `& < > " '`: all below 64, so one bit of `specials` each (a shift and a test per byte, not five comparisons).
