@@ -32,15 +32,24 @@ public final class LeanPulseStore {
     /// Waits until the background checkpoint of the last import (if any) has ended.
     func waitForCheckpoint() { checkpointer.wait() }
 
+    /// The page size of a new store, in bytes.
+    static let pageSize = 16384
+
     public init(path: String) throws(StoreError) {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "leanpulse-store"
         configuration.prepareDatabase { db in
+            // 16 KiB pages for a new store (SQLite fixes the size when it creates the file; an existing store keeps
+            // its own): the store is written in bulk and read in scans, and with 4 KiB pages a 1M-employee import
+            // spent a third more time in the b-trees and the kernel (DECISIONS 29).
             // No automatic checkpoint at commit: `importTransaction` checkpoints on a second connection in the
             // background (see `Checkpointer`), and SQLite checkpoints what is left when the connection closes.
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+            try db.execute(sql: """
+                PRAGMA page_size = \(Self.pageSize);
+                PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;
+                """)
         }
         do {
             let directory = PathResolver.directory(of: path)

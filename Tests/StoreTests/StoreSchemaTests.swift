@@ -67,6 +67,7 @@ import Testing
         let pageSize = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") ?? 0 }
         #expect(after > before)
         #expect(after == pages * pageSize)
+        #expect(pageSize == LeanPulseStore.pageSize)
     }
 
     /// A store made before v4 (tables with `json_valid` CHECKs) keeps every row, id, index and view.
@@ -91,6 +92,8 @@ import Testing
         }
         _ = try LeanPulseStore(path: path)  // migrates to v4 when it opens
         let db = try DatabaseQueue(path: path)
+        // An existing store keeps the page size it was made with.
+        #expect(try db.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
         func rows(_ sql: String) throws -> [Row] { try db.read { try Row.fetchAll($0, sql: sql) } }
         let tables = try db.read { try String.fetchAll($0, sql: "SELECT sql FROM sqlite_master WHERE name IN ('responses', 'idea_blocks')") }
         #expect(tables.count == 2)
