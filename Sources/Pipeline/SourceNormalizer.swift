@@ -3,7 +3,9 @@ import Normalize
 
 /// One canonical record of whatever kind a source holds.
 enum NormalizedRecord {
-    case response(SurveyResponse)
+    // Boxed: a response is the largest record by far, and every record of a batch is the size of the largest case
+    // (an idea or goal was moved between the reading and the writing thread at the size of a response).
+    indirect case response(SurveyResponse)
     case idea(Idea)
     case goal(Goal)
 }
