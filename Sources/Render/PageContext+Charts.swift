@@ -11,7 +11,7 @@ extension PageContext {
     func suppressionWords(_ reason: SuppressionReason) -> String {
         switch reason {
         case .belowMinimum: "fewer than \(input.settings.minRespondents) respondents"
-        case .complementary: "hidden to protect another group"
+        case .complementary: "to protect another group"
         }
     }
 
