@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
@@ -39,6 +40,36 @@ def timed(cmd, cwd=None, env=None):
         raise SystemExit(f"could not time {' '.join(cmd)}:\n{run.stderr[-2000:]}")
     _, wall, rss = line.split()
     return float(wall), int(rss) / 1024, run.returncode
+
+
+# The file system's inode allocator skips inodes freed in the last half minute or more (ext4's `recently_deleted`),
+# so creating thousands of pages soon after deleting thousands is several times slower (docs/DECISIONS.md 29).
+# The harness deletes its run folders once, at the end, notes when, and the next harness waits until that is
+# QUIET_AFTER_DELETE seconds ago before it times anything.
+QUIET_AFTER_DELETE = 120
+
+
+def remove_runs(folders, work_root):
+    """Deletes the run folders and records when (see QUIET_AFTER_DELETE)."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(work_root, exist_ok=True)
+    with open(os.path.join(work_root, "last-delete"), "w") as f:
+        f.write(str(time.time()))
+
+
+def wait_after_delete(work_root):
+    """Sleeps until the last deletion of run folders is QUIET_AFTER_DELETE seconds old."""
+    try:
+        with open(os.path.join(work_root, "last-delete")) as f:
+            since = time.time() - float(f.read())
+    except (OSError, ValueError):
+        return
+    if since < QUIET_AFTER_DELETE:
+        wait = QUIET_AFTER_DELETE - since
+        print(f"waiting {wait:.0f} s: run folders were deleted {since:.0f} s ago, and creating files right after "
+              "deleting many is slower on this file system", file=sys.stderr)
+        time.sleep(wait)
 
 
 def prepare(size, data_root, work_root):
@@ -73,13 +104,18 @@ def main():
     env = dict(os.environ, LEANPULSE_KEY="benchmark-key")
     peers = [p for p in args.peers.split(",") if p]
     results = []
-    for size in args.sizes.split(","):
+    sizes = args.sizes.split(",")
+    # Folders left by an interrupted run: deleted now, then the quiet period before any timing.
+    left = [os.path.join(args.work, "e" + size, "runs") for size in SIZES if os.path.isdir(os.path.join(args.work, "e" + size, "runs"))]
+    if left:
+        remove_runs(left, args.work)
+    wait_after_delete(args.work)
+    for size in sizes:
         data, work = prepare(size, args.data, args.work)
         out = os.path.join(work, "peers")
         os.makedirs(out, exist_ok=True)
         samples = {}
         runs = os.path.join(work, "runs")
-        shutil.rmtree(runs, ignore_errors=True)
         for rep in range(args.reps):
             # Alternate: a cold leanpulse run (a new store and report folder: deleting the previous run's
             # thousands of pages right before would time the file system's inode reuse, not LeanPulse),
@@ -97,8 +133,7 @@ def main():
             results.append({"size": size, "command": name, "wall": statistics.median(r[0] for r in runs),
                             "wall_min": min(r[0] for r in runs), "rss_mb": statistics.median(r[1] for r in runs),
                             "failed_runs": len(bad)})
-    for size in args.sizes.split(","):
-        shutil.rmtree(os.path.join(args.work, "e" + size, "runs"), ignore_errors=True)
+    remove_runs([os.path.join(args.work, "e" + size, "runs") for size in sizes], args.work)
     print("| data | command | wall median (s) | wall min (s) | peak RSS (MB) | leanpulse / this |")
     print("|---|---|---:|---:|---:|---:|")
     for r in results:
