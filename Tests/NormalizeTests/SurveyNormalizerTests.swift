@@ -121,4 +121,21 @@ struct IdeaNormalizerTests {
         #expect(n.tally.findings.first?.code == "date-order")
         #expect(n.tally.read == 2 && n.tally.accepted == 1 && n.tally.rejected == 1)
     }
+
+    /// A submission date repeated from the idea before is taken from it; any other text, a changed byte or a bad date
+    /// after a good one, is read afresh.
+    @Test func repeatedSubmissionDates() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on"], location: SourceLocation(file: "/p.yml"))
+        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on"]), organization: org,
+                                   pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        let loc = SourceLocation(file: "/x/i.csv", line: 2)
+        let dates = ["2026-07-01", "2026-07-01", "2026-07-02", "2026-07-02", "2026-07-32", "2026-07-02", "2026-7-2", "2026-02-30",
+                     "2026-12-31"]
+        let days = dates.enumerated().map { i, date in n.normalize(SourceRecord(values: ["I\(i)", "t1", date], location: loc))?.submitted }
+        let expected = ["2026-07-01", "2026-07-01", "2026-07-02", "2026-07-02", nil, "2026-07-02", "2026-07-02", nil, "2026-12-31"]
+        #expect(days == expected.map { $0.flatMap { Day(iso: $0) } })
+        #expect(n.tally.findings.map(\.code) == ["bad-date", "bad-date"])
+    }
 }
