@@ -145,9 +145,10 @@ struct HeatmapChart {
             return Column(name: one, name2: two, fullName: f, x: t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5)))
         }
         legend = Self.legendEntries
-        // Every row has its cells at the same positions.
-        let cellX = factors.indices.map { t(Self.labelWidth + Self.cellWidth * Double($0)) }
-        let cellTextX = factors.indices.map { t(Self.labelWidth + Self.cellWidth * (Double($0) + 0.5)) }
+        // Every row has its cells at the same positions: made once for the widest row.
+        let widest = input.map(\.cells.count).max() ?? 0
+        let cellX = (0 ..< widest).map { t(Self.labelWidth + Self.cellWidth * Double($0)) }
+        let cellTextX = (0 ..< widest).map { t(Self.labelWidth + Self.cellWidth * (Double($0) + 0.5)) }
         rows = input.enumerated().map { r, row in
             let y = Self.headerHeight + Self.cellHeight * Double(r)
             var cells: [Cell] = []
@@ -155,8 +156,7 @@ struct HeatmapChart {
             cells.reserveCapacity(row.cells.count)
             table.reserveCapacity(row.cells.count)
             for (i, c) in row.cells.enumerated() {
-                let x = i < cellX.count ? cellX[i] : t(Self.labelWidth + Self.cellWidth * Double(i))
-                let textX = i < cellTextX.count ? cellTextX[i] : t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5))
+                let x = cellX[i], textX = cellTextX[i]
                 let mark = Self.marker(c.change)
                 if let why = c.suppressedReason {
                     cells.append(Cell(x: x, textX: textX, cssClass: "hm-sup", text: "\u{2014}", marker: ""))

@@ -23,7 +23,7 @@ struct ItemTable {
         for i in 0..<min(scores.itemCount, items.count) {
             let k = u.unitIndex * scores.itemCount + i
             guard k >= 0, k < scores.answered.count, scores.answered[k] > 0 else { continue }
-            rows.append(Row(factor: i < factorOfItem.count ? factorOfItem[i] ?? "" : "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
+            rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
                             favorable: FigureFormatter.whole(scores.favorablePercent[k]),
                             interval: "\(FigureFormatter.whole(scores.low[k]))\u{2013}\(FigureFormatter.whole(scores.high[k]))"))
         }

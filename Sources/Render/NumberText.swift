@@ -18,42 +18,47 @@ public enum NumberText {
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "" }
         let d = Swift.min(Swift.max(decimals, 0), 6)
-        let scale = powers[d]
-        let scaled = (value.magnitude * Double(scale)).rounded(.toNearestOrAwayFromZero)
-        // Beyond 2^53 the integer path loses digits; such values never occur in reports but stay correct.
-        guard scaled < 9.0e15 else {
+        guard let (n, negative) = scaled(value, decimals: d) else {
             let text = String(format: "%.\(d)f", value)
             return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
         }
-        let n = UInt64(scaled)
-        let negative = value < 0 && n != 0
-        if !negative, n < UInt64(tableSize), d <= 1 { return d == 0 ? wholeTexts[Int(n)] : oneDecimalTexts[Int(n)] }
         return text(n, decimals: d, negative: negative)
     }
 
     /// One-decimal text without a trailing `.0` (`12`, `12.5`, `-3`): coordinates in SVG. "" when not finite.
     public static func compact(_ value: Double) -> String {
         guard value.isFinite else { return "" }
-        let scaled = (value.magnitude * 10).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9.0e15 else {
+        guard let (n, negative) = scaled(value, decimals: 1) else {
             let text = oneDecimal(value)
             return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
-        let n = UInt64(scaled)
-        let negative = value < 0 && n != 0
-        if !negative, n < UInt64(tableSize) { return n % 10 == 0 ? wholeTexts[Int(n / 10)] : oneDecimalTexts[Int(n)] }
         return n % 10 == 0 ? text(n / 10, decimals: 0, negative: negative) : text(n, decimals: 1, negative: negative)
+    }
+
+    /// |`value`| x 10^`d` rounded (ties away from zero), and whether its text takes a minus sign (never for "-0");
+    /// nil from 9e15 on, where the integer path would lose digits (such values never occur in reports).
+    private static func scaled(_ value: Double, decimals d: Int) -> (n: UInt64, negative: Bool)? {
+        let scaled = (value.magnitude * Double(powers[d])).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e15 else { return nil }
+        let n = UInt64(scaled)
+        return (n, value < 0 && n != 0)
+    }
+
+    /// The text of a scaled value: looked up when it is in the tables, else written.
+    private static func text(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
+        if !negative, n < UInt64(tableSize), d <= 1 { return d == 0 ? wholeTexts[Int(n)] : oneDecimalTexts[Int(n)] }
+        return written(n, decimals: d, negative: negative)
     }
 
     /// How many of the smallest non-negative values of 0 and 1 decimals have their text made once: percentages and
     /// page coordinates are nearly all of a report's numbers, and making a `String` per number was 8% of rendering
     /// its pages. Every text is at most 5 bytes, so Swift keeps it inline (no allocation, no reference counting).
     static let tableSize = 10_000
-    private static let wholeTexts = (0 ..< UInt64(tableSize)).map { text($0, decimals: 0, negative: false) }
-    private static let oneDecimalTexts = (0 ..< UInt64(tableSize)).map { text($0, decimals: 1, negative: false) }
+    private static let wholeTexts = (0 ..< UInt64(tableSize)).map { written($0, decimals: 0, negative: false) }
+    private static let oneDecimalTexts = (0 ..< UInt64(tableSize)).map { written($0, decimals: 1, negative: false) }
 
     /// The digits of `n` with a point before its last `decimals` digits, and a minus sign when `negative`.
-    private static func text(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
+    private static func written(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
         // Written right to left into the string's own storage: a report formats millions of numbers, and the two
         // temporary arrays this used to build per number were a measurable share of rendering.
         let scale = powers[d]

@@ -48,11 +48,9 @@ struct PageContext {
     let tree: UnitTree
     let format: FigureFormatter
     let options: RenderOptions
-    let weeks: [(year: Int, week: Int)]
+    let weeks: [ThroughputChart.Week]
     /// The name of each item's first factor, for the item tables.
     let factorOfItem: [String?]
-    /// `2026-W40` of each of `weeks`, the same on every page.
-    let weekTexts: [String]
     /// Position -> (isoYear * 100 + isoWeek) -> implemented.
     let weekly: [Int: [Int: Int]]
     /// The quadrant chart's background, the same on every page.
@@ -105,16 +103,15 @@ struct PageContext {
         self.format = FigureFormatter(minRespondents: input.settings.minRespondents)
         var weeks = ThroughputChart.weeks(of: input.metrics.period)
         var weekly: [Int: [Int: Int]] = [:]
-        var known = Set(weeks.map { $0.year * 100 + $0.week })
+        var known = Set(weeks.map(\.key))
         for w in input.metrics.weeklyThroughput {
             guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
             let key = w.isoYear * 100 + w.isoWeek
             weekly[pos, default: [:]][key, default: 0] += w.implemented
-            if known.insert(key).inserted { weeks.append((w.isoYear, w.isoWeek)) }
+            if known.insert(key).inserted { weeks.append(ThroughputChart.Week(year: w.isoYear, week: w.isoWeek)) }
         }
-        self.weeks = weeks.sorted { ($0.year, $0.week) < ($1.year, $1.week) }
+        self.weeks = weeks.sorted { $0.key < $1.key }
         factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
-        weekTexts = self.weeks.map { ReportWriter.isoWeekText(year: $0.year, week: $0.week) }
         self.weekly = weekly
     }
 
@@ -240,7 +237,7 @@ struct PageContext {
     func throughput(of position: Int) -> ThroughputChart? {
         guard !weeks.isEmpty else { return nil }
         guard let counts = weekly[position], !counts.isEmpty else { return nil }
-        return ThroughputChart(weeks: weeks, weekTexts: weekTexts, counts: counts)
+        return ThroughputChart(weeks: weeks, counts: counts)
     }
 
     /// "3 units hidden ..." or "".

@@ -21,21 +21,38 @@ struct ThroughputChart {
     var total: Int
     var summary: String
 
+    /// An ISO week with its label, made once per report.
+    struct Week {
+        let year: Int
+        let week: Int
+        /// `2026-W40`.
+        let text: String
+
+        init(year: Int, week: Int) {
+            self.year = year
+            self.week = week
+            text = ReportWriter.isoWeekText(year: year, week: week)
+        }
+
+        /// isoYear * 100 + isoWeek: the key of the weekly counts, in week order.
+        var key: Int { year * 100 + week }
+    }
+
     /// The ISO weeks that touch `period`, in order.
-    static func weeks(of period: Period) -> [(year: Int, week: Int)] {
-        var out: [(Int, Int)] = []
+    static func weeks(of period: Period) -> [Week] {
+        var out: [Week] = []
         var day = period.start
         while day <= period.end {
             let w = day.isoWeek
-            if out.last.map({ $0 != w }) ?? true { out.append(w) }
+            if out.last.map({ ($0.year, $0.week) != w }) ?? true { out.append(Week(year: w.year, week: w.week)) }
             day = day + 1
         }
         return out
     }
 
-    /// `weekTexts` are the weeks as `2026-W40`, made once per report.
-    init(weeks: [(year: Int, week: Int)], weekTexts: [String], counts: [Int: Int]) {
-        let values = weeks.map { counts[$0.year * 100 + $0.week] ?? 0 }
+    /// `counts`: implemented ideas by `Week.key`.
+    init(weeks: [Week], counts: [Int: Int]) {
+        let values = weeks.map { counts[$0.key] ?? 0 }
         let maxValue = max(values.max() ?? 0, 1)
         let plotWidth = Self.width - Self.left - 6
         let slot = plotWidth / Double(max(weeks.count, 1))
@@ -50,7 +67,7 @@ struct ThroughputChart {
             }
             // Every fourth week, and the last one unless it would overlap the previous label.
             if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {
-                labels.append(Label(x: t(x + slot * 0.35), week: weekTexts[i]))
+                labels.append(Label(x: t(x + slot * 0.35), week: weeks[i].text))
             }
         }
         barsPath = path
@@ -61,7 +78,7 @@ struct ThroughputChart {
         summary.reserveCapacity(summary.utf8.count + weeks.count * 14)
         for (i, value) in values.enumerated() {
             if i > 0 { summary += ", " }
-            summary += weekTexts[i]
+            summary += weeks[i].text
             summary += " "
             summary += String(value)
         }
