@@ -7,9 +7,13 @@
 For each size it generates the data with shared/bench/gen.py (unless it is already there: same seed,
 same bytes), lays out a run folder with shared/bench/leanpulse/{pipeline,instrument}.yml, then runs,
 alternating and `--reps` times each: `leanpulse run` from an empty store (the whole run: ingest, store,
-compute, render), `leanpulse run` again with unchanged inputs (the import is skipped), and each peer.
-Each command runs under /usr/bin/time; the table gives the median wall time, the median peak RSS and
-the ratio to each peer. Build first: swift build -c release --product leanpulse.
+compute, render), `leanpulse run` again with unchanged inputs (the import is skipped), each peer, and the
+page-writing floor: Benchmarks/floors/page_write_floor.c (built into /tmp when `cc` is there) creating as many
+files with as many bytes as the report the run wrote, from two threads, without rendering anything: what the
+kernel and file system alone take to hold the report here.
+Each command runs under /usr/bin/time after a `sync` (not timed), so that none pays for writing back the
+previous command's files; the table gives the median wall time, the median peak RSS and the ratio to each
+peer. Build first: swift build -c release --product leanpulse.
 """
 import argparse
 import json
@@ -32,7 +36,11 @@ PEERS = {
 
 
 def timed(cmd, cwd=None, env=None):
-    """(wall seconds, peak RSS in MB, exit code) of one command under /usr/bin/time."""
+    """(wall seconds, peak RSS in MB, exit code) of one command under /usr/bin/time, after a `sync`.
+
+    Without the `sync`, a command would start while the kernel still writes back the previous one's files
+    (a 1M run leaves about 4 GB to write), and pay for part of it."""
+    subprocess.run(["sync"], check=True)
     full = ["/usr/bin/time", "-f", "@@TIME %e %M", *cmd]
     run = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
     line = next((l for l in run.stderr.splitlines() if l.startswith("@@TIME")), None)
@@ -70,6 +78,27 @@ def wait_after_delete(work_root):
         print(f"waiting {wait:.0f} s: run folders were deleted {since:.0f} s ago, and creating files right after "
               "deleting many is slower on this file system", file=sys.stderr)
         time.sleep(wait)
+
+
+def build_floor():
+    """The page-writing floor's binary, or None without a C compiler."""
+    source = os.path.join(ROOT, "Benchmarks", "floors", "page_write_floor.c")
+    binary = "/tmp/leanpulse-page-write-floor"
+    if shutil.which("cc") is None:
+        print("no cc: the page-writing floor is left out", file=sys.stderr)
+        return None
+    subprocess.run(["cc", "-O2", "-pthread", source, "-o", binary], check=True)
+    return binary
+
+
+def folder_size(folder):
+    """(files, bytes) under `folder`."""
+    files = size = 0
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(parent, name))
+    return files, size
 
 
 def prepare(size, data_root, work_root):
@@ -110,6 +139,7 @@ def main():
     if left:
         remove_runs(left, args.work)
     wait_after_delete(args.work)
+    floor = build_floor()
     for size in sizes:
         data, work = prepare(size, args.data, args.work)
         out = os.path.join(work, "peers")
@@ -128,6 +158,10 @@ def main():
             for peer in peers:
                 cmd = [c.format(py=args.python, data=data, out=out) for c in PEERS[peer]]
                 samples.setdefault("peer: " + peer, []).append(timed(cmd))
+            files, size_bytes = folder_size(os.path.join(folder, "reports"))
+            if floor and files:
+                name = f"floor: write the report's {files:,} files, {size_bytes / 1e6:,.0f} MB (C)"
+                samples.setdefault(name, []).append(timed([floor, os.path.join(folder, "floor"), str(files), str(size_bytes)]))
         for name, runs in samples.items():
             bad = [r for r in runs if r[2] not in (0, 3)]
             results.append({"size": size, "command": name, "wall": statistics.median(r[0] for r in runs),
