@@ -8,14 +8,28 @@ import LeanPulseCore
 /// at a million rows that costs more than SQLite's insert itself. Only the hot inserts of `ImportWriter`
 /// use this; everything else goes through GRDB. Stepping directly skips GRDB's transaction observation,
 /// which is fine inside the import transaction (the store registers no observers).
-struct BoundInsert {
+///
+/// Texts are copied into a buffer the insert keeps per parameter and bound from there without SQLite copying
+/// them again (`SQLITE_STATIC`): SQLite's own copy cost an allocation and a free per text and row, each behind
+/// its memory-statistics mutex.
+final class BoundInsert {
     private let statement: Statement
     private let db: Database
     private var handle: OpaquePointer { statement.sqliteStatement }
+    /// Parameter i's text, bound in place (index 0 unused); valid until the parameter is bound again.
+    private var texts: [UnsafeMutableRawBufferPointer]
 
     init(_ db: Database, sql: String) throws {
         self.db = db
         statement = try db.makeStatement(sql: sql)
+        let count = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
+        texts = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: count + 1)
+    }
+
+    deinit {
+        // SQLite keeps the pointers until the parameters are bound again or the statement is finalized.
+        sqlite3_clear_bindings(handle)
+        for text in texts { text.deallocate() }
     }
 
     func bind(_ index: Int32, _ value: Int64?) {
@@ -35,16 +49,23 @@ struct BoundInsert {
         key.withHexDigits { bindText(index, $0) }
     }
 
-    /// Binds UTF-8 bytes as TEXT (SQLite copies them).
+    /// Binds UTF-8 bytes as TEXT, copied into the parameter's buffer.
     func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        let code = bytes.withMemoryRebound(to: CChar.self) { chars in
-            guard let base = chars.baseAddress else {
-                // An empty buffer may have no address, and a nil pointer would bind NULL, not ''.
-                return sqlite3_bind_text(handle, index, "", 0, Self.transient)
-            }
-            return sqlite3_bind_text(handle, index, base, Int32(chars.count), Self.transient)
+        let slot = Int(index)
+        precondition(slot > 0 && slot < texts.count, "no parameter \(index) in \(statement.sql)")
+        if texts[slot].count < bytes.count {
+            // SQLite may still point at the old buffer, but reads it only in a step, and this parameter is bound
+            // again (below) before the next one.
+            texts[slot].deallocate()
+            texts[slot] = .allocate(byteCount: max(bytes.count, 64), alignment: 8)
         }
-        check(code, index)
+        let buffer = texts[slot]
+        guard let target = buffer.baseAddress else {
+            // No buffer yet and an empty text: a nil pointer would bind NULL, not ''.
+            return check(sqlite3_bind_text(handle, index, "", 0, Self.transient), index)
+        }
+        if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
+        check(sqlite3_bind_text(handle, index, target.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil), index)  // nil: SQLITE_STATIC
     }
 
     /// Runs the statement once with the values bound; returns the number of rows it inserted or changed.

@@ -19,6 +19,11 @@ public final class ImportWriter {
     /// Reused buffer for a response's answers as JSON text (`answerCount` bytes of it).
     private var answerBytes: [UInt8] = []
     private var answerCount = 0
+    /// `ResponseBatch.size` responses in one INSERT: a statement per row cost SQLite a seek from the index's root,
+    /// cursors opened and freed, and a statement end per row (docs/DECISIONS.md 30).
+    private let insertResponses: BoundInsert
+    /// Responses accepted but not yet written (`flushResponses`), all of one import and period.
+    private var batch = ResponseBatch()
     /// The stored response of each (period, respondent) of the current import, by a 64-bit hash of the two; a hash
     /// match is confirmed on the stored row, and the (astronomically rare) different pair with the same hash goes to
     /// `respondentRowsExact`. One response per respondent and period is the rule the unique index used to enforce.
@@ -31,9 +36,8 @@ public final class ImportWriter {
     }
     /// Periods of the responses stored by the current import.
     private var responsePeriods: Set<String> = []
-    /// What `insertResponse` has bound for its import, source and period: SQLite keeps bindings from one row to the
-    /// next, so these are bound (and the period's text made) only when they change.
-    private var responseBinding: (importId: Int64, period: Period, text: String)?
+    /// The last period's stored text in this import (`periodText`): made once, not per response.
+    private var lastPeriod: (importId: Int64, period: Period, text: String)?
 
     init(db: Database) throws {
         self.db = db
@@ -42,6 +46,7 @@ public final class ImportWriter {
             INSERT INTO responses (import_id, source_id, period, team_id, respondent_key, submitted, answers, comment, source_line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        insertResponses = try BoundInsert(db, sql: ResponseBatch.insertSQL)
         findResponse = try db.makeStatement(sql: "SELECT period, respondent_key, submitted FROM responses WHERE id = ?")
         replaceResponse = try db.makeStatement(sql: """
             UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
@@ -63,7 +68,8 @@ public final class ImportWriter {
         respondentRows.removeAll()
         respondentRowsExact.removeAll()
         responsePeriods.removeAll()
-        responseBinding = nil
+        lastPeriod = nil
+        batch.removeAll()
         if source.kind == .survey {
             let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
             for (position, item) in instrument.items.enumerated() {
@@ -75,20 +81,71 @@ public final class ImportWriter {
 
     /// Stores a response; a second response of the same respondent in the same period keeps the later one
     /// (by submission time, then by file order) and counts the other as superseded.
+    ///
+    /// A response waits in the batch unless its respondent already has one in this import and period (stored or
+    /// waiting): that one goes through `insertOne` after the batch is written, so that the earlier response is in the
+    /// store when it is looked up.
     public func insert(_ response: SurveyResponse) throws {
-        guard let (importId, source) = current else { return }
-        let s = insertResponse
-        let period: String
-        if let bound = responseBinding, bound.importId == importId, bound.period == response.period {
-            period = bound.text
-        } else {
-            period = response.period.description
-            responsePeriods.insert(period)
-            responseBinding = (importId, response.period, period)
+        guard current != nil else { return }
+        if let waiting = batch.period, waiting != response.period { try flushResponses() }
+        let period = periodText(response.period)
+        let hash = response.respondentKey.map { Self.respondentHash(period: period, key: $0) }
+        if hash.map({ respondentRows[$0] != nil }) == true || !batch.add(response, hash: hash) {
+            try flushResponses()
+            return try insertOne(response, period: period)
+        }
+        if batch.count == ResponseBatch.size { try flushResponses() }
+    }
+
+    /// The stored text of `period`, made once per import and period.
+    private func periodText(_ period: Period) -> String {
+        guard let importId = current?.id else { return period.description }
+        if let bound = lastPeriod, bound.importId == importId, bound.period == period { return bound.text }
+        let text = period.description
+        responsePeriods.insert(text)
+        lastPeriod = (importId, period, text)
+        return text
+    }
+
+    /// Writes the waiting responses: one INSERT of `ResponseBatch.size` rows (a full batch), or a row at a time.
+    private func flushResponses() throws {
+        guard batch.count > 0, let (importId, source) = current, let period = batch.period else { return }
+        defer { batch.removeAll() }
+        let text = periodText(period)
+        if batch.count == ResponseBatch.size {
+            let s = insertResponses
             s.bind(1, importId)
             s.bind(2, source.id)
-            s.bind(3, period)
+            s.bind(3, text)
+            batch.bind(to: s)
+            let inserted = try s.execute()
+            precondition(inserted == ResponseBatch.size, "a batch of responses inserted \(inserted) rows")
+            // A rowid table gives each new row one more than the largest rowid (no row is inserted concurrently: the
+            // import is one transaction), so the batch's rows have the last row's id and the ones before it.
+            let first = db.lastInsertedRowID - Int64(ResponseBatch.size) + 1
+            for (offset, hash) in batch.hashes.enumerated() {
+                if let hash { respondentRows[hash] = first + Int64(offset) }
+            }
+        } else {
+            let s = insertResponse
+            s.bind(1, importId)
+            s.bind(2, source.id)
+            s.bind(3, text)
+            for row in 0 ..< batch.count {
+                batch.bind(row, to: s)
+                try s.execute()
+                if let hash = batch.hashes[row] { respondentRows[hash] = db.lastInsertedRowID }
+            }
         }
+    }
+
+    /// Stores one response with the single-row statement, looking up an earlier response of its respondent.
+    private func insertOne(_ response: SurveyResponse, period: String) throws {
+        guard let (importId, source) = current else { return }
+        let s = insertResponse
+        s.bind(1, importId)
+        s.bind(2, source.id)
+        s.bind(3, period)
         answerCount = Self.encode(response.answers, into: &answerBytes)
         s.bind(4, response.teamId)
         s.bind(5, response.respondentKey)
@@ -176,6 +233,7 @@ public final class ImportWriter {
     public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: [DataQualityFinding]) throws -> ImportCounts {
         guard let (importId, _) = current else { return counts }
         try flushIdeas()
+        try flushResponses()
         var counts = counts
         counts.superseded = supersededInFile
         counts.accepted -= supersededInFile
@@ -205,6 +263,7 @@ public final class ImportWriter {
     public func finishImport() throws -> Int64 {
         guard let (importId, source) = current else { return 0 }
         try flushIdeas()
+        try flushResponses()
         switch source.kind {
         case .survey:
             // The periods this import holds are known here (no index leads from an import to its responses).

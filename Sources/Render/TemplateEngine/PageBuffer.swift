@@ -14,10 +14,27 @@ final class PageBuffer {
 
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        (start + count).update(from: base, count: bytes.count)
-        count += bytes.count
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        if count + n > capacity { grow(to: count + n) }
+        let target = start + count
+        if n <= 16 {
+            // Most runs are a value or a short stretch of markup: copied in place as two words that may overlap
+            // (a `memcpy` call costs more than the copy at these sizes).
+            let from = UnsafeRawPointer(base), to = UnsafeMutableRawPointer(target)
+            if n >= 8 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                for i in 0 ..< n { target[i] = base[i] }
+            }
+        } else {
+            target.update(from: base, count: n)
+        }
+        count += n
     }
 
     /// Appends an ASCII or UTF-8 literal such as `"&amp;"`.
