@@ -41,7 +41,14 @@ public struct ResponseTable: Sendable {
     public mutating func append(unit u: Int32, answers row: [Int16?], comment: String?) {
         if let comment, !comment.isEmpty { comments.append((Int32(unit.count), comment)) }
         unit.append(u)
-        for a in row { answers.append(a ?? ResponseTable.missing) }
+        // Grown once and filled in place: appending answer by answer checked the array's uniqueness and room each time.
+        let start = answers.count
+        answers.append(contentsOf: repeatElement(ResponseTable.missing, count: row.count))
+        answers.withUnsafeMutableBufferPointer { table in
+            for (i, a) in row.enumerated() {
+                if let a { table[start + i] = a }
+            }
+        }
     }
 
     public func answer(row: Int, item: Int) -> Int16? {

@@ -22,18 +22,21 @@ extension LeanPulseStore {
             var notes = DatasetLoadNotes()
             let (marks, sources) = Self.sourceFilter(sourceIds)
 
-            // Item positions of each import mapped onto the current instrument.
+            // Item positions of each import of the sources mapped onto the current instrument. (All of the sources'
+            // imports: a handful of rows each. Finding only the imports that hold the period's responses read every
+            // response row, through the index and then the table, a second time.)
             var positionMap: [Int64: [Int]] = [:]
+            var droppedByImport: [Int64: Set<String>] = [:]
             let itemRows = try Row.fetchAll(db, sql: """
-                SELECT ii.import_id, ii.position, ii.item_id FROM import_items ii
-                WHERE ii.import_id IN (SELECT DISTINCT import_id FROM responses WHERE period = ? AND source_id IN (\(marks)))
+                SELECT ii.import_id, ii.position, ii.item_id FROM import_items ii JOIN imports i ON i.id = ii.import_id
+                WHERE i.source_id IN (\(marks))
                 ORDER BY ii.import_id, ii.position
-                """, arguments: [period.description] + sources)
+                """, arguments: sources)
             for row in itemRows {
                 let importId: Int64 = row[0]
                 let itemId: String = row[2]
                 let index = instrument.itemIndex(itemId) ?? -1
-                if index < 0 { notes.droppedItems.insert(itemId) }
+                if index < 0 { droppedByImport[importId, default: []].insert(itemId) }
                 positionMap[importId, default: []].append(index)
             }
 
@@ -57,9 +60,18 @@ extension LeanPulseStore {
             let responseRows = try RawRows(db, sql: """
                 SELECT import_id, team_id, answers, comment FROM responses WHERE period = ? AND source_id IN (\(marks)) ORDER BY id
                 """, arguments: [period.description] + sources)
+            // The rows come import by import: the import's map is looked up when the import changes.
+            var importId: Int64?
+            var map: [Int] = []
             while try responseRows.step() {
+                let rowImport = responseRows.int64(0)
+                if rowImport != importId {
+                    importId = rowImport
+                    map = positionMap[rowImport] ?? []
+                    // Items dropped from an import that holds responses of the period (as the report's note says).
+                    notes.droppedItems.formUnion(droppedByImport[rowImport] ?? [])
+                }
                 guard let unit = units.index(responseRows.text(1)) else { notes.unresolvedResponses += 1; continue }
-                let map = positionMap[responseRows.int64(0)] ?? []
                 for i in row.indices { row[i] = nil }
                 Self.decodeAnswers(responseRows.text(2)) { position, value in
                     if position < map.count, map[position] >= 0 { row[map[position]] = value }
@@ -99,7 +111,11 @@ extension LeanPulseStore {
         let blockCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM idea_blocks WHERE source_id IN (\(marks))", arguments: sources) ?? 0
         ideas.reserveCapacity(blockCount * IdeaBlock.capacity)
         var submitters: [String: Int32] = [:]
-        let blocks = try RawRows(db, sql: "SELECT rows FROM idea_blocks WHERE source_id IN (\(marks)) ORDER BY id", arguments: sources)
+        // The blocks' ids first (from the index), then each block by id in that order: filtering on `source_id` directly
+        // read the blocks through the index and sorted them, texts and all, back into id order.
+        let blocks = try RawRows(db, sql: """
+            SELECT rows FROM idea_blocks WHERE id IN (SELECT id FROM idea_blocks WHERE source_id IN (\(marks))) ORDER BY id
+            """, arguments: sources)
         while try blocks.step() {
             try IdeaBlock.decode(blocks.text(0)) { r in
                 let unit = r.teamIdEscaped ? organization.index(of: IdeaBlock.unescape(r.teamId)) : units.index(r.teamId)

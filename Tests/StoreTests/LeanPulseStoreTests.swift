@@ -99,6 +99,28 @@ import Testing
         #expect(data.responses.answer(row: 0, item: 1) == 2)
     }
 
+    /// Items a stored import has and the current instrument does not are noted for the periods that import holds
+    /// responses of, and only for those (the item map covers every import of the sources).
+    @Test func notesDroppedItemsOnlyForThePeriodsTheirImportHolds() throws {
+        let store = try temporaryStore()
+        let q2 = Period("2026-Q2")!
+        let withOld = Instrument(id: "t", version: "1", items: instrument.items + [Item(id: "old", text: "Old", scale: agree)],
+                                 factors: instrument.factors)
+        for (hash, items, period) in [("6", withOld, q2), ("7", instrument, q3)] {
+            try store.importTransaction { w in
+                try w.beginImport(source: survey, sha256: String(repeating: hash, count: 64), instrument: items, importedAt: "now")
+                try w.insert(response("a", 1, Array(repeating: 3, count: items.items.count), period: period))
+                try w.finishImport()
+            }
+        }
+        let (q3Data, q3Notes) = try store.loadDataset(period: q3, organization: org, instrument: instrument, sourceIds: ["pulse"])
+        #expect(q3Notes.droppedItems.isEmpty)
+        #expect(q3Data.responses.count == 1)
+        let (q2Data, q2Notes) = try store.loadDataset(period: q2, organization: org, instrument: instrument, sourceIds: ["pulse"])
+        #expect(q2Notes.droppedItems == ["old"])
+        #expect(q2Data.responses.answer(row: 0, item: 1) == 3)
+    }
+
     @Test func storesIdeasAndGoals() throws {
         let store = try temporaryStore()
         let ideas = SourceConfig(id: "ideas", kind: .ideas, format: .xml, path: "/i.xml", location: SourceLocation(file: "/p.yml"))
