@@ -122,7 +122,8 @@ extension OutputFolder {
     func writeConcurrently(count: Int, _ make: @Sendable (Int) throws(RenderError) -> (bytes: [UInt8], path: String)) throws(RenderError) {
         guard count > 0 else { return }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let chunks = min(count, workers * 8)
+        // Small chunks, so that the cores finish together: at the end one core may be alone with the last chunk.
+        let chunks = min(count, workers * 64)
         let results = ChunkResults(count: chunks)
         let root = self.root
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
