@@ -13,7 +13,7 @@ files with as many bytes as the report the run wrote, from two threads, without 
 kernel and file system alone take to hold the report here.
 Each command runs under /usr/bin/time after a `sync` (not timed), so that none pays for writing back the
 previous command's files; the table gives the median wall time, the median peak RSS and the ratio to each
-peer. Build first: swift build -c release --product leanpulse.
+peer, and a second table the median seconds of each stage of `leanpulse run` (from its manifest). Build first: swift build -c release --product leanpulse.
 """
 import argparse
 import json
@@ -101,6 +101,15 @@ def folder_size(folder):
     return files, size
 
 
+def stage_seconds(reports):
+    """{stage: seconds} from the manifest.json of the report a run published under `reports`."""
+    for parent, _, names in os.walk(reports):
+        if "manifest.json" in names:
+            with open(os.path.join(parent, "manifest.json")) as f:
+                return {t["stage"]: t["seconds"] for t in json.load(f).get("timings", [])}
+    return {}
+
+
 def prepare(size, data_root, work_root):
     data = os.path.join(data_root, "e" + size)
     if not os.path.exists(os.path.join(data, "manifest.json")):
@@ -140,6 +149,7 @@ def main():
         remove_runs(left, args.work)
     wait_after_delete(args.work)
     floor = build_floor()
+    stages = {}
     for size in sizes:
         data, work = prepare(size, args.data, args.work)
         out = os.path.join(work, "peers")
@@ -154,6 +164,7 @@ def main():
             lp = [args.binary, "run", "pipeline.yml", "--quiet", "--store", folder + "/store.sqlite",
                   "--out", folder + "/reports/{period}"]
             samples.setdefault("leanpulse run", []).append(timed(lp, cwd=work, env=env))
+            stages.setdefault(size, []).append(stage_seconds(os.path.join(folder, "reports")))
             samples.setdefault("leanpulse re-run (unchanged)", []).append(timed(lp, cwd=work, env=env))
             for peer in peers:
                 cmd = [c.format(py=args.python, data=data, out=out) for c in PEERS[peer]]
@@ -175,9 +186,21 @@ def main():
         ratio = lp["wall"] / r["wall"] if r["wall"] > 0 else float("nan")
         flag = f" ({r['failed_runs']} failed)" if r["failed_runs"] else ""
         print(f"| e{r['size']} | {r['command']}{flag} | {r['wall']:.2f} | {r['wall_min']:.2f} | {r['rss_mb']:.0f} | {ratio:.2f} |")
+    # Where a run's time goes: the stages its manifest records (median over the repetitions).
+    names = []
+    for runs in stages.values():
+        for run in runs:
+            names += [n for n in run if n not in names]
+    if names:
+        print()
+        print("| data | " + " | ".join(f"{n} (s)" for n in names) + " |")
+        print("|---|" + "---:|" * len(names))
+        for size, runs in stages.items():
+            cells = [statistics.median(r[n] for r in runs if n in r) if any(n in r for r in runs) else float("nan") for n in names]
+            print(f"| e{size} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
+            json.dump({"commands": results, "stages": stages}, f, indent=2)
 
 
 if __name__ == "__main__":
