@@ -43,6 +43,10 @@ struct FigureFormatter {
         if t == "0" || t.utf8.first == UInt8(ascii: "-") { return minusSign(t) }
         return "+" + t
     }
+    /// An interval of whole numbers, `7–59` (typographic minus signs where negative).
+    static func wholeRange(_ low: Double, _ high: Double) -> String {
+        NumberText.wholeRange(low, high) ?? whole(low) + "\u{2013}" + whole(high)
+    }
     /// A 0-1 ratio shown as a whole percentage.
     static func ratioPercent(_ v: Double) -> String { whole(v * 100) }
 

@@ -51,7 +51,7 @@ struct HeatmapChart {
         var tableCells: [TableCell]
     }
 
-    struct Column {
+    struct Column: Sendable {
         var name: String
         /// A second header line (long names wrap at a space), "" for none.
         var name2: String
@@ -131,24 +131,44 @@ struct HeatmapChart {
         }
     }
 
+    /// What every heatmap of a report shares: its columns (one per factor) and where their cells go. Made once per
+    /// report (`PageContext.heatmapColumns`), not per page.
+    struct Columns: Sendable {
+        let columns: [Column]
+        let width: String
+        let gridWidth: String
+        /// Each column's cell: left edge and centre.
+        let cellX: [String]
+        let cellTextX: [String]
+
+        init(factors: [String]) {
+            let t = SVGNumber.text
+            columns = factors.enumerated().map { i, f in
+                let (one, two) = HeatmapChart.headerLines(f)
+                return Column(name: one, name2: two, fullName: f, x: t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * (Double(i) + 0.5)))
+            }
+            width = t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * Double(factors.count) + 4)
+            gridWidth = t(HeatmapChart.cellWidth * Double(factors.count) - 2)
+            cellX = factors.indices.map { t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * Double($0)) }
+            cellTextX = factors.indices.map { t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * (Double($0) + 0.5)) }
+        }
+    }
+
     init(title: String, factors: [String], rows input: [HeatmapRowInput], referenceName: String, note: String) {
+        self.init(title: title, columns: Columns(factors: factors), rows: input, referenceName: referenceName, note: note)
+    }
+
+    /// Rows have one cell per column of `layout`.
+    init(title: String, columns layout: Columns, rows input: [HeatmapRowInput], referenceName: String, note: String) {
         self.title = title
         self.note = note
         let t = SVGNumber.text
-        let w = Self.labelWidth + Self.cellWidth * Double(factors.count) + 4
-        let h = Self.headerHeight + Self.cellHeight * Double(input.count) + 4
-        width = t(w)
-        height = t(h)
-        gridWidth = t(Self.cellWidth * Double(factors.count) - 2)
-        columns = factors.enumerated().map { i, f in
-            let (one, two) = Self.headerLines(f)
-            return Column(name: one, name2: two, fullName: f, x: t(Self.labelWidth + Self.cellWidth * (Double(i) + 0.5)))
-        }
+        width = layout.width
+        height = t(Self.headerHeight + Self.cellHeight * Double(input.count) + 4)
+        gridWidth = layout.gridWidth
+        columns = layout.columns
         legend = Self.legendEntries
-        // Every row has its cells at the same positions: made once for the widest row.
-        let widest = input.map(\.cells.count).max() ?? 0
-        let cellX = (0 ..< widest).map { t(Self.labelWidth + Self.cellWidth * Double($0)) }
-        let cellTextX = (0 ..< widest).map { t(Self.labelWidth + Self.cellWidth * (Double($0) + 0.5)) }
+        let cellX = layout.cellX, cellTextX = layout.cellTextX
         rows = input.enumerated().map { r, row in
             let y = Self.headerHeight + Self.cellHeight * Double(r)
             var cells: [Cell] = []
@@ -171,7 +191,7 @@ struct HeatmapChart {
                     if row.isReference { cls = "hm-ref" }
                     cells.append(Cell(x: x, textX: textX, cssClass: cls, text: vText, marker: mark))
                     var interval = ""
-                    if let lo = c.low, let hi = c.high { interval = FigureFormatter.whole(lo) + "\u{2013}" + FigureFormatter.whole(hi) }
+                    if let lo = c.low, let hi = c.high { interval = FigureFormatter.wholeRange(lo, hi) }
                     table.append(TableCell(text: vText, interval: interval, difference: diffText, change: c.change ?? "",
                                            lowAgreement: c.lowAgreement))
                 } else {

@@ -25,7 +25,7 @@ struct ItemTable {
             guard k >= 0, k < scores.answered.count, scores.answered[k] > 0 else { continue }
             rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
                             favorable: FigureFormatter.whole(scores.favorablePercent[k]),
-                            interval: "\(FigureFormatter.whole(scores.low[k]))\u{2013}\(FigureFormatter.whole(scores.high[k]))"))
+                            interval: FigureFormatter.wholeRange(scores.low[k], scores.high[k])))
         }
         guard !rows.isEmpty else { return nil }
         self.rows = rows

@@ -35,6 +35,16 @@ public enum NumberText {
         return n % 10 == 0 ? text(n / 10, decimals: 0, negative: negative) : text(n, decimals: 1, negative: negative)
     }
 
+    /// `low–high` in whole numbers with an en dash (`7–59`) when both are 0...100, as percentages and their intervals
+    /// are, from a table (each text is at most 9 bytes: inline); nil otherwise, or when either is not finite.
+    public static func wholeRange(_ low: Double, _ high: Double) -> String? {
+        guard low.isFinite, high.isFinite, let (l, lowNegative) = scaled(low, decimals: 0),
+              let (h, highNegative) = scaled(high, decimals: 0), !lowNegative, !highNegative, l <= 100, h <= 100 else { return nil }
+        return rangeTexts[Int(l) * 101 + Int(h)]
+    }
+
+    private static let rangeTexts = (0 ... 100).flatMap { l in (0 ... 100).map { h in wholeTexts[l] + "\u{2013}" + wholeTexts[h] } }
+
     /// |`value`| x 10^`d` rounded (ties away from zero), and whether its text takes a minus sign (never for "-0");
     /// nil from 9e15 on, where the integer path would lose digits (such values never occur in reports).
     private static func scaled(_ value: Double, decimals d: Int) -> (n: UInt64, negative: Bool)? {

@@ -74,7 +74,7 @@ extension PageContext {
             rows.append(HeatmapRowInput(name: u.teamName, href: hrefFor(u), isReference: false, cells: heatmapCells(u, reference: orgValues)))
         }
         guard rows.count >= 2 || (rows.count == 1 && !kids.isEmpty) else { return nil }
-        return HeatmapChart(title: "Factors by unit", factors: factors.map(\.name), rows: rows,
+        return HeatmapChart(title: "Factors by unit", columns: heatmapColumns, rows: rows,
                             referenceName: ref?.teamName ?? "the organisation", note: note)
     }
 

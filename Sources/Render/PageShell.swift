@@ -70,6 +70,8 @@ struct PageContext {
     let trendPoints: [Int: [TrendPoint]]
     /// Factor indexes whose rwg(j) is below 0.70, by unit index (shown units only, as Compute delivers them).
     let lowAgreement: [Int: Set<Int>]
+    /// The heatmaps' columns (one per factor), shared by every page.
+    let heatmapColumns: HeatmapChart.Columns
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
@@ -113,6 +115,7 @@ struct PageContext {
         self.weeks = weeks.sorted { $0.key < $1.key }
         factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
         self.weekly = weekly
+        heatmapColumns = HeatmapChart.Columns(factors: input.instrument.factors.map(\.name))
     }
 
     func shell(pageTitle: String, base: String) -> PageShell {
@@ -145,14 +148,14 @@ struct PageContext {
         let f = format
         var engagementDetail: [String] = []
         if !u.isSuppressed, let e = u.engagementIndex, let lo = e.low, let hi = e.high {
-            engagementDetail.append("95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))")
+            engagementDetail.append("95% interval " + FigureFormatter.wholeRange(lo, hi))
         }
         let engagementChange = PageContext.changeText(u.isSuppressed ? nil : u.engagementChange)
         let alignmentCell = factorCell(u, role: .alignment)
         let alignmentChange = PageContext.changeText(u.isSuppressed ? nil : alignmentCell?.change?.label)
         var alignmentDetail = ""
         if !u.isSuppressed, let e = alignmentCell?.favorable, let lo = e.low, let hi = e.high {
-            alignmentDetail = "95% interval \(FigureFormatter.whole(lo))\u{2013}\(FigureFormatter.whole(hi))"
+            alignmentDetail = "95% interval " + FigureFormatter.wholeRange(lo, hi)
         }
         var rateDetail = ""
         if !u.isSuppressed, let n = Optional(u.respondents), let hc = u.headcount, hc > 0 { rateDetail = "\(n) of \(hc) people answered" }

@@ -57,32 +57,46 @@ struct ThroughputChart {
         let plotWidth = Self.width - Self.left - 6
         let slot = plotWidth / Double(max(weeks.count, 1))
         let t = SVGNumber.text
-        var path = ""
+        // The path and the summary are put together as bytes (a `String` append per piece cost four times as much).
+        var path: [UInt8] = []
+        path.reserveCapacity(weeks.count * 32)
+        let base = t(Self.top + Self.plotHeight), barWidth = t(slot * 0.7)
         var labels: [Label] = []
         for i in weeks.indices {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
             let x = Self.left + Double(i) * slot + slot * 0.15
             if values[i] > 0 {
-                path += "M\(t(x)) \(t(Self.top + Self.plotHeight))v-\(t(h))h\(t(slot * 0.7))v\(t(h))z"
+                let height = t(h)
+                path.append(UInt8(ascii: "M"))
+                path.append(contentsOf: t(x).utf8)
+                path.append(UInt8(ascii: " "))
+                path.append(contentsOf: base.utf8)
+                path.append(contentsOf: "v-".utf8)
+                path.append(contentsOf: height.utf8)
+                path.append(UInt8(ascii: "h"))
+                path.append(contentsOf: barWidth.utf8)
+                path.append(UInt8(ascii: "v"))
+                path.append(contentsOf: height.utf8)
+                path.append(UInt8(ascii: "z"))
             }
             // Every fourth week, and the last one unless it would overlap the previous label.
             if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {
                 labels.append(Label(x: t(x + slot * 0.35), week: weeks[i].text))
             }
         }
-        barsPath = path
+        barsPath = String(decoding: path, as: UTF8.self)
         self.labels = labels
         maxText = String(maxValue)
         total = values.reduce(0, +)
-        var summary = "Ideas implemented per ISO week: "
-        summary.reserveCapacity(summary.utf8.count + weeks.count * 14)
+        var summary: [UInt8] = Array("Ideas implemented per ISO week: ".utf8)
+        summary.reserveCapacity(summary.count + weeks.count * 14)
         for (i, value) in values.enumerated() {
-            if i > 0 { summary += ", " }
-            summary += weeks[i].text
-            summary += " "
-            summary += String(value)
+            if i > 0 { summary.append(contentsOf: ", ".utf8) }
+            summary.append(contentsOf: weeks[i].text.utf8)
+            summary.append(UInt8(ascii: " "))
+            summary.append(contentsOf: NumberText.whole(Double(value)).utf8)
         }
-        self.summary = summary
+        self.summary = String(decoding: summary, as: UTF8.self)
     }
 }
 

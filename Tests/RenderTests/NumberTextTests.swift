@@ -71,4 +71,23 @@ import Testing
             #expect(NumberText.compact(v) == (one.hasSuffix(".0") ? String(one.dropLast(2)) : one), "\(v)")
         }
     }
+
+    /// The interval table gives what writing both ends does, on both sides of its edges and at every tie in it.
+    @Test func wholeRangeIsBothWholeNumbersWithAnEnDash() {
+        var values: [Double] = [-0.6, -0.5, -0.4, -0.0, 0, 0.49, 0.5, 99.49, 99.5, 100, 100.49, 100.5, 101, 250, .nan, .infinity]
+        values += (0...200).map { Double($0) / 2 }
+        for low in values {
+            for high in values {
+                let written = FigureFormatter.whole(low) + "\u{2013}" + FigureFormatter.whole(high)
+                #expect(FigureFormatter.wholeRange(low, high) == written, "\(low) \(high)")
+                if let table = NumberText.wholeRange(low, high) {
+                    #expect(table == NumberText.whole(low) + "\u{2013}" + NumberText.whole(high))
+                    #expect(table.utf8.count <= 15)  // inline: no allocation per interval
+                } else {
+                    #expect(!low.isFinite || !high.isFinite || NumberText.whole(low).hasPrefix("-") || NumberText.whole(high).hasPrefix("-")
+                            || low >= 100.5 || high >= 100.5)
+                }
+            }
+        }
+    }
 }
