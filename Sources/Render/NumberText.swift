@@ -67,35 +67,52 @@ public enum NumberText {
     private static let wholeTexts = (0 ..< UInt64(tableSize)).map { written($0, decimals: 0, negative: false) }
     private static let oneDecimalTexts = (0 ..< UInt64(tableSize)).map { written($0, decimals: 1, negative: false) }
 
+    /// Appends `fixed(value, decimals:)`'s text to `out` without making a `String` (the exports' millions of numbers).
+    static func append(_ value: Double, decimals: Int, to out: PageBuffer) {
+        guard value.isFinite else { return }
+        let d = Swift.min(Swift.max(decimals, 0), 6)
+        guard let (n, negative) = scaled(value, decimals: d) else {
+            var text = fixed(value, decimals: d)
+            return text.withUTF8 { out.append($0) }
+        }
+        out.append(upTo: 32) { target in
+            write(n, decimals: d, negative: negative, into: UnsafeMutableBufferPointer(start: target, count: 32))
+        }
+    }
+
     /// The digits of `n` with a point before its last `decimals` digits, and a minus sign when `negative`.
     private static func written(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
         // Written right to left into the string's own storage: a report formats millions of numbers, and the two
         // temporary arrays this used to build per number were a measurable share of rendering.
+        String(unsafeUninitializedCapacity: 32) { write(n, decimals: d, negative: negative, into: $0) }
+    }
+
+    /// Writes `written`'s text to the front of `out` (room for 32 bytes: 9e15 has 16 digits, plus a point, six
+    /// decimals and a sign); returns its length.
+    private static func write(_ n: UInt64, decimals d: Int, negative: Bool, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let scale = powers[d]
         var length = d > 0 ? d + 2 : 1
         var whole = n / scale
         while whole >= 10 { length += 1; whole /= 10 }
         if negative { length += 1 }
-        return String(unsafeUninitializedCapacity: length) { out in
-            var v = n
-            var i = length - 1
-            if d > 0 {
-                for _ in 0..<d {
-                    out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                    v /= 10
-                    i -= 1
-                }
-                out[i] = UInt8(ascii: ".")
-                i -= 1
-            }
-            repeat {
+        var v = n
+        var i = length - 1
+        if d > 0 {
+            for _ in 0..<d {
                 out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
                 v /= 10
                 i -= 1
-            } while v > 0
-            if negative { out[0] = UInt8(ascii: "-") }
-            return length
+            }
+            out[i] = UInt8(ascii: ".")
+            i -= 1
         }
+        repeat {
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+        if negative { out[0] = UInt8(ascii: "-") }
+        return length
     }
 
     /// Plain integer text.

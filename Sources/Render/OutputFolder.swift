@@ -105,9 +105,9 @@ final class CSVSink {
 
     init(fd: Int32) { self.fd = fd }
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard failure == nil else { return }
-        failure = bytes.withUnsafeBufferPointer { OutputFolder.writeAll($0, to: fd) }
+        failure = OutputFolder.writeAll(bytes, to: fd)
         if failure == nil { self.bytes += bytes.count }
     }
 }

@@ -90,4 +90,23 @@ import Testing
             }
         }
     }
+
+    /// The exports write numbers straight into their buffer: the same text as `fixed`, at every precision, for values
+    /// around zero, ties, large values and past the integer path's end.
+    @Test func appendWritesWhatFixedReturns() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1e-7, -1e-7, 12.5, -12.5, 99.9999996, 64.28571428, 9.0e14, 8.999_999e15,
+                                9.0e15, -9.5e15, 1e20, .nan, .infinity, -.infinity]
+        var generator = SystemRandomNumberGenerator()
+        values += (0..<2_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
+        for decimals in 0...6 {
+            let out = PageBuffer(capacity: 16)
+            var expected = ""
+            for v in values {
+                NumberText.append(v, decimals: decimals, to: out)
+                out.append(UInt8(ascii: ";"))
+                expected += NumberText.fixed(v, decimals: decimals) + ";"
+            }
+            #expect(String(decoding: out.contents, as: UTF8.self) == expected)
+        }
+    }
 }

@@ -1,5 +1,5 @@
-/// A growing byte buffer for one page being rendered: appending a run of bytes is a bounds check and a
-/// `memcpy` (an `[UInt8]`'s `append(contentsOf:)` cost four times that per call in the profile).
+/// A growing byte buffer for one page being rendered (or a CSV table being written): appending a run of bytes is a
+/// bounds check and a copy (an `[UInt8]`'s `append(contentsOf:)` cost four times that per call in the profile).
 final class PageBuffer {
     @exclusivity(unchecked) private var start: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var count = 0
@@ -52,6 +52,27 @@ final class PageBuffer {
         start = bigger
         capacity = newCapacity
     }
+
+    /// Appends one byte.
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        start[count] = byte
+        count += 1
+    }
+
+    /// Room for `extra` more bytes written in place by `body`, which returns how many it wrote.
+    @inline(__always)
+    func append(upTo extra: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+        count += body(start + count)
+    }
+
+    /// The bytes written so far, in place (valid until the next append or `removeAll`).
+    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
+
+    /// Forgets what was written, keeping the room.
+    func removeAll() { count = 0 }
 
     /// The bytes written so far, copied out.
     var bytes: [UInt8] {
