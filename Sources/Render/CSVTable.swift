@@ -8,9 +8,6 @@ struct CSVTable {
     private let buffer: PageBuffer
     private let sink: CSVSink?
 
-    /// The table so far (since the last flush).
-    var bytes: [UInt8] { buffer.bytes }
-
     /// The table so far as text.
     var text: String { String(decoding: buffer.contents, as: UTF8.self) }
 

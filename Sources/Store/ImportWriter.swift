@@ -90,7 +90,8 @@ public final class ImportWriter {
         if let waiting = batch.period, waiting != response.period { try flushResponses() }
         let period = periodText(response.period)
         let hash = response.respondentKey.map { Self.respondentHash(period: period, key: $0) }
-        if hash.map({ respondentRows[$0] != nil }) == true || !batch.add(response, hash: hash) {
+        let storedBefore = hash.map { respondentRows[$0] != nil } ?? false
+        if storedBefore || !batch.add(response, hash: hash) {
             try flushResponses()
             return try insertOne(response, period: period)
         }
