@@ -5,7 +5,7 @@
 struct CSVTable {
     /// The table so far (or since the last flush to the sink) as UTF-8, in a byte buffer appended to in place: an
     /// `[UInt8]`'s `append(contentsOf:)` per cell was a fifth of writing item_scores.csv, a `String`'s append more.
-    private let buffer: PageBuffer
+    private let buffer: ByteBuffer
     private let sink: CSVSink?
 
     /// The table so far as text.
@@ -13,7 +13,7 @@ struct CSVTable {
 
     init(header: [String], sink: CSVSink? = nil) {
         self.sink = sink
-        buffer = PageBuffer(capacity: sink == nil ? 4096 : CSVSink.chunkBytes + 4096)
+        buffer = ByteBuffer(capacity: sink == nil ? 4096 : CSVSink.chunkBytes + 4096)
         for (i, name) in header.enumerated() {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
             var quoted = CSVTable.quoted(name)

@@ -9,7 +9,7 @@ enum HTMLEscaping {
         var text = text
         let escaped: String? = text.withUTF8 { bytes in
             guard bytes.contains(where: needsEscape) else { return nil }
-            let out = PageBuffer(capacity: bytes.count + 32)
+            let out = ByteBuffer(capacity: bytes.count + 32)
             append(bytes, to: out)
             return String(decoding: out.bytes, as: UTF8.self)
         }
@@ -17,7 +17,7 @@ enum HTMLEscaping {
     }
 
     /// Appends `bytes` to `out`, escaped: runs without a special character are copied whole.
-    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: PageBuffer) {
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteBuffer) {
         var start = 0
         for i in 0 ..< bytes.count {
             let byte = bytes[i]

@@ -137,9 +137,8 @@ struct HeatmapChart {
         let columns: [Column]
         let width: String
         let gridWidth: String
-        /// Each column's cell: left edge and centre.
+        /// Each column's cell's left edge (its centre, where the value goes, is the column's `x`).
         let cellX: [String]
-        let cellTextX: [String]
 
         init(factors: [String]) {
             let t = SVGNumber.text
@@ -150,12 +149,7 @@ struct HeatmapChart {
             width = t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * Double(factors.count) + 4)
             gridWidth = t(HeatmapChart.cellWidth * Double(factors.count) - 2)
             cellX = factors.indices.map { t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * Double($0)) }
-            cellTextX = factors.indices.map { t(HeatmapChart.labelWidth + HeatmapChart.cellWidth * (Double($0) + 0.5)) }
         }
-    }
-
-    init(title: String, factors: [String], rows input: [HeatmapRowInput], referenceName: String, note: String) {
-        self.init(title: title, columns: Columns(factors: factors), rows: input, referenceName: referenceName, note: note)
     }
 
     /// Rows have one cell per column of `layout`.
@@ -168,7 +162,7 @@ struct HeatmapChart {
         gridWidth = layout.gridWidth
         columns = layout.columns
         legend = Self.legendEntries
-        let cellX = layout.cellX, cellTextX = layout.cellTextX
+        let cellX = layout.cellX
         rows = input.enumerated().map { r, row in
             let y = Self.headerHeight + Self.cellHeight * Double(r)
             var cells: [Cell] = []
@@ -176,7 +170,7 @@ struct HeatmapChart {
             cells.reserveCapacity(row.cells.count)
             table.reserveCapacity(row.cells.count)
             for (i, c) in row.cells.enumerated() {
-                let x = cellX[i], textX = cellTextX[i]
+                let x = cellX[i], textX = layout.columns[i].x
                 let mark = Self.marker(c.change)
                 if let why = c.suppressedReason {
                     cells.append(Cell(x: x, textX: textX, cssClass: "hm-sup", text: "\u{2014}", marker: ""))

@@ -38,8 +38,9 @@ public enum NumberText {
     /// `low–high` in whole numbers with an en dash (`7–59`) when both are 0...100, as percentages and their intervals
     /// are, from a table (each text is at most 9 bytes: inline); nil otherwise, or when either is not finite.
     public static func wholeRange(_ low: Double, _ high: Double) -> String? {
-        guard low.isFinite, high.isFinite, let (l, lowNegative) = scaled(low, decimals: 0),
-              let (h, highNegative) = scaled(high, decimals: 0), !lowNegative, !highNegative, l <= 100, h <= 100 else { return nil }
+        // `scaled` is nil for NaN and infinities as for values past 9e15.
+        guard let (l, lowNegative) = scaled(low, decimals: 0), let (h, highNegative) = scaled(high, decimals: 0),
+              !lowNegative, !highNegative, l <= 100, h <= 100 else { return nil }
         return rangeTexts[Int(l) * 101 + Int(h)]
     }
 
@@ -68,35 +69,44 @@ public enum NumberText {
     private static let oneDecimalTexts = (0 ..< UInt64(tableSize)).map { written($0, decimals: 1, negative: false) }
 
     /// Appends `fixed(value, decimals:)`'s text to `out` without making a `String` (the exports' millions of numbers).
-    static func append(_ value: Double, decimals: Int, to out: PageBuffer) {
+    static func append(_ value: Double, decimals: Int, to out: ByteBuffer) {
         guard value.isFinite else { return }
         let d = Swift.min(Swift.max(decimals, 0), 6)
         guard let (n, negative) = scaled(value, decimals: d) else {
             var text = fixed(value, decimals: d)
             return text.withUTF8 { out.append($0) }
         }
-        out.append(upTo: 32) { target in
-            write(n, decimals: d, negative: negative, into: UnsafeMutableBufferPointer(start: target, count: 32))
+        let length = textLength(n, decimals: d, negative: negative)
+        out.append(upTo: length) { target in
+            write(n, decimals: d, negative: negative, into: UnsafeMutableBufferPointer(start: target, count: length))
+            return length
         }
     }
 
     /// The digits of `n` with a point before its last `decimals` digits, and a minus sign when `negative`.
     private static func written(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
-        // Written right to left into the string's own storage: a report formats millions of numbers, and the two
-        // temporary arrays this used to build per number were a measurable share of rendering.
-        String(unsafeUninitializedCapacity: 32) { write(n, decimals: d, negative: negative, into: $0) }
+        // Written right to left into the string's own storage, of the text's exact length (a text of up to 15 bytes
+        // is then kept inline): a report formats millions of numbers, and the two temporary arrays this used to build
+        // per number were a measurable share of rendering.
+        let length = textLength(n, decimals: d, negative: negative)
+        return String(unsafeUninitializedCapacity: length) { out in
+            write(n, decimals: d, negative: negative, into: out)
+            return length
+        }
     }
 
-    /// Writes `written`'s text to the front of `out` (room for 32 bytes: 9e15 has 16 digits, plus a point, six
-    /// decimals and a sign); returns its length.
-    private static func write(_ n: UInt64, decimals d: Int, negative: Bool, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        let scale = powers[d]
+    /// The length of `written`'s text.
+    private static func textLength(_ n: UInt64, decimals d: Int, negative: Bool) -> Int {
         var length = d > 0 ? d + 2 : 1
-        var whole = n / scale
+        var whole = n / powers[d]
         while whole >= 10 { length += 1; whole /= 10 }
-        if negative { length += 1 }
+        return negative ? length + 1 : length
+    }
+
+    /// Writes `written`'s text into `out`, which is exactly `textLength` bytes, right to left.
+    private static func write(_ n: UInt64, decimals d: Int, negative: Bool, into out: UnsafeMutableBufferPointer<UInt8>) {
         var v = n
-        var i = length - 1
+        var i = out.count - 1
         if d > 0 {
             for _ in 0..<d {
                 out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
@@ -112,7 +122,6 @@ public enum NumberText {
             i -= 1
         } while v > 0
         if negative { out[0] = UInt8(ascii: "-") }
-        return length
     }
 
     /// Plain integer text.

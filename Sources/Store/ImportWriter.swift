@@ -93,7 +93,7 @@ public final class ImportWriter {
         let storedBefore = hash.map { respondentRows[$0] != nil } ?? false
         if storedBefore || !batch.add(response, hash: hash) {
             try flushResponses()
-            return try insertOne(response, period: period)
+            return try insertOne(response, period: period, hash: hash)
         }
         if batch.count == ResponseBatch.size { try flushResponses() }
     }
@@ -115,9 +115,7 @@ public final class ImportWriter {
         let text = periodText(period)
         if batch.count == ResponseBatch.size {
             let s = insertResponses
-            s.bind(1, importId)
-            s.bind(2, source.id)
-            s.bind(3, text)
+            Self.bindImport(importId, source: source, period: text, to: s)
             batch.bind(to: s)
             let inserted = try s.execute()
             precondition(inserted == ResponseBatch.size, "a batch of responses inserted \(inserted) rows")
@@ -129,9 +127,7 @@ public final class ImportWriter {
             }
         } else {
             let s = insertResponse
-            s.bind(1, importId)
-            s.bind(2, source.id)
-            s.bind(3, text)
+            Self.bindImport(importId, source: source, period: text, to: s)
             for row in 0 ..< batch.count {
                 batch.bind(row, to: s)
                 try s.execute()
@@ -140,25 +136,29 @@ public final class ImportWriter {
         }
     }
 
-    /// Stores one response with the single-row statement, looking up an earlier response of its respondent.
-    private func insertOne(_ response: SurveyResponse, period: String) throws {
+    /// Parameters 1-3 of both response inserts: the import, its source and the period's text.
+    private static func bindImport(_ importId: Int64, source: SourceConfig, period: String, to statement: BoundInsert) {
+        statement.bind(1, importId)
+        statement.bind(2, source.id)
+        statement.bind(3, period)
+    }
+
+    /// Stores one response with the single-row statement, looking up an earlier response of its respondent
+    /// (`hash`: `respondentHash` of the period and its key, nil without a key).
+    private func insertOne(_ response: SurveyResponse, period: String, hash: UInt64?) throws {
         guard let (importId, source) = current else { return }
         let s = insertResponse
-        s.bind(1, importId)
-        s.bind(2, source.id)
-        s.bind(3, period)
+        Self.bindImport(importId, source: source, period: period, to: s)
         answerCount = Self.encode(response.answers, into: &answerBytes)
-        s.bind(4, response.teamId)
-        s.bind(5, response.respondentKey)
-        s.bind(6, response.submitted)
-        answerBytes.withUnsafeBufferPointer { s.bindText(7, UnsafeBufferPointer(rebasing: $0[..<answerCount])) }
-        s.bind(8, response.comment)
-        s.bind(9, response.location.line)
-        guard let key = response.respondentKey else {
+        answerBytes.withUnsafeBufferPointer {
+            ResponseBatch.bindColumns(teamId: response.teamId, key: response.respondentKey, submitted: response.submitted,
+                                      answers: UnsafeBufferPointer(rebasing: $0[..<answerCount]), comment: response.comment,
+                                      line: response.location.line, to: s, first: 4)
+        }
+        guard let key = response.respondentKey, let hash else {
             try s.execute()
             return
         }
-        let hash = Self.respondentHash(period: period, key: key)
         var earlierRow: (id: Int64, submitted: Int64?)?
         var collided = false
         if let id = respondentRows[hash] {

@@ -67,12 +67,22 @@ struct ResponseBatch {
 
     private func bind(_ index: Int, to statement: BoundInsert, first: Int32) {
         let row = rows[index]
-        statement.bind(first, row.teamId)
-        statement.bind(first + 1, row.key)
-        statement.bind(first + 2, row.submitted)
-        answerText.withUnsafeBufferPointer { statement.bindText(first + 3, UnsafeBufferPointer(rebasing: $0[row.answers])) }
-        statement.bind(first + 4, row.comment)
-        statement.bind(first + 5, row.line)
+        answerText.withUnsafeBufferPointer { text in
+            Self.bindColumns(teamId: row.teamId, key: row.key, submitted: row.submitted, answers: UnsafeBufferPointer(rebasing: text[row.answers]),
+                             comment: row.comment, line: row.line, to: statement, first: first)
+        }
+    }
+
+    /// Binds a response's own six columns (team, respondent key, submitted, answers as JSON text, comment, line) as
+    /// parameters `first`... : the order of `insertSQL`'s rows and of `ImportWriter`'s single-row statement.
+    static func bindColumns(teamId: String, key: Pseudonym?, submitted: Int64?, answers: UnsafeBufferPointer<UInt8>, comment: String?,
+                            line: Int, to statement: BoundInsert, first: Int32) {
+        statement.bind(first, teamId)
+        statement.bind(first + 1, key)
+        statement.bind(first + 2, submitted)
+        statement.bindText(first + 3, answers)
+        statement.bind(first + 4, comment)
+        statement.bind(first + 5, line)
     }
 
     mutating func removeAll() {

@@ -34,7 +34,7 @@ import Testing
         #expect(HeatmapChart.colourClass(-2) == "hm-m1")
         #expect(HeatmapChart.colourClass(5) == "hm-p2")
         #expect(HeatmapChart.colourClass(-12) == "hm-m3")
-        let chart = HeatmapChart(title: "t", factors: ["A", "B"], rows: [
+        let chart = HeatmapChart(title: "t", columns: HeatmapChart.Columns(factors: ["A", "B"]), rows: [
             HeatmapRowInput(name: "Org", href: "o.html", isReference: true, cells: [
                 HeatmapCell(value: 70, orgValue: 70, change: "up", suppressedReason: nil),
                 HeatmapCell(value: 50, orgValue: 50, change: nil, suppressedReason: nil)]),

@@ -99,7 +99,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         values += (0..<2_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
         for decimals in 0...6 {
-            let out = PageBuffer(capacity: 16)
+            let out = ByteBuffer(capacity: 16)
             var expected = ""
             for v in values {
                 NumberText.append(v, decimals: decimals, to: out)

@@ -129,7 +129,7 @@ import Testing
     /// A page buffer that starts small keeps every byte, in order, as it grows; escaping into it matches
     /// `HTMLEscaping.escape`.
     @Test func pageBufferGrowsAndKeepsEveryByte() {
-        let buffer = PageBuffer(capacity: 1)
+        let buffer = ByteBuffer(capacity: 1)
         var expected: [UInt8] = []
         for i in 0 ..< 500 {
             let piece = Array("piece \(i) <&> |".utf8)
@@ -139,7 +139,7 @@ import Testing
         #expect(buffer.count == expected.count)
         #expect(buffer.bytes == expected)
         let text = "a<b>&\"c\"'d' \u{e9}\u{301} plain"
-        let escaped = PageBuffer(capacity: 2)
+        let escaped = ByteBuffer(capacity: 2)
         var copy = text
         copy.withUTF8 { HTMLEscaping.append($0, to: escaped) }
         #expect(String(decoding: escaped.bytes, as: UTF8.self) == HTMLEscaping.escape(text))
@@ -170,7 +170,7 @@ import Testing
                     var bytes = (0 ..< length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
                     if length > 0 { bytes[position] = byte }
                     if length > 2 { bytes[length - 1] = specials[position % specials.count] }
-                    let out = PageBuffer(capacity: 4)
+                    let out = ByteBuffer(capacity: 4)
                     bytes.withUnsafeBufferPointer { HTMLEscaping.append($0, to: out) }
                     #expect(out.bytes == reference(bytes), "length \(length), byte \(byte) at \(position)")
                 }

@@ -8,7 +8,7 @@ import Mustache
 /// as Mustache's context stack does. `Tests/RenderTests` renders every page of a report with this engine
 /// and with swift-mustache (through the models' `MustacheParent` side) and compares them byte for byte.
 ///
-/// The templates run as a `TemplateProgram` (flat instructions, literal text as bytes) into a `PageBuffer`:
+/// The templates run as a `TemplateProgram` (flat instructions, literal text as bytes) into a `ByteBuffer`:
 /// walking the instructions does no reference counting, a name lookup is a switch over small integers
 /// without boxing the value into `Any` or casting it back, and the elements of a list are read in place
 /// through one frame per list (docs/DECISIONS.md 26 and 28).
@@ -59,7 +59,7 @@ private struct TemplateRun {
     /// was 4% of rendering.
     var stack: [Unmanaged<TemplateFrame>]
     let root: TemplateFrame
-    let out = PageBuffer(capacity: 64 * 1024)
+    let out = ByteBuffer(capacity: 64 * 1024)
 
     init(program: TemplateProgram, instructions: UnsafeBufferPointer<TemplateProgram.Instruction>, literal: UnsafeBufferPointer<UInt8>,
          paths: UnsafeBufferPointer<(start: Int32, count: Int32)>, keys: UnsafeBufferPointer<TemplateProgram.Key>, root: TemplateFrame) {

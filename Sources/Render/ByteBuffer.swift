@@ -1,6 +1,7 @@
-/// A growing byte buffer for one page being rendered (or a CSV table being written): appending a run of bytes is a
-/// bounds check and a copy (an `[UInt8]`'s `append(contentsOf:)` cost four times that per call in the profile).
-final class PageBuffer {
+/// A growing byte buffer for what Render writes: a page (`TemplateRenderer`) or a CSV table (`CSVTable`). Appending a
+/// run of bytes is a bounds check and a copy (an `[UInt8]`'s `append(contentsOf:)` cost four times that per call in
+/// the profile).
+final class ByteBuffer {
     @exclusivity(unchecked) private var start: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) private var capacity: Int
