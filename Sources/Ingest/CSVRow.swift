@@ -80,7 +80,10 @@ public struct CSVRow {
     public func hasBareQuote(at index: Int) -> Bool { slots[index].flags & RawField.irregular != 0 }
 
     /// The indices of fields with a bare quote; empty for a well-formed row.
-    public var bareQuoteFields: [Int] { fieldFlags & RawField.irregular == 0 ? [] : (0..<count).filter { hasBareQuote(at: $0) } }
+    public var bareQuoteFields: [Int] { hasBareQuotes ? (0..<count).filter { hasBareQuote(at: $0) } : [] }
+
+    /// True when some field holds a bare quote.
+    public var hasBareQuotes: Bool { fieldFlags & RawField.irregular != 0 }
 
     /// The line field `index` starts on.
     public func line(at index: Int) -> Int { slots[index].line }

@@ -52,6 +52,8 @@ struct CSVRowShaper {
     /// The findings of a record `shape` delivered and its reader keeps: a short row, bare quotes. (Mutating only so that
     /// a reader calls it in place: a read of the stored shaper copies it, three retains and releases per row.)
     mutating func report(_ row: CSVRow, _ record: RawRecord, findings: inout [DataQualityFinding]) {
+        // Most rows: full width, no bare quote, nothing to say.
+        guard record.count < names.count || row.hasBareQuotes else { return }
         if record.count < names.count {
             findings.append(finding(.warning, "short-row", "row has \(record.count) fields, the header \(names.count); the missing ones are empty",
                                     at: record.location))

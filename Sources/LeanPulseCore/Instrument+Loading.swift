@@ -47,6 +47,10 @@ extension Instrument {
             guard max > min, max - min <= 100 else {
                 throw Diagnostic(.error, "scale '\(id)': max must be above min (at most 101 points)", at: document.location(["scales", id]))
             }
+            // Answers are stored as 16-bit numbers, and -32,768 marks "not answered" (`ResponseColumns.noAnswer`).
+            guard min >= -32_767, max <= 32_767 else {
+                throw Diagnostic(.error, "scale '\(id)': min and max must lie within -32767...32767", at: document.location(["scales", id]))
+            }
             for (label, value) in entry.labels ?? [:] where !(min...max).contains(value) {
                 throw Diagnostic(.error, "scale '\(id)': label '\(label)' maps to \(value), outside \(min)...\(max)",
                                  at: document.location(["scales", id, "labels"]))

@@ -111,9 +111,31 @@ struct TeamResolver {
     /// The id of the unit the reference's bytes name (by id, else by name), nil when none.
     @inline(__always)
     mutating func teamId(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if let n = Self.canonicalNumber(bytes), n >> 6 < numberedUnits.count, numberedUnits[n >> 6] & (1 << UInt64(n & 63)) != 0 {
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        if isUnitNumber(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return lookUp(bytes)
+    }
+
+    /// The unit a reference names, for callers that keep bytes: the reference itself when it is the id (no String).
+    enum Match {
+        case reference
+        case id(String)
+    }
+
+    /// What the reference's bytes name (by id, else by name), nil when no unit.
+    @inline(__always)
+    mutating func match(bytes: UnsafeBufferPointer<UInt8>) -> Match? {
+        if isUnitNumber(bytes) { return .reference }
+        return lookUp(bytes).map(Match.id)
+    }
+
+    /// Whether the bytes are a plain decimal number that is a unit's id.
+    @inline(__always)
+    private func isUnitNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let n = Self.canonicalNumber(bytes), n >> 6 < numberedUnits.count else { return false }
+        return numberedUnits[n >> 6] & (1 << UInt64(n & 63)) != 0
+    }
+
+    private mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if let known = table.value(for: bytes) { return known }
         let value = organization.resolve(String(decoding: bytes, as: UTF8.self)).map { organization.units[$0].id }
         table.insert(value, for: bytes)

@@ -19,8 +19,8 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
-    /// Statuses by their bytes, with whether each reads "implemented": a log repeats a handful of statuses millions of times.
-    private var statuses = ByteKeyTable<(text: String, isImplemented: Bool)>(minimumSlots: 256)
+    /// Whether each status (by its bytes) reads "implemented": a log repeats a handful of statuses millions of times.
+    private var statuses = ByteKeyTable<Bool>(minimumSlots: 256)
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day)?
@@ -47,35 +47,41 @@ public struct IdeaNormalizer {
         }
     }
 
+    /// The idea of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
     public mutating func normalize(_ record: SourceRecord) -> Idea? {
-        RawRecordArena().withRaw(record) { normalize($0) }
+        let one = IdeaColumns(capacity: 1)
+        guard RawRecordArena().withRaw(record, { normalize($0, into: one) }) else { return nil }
+        return one[0]
     }
 
-    /// The idea of `record` read from its bytes, or nil when it had to be rejected (the reason is in `tally.findings`).
-    public mutating func normalize(_ record: RawRecord) -> Idea? {
+    /// Appends the idea of `record`, read from its bytes, to `ideas`; false when it had to be rejected (the reason is
+    /// in `tally.findings`).
+    public mutating func normalize(_ record: RawRecord, into ideas: IdeaColumns) -> Bool {
         tally.read += 1
         let id = source.id
-        guard let ideaId = record.text(idColumn) else {
+        guard let idBytes = record.trimmed(idColumn) else {
             tally.reject(id, record.location(ofField: idColumn), "missing-id", "the idea has no id")
-            return nil
+            return false
         }
+        // The id as text only for a finding's message.
+        var ideaId: String { String(decoding: idBytes, as: UTF8.self) }
         guard let team = record.trimmed(teamColumn) else {
             tally.reject(id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
-            return nil
+            return false
         }
-        guard let teamId = teams.teamId(bytes: team) else {
+        guard let teamMatch = teams.match(bytes: team) else {
             tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
                          "idea \(ideaId): team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
-            return nil
+            return false
         }
         guard let submittedText = record.trimmed(submittedColumn) else {
             tally.reject(id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
-            return nil
+            return false
         }
         guard let submitted = submittedDay(submittedText) else {
             tally.reject(id, record.location(ofField: submittedColumn), "bad-date",
                          "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date")
-            return nil
+            return false
         }
         var implemented: Day?
         var rejected: Day?
@@ -84,33 +90,41 @@ public struct IdeaNormalizer {
             guard let day = timestamps.day(bytes: text) else {
                 tally.reject(id, record.location(ofField: column), "bad-date",
                              "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date")
-                return nil
+                return false
             }
             guard day >= submitted else {
                 tally.reject(id, record.location(ofField: column), "date-order",
                              "idea \(ideaId): \(isImplemented ? "implemented" : "rejected") on \(day), before it was submitted on \(submitted)")
-                return nil
+                return false
             }
             if isImplemented { implemented = day } else { rejected = day }
         }
         if implemented != nil, rejected != nil {
             tally.reject(id, record.location, "conflicting-outcome", "idea \(ideaId) has both an implementation and a rejection date")
-            return nil
+            return false
         }
-        var status: String?
-        if let bytes = record.trimmed(statusColumn) {
-            let known = self.status(of: bytes)
-            status = known.text
-            if known.isImplemented, implemented == nil, implementedColumn != nil {
+        // The status is stored as written (trimmed): the bytes themselves go into the batch.
+        let status = record.trimmed(statusColumn)
+        if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
                 tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
                            "idea \(ideaId) has status implemented but no implementation date: it counts as open")
-            }
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
         tally.accepted += 1
-        return Idea(id: ideaId, teamId: teamId, submitted: submitted, implemented: implemented,
-                    rejected: rejected, status: status, submitterKey: submitterKey)
+        func append(teamId: UnsafeBufferPointer<UInt8>, submitterKey: UnsafeBufferPointer<UInt8>?) {
+            ideas.append(id: idBytes, teamId: teamId, submitted: submitted, implemented: implemented, rejected: rejected,
+                         status: status, submitterKey: submitterKey)
+        }
+        func append(teamId: UnsafeBufferPointer<UInt8>) {
+            guard var key = submitterKey else { return append(teamId: teamId, submitterKey: nil) }
+            key.withUTF8 { append(teamId: teamId, submitterKey: $0) }
+        }
+        switch teamMatch {
+        case .reference: append(teamId: team)
+        case .id(var teamId): teamId.withUTF8 { append(teamId: $0) }
+        }
+        return true
     }
 
     /// The day of a submission date, the previous idea's when the text is the same ten bytes.
@@ -124,11 +138,10 @@ public struct IdeaNormalizer {
         return day
     }
 
-    /// The status text of `bytes` (shared between the ideas that have it) and whether it is "implemented".
-    private mutating func status(of bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isImplemented: Bool) {
+    /// Whether the status `bytes` reads "implemented" (in any case, spacing).
+    private mutating func readsImplemented(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let known = statuses.value(for: bytes) { return known }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let known = (text, Scale.key(text) == "implemented")
+        let known = Scale.key(String(decoding: bytes, as: UTF8.self)) == "implemented"
         statuses.insert(known, for: bytes)
         return known
     }

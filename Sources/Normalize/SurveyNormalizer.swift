@@ -1,7 +1,7 @@
 import Foundation
 import LeanPulseCore
 
-/// Maps survey records onto `SurveyResponse`: answers through the instrument's scales and labels,
+/// Maps survey records onto responses (`ResponseColumns`, or a `SurveyResponse` one at a time): answers through the instrument's scales and labels,
 /// the team through the organisation, the respondent through the pseudonymizer, the period from the
 /// source or the submission date. A record that cannot be used becomes a finding, never a silent drop.
 public struct SurveyNormalizer {
@@ -103,24 +103,33 @@ public struct SurveyNormalizer {
         RawRecordArena().withRaw(record) { normalize($0) }
     }
 
-    /// The response of `record` read from its bytes (no String per field), or nil when it had to be rejected.
+    /// The response of `record` as a value, or nil when it had to be rejected.
     public mutating func normalize(_ record: RawRecord) -> SurveyResponse? {
+        let one = ResponseColumns(itemCount: itemColumns.count, capacity: 1)
+        return normalize(record, into: one) ? one[0] : nil
+    }
+
+    /// Appends the response of `record`, read from its bytes (no String per field), to `responses`; false when it had
+    /// to be rejected (the reason is in `tally.findings`).
+    public mutating func normalize(_ record: RawRecord, into responses: ResponseColumns) -> Bool {
         tally.read += 1
         let id = source.id
-        let teamId: String
+        let team: TeamResolver.Match
+        var teamBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if let teamColumn {
-            guard let team = record.trimmed(teamColumn) else {
+            guard let reference = record.trimmed(teamColumn) else {
                 tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
-                return nil
+                return false
             }
-            guard let id = teams.teamId(bytes: team) else {
+            guard let match = teams.match(bytes: reference) else {
                 tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
-                             "team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
-                return nil
+                             "team '\(String(decoding: reference, as: UTF8.self))' is not in the organisation file")
+                return false
             }
-            teamId = id
+            team = match
+            teamBytes = reference
         } else {
-            teamId = rootTeam ?? ""
+            team = .id(rootTeam ?? "")
         }
         var submitted: Timestamp?
         if let submittedColumn, let text = record.trimmed(submittedColumn) {
@@ -130,7 +139,7 @@ public struct SurveyNormalizer {
                 let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
                 if source.period == nil {
                     tally.reject(id, record.location(ofField: submittedColumn), "bad-date", message)
-                    return nil
+                    return false
                 }
                 tally.warn(id, record.location(ofField: submittedColumn), "bad-date", message)
             }
@@ -142,7 +151,7 @@ public struct SurveyNormalizer {
             period = Period(containing: timestamps.day(of: submitted))
         } else {
             tally.reject(id, record.location, "no-period", "the response has no submission date and the source no 'period'")
-            return nil
+            return false
         }
         var respondentKey: Pseudonym?
         if let respondentColumn {
@@ -153,39 +162,45 @@ public struct SurveyNormalizer {
                            "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")
             }
         }
-        var answers = [Int16?](repeating: nil, count: itemColumns.count)
+        // Written in place into the batch; every slot starts out `noAnswer`.
+        let out = responses.pendingAnswers
         let fields = record.fields, base = record.base, fieldCount = record.count
         // Over buffer pointers: forty answers a response, and the array's checks were a third of this loop.
-        let items = mappedItems
-        answers.withUnsafeMutableBufferPointer { out in
-            items.withUnsafeBufferPointer { items in
-                for mapped in items {
-                    // Fastest path: a one-digit answer in range (a present one-byte field needs no trimming).
-                    if mapped.column < fieldCount {
-                        let field = fields[mapped.column]
-                        if field.end &- field.start == 1 && field.flags & RawField.absent == 0 {
-                            let digit = Int(base[field.start]) &- 48
-                            if digit >= mapped.min && digit <= mapped.max && digit >= 0 && digit <= 9 {
-                                out[mapped.item] = Int16(truncatingIfNeeded: digit)
-                                continue
-                            }
+        mappedItems.withUnsafeBufferPointer { items in
+            for mapped in items {
+                // Fastest path: a one-digit answer in range (a present one-byte field needs no trimming).
+                if mapped.column < fieldCount {
+                    let field = fields[mapped.column]
+                    if field.end &- field.start == 1 && field.flags & RawField.absent == 0 {
+                        let digit = Int(base[field.start]) &- 48
+                        if digit >= mapped.min && digit <= mapped.max && digit >= 0 && digit <= 9 {
+                            out[mapped.item] = Int16(truncatingIfNeeded: digit)
+                            continue
                         }
                     }
-                    guard let text = record.trimmed(mapped.column) else { continue }
-                    // Fast path: a number in the scale's range (most answers), without a String.
-                    if let value = Self.integer(text), value >= mapped.min, value <= mapped.max {
-                        out[mapped.item] = Int16(truncatingIfNeeded: value)
-                    } else {
-                        out[mapped.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[mapped.item],
-                                                  record: record, column: mapped.column)
-                    }
+                }
+                guard let text = record.trimmed(mapped.column) else { continue }
+                // Fast path: a number in the scale's range (most answers), without a String.
+                if let value = Self.integer(text), value >= mapped.min, value <= mapped.max {
+                    out[mapped.item] = Int16(truncatingIfNeeded: value)
+                } else {
+                    out[mapped.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[mapped.item],
+                                              record: record, column: mapped.column) ?? ResponseColumns.noAnswer
                 }
             }
         }
         tally.accepted += 1
-        return SurveyResponse(respondentKey: respondentKey, teamId: teamId, period: period,
-                              submitted: submitted?.epochSeconds, answers: answers,
-                              comment: record.text(commentColumn), location: record.location)
+        let comment = record.trimmed(commentColumn)
+        let location = record.location
+        func append(teamId: UnsafeBufferPointer<UInt8>) {
+            responses.append(teamId: teamId, respondentKey: respondentKey, period: period, submitted: submitted?.epochSeconds,
+                             comment: comment, file: location.file, line: location.line, column: location.column)
+        }
+        switch team {
+        case .reference: append(teamId: teamBytes)
+        case .id(var teamId): teamId.withUTF8 { append(teamId: $0) }
+        }
+        return true
     }
 
     /// METRICS.md 1: a number in range, or a label; "not answered" codes leave quietly; anything else is a warning.

@@ -41,16 +41,14 @@ public enum IngestBenchmark {
     private static func once(_ source: SourceConfig, path: String, bytes: Int64, context: PipelineContext) throws(PipelineError) -> Figure {
         let startCPU = cpuTime()
         let start = DispatchTime.now().uptimeNanoseconds
-        var records = 0
-        var accepted = 0
+        let records: Int
+        let accepted: Int
         do {
             let reader = try SourceReading.open(source: source, file: path,
                                                 fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
             var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
-            try normalizer.normalizeAll(reader) { normalized in
-                records += 1
-                if normalized != nil { accepted += 1 }
-            }
+            try normalizer.normalizeAll(reader) { _ in }
+            (records, accepted) = (normalizer.tally.read, normalizer.tally.accepted)
         } catch let error as Diagnostic {
             throw PipelineError(.failed, error, step: "ingest")
         } catch let error as any LocatedError {

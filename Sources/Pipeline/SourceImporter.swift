@@ -113,23 +113,19 @@ struct SourceImporter {
             findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
                                                code: "missing-item", message: "the export has no column for item \(item)"))
         }
-        var processed = 0
         let position = reader as? any ReadPosition
         let started = DispatchTime.now().uptimeNanoseconds
-        // Read and normalize on a second core while this thread writes the store.
-        try Overlapped.run(produce: { emit in
-            try normalizer.normalizeAll(reader) { normalized in
-                if let normalized { try emit(normalized) }
-                processed += 1
-                if processed & 0xFFFF == 0, log.showsProgress {
-                    log.progress(Self.progressLine(source: source.id, records: processed, bytes: position?.bytesRead, of: file.bytes,
-                                                   since: started))
-                }
-            }
+        let progress: ((Int) -> Void)? = log.showsProgress ? { read in
+            log.progress(Self.progressLine(source: source.id, records: read, bytes: position?.bytesRead, of: file.bytes,
+                                           since: started))
+        } : nil
+        // Read and normalize on a second core while this thread writes the store. Responses and ideas come batched.
+        try Overlapped.run(batchSize: source.kind == .goals ? 1024 : 1, produce: { emit in
+            try normalizer.normalizeAll(reader, progress: progress, emit)
         }, consume: { (normalized: NormalizedRecord) in
             switch normalized {
-            case .response(let response): try writer.insert(response)
-            case .idea(let idea): try writer.insert(idea)
+            case .responses(let responses): try writer.insert(responses)
+            case .ideas(let ideas): try writer.insert(ideas)
             case .goal(let goal): try writer.insert(goal)
             }
         })

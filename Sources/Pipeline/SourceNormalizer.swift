@@ -3,10 +3,11 @@ import Normalize
 
 /// One canonical record of whatever kind a source holds.
 enum NormalizedRecord {
-    // Boxed: a response is the largest record by far, and every record of a batch is the size of the largest case
-    // (an idea or goal was moved between the reading and the writing thread at the size of a response).
-    indirect case response(SurveyResponse)
-    case idea(Idea)
+    /// Up to `ResponseColumns.batchSize` responses: surveys and ideas logs travel in column batches, not record by
+    /// record (DECISIONS 31).
+    case responses(ResponseColumns)
+    /// Up to `IdeaColumns.blockSize` ideas.
+    case ideas(IdeaColumns)
     case goal(Goal)
 }
 
@@ -18,15 +19,20 @@ struct SourceNormalizer {
     private var goals: GoalNormalizer?
     /// Lays out records of readers without a raw form (XML, Triple-S, the vendor presets) for the one normalizing path.
     private let arena = RawRecordArena()
+    /// Responses and ideas normalized and not yet handed on (a batch is made only for its source's kind).
+    private var responseBatch = ResponseColumns(itemCount: 0, capacity: 1)
+    private var ideaBatch = IdeaColumns(capacity: 1)
 
     init(source: SourceConfig, header: RecordHeader, context: PipelineContext) throws(Diagnostic) {
         let organization = context.normalizationOrganization
         switch source.kind {
         case .survey:
+            responseBatch = ResponseColumns(itemCount: context.instrument.items.count)
             survey = try SurveyNormalizer(source: source, header: header, instrument: context.instrument,
                                           organization: organization, pseudonymizer: context.pseudonymizer,
                                           pipelineZone: context.zone)
         case .ideas:
+            ideaBatch = IdeaColumns()
             ideas = try IdeaNormalizer(source: source, header: header, organization: organization,
                                        pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
         case .goals:
@@ -34,32 +40,57 @@ struct SourceNormalizer {
         }
     }
 
-    mutating func normalize(_ record: RawRecord) -> NormalizedRecord? {
+    /// Normalizes `record`; what it makes (a response or goal, or a full batch of ideas) goes to `emit`.
+    private mutating func normalize(_ record: RawRecord, emit: (NormalizedRecord) throws -> Void) rethrows {
         // Bound with `guard let` rather than `Optional.map`, which copies the record (a retain and release per String).
         if survey != nil {
-            guard let response = survey?.normalize(record) else { return nil }
-            return .response(response)
+            guard survey!.normalize(record, into: responseBatch), responseBatch.isFull else { return }
+            return try emitBatches(emit)
         }
         if ideas != nil {
-            guard let idea = ideas?.normalize(record) else { return nil }
-            return .idea(idea)
+            guard ideas!.normalize(record, into: ideaBatch), ideaBatch.isFull else { return }
+            return try emitBatches(emit)
         }
-        guard let goal = goals?.normalize(record) else { return nil }
-        return .goal(goal)
+        guard let goal = goals?.normalize(record) else { return }
+        try emit(.goal(goal))
     }
 
-    mutating func normalize(_ record: SourceRecord) -> NormalizedRecord? {
-        arena.withRaw(record) { normalize($0) }
+    /// Hands on the responses or ideas batched so far and starts a new batch (the one handed on belongs to the
+    /// consumer from now on).
+    private mutating func emitBatches(_ emit: (NormalizedRecord) throws -> Void) rethrows {
+        if !responseBatch.isEmpty {
+            let full = responseBatch
+            responseBatch = ResponseColumns(itemCount: full.itemCount)
+            try emit(.responses(full))
+        }
+        if !ideaBatch.isEmpty {
+            let full = ideaBatch
+            ideaBatch = IdeaColumns()
+            try emit(.ideas(full))
+        }
     }
 
-    /// Reads every record of `reader` (its raw form where it has one) and calls `each` with what normalizing made of
-    /// it (nil: rejected, the reason is in `tally`). The one loop of `run`, `validate` and `bench-ingest`.
-    mutating func normalizeAll(_ reader: any RecordReader, _ each: (NormalizedRecord?) throws -> Void) throws {
+    /// Reads every record of `reader` (its raw form where it has one) and calls `emit` with what normalizing made of
+    /// them: each accepted response and goal, ideas in batches (the rejected records' reasons are in `tally`).
+    /// `progress`, when given, hears the number of records read every 65,536 records. The one loop of `run`,
+    /// `validate` and `bench-ingest`.
+    mutating func normalizeAll(_ reader: any RecordReader, progress: ((Int) -> Void)? = nil,
+                               _ emit: (NormalizedRecord) throws -> Void) throws {
+        var read = 0
         if let raw = reader as? any RawRecordReader {
-            while let record = try raw.nextRaw() { try each(normalize(record)) }
+            while let record = try raw.nextRaw() {
+                try normalize(record, emit: emit)
+                read += 1
+                if read & 0xFFFF == 0 { progress?(read) }
+            }
         } else {
-            while let record = try reader.next() { try each(normalize(record)) }
+            while let record = try reader.next() {
+                try arena.withRaw(record) { try normalize($0, emit: emit) }
+                read += 1
+                if read & 0xFFFF == 0 { progress?(read) }
+            }
         }
+        try emitBatches(emit)
     }
 
     var tally: NormalizeTally { survey?.tally ?? ideas?.tally ?? goals?.tally ?? NormalizeTally() }

@@ -49,6 +49,12 @@ final class BoundInsert {
         key.withHexDigits { bindText(index, $0) }
     }
 
+    /// Binds UTF-8 bytes as TEXT (nil: NULL).
+    func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>?) {
+        guard let bytes else { return check(sqlite3_bind_null(handle, index), index) }
+        bindText(index, bytes)
+    }
+
     /// Binds UTF-8 bytes as TEXT, copied into the parameter's buffer.
     func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         let slot = Int(index)

@@ -9,7 +9,7 @@ import LeanPulseCore
 enum IdeaBlock {
     /// Ideas per block: about 100 KB of text, small enough to stay flat in memory, large enough that
     /// SQLite's per-row cost vanishes.
-    static let capacity = 2048
+    static let capacity = IdeaColumns.blockSize
 
     /// A stored idea breaks a rule the per-row table enforced with CHECKs (now checked here, before encoding).
     struct InvalidIdea: Error, CustomStringConvertible {
@@ -17,19 +17,20 @@ enum IdeaBlock {
     }
 
     /// The former table CHECKs of `ideas`, kept for every idea written.
+    static func check(_ idea: IdeaColumns.Row) throws {
+        func fail(_ rule: String) -> InvalidIdea {
+            InvalidIdea(description: "idea \(String(decoding: idea.id, as: UTF8.self)): \(rule)")
+        }
+        if let implemented = idea.implemented, implemented < idea.submitted { throw fail("implemented before it was submitted") }
+        if let rejected = idea.rejected, rejected < idea.submitted { throw fail("rejected before it was submitted") }
+        if idea.implemented != nil && idea.rejected != nil { throw fail("both implemented and rejected") }
+        if let key = idea.submitterKey, key.count != 64 { throw fail("a submitter key is a 64-character pseudonym") }
+    }
+
     static func check(_ idea: Idea) throws {
-        if let implemented = idea.implemented, implemented < idea.submitted {
-            throw InvalidIdea(description: "idea \(idea.id): implemented before it was submitted")
-        }
-        if let rejected = idea.rejected, rejected < idea.submitted {
-            throw InvalidIdea(description: "idea \(idea.id): rejected before it was submitted")
-        }
-        if idea.implemented != nil && idea.rejected != nil {
-            throw InvalidIdea(description: "idea \(idea.id): both implemented and rejected")
-        }
-        if let key = idea.submitterKey, key.utf8.count != 64 {
-            throw InvalidIdea(description: "idea \(idea.id): a submitter key is a 64-character pseudonym")
-        }
+        let one = IdeaColumns(capacity: 1)
+        one.append(idea)
+        try check(one.row(0))
     }
 
     /// Builds the JSON text of one block.
@@ -42,10 +43,10 @@ enum IdeaBlock {
 
         init() { bytes.reserveCapacity(capacity * 48) }
 
-        mutating func append(id: String, teamId: String, submitted: Int32, implemented: Int32?, rejected: Int32?,
-                             status: String?, submitterKey: String?) {
+        /// Appends idea `row` (its texts are the batch's valid UTF-8).
+        mutating func append(_ row: IdeaColumns.Row) {
             // At most 6 bytes per byte of text (\u00XX), 11 per integer, plus punctuation.
-            let texts = id.utf8.count + teamId.utf8.count + (status?.utf8.count ?? 0) + (submitterKey?.utf8.count ?? 0)
+            let texts = row.id.count + row.teamId.count + (row.status?.count ?? 0) + (row.submitterKey?.count ?? 0)
             let worst = 6 * texts + 3 * 11 + 32
             if scratch.count < worst { scratch = Array(repeating: 0, count: worst) }
             let first = count == 0
@@ -53,29 +54,24 @@ enum IdeaBlock {
                 var out = JSONWriter(buffer.baseAddress!)
                 out.byte(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
                 out.byte(UInt8(ascii: "["))
-                out.string(id)
+                out.string(row.id)
                 out.byte(UInt8(ascii: ","))
-                out.string(teamId)
+                out.string(row.teamId)
                 out.byte(UInt8(ascii: ","))
-                out.integer(submitted)
+                out.integer(row.submitted)
                 out.byte(UInt8(ascii: ","))
-                out.integer(implemented)
+                out.integer(row.implemented)
                 out.byte(UInt8(ascii: ","))
-                out.integer(rejected)
+                out.integer(row.rejected)
                 out.byte(UInt8(ascii: ","))
-                out.string(status)
+                out.string(row.status)
                 out.byte(UInt8(ascii: ","))
-                out.string(submitterKey)
+                out.string(row.submitterKey)
                 out.byte(UInt8(ascii: "]"))
                 return UnsafeBufferPointer(start: buffer.baseAddress, count: out.count)
             }
             bytes.append(contentsOf: written)
             count += 1
-        }
-
-        mutating func append(_ idea: Idea) {
-            append(id: idea.id, teamId: idea.teamId, submitted: idea.submitted.ordinal, implemented: idea.implemented?.ordinal,
-                   rejected: idea.rejected?.ordinal, status: idea.status, submitterKey: idea.submitterKey)
         }
 
         /// The finished block (valid until the next change).
@@ -131,16 +127,14 @@ enum IdeaBlock {
         static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
         /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`; everything else as UTF-8.
-        mutating func string(_ value: String?) {
-            guard var value else { return null() }
+        mutating func string(_ utf8: UnsafeBufferPointer<UInt8>?) {
+            guard let utf8 else { return null() }
             byte(0x22)
-            value.withUTF8 { utf8 in
-                // Most values need no escape: copied at once.
-                if let base = utf8.baseAddress, !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                    (start + count).update(from: base, count: utf8.count)
-                    count += utf8.count
-                    return
-                }
+            // Most values need no escape: copied at once.
+            if let base = utf8.baseAddress, !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                (start + count).update(from: base, count: utf8.count)
+                count += utf8.count
+            } else {
                 for b in utf8 {
                     if b >= 0x20 && b != 0x22 && b != 0x5C {
                         byte(b)

@@ -86,7 +86,18 @@ public final class ImportWriter {
     /// waiting): that one goes through `insertOne` after the batch is written, so that the earlier response is in the
     /// store when it is looked up.
     public func insert(_ response: SurveyResponse) throws {
+        let one = ResponseColumns(itemCount: response.answers.count, capacity: 1)
+        one.append(response)
+        try insert(one)
+    }
+
+    /// Stores a batch of responses, each as `insert(_:)` does.
+    public func insert(_ responses: ResponseColumns) throws {
         guard current != nil else { return }
+        for index in 0 ..< responses.count { try insert(responses.row(index)) }
+    }
+
+    private func insert(_ response: ResponseColumns.Row) throws {
         if let waiting = batch.period, waiting != response.period { try flushResponses() }
         let period = periodText(response.period)
         let hash = response.respondentKey.map { Self.respondentHash(period: period, key: $0) }
@@ -145,7 +156,7 @@ public final class ImportWriter {
 
     /// Stores one response with the single-row statement, looking up an earlier response of its respondent
     /// (`hash`: `respondentHash` of the period and its key, nil without a key).
-    private func insertOne(_ response: SurveyResponse, period: String, hash: UInt64?) throws {
+    private func insertOne(_ response: ResponseColumns.Row, period: String, hash: UInt64?) throws {
         guard let (importId, source) = current else { return }
         let s = insertResponse
         Self.bindImport(importId, source: source, period: period, to: s)
@@ -153,7 +164,7 @@ public final class ImportWriter {
         answerBytes.withUnsafeBufferPointer {
             ResponseBatch.bindColumns(teamId: response.teamId, key: response.respondentKey, submitted: response.submitted,
                                       answers: UnsafeBufferPointer(rebasing: $0[..<answerCount]), comment: response.comment,
-                                      line: response.location.line, to: s, first: 4)
+                                      line: response.line, to: s, first: 4)
         }
         guard let key = response.respondentKey, let hash else {
             try s.execute()
@@ -185,8 +196,9 @@ public final class ImportWriter {
         // The respondent already has a response in this period: keep the later one.
         supersededInFile += 1
         if (response.submitted ?? .min) >= (earlier.submitted ?? .min) {
-            try replaceResponse.execute(arguments: [response.teamId, response.submitted, String(decoding: answerBytes[..<answerCount], as: UTF8.self),
-                                                    response.comment, response.location.line, earlier.id])
+            try replaceResponse.execute(arguments: [String(decoding: response.teamId, as: UTF8.self), response.submitted,
+                                                    String(decoding: answerBytes[..<answerCount], as: UTF8.self),
+                                                    response.comment.map { String(decoding: $0, as: UTF8.self) }, response.line, earlier.id])
         }
     }
 
@@ -203,11 +215,21 @@ public final class ImportWriter {
     }
 
     /// Stores an idea (buffered: written with its block, at the latest by `finishFile` or `finishImport`).
-    public func insert(_ idea: Idea) throws {
+    /// Buffers a batch of ideas, writing a block whenever `IdeaBlock.capacity` are waiting.
+    public func insert(_ ideas: IdeaColumns) throws {
         guard current != nil else { return }
-        try IdeaBlock.check(idea)
-        ideaBlock.append(idea)
-        if ideaBlock.count >= IdeaBlock.capacity { try flushIdeas() }
+        for index in 0..<ideas.count {
+            let row = ideas.row(index)
+            try IdeaBlock.check(row)
+            ideaBlock.append(row)
+            if ideaBlock.count >= IdeaBlock.capacity { try flushIdeas() }
+        }
+    }
+
+    public func insert(_ idea: Idea) throws {
+        let one = IdeaColumns(capacity: 1)
+        one.append(idea)
+        try insert(one)
     }
 
     /// Writes the buffered ideas as one row of `idea_blocks`.
@@ -286,10 +308,10 @@ public final class ImportWriter {
         return importId
     }
 
-    /// `answers` as `[4,3,null,5]` (compact, valid JSON, and readable by the `survey_answers` view) into the front of a
+    /// `answers` (`ResponseColumns.noAnswer`: not answered) as `[4,3,null,5]` (compact, valid JSON, and readable by the `survey_answers` view) into the front of a
     /// reused buffer, grown as needed; returns the number of bytes written. (Written through a pointer: appending byte by
     /// byte checked the array's uniqueness and capacity each time.)
-    static func encode(_ answers: [Int16?], into bytes: inout [UInt8]) -> Int {
+    static func encode(_ answers: UnsafeBufferPointer<Int16>, into bytes: inout [UInt8]) -> Int {
         let worst = 2 + 7 * answers.count  // "-32768," per answer
         if bytes.count < worst { bytes = Array(repeating: 0, count: worst) }
         return bytes.withUnsafeMutableBufferPointer { buffer in
@@ -302,7 +324,7 @@ public final class ImportWriter {
             put(UInt8(ascii: "["))
             for (i, a) in answers.enumerated() {
                 if i > 0 { put(UInt8(ascii: ",")) }
-                if let a {
+                if a != ResponseColumns.noAnswer {
                     if a >= 0 && a <= 9 {
                         put(UInt8(ascii: "0") + UInt8(a))
                     } else {

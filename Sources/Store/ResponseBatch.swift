@@ -21,12 +21,12 @@ struct ResponseBatch {
     }()
 
     private struct Row {
-        var teamId: String
+        /// The team id's, answers' JSON and comment's bytes in `text`.
+        var teamId: Range<Int>
         var key: Pseudonym?
         var submitted: Int64?
-        /// The answers' JSON text in `answerText`.
         var answers: Range<Int>
-        var comment: String?
+        var comment: Range<Int>?
         var line: Int
     }
 
@@ -36,7 +36,8 @@ struct ResponseBatch {
     /// a respondent key.
     private(set) var hashes: [UInt64?] = []
     private var rows: [Row] = []
-    private var answerText: [UInt8] = []
+    /// The waiting rows' texts, back to back.
+    private var text: [UInt8] = []
     private var scratch: [UInt8] = []
     private var waiting: Set<UInt64> = []
 
@@ -44,16 +45,23 @@ struct ResponseBatch {
 
     /// Adds `response` with its respondent hash (nil without a respondent key); false, and nothing added, when a
     /// response with the same hash is already waiting.
-    mutating func add(_ response: SurveyResponse, hash: UInt64?) -> Bool {
+    mutating func add(_ response: ResponseColumns.Row, hash: UInt64?) -> Bool {
         if let hash, !waiting.insert(hash).inserted { return false }
         period = response.period
         let length = ImportWriter.encode(response.answers, into: &scratch)
-        let start = answerText.count
-        answerText.append(contentsOf: scratch[..<length])
-        rows.append(Row(teamId: response.teamId, key: response.respondentKey, submitted: response.submitted, answers: start ..< answerText.count,
-                        comment: response.comment, line: response.location.line))
+        let teamId = append(response.teamId)
+        let answers = scratch.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<length])) }
+        let comment = response.comment.map { append($0) }
+        rows.append(Row(teamId: teamId, key: response.respondentKey, submitted: response.submitted, answers: answers, comment: comment,
+                        line: response.line))
         hashes.append(hash)
         return true
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = text.count
+        text.append(contentsOf: bytes)
+        return start ..< text.count
     }
 
     /// Binds every row to the multi-row statement (`insertSQL`; the batch is full).
@@ -67,21 +75,22 @@ struct ResponseBatch {
 
     private func bind(_ index: Int, to statement: BoundInsert, first: Int32) {
         let row = rows[index]
-        answerText.withUnsafeBufferPointer { text in
-            Self.bindColumns(teamId: row.teamId, key: row.key, submitted: row.submitted, answers: UnsafeBufferPointer(rebasing: text[row.answers]),
-                             comment: row.comment, line: row.line, to: statement, first: first)
+        text.withUnsafeBufferPointer { text in
+            Self.bindColumns(teamId: UnsafeBufferPointer(rebasing: text[row.teamId]), key: row.key, submitted: row.submitted,
+                             answers: UnsafeBufferPointer(rebasing: text[row.answers]),
+                             comment: row.comment.map { UnsafeBufferPointer(rebasing: text[$0]) }, line: row.line, to: statement, first: first)
         }
     }
 
     /// Binds a response's own six columns (team, respondent key, submitted, answers as JSON text, comment, line) as
     /// parameters `first`... : the order of `insertSQL`'s rows and of `ImportWriter`'s single-row statement.
-    static func bindColumns(teamId: String, key: Pseudonym?, submitted: Int64?, answers: UnsafeBufferPointer<UInt8>, comment: String?,
-                            line: Int, to statement: BoundInsert, first: Int32) {
-        statement.bind(first, teamId)
+    static func bindColumns(teamId: UnsafeBufferPointer<UInt8>, key: Pseudonym?, submitted: Int64?, answers: UnsafeBufferPointer<UInt8>,
+                            comment: UnsafeBufferPointer<UInt8>?, line: Int, to statement: BoundInsert, first: Int32) {
+        statement.bindText(first, teamId)
         statement.bind(first + 1, key)
         statement.bind(first + 2, submitted)
         statement.bindText(first + 3, answers)
-        statement.bind(first + 4, comment)
+        statement.bindText(first + 4, comment)
         statement.bind(first + 5, line)
     }
 
@@ -89,7 +98,7 @@ struct ResponseBatch {
         period = nil
         hashes.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
-        answerText.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
         waiting.removeAll(keepingCapacity: true)
     }
 }

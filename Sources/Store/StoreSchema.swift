@@ -1,4 +1,5 @@
 import GRDB
+import LeanPulseCore
 
 /// The store's schema, as named migrations. Documented for analysts in docs/STORE.md.
 enum StoreSchema {
@@ -142,7 +143,11 @@ enum StoreSchema {
                 let key: (Int64, String) = (r[0], r[1])
                 if let o = owner, o != key || encoder.count >= IdeaBlock.capacity { try flush() }
                 owner = key
-                encoder.append(id: r[2], teamId: r[3], submitted: r[4], implemented: r[5], rejected: r[6], status: r[7], submitterKey: r[8])
+                let implemented: Int32? = r[5], rejected: Int32? = r[6]
+                let idea = IdeaColumns(capacity: 1)
+                idea.append(Idea(id: r[2], teamId: r[3], submitted: Day(ordinal: r[4]), implemented: implemented.map(Day.init(ordinal:)),
+                                 rejected: rejected.map(Day.init(ordinal:)), status: r[7], submitterKey: r[8]))
+                encoder.append(idea.row(0))
             }
             try flush()
             try db.execute(sql: """

@@ -36,4 +36,22 @@ import Testing
             #expect(error.location?.line == 2)
         }
     }
+
+    /// Answers are stored as 16-bit numbers with -32,768 meaning "not answered": a scale beyond ±32,767 is refused
+    /// where it is written, not crashed on or misread at import.
+    @Test func scalesStayWithinSixteenBits() throws {
+        let dir = try temporaryFolder("lp-inst")
+        let path = dir + "/i.yml"
+        for (range, accepted) in [("{ min: -32767, max: -32700 }", true), ("{ min: 32700, max: 32767 }", true),
+                                  ("{ min: -32768, max: -32700 }", false), ("{ min: 32700, max: 32768 }", false)] {
+            try "scales:\n  wide: \(range)\nitems:\n  a: { text: \"A\", scale: wide }\n".write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                _ = try Instrument.load(path: path)
+                #expect(accepted, "\(range) was accepted")
+            } catch {
+                #expect(!accepted, "\(range): \(error)")
+                #expect("\(error)".contains("-32767...32767"))
+            }
+        }
+    }
 }

@@ -7,9 +7,12 @@ import Testing
 @Suite(.removesTemporaryFiles) struct IdeaBlockTests {
     @Test func encodesJSONThatDecodesBack() throws {
         var encoder = IdeaBlock.Encoder()
-        encoder.append(id: "I\"1\\\n", teamId: "t\u{1}é", submitted: 20_000, implemented: 20_007, rejected: nil, status: nil,
-                       submitterKey: String(repeating: "a", count: 64))
-        encoder.append(id: "2", teamId: "b", submitted: -3, implemented: nil, rejected: 0, status: "open", submitterKey: nil)
+        let ideas = IdeaColumns(capacity: 2)
+        ideas.append(Idea(id: "I\"1\\\n", teamId: "t\u{1}é", submitted: Day(ordinal: 20_000), implemented: Day(ordinal: 20_007),
+                          submitterKey: String(repeating: "a", count: 64)))
+        ideas.append(Idea(id: "2", teamId: "b", submitted: Day(ordinal: -3), rejected: Day(ordinal: 0), status: "open"))
+        encoder.append(ideas.row(0))
+        encoder.append(ideas.row(1))
         let text = encoder.finish()
         #expect(String(decoding: text, as: UTF8.self) == """
             [["I\\"1\\\\\\u000a","t\\u0001é",20000,20007,null,null,"\(String(repeating: "a", count: 64))"],["2","b",-3,null,0,"open",null]]

@@ -23,7 +23,8 @@ import Testing
     func fill(_ store: LeanPulseStore) throws {
         try store.importTransaction { w in
             try w.beginImport(source: survey, sha256: String(repeating: "1", count: 64), instrument: instrument, importedAt: "now")
-            let answers: [[Int16?]] = [[1, 7, nil], [nil, nil, nil], [Int16.max, Int16.min, 0], [4, 4, 4]]
+            // The extremes a scale may reach (-32,768 marks "not answered" in `ResponseColumns`).
+            let answers: [[Int16?]] = [[1, 7, nil], [nil, nil, nil], [Int16.max, -Int16.max, 0], [4, 4, 4]]
             for (i, a) in answers.enumerated() {
                 try w.insert(SurveyResponse(respondentKey: nil, teamId: "a", period: Period("2026-Q3")!, submitted: nil, answers: a,
                                             comment: Self.awkward[i], location: SourceLocation(file: "/x.csv", line: i + 2)))
@@ -48,7 +49,7 @@ import Testing
         #expect(try count("SELECT count(*) FROM responses") == 4)
         #expect(try count("SELECT count(*) FROM responses WHERE NOT json_valid(answers)") == 0)
         #expect(try count("SELECT count(*) FROM idea_blocks WHERE NOT json_valid(rows)") == 0)
-        #expect(try texts("SELECT answers FROM responses ORDER BY id") == ["[1,7,null]", "[null,null,null]", "[32767,-32768,0]", "[4,4,4]"])
+        #expect(try texts("SELECT answers FROM responses ORDER BY id") == ["[1,7,null]", "[null,null,null]", "[32767,-32767,0]", "[4,4,4]"])
         #expect(try count("SELECT count(*) FROM survey_answers") == 8)
         #expect(try texts("SELECT idea_id FROM ideas") == Self.awkward)
         #expect(try texts("SELECT status FROM ideas_dated") == Self.awkward)

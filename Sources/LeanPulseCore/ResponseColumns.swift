@@ -1,0 +1,192 @@
+/// Normalize -> Store: a batch of survey responses in columns, the bulk form of `SurveyResponse` (DECISIONS 31).
+///
+/// A `SurveyResponse` is an array of answers, a boxed enum case and up to two `String`s: on Linux every array
+/// allocation looks its storage class up in the runtime's generic-metadata cache (about 800 instructions with the
+/// malloc and free), so the value cost more than a tenth of a response's ingest. Here the answers of all responses are
+/// one block of `Int16`s, the texts one block of UTF-8, and the rest fixed-size columns; the normalizer writes a
+/// response's answers in place and the store reads them from there.
+///
+/// A class over raw memory for the reason `IdeaColumns` is one: a batch has one owner at a time (the normalizer fills
+/// it and hands it on, the store reads it on its own thread), hence `@unchecked Sendable`.
+public final class ResponseColumns: @unchecked Sendable {
+    /// Responses a batch holds before the normalizer hands it on.
+    public static let batchSize = 1024
+    /// An answer slot holding this is not answered. Scales lie within ±32,767 (the instrument loader checks), so no
+    /// answer is this value.
+    public static let noAnswer = Int16.min
+
+    public let capacity: Int
+    /// Answers per response: the instrument's items, in its order.
+    public let itemCount: Int
+    @exclusivity(unchecked) public private(set) var count = 0
+    /// The file the responses come from (of the first one: a batch holds one file's responses).
+    @exclusivity(unchecked) public private(set) var file = ""
+
+    private let answers: UnsafeMutablePointer<Int16>
+    /// Per response: team id then comment, UTF-8, back to back.
+    @exclusivity(unchecked) private var text: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var textCapacity: Int
+    @exclusivity(unchecked) private var textCount = 0
+    /// Per response two end offsets into `text`: team id, comment.
+    private let ends: UnsafeMutablePointer<Int>
+    private let keys: UnsafeMutablePointer<Pseudonym>
+    private let periods: UnsafeMutablePointer<Period>
+    private let submitted: UnsafeMutablePointer<Int64>
+    /// Per response its line and column in the file.
+    private let positions: UnsafeMutablePointer<(line: Int, column: Int)>
+    /// Per response: bit 0 a respondent key, bit 1 a submission time, bit 2 a comment.
+    private let present: UnsafeMutablePointer<UInt8>
+
+    public init(itemCount: Int, capacity: Int = ResponseColumns.batchSize) {
+        precondition(capacity > 0 && itemCount >= 0, "a response batch holds at least one response")
+        self.capacity = capacity
+        self.itemCount = itemCount
+        answers = .allocate(capacity: Swift.max(capacity * itemCount, 1))
+        answers.initialize(repeating: Self.noAnswer, count: itemCount)
+        textCapacity = capacity * 16
+        text = .allocate(capacity: textCapacity)
+        ends = .allocate(capacity: capacity * 2)
+        keys = .allocate(capacity: capacity)
+        periods = .allocate(capacity: capacity)
+        submitted = .allocate(capacity: capacity)
+        positions = .allocate(capacity: capacity)
+        present = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        answers.deallocate()
+        text.deallocate()
+        ends.deallocate()
+        keys.deallocate()
+        periods.deallocate()
+        submitted.deallocate()
+        positions.deallocate()
+        present.deallocate()
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public var isFull: Bool { count == capacity }
+
+    /// The answer slots of the response being built, every one `noAnswer`: write its answers here, then `append` the
+    /// rest of it. (A response given up after writing some answers leaves them for the next to overwrite: `append`
+    /// and nothing else makes a response part of the batch.)
+    @inline(__always)
+    public var pendingAnswers: UnsafeMutableBufferPointer<Int16> {
+        precondition(count < capacity, "the response batch is full")
+        return UnsafeMutableBufferPointer(start: answers + count * itemCount, count: itemCount)
+    }
+
+    /// Makes the response whose answers are in `pendingAnswers` part of the batch, with its other columns.
+    public func append(teamId: UnsafeBufferPointer<UInt8>, respondentKey: Pseudonym?, period: Period, submitted time: Int64?,
+                       comment: UnsafeBufferPointer<UInt8>?, file: String, line: Int, column: Int) {
+        precondition(count < capacity, "the response batch is full")
+        if count == 0 { self.file = file }
+        let e = ends + count * 2
+        appendText(teamId)
+        e[0] = textCount
+        if let comment { appendText(comment) }
+        e[1] = textCount
+        // Trivial values: assigned into the raw columns; an absent key's slot is never read.
+        if let respondentKey { keys[count] = respondentKey }
+        periods[count] = period
+        submitted[count] = time ?? 0
+        positions[count] = (line, column)
+        present[count] = (respondentKey == nil ? 0 : 1) | (time == nil ? 0 : 2) | (comment == nil ? 0 : 4)
+        count += 1
+        // The next response's answers start out unanswered.
+        if count < capacity { (answers + count * itemCount).update(repeating: Self.noAnswer, count: itemCount) }
+    }
+
+    /// Appends `response` (its answers must be `itemCount` long).
+    public func append(_ response: SurveyResponse) {
+        precondition(response.answers.count == itemCount, "a response of \(response.answers.count) answers in a batch of \(itemCount)")
+        let slots = pendingAnswers
+        for (i, answer) in response.answers.enumerated() {
+            precondition(answer != Self.noAnswer, "an answer of \(Self.noAnswer) (a scale lies within ±32,767)")
+            slots[i] = answer ?? Self.noAnswer
+        }
+        var team = response.teamId, comment = response.comment
+        team.withUTF8 { team in
+            func append(_ comment: UnsafeBufferPointer<UInt8>?) {
+                self.append(teamId: team, respondentKey: response.respondentKey, period: response.period, submitted: response.submitted,
+                            comment: comment, file: response.location.file, line: response.location.line,
+                            column: response.location.column)
+            }
+            if comment == nil { return append(nil) }
+            comment!.withUTF8 { append($0) }
+        }
+    }
+
+    /// Response `index`; its texts and answers point into the batch and are valid while the batch is and unchanged.
+    @inline(__always)
+    public func row(_ index: Int) -> Row {
+        precondition(index >= 0 && index < count, "response index out of range")
+        let e = ends + index * 2
+        let start = index == 0 ? 0 : e[-1]
+        let flags = present[index]
+        return Row(teamId: UnsafeBufferPointer(start: text + start, count: e[0] - start),
+                   respondentKey: flags & 1 != 0 ? keys[index] : nil, period: periods[index],
+                   submitted: flags & 2 != 0 ? submitted[index] : nil,
+                   answers: UnsafeBufferPointer(start: answers + index * itemCount, count: itemCount),
+                   comment: flags & 4 != 0 ? UnsafeBufferPointer(start: text + e[0], count: e[1] - e[0]) : nil,
+                   line: positions[index].line)
+    }
+
+    /// Response `index` as a value (tests, validate).
+    public subscript(index: Int) -> SurveyResponse {
+        let row = row(index)
+        return SurveyResponse(respondentKey: row.respondentKey, teamId: String(decoding: row.teamId, as: UTF8.self), period: row.period,
+                              submitted: row.submitted, answers: row.answers.map { $0 == Self.noAnswer ? nil : $0 },
+                              comment: row.comment.map { String(decoding: $0, as: UTF8.self) },
+                              location: SourceLocation(file: file, line: row.line, column: positions[index].column))
+    }
+
+    /// One response of a batch: texts as UTF-8 inside the batch, answers in item order (`noAnswer` where none).
+    public struct Row {
+        public var teamId: UnsafeBufferPointer<UInt8>
+        public var respondentKey: Pseudonym?
+        public var period: Period
+        public var submitted: Int64?
+        public var answers: UnsafeBufferPointer<Int16>
+        public var comment: UnsafeBufferPointer<UInt8>?
+        public var line: Int
+    }
+
+    @inline(__always)
+    private func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        if textCount + n > textCapacity { grow(to: textCount + n) }
+        guard let source = bytes.baseAddress else { return }
+        ByteCopy.copy(from: source, to: text + textCount, count: n)
+        textCount += n
+    }
+
+    private func grow(to needed: Int) {
+        let larger = Swift.max(needed, textCapacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: text, count: textCount)
+        text.deallocate()
+        text = moved
+        textCapacity = larger
+    }
+}
+
+/// Copies of a few bytes without a call to memmove (most texts of a record are short).
+enum ByteCopy {
+    @inline(__always)
+    static func copy(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count n: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        if n >= 8 && n <= 16 {
+            // Two overlapping words cover 8-16 bytes.
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (to + (n - 8)).storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (to + (n - 4)).storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), as: UInt32.self)
+        } else if n < 4 {
+            for i in 0..<n { target[i] = source[i] }
+        } else {
+            target.update(from: source, count: n)
+        }
+    }
+}
