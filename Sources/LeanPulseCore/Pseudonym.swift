@@ -5,6 +5,14 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
     /// The digest as four big-endian words (byte 0 is the high byte of `w0`), so that word order is byte order.
     public let w0, w1, w2, w3: UInt64
 
+    /// The digest as its four big-endian words.
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
+
     /// The digest in `bytes` (32 of them).
     public init(digest bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count == 32, "a pseudonym is 32 bytes")

@@ -78,9 +78,9 @@ public final class ResponseColumns: @unchecked Sendable {
 
     /// Makes the response whose answers are in `pendingAnswers` part of the batch, with its other columns.
     public func append(teamId: UnsafeBufferPointer<UInt8>, respondentKey: Pseudonym?, period: Period, submitted time: Int64?,
-                       comment: UnsafeBufferPointer<UInt8>?, file: String, line: Int, column: Int) {
+                       comment: UnsafeBufferPointer<UInt8>?, file: @autoclosure () -> String, line: Int, column: Int) {
         precondition(count < capacity, "the response batch is full")
-        if count == 0 { self.file = file }
+        if count == 0 { self.file = file() }
         let e = ends + count * 2
         appendText(teamId)
         e[0] = textCount

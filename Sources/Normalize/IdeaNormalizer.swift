@@ -58,28 +58,27 @@ public struct IdeaNormalizer {
     /// in `tally.findings`).
     public mutating func normalize(_ record: RawRecord, into ideas: IdeaColumns) -> Bool {
         tally.read += 1
-        let id = source.id
         guard let idBytes = record.trimmed(idColumn) else {
-            tally.reject(id, record.location(ofField: idColumn), "missing-id", "the idea has no id")
+            tally.reject(source.id, record.location(ofField: idColumn), "missing-id", "the idea has no id")
             return false
         }
         // The id as text only for a finding's message.
         var ideaId: String { String(decoding: idBytes, as: UTF8.self) }
         guard let team = record.trimmed(teamColumn) else {
-            tally.reject(id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
+            tally.reject(source.id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
             return false
         }
         guard let teamMatch = teams.match(bytes: team) else {
-            tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
+            tally.reject(source.id, record.location(ofField: teamColumn), "unknown-team",
                          "idea \(ideaId): team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
             return false
         }
         guard let submittedText = record.trimmed(submittedColumn) else {
-            tally.reject(id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
+            tally.reject(source.id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
             return false
         }
         guard let submitted = submittedDay(submittedText) else {
-            tally.reject(id, record.location(ofField: submittedColumn), "bad-date",
+            tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date",
                          "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date")
             return false
         }
@@ -88,25 +87,25 @@ public struct IdeaNormalizer {
         for (column, isImplemented) in outcomeColumns {
             guard let text = record.trimmed(column) else { continue }
             guard let day = timestamps.day(bytes: text) else {
-                tally.reject(id, record.location(ofField: column), "bad-date",
+                tally.reject(source.id, record.location(ofField: column), "bad-date",
                              "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date")
                 return false
             }
             guard day >= submitted else {
-                tally.reject(id, record.location(ofField: column), "date-order",
+                tally.reject(source.id, record.location(ofField: column), "date-order",
                              "idea \(ideaId): \(isImplemented ? "implemented" : "rejected") on \(day), before it was submitted on \(submitted)")
                 return false
             }
             if isImplemented { implemented = day } else { rejected = day }
         }
         if implemented != nil, rejected != nil {
-            tally.reject(id, record.location, "conflicting-outcome", "idea \(ideaId) has both an implementation and a rejection date")
+            tally.reject(source.id, record.location, "conflicting-outcome", "idea \(ideaId) has both an implementation and a rejection date")
             return false
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
         if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
-                tally.warn(id, record.location(ofField: statusColumn!), "missing-date",
+                tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
                            "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }
         var submitterKey: String?

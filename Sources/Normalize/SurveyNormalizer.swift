@@ -113,16 +113,15 @@ public struct SurveyNormalizer {
     /// to be rejected (the reason is in `tally.findings`).
     public mutating func normalize(_ record: RawRecord, into responses: ResponseColumns) -> Bool {
         tally.read += 1
-        let id = source.id
         let team: TeamResolver.Match
         var teamBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if let teamColumn {
             guard let reference = record.trimmed(teamColumn) else {
-                tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
+                tally.reject(source.id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
                 return false
             }
             guard let match = teams.match(bytes: reference) else {
-                tally.reject(id, record.location(ofField: teamColumn), "unknown-team",
+                tally.reject(source.id, record.location(ofField: teamColumn), "unknown-team",
                              "team '\(String(decoding: reference, as: UTF8.self))' is not in the organisation file")
                 return false
             }
@@ -138,10 +137,10 @@ public struct SurveyNormalizer {
                 let shown = String(decoding: text, as: UTF8.self)
                 let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
                 if source.period == nil {
-                    tally.reject(id, record.location(ofField: submittedColumn), "bad-date", message)
+                    tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date", message)
                     return false
                 }
-                tally.warn(id, record.location(ofField: submittedColumn), "bad-date", message)
+                tally.warn(source.id, record.location(ofField: submittedColumn), "bad-date", message)
             }
         }
         let period: Period
@@ -150,7 +149,7 @@ public struct SurveyNormalizer {
         } else if let submitted {
             period = Period(containing: timestamps.day(of: submitted))
         } else {
-            tally.reject(id, record.location, "no-period", "the response has no submission date and the source no 'period'")
+            tally.reject(source.id, record.location, "no-period", "the response has no submission date and the source no 'period'")
             return false
         }
         var respondentKey: Pseudonym?
@@ -158,7 +157,7 @@ public struct SurveyNormalizer {
             if let raw = record.trimmed(respondentColumn) {
                 respondentKey = pseudonymizer?.key(bytes: raw)
             } else {
-                tally.warn(id, record.location(ofField: respondentColumn), "missing-respondent",
+                tally.warn(source.id, record.location(ofField: respondentColumn), "missing-respondent",
                            "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")
             }
         }
@@ -191,10 +190,9 @@ public struct SurveyNormalizer {
         }
         tally.accepted += 1
         let comment = record.trimmed(commentColumn)
-        let location = record.location
         func append(teamId: UnsafeBufferPointer<UInt8>) {
             responses.append(teamId: teamId, respondentKey: respondentKey, period: period, submitted: submitted?.epochSeconds,
-                             comment: comment, file: location.file, line: location.line, column: location.column)
+                             comment: comment, file: record.file, line: record.line, column: record.column)
         }
         switch team {
         case .reference: append(teamId: teamBytes)
