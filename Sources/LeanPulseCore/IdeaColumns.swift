@@ -18,9 +18,7 @@ public final class IdeaColumns: @unchecked Sendable {
     public let capacity: Int
     @exclusivity(unchecked) public private(set) var count = 0
     /// The texts of all ideas: per idea its id, team id, status and submitter key, in that order.
-    @exclusivity(unchecked) private var text: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var textCapacity: Int
-    @exclusivity(unchecked) private var textCount = 0
+    @exclusivity(unchecked) private var text: ByteArena
     /// Per idea four end offsets into `text` (id, team, status, submitter); a text starts where the one before ends.
     private let ends: UnsafeMutablePointer<Int>
     /// Per idea three day ordinals: submitted, implemented, rejected (`noDay` where absent).
@@ -31,15 +29,13 @@ public final class IdeaColumns: @unchecked Sendable {
     public init(capacity: Int = IdeaColumns.blockSize) {
         precondition(capacity > 0, "an idea batch holds at least one idea")
         self.capacity = capacity
-        textCapacity = capacity * 32
-        text = .allocate(capacity: textCapacity)
+        text = ByteArena(capacity: capacity * 32)
         ends = .allocate(capacity: capacity * 4)
         days = .allocate(capacity: capacity * 3)
         present = .allocate(capacity: capacity)
     }
 
     deinit {
-        text.deallocate()
         ends.deallocate()
         days.deallocate()
         present.deallocate()
@@ -53,14 +49,14 @@ public final class IdeaColumns: @unchecked Sendable {
                        rejected: Day?, status: UnsafeBufferPointer<UInt8>?, submitterKey: UnsafeBufferPointer<UInt8>?) {
         precondition(count < capacity, "the idea batch is full")
         let e = ends + count * 4
-        appendText(id)
-        e[0] = textCount
-        appendText(teamId)
-        e[1] = textCount
-        if let status { appendText(status) }
-        e[2] = textCount
-        if let submitterKey { appendText(submitterKey) }
-        e[3] = textCount
+        text.append(id)
+        e[0] = text.count
+        text.append(teamId)
+        e[1] = text.count
+        if let status { text.append(status) }
+        e[2] = text.count
+        if let submitterKey { text.append(submitterKey) }
+        e[3] = text.count
         let d = days + count * 3
         d[0] = submitted.ordinal
         d[1] = implemented?.ordinal ?? Self.noDay
@@ -92,6 +88,7 @@ public final class IdeaColumns: @unchecked Sendable {
         let start = index == 0 ? 0 : e[-1]
         let flags = present[index]
         let d = days + index * 3
+        let text = text.base
         return Row(id: UnsafeBufferPointer(start: text + start, count: e[0] - start),
                    teamId: UnsafeBufferPointer(start: text + e[0], count: e[1] - e[0]),
                    status: flags & 1 != 0 ? UnsafeBufferPointer(start: text + e[1], count: e[2] - e[1]) : nil,
@@ -117,24 +114,6 @@ public final class IdeaColumns: @unchecked Sendable {
         public var submitted: Int32
         public var implemented: Int32?
         public var rejected: Int32?
-    }
-
-    @inline(__always)
-    private func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let n = bytes.count
-        if textCount + n > textCapacity { grow(to: textCount + n) }
-        guard let source = bytes.baseAddress else { return }
-        ByteCopy.copy(from: source, to: text + textCount, count: n)
-        textCount += n
-    }
-
-    private func grow(to needed: Int) {
-        let larger = Swift.max(needed, textCapacity * 2)
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.update(from: text, count: textCount)
-        text.deallocate()
-        text = moved
-        textCapacity = larger
     }
 
     private static func withOptionalUTF8<R>(_ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {

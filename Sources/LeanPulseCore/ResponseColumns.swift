@@ -24,9 +24,7 @@ public final class ResponseColumns: @unchecked Sendable {
 
     private let answers: UnsafeMutablePointer<Int16>
     /// Per response: team id then comment, UTF-8, back to back.
-    @exclusivity(unchecked) private var text: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var textCapacity: Int
-    @exclusivity(unchecked) private var textCount = 0
+    @exclusivity(unchecked) private var text: ByteArena
     /// Per response two end offsets into `text`: team id, comment.
     private let ends: UnsafeMutablePointer<Int>
     private let keys: UnsafeMutablePointer<Pseudonym>
@@ -43,8 +41,7 @@ public final class ResponseColumns: @unchecked Sendable {
         self.itemCount = itemCount
         answers = .allocate(capacity: Swift.max(capacity * itemCount, 1))
         answers.initialize(repeating: Self.noAnswer, count: itemCount)
-        textCapacity = capacity * 16
-        text = .allocate(capacity: textCapacity)
+        text = ByteArena(capacity: capacity * 16)
         ends = .allocate(capacity: capacity * 2)
         keys = .allocate(capacity: capacity)
         periods = .allocate(capacity: capacity)
@@ -55,7 +52,6 @@ public final class ResponseColumns: @unchecked Sendable {
 
     deinit {
         answers.deallocate()
-        text.deallocate()
         ends.deallocate()
         keys.deallocate()
         periods.deallocate()
@@ -82,10 +78,10 @@ public final class ResponseColumns: @unchecked Sendable {
         precondition(count < capacity, "the response batch is full")
         if count == 0 { self.file = file() }
         let e = ends + count * 2
-        appendText(teamId)
-        e[0] = textCount
-        if let comment { appendText(comment) }
-        e[1] = textCount
+        text.append(teamId)
+        e[0] = text.count
+        if let comment { text.append(comment) }
+        e[1] = text.count
         // Trivial values: assigned into the raw columns; an absent key's slot is never read.
         if let respondentKey { keys[count] = respondentKey }
         periods[count] = period
@@ -124,6 +120,7 @@ public final class ResponseColumns: @unchecked Sendable {
         let e = ends + index * 2
         let start = index == 0 ? 0 : e[-1]
         let flags = present[index]
+        let text = text.base
         return Row(teamId: UnsafeBufferPointer(start: text + start, count: e[0] - start),
                    respondentKey: flags & 1 != 0 ? keys[index] : nil, period: periods[index],
                    submitted: flags & 2 != 0 ? submitted[index] : nil,
@@ -150,43 +147,5 @@ public final class ResponseColumns: @unchecked Sendable {
         public var answers: UnsafeBufferPointer<Int16>
         public var comment: UnsafeBufferPointer<UInt8>?
         public var line: Int
-    }
-
-    @inline(__always)
-    private func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let n = bytes.count
-        if textCount + n > textCapacity { grow(to: textCount + n) }
-        guard let source = bytes.baseAddress else { return }
-        ByteCopy.copy(from: source, to: text + textCount, count: n)
-        textCount += n
-    }
-
-    private func grow(to needed: Int) {
-        let larger = Swift.max(needed, textCapacity * 2)
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.update(from: text, count: textCount)
-        text.deallocate()
-        text = moved
-        textCapacity = larger
-    }
-}
-
-/// Copies of a few bytes without a call to memmove (most texts of a record are short).
-enum ByteCopy {
-    @inline(__always)
-    static func copy(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count n: Int) {
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
-        if n >= 8 && n <= 16 {
-            // Two overlapping words cover 8-16 bytes.
-            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            (to + (n - 8)).storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), as: UInt64.self)
-        } else if n >= 4 && n < 8 {
-            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            (to + (n - 4)).storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), as: UInt32.self)
-        } else if n < 4 {
-            for i in 0..<n { target[i] = source[i] }
-        } else {
-            target.update(from: source, count: n)
-        }
     }
 }
