@@ -93,7 +93,7 @@ struct TeamResolver {
         var largest = -1
         for unit in organization.units {
             var id = unit.id
-            if let n = id.withUTF8({ Self.canonicalNumber($0) }) {
+            if let n = id.withUTF8({ NumberedUnits.canonicalNumber($0) }) {
                 numbers.append(n)
                 largest = max(largest, n)
             }
@@ -131,7 +131,7 @@ struct TeamResolver {
     /// Whether the bytes are a plain decimal number that is a unit's id.
     @inline(__always)
     private func isUnitNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let n = Self.canonicalNumber(bytes), n >> 6 < numberedUnits.count else { return false }
+        guard let n = NumberedUnits.canonicalNumber(bytes), n >> 6 < numberedUnits.count else { return false }
         return numberedUnits[n >> 6] & (1 << UInt64(n & 63)) != 0
     }
 
@@ -139,20 +139,6 @@ struct TeamResolver {
         if let known = table.value(for: bytes) { return known }
         let value = organization.resolve(String(decoding: bytes, as: UTF8.self)).map { organization.units[$0].id }
         table.insert(value, for: bytes)
-        return value
-    }
-
-    /// The value of 1 to 9 decimal digits without a leading zero (or `0` itself), else nil.
-    @inline(__always)
-    static func canonicalNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = bytes.count
-        guard count >= 1, count <= 9, count == 1 || bytes[0] != UInt8(ascii: "0") else { return nil }
-        var value = 0
-        for i in 0..<count {
-            let digit = Int(bytes[i]) &- 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            value = value &* 10 &+ digit
-        }
         return value
     }
 }

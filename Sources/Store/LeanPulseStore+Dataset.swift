@@ -157,17 +157,21 @@ extension LeanPulseStore {
     }
 }
 
-/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen.
+/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen:
+/// a numbered id from a flat array (`NumberedUnits`), any other from a table of the ids seen.
 struct UnitLookup {
     private let organization: Organization
+    private let numbered: NumberedUnits
     private var table: ByteKeyTable<Int?>
 
     init(organization: Organization) {
         self.organization = organization
+        numbered = NumberedUnits(organization)
         table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
     }
 
     mutating func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let unit = numbered.index(bytes) { return unit }
         if let known = table.value(for: bytes) { return known }
         let value = organization.index(of: String(decoding: bytes, as: UTF8.self))
         table.insert(value, for: bytes)

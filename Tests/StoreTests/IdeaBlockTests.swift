@@ -76,4 +76,19 @@ import Testing
         #expect(data.ideas.submitted == kept.map { Int32(20_000 + $0) })
         #expect(data.ideas.implemented == kept.map { $0 % 2 == 0 ? Int32(20_010 + $0) : IdeaTable.noDay })
     }
+
+    /// Stored team ids find their unit whether the unit's id is a number (the flat array) or not (the table); a number
+    /// written with a leading zero is another id.
+    @Test func storedTeamIdsFindTheirUnits() throws {
+        let org = try Organization(units: [OrgUnit(id: "1", parentId: nil, name: "Root", headcount: nil),
+                                           OrgUnit(id: "42", parentId: "1", name: "A", headcount: 5),
+                                           OrgUnit(id: "042", parentId: "1", name: "B", headcount: 5),
+                                           OrgUnit(id: "t\"x", parentId: "1", name: "C", headcount: 5)])
+        var lookup = UnitLookup(organization: org)
+        func unit(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { lookup.index($0) } }
+        for _ in 0..<2 {  // the second time from what the first one learned
+            for id in ["42", "042", "t\"x", "1"] { #expect(unit(id) == org.index(of: id) && unit(id) != nil, "\(id)") }
+            #expect(unit("43") == nil && unit("0042") == nil && unit("A") == nil)
+        }
+    }
 }
