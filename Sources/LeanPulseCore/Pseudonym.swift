@@ -41,10 +41,14 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
     @inlinable
     public func withHexDigits<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { out in
-            let digits: StaticString = "0123456789abcdef"
-            let table = digits.utf8Start
+            // Two digits per byte from a table of the 256 pairs (a digit per nibble cost twice the instructions).
+            let pairs = UnsafeRawPointer(Pseudonym.hexPairs.utf8Start)
+            let target = UnsafeMutableRawPointer(out.baseAddress!)
             func put(_ word: UInt64, at offset: Int) {
-                for i in 0..<16 { out[offset + i] = table[Int((word >> UInt64(60 - 4 * i)) & 0xF)] }
+                for i in 0..<8 {
+                    let byte = Int((word >> UInt64(56 - 8 * i)) & 0xFF)
+                    (target + offset + 2 * i).storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * byte, as: UInt16.self), as: UInt16.self)
+                }
             }
             put(w0, at: 0)
             put(w1, at: 16)
@@ -53,6 +57,9 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
             return try body(UnsafeBufferPointer(out))
         }
     }
+
+    /// "000102...feff": the two hex digits of every byte.
+    @usableFromInline static var hexPairs: StaticString { "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff" }
 
     /// The 64 lower-case hex digits: the pseudonym as stored in `responses.respondent_key`.
     public var hex: String { withHexDigits { String(decoding: $0, as: UTF8.self) } }

@@ -27,7 +27,7 @@ public final class ImportWriter {
     /// The stored response of each (period, respondent) of the current import, by a 64-bit hash of the two; a hash
     /// match is confirmed on the stored row, and the (astronomically rare) different pair with the same hash goes to
     /// `respondentRowsExact`. One response per respondent and period is the rule the unique index used to enforce.
-    private var respondentRows: [UInt64: Int64] = [:]
+    private var respondentRows = RowIdTable()
     private var respondentRowsExact: [RespondentInPeriod: Int64] = [:]
 
     private struct RespondentInPeriod: Hashable {
@@ -37,7 +37,7 @@ public final class ImportWriter {
     /// Periods of the responses stored by the current import.
     private var responsePeriods: Set<String> = []
     /// The last period's stored text in this import (`periodText`): made once, not per response.
-    private var lastPeriod: (importId: Int64, period: Period, text: String)?
+    private var lastPeriod: (importId: Int64, period: Period, text: String, hash: UInt64)?
 
     init(db: Database) throws {
         self.db = db
@@ -99,8 +99,8 @@ public final class ImportWriter {
 
     private func insert(_ response: ResponseColumns.Row) throws {
         if let waiting = batch.period, waiting != response.period { try flushResponses() }
-        let period = periodText(response.period)
-        let hash = response.respondentKey.map { Self.respondentHash(period: period, key: $0) }
+        let (period, periodHash) = periodText(response.period)
+        let hash = response.respondentKey.map { Self.respondentHash(periodHash: periodHash, key: $0) }
         let storedBefore = hash.map { respondentRows[$0] != nil } ?? false
         if storedBefore || !batch.add(response, hash: hash) {
             try flushResponses()
@@ -109,21 +109,21 @@ public final class ImportWriter {
         if batch.count == ResponseBatch.size { try flushResponses() }
     }
 
-    /// The stored text of `period`, made once per import and period.
-    private func periodText(_ period: Period) -> String {
-        guard let importId = current?.id else { return period.description }
-        if let bound = lastPeriod, bound.importId == importId, bound.period == period { return bound.text }
+    /// The stored text of `period` and its part of the respondent hash, made once per import and period.
+    private func periodText(_ period: Period) -> (text: String, hash: UInt64) {
+        guard let importId = current?.id else { return (period.description, Self.periodHash(period.description)) }
+        if let bound = lastPeriod, bound.importId == importId, bound.period == period { return (bound.text, bound.hash) }
         let text = period.description
         responsePeriods.insert(text)
-        lastPeriod = (importId, period, text)
-        return text
+        lastPeriod = (importId, period, text, Self.periodHash(text))
+        return (text, lastPeriod!.hash)
     }
 
     /// Writes the waiting responses: one INSERT of `ResponseBatch.size` rows (a full batch), or a row at a time.
     private func flushResponses() throws {
         guard batch.count > 0, let (importId, source) = current, let period = batch.period else { return }
         defer { batch.removeAll() }
-        let text = periodText(period)
+        let text = periodText(period).text
         if batch.count == ResponseBatch.size {
             let s = insertResponses
             Self.bindImport(importId, source: source, period: text, to: s)
@@ -202,11 +202,17 @@ public final class ImportWriter {
         }
     }
 
-    /// FNV-1a over the period, a separator and the respondent key's four words.
-    static func respondentHash(period: String, key: Pseudonym) -> UInt64 {
+    /// The respondent hash is FNV-1a over the period, a separator and the respondent key's four words. Its first part,
+    /// over the period and the separator, is made once per period, not per response.
+    static func periodHash(_ period: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in period.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        return (hash ^ 0x1F) &* 0x100_0000_01b3
+    }
+
+    /// The respondent hash of `key` in the period whose `periodHash` is given.
+    static func respondentHash(periodHash: UInt64, key: Pseudonym) -> UInt64 {
+        var hash = periodHash
         hash = (hash ^ key.w0) &* 0x100_0000_01b3
         hash = (hash ^ key.w1) &* 0x100_0000_01b3
         hash = (hash ^ key.w2) &* 0x100_0000_01b3
@@ -214,7 +220,6 @@ public final class ImportWriter {
         return hash
     }
 
-    /// Stores an idea (buffered: written with its block, at the latest by `finishFile` or `finishImport`).
     /// Buffers a batch of ideas, writing a block whenever `IdeaBlock.capacity` are waiting.
     public func insert(_ ideas: IdeaColumns) throws {
         guard current != nil else { return }
@@ -226,6 +231,7 @@ public final class ImportWriter {
         }
     }
 
+    /// Stores an idea (buffered: written with its block, at the latest by `finishFile` or `finishImport`).
     public func insert(_ idea: Idea) throws {
         let one = IdeaColumns(capacity: 1)
         one.append(idea)
@@ -303,7 +309,7 @@ public final class ImportWriter {
             try db.execute(sql: "DELETE FROM idea_blocks WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
         }
         current = nil
-        respondentRows = [:]
+        respondentRows.removeAll()
         respondentRowsExact = [:]
         return importId
     }
@@ -317,24 +323,44 @@ public final class ImportWriter {
         return bytes.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!
             var n = 0
-            func put(_ b: UInt8) {
-                out[n] = b
-                n += 1
-            }
-            put(UInt8(ascii: "["))
-            for (i, a) in answers.enumerated() {
-                if i > 0 { put(UInt8(ascii: ",")) }
-                if a != ResponseColumns.noAnswer {
-                    if a >= 0 && a <= 9 {
-                        put(UInt8(ascii: "0") + UInt8(a))
-                    } else {
-                        for b in String(a).utf8 { put(b) }
+            out[0] = UInt8(ascii: "[")
+            n = 1
+            for a in answers {
+                // Most answers: one digit and a comma.
+                if a >= 0 && a <= 9 {
+                    out[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: a)
+                    out[n &+ 1] = UInt8(ascii: ",")
+                    n &+= 2
+                    continue
+                }
+                if a == ResponseColumns.noAnswer {
+                    for b in "null".utf8 {
+                        out[n] = b
+                        n &+= 1
                     }
                 } else {
-                    for b in "null".utf8 { put(b) }
+                    var value = Int(a)
+                    if value < 0 {
+                        out[n] = UInt8(ascii: "-")
+                        n &+= 1
+                        value = -value
+                    }
+                    var digits = 1, rest = value / 10
+                    while rest > 0 { digits += 1; rest /= 10 }
+                    var i = n + digits - 1
+                    repeat {
+                        out[i] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                        value /= 10
+                        i -= 1
+                    } while value > 0
+                    n &+= digits
                 }
+                out[n] = UInt8(ascii: ",")
+                n &+= 1
             }
-            put(UInt8(ascii: "]"))
+            // The last comma becomes the closing bracket (or the bracket follows "[" for no answers).
+            if answers.isEmpty { n += 1 }
+            out[n - 1] = UInt8(ascii: "]")
             return n
         }
     }

@@ -39,14 +39,14 @@ struct ResponseBatch {
     /// The waiting rows' texts, back to back.
     private var text: [UInt8] = []
     private var scratch: [UInt8] = []
-    private var waiting: Set<UInt64> = []
 
     var count: Int { rows.count }
 
     /// Adds `response` with its respondent hash (nil without a respondent key); false, and nothing added, when a
     /// response with the same hash is already waiting.
     mutating func add(_ response: ResponseColumns.Row, hash: UInt64?) -> Bool {
-        if let hash, !waiting.insert(hash).inserted { return false }
+        // At most `size` wait: a scan of their hashes is cheaper than hashing into a Set.
+        if let hash, hashes.contains(hash) { return false }
         period = response.period
         let length = ImportWriter.encode(response.answers, into: &scratch)
         let teamId = append(response.teamId)
@@ -99,6 +99,5 @@ struct ResponseBatch {
         hashes.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
-        waiting.removeAll(keepingCapacity: true)
     }
 }
