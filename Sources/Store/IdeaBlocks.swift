@@ -35,23 +35,24 @@ enum IdeaBlock {
 
     /// Builds the JSON text of one block.
     struct Encoder {
-        private(set) var bytes: [UInt8] = []
+        /// The block's text is `storage[..<used]`; each idea is written in place through a pointer, after making room
+        /// for its worst case (appending to an array piece by piece checked its uniqueness and capacity each time).
+        private var storage: [UInt8] = Array(repeating: 0, count: capacity * 64)
+        private var used = 0
         private(set) var count = 0
-        /// One idea's text is written here through a pointer, then appended to `bytes` at once (appending to an
-        /// array byte by byte checked its uniqueness and capacity each time: 1,800 instructions per idea).
-        private var scratch: [UInt8] = Array(repeating: 0, count: 1024)
 
-        init() { bytes.reserveCapacity(capacity * 48) }
+        init() {}
 
         /// Appends idea `row` (its texts are the batch's valid UTF-8).
         mutating func append(_ row: IdeaColumns.Row) {
             // At most 6 bytes per byte of text (\u00XX), 11 per integer, plus punctuation.
             let texts = row.id.count + row.teamId.count + (row.status?.count ?? 0) + (row.submitterKey?.count ?? 0)
             let worst = 6 * texts + 3 * 11 + 32
-            if scratch.count < worst { scratch = Array(repeating: 0, count: worst) }
+            if storage.count < used + worst + 1 { storage += Array(repeating: 0, count: Swift.max(storage.count, worst + 1)) }
             let first = count == 0
-            let written = scratch.withUnsafeMutableBufferPointer { buffer in
-                var out = JSONWriter(buffer.baseAddress!)
+            let start = used
+            used += storage.withUnsafeMutableBufferPointer { buffer in
+                var out = JSONWriter(buffer.baseAddress! + start)
                 out.byte(first ? UInt8(ascii: "[") : UInt8(ascii: ","))
                 out.byte(UInt8(ascii: "["))
                 out.string(row.id)
@@ -68,20 +69,22 @@ enum IdeaBlock {
                 out.byte(UInt8(ascii: ","))
                 out.string(row.submitterKey)
                 out.byte(UInt8(ascii: "]"))
-                return UnsafeBufferPointer(start: buffer.baseAddress, count: out.count)
+                return out.count
             }
-            bytes.append(contentsOf: written)
             count += 1
         }
 
         /// The finished block (valid until the next change).
-        mutating func finish() -> [UInt8] {
-            if count > 0 { bytes.append(UInt8(ascii: "]")) }
-            return bytes
+        mutating func finish() -> ArraySlice<UInt8> {
+            if count > 0 {
+                storage[used] = UInt8(ascii: "]")
+                used += 1
+            }
+            return storage[..<used]
         }
 
         mutating func reset() {
-            bytes.removeAll(keepingCapacity: true)
+            used = 0
             count = 0
         }
     }
@@ -99,7 +102,8 @@ enum IdeaBlock {
         }
 
         mutating func null() {
-            for b in "null".utf8 { byte(b) }
+            UnsafeMutableRawPointer(start + count).storeBytes(of: UInt32(littleEndian: 0x6C6C_756E), as: UInt32.self)  // "null"
+            count += 4
         }
 
         mutating func integer(_ value: Int32?) {
@@ -130,10 +134,19 @@ enum IdeaBlock {
         mutating func string(_ utf8: UnsafeBufferPointer<UInt8>?) {
             guard let utf8 else { return null() }
             byte(0x22)
-            // Most values need no escape: copied at once.
-            if let base = utf8.baseAddress, !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                (start + count).update(from: base, count: utf8.count)
-                count += utf8.count
+            // Most values need no escape: copied as they are checked, and that is all.
+            let n = utf8.count, target = start + count
+            var i = 0
+            if let source = utf8.baseAddress {
+                while i < n {
+                    let b = source[i]
+                    if b < 0x20 || b == 0x22 || b == 0x5C { break }
+                    target[i] = b
+                    i &+= 1
+                }
+            }
+            if i == n {
+                count += n
             } else {
                 for b in utf8 {
                     if b >= 0x20 && b != 0x22 && b != 0x5C {
