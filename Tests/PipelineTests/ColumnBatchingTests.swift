@@ -65,7 +65,9 @@ import Testing
         let context = try PipelineContext.load(ws.options(), requireKey: true, log: RunLog(quiet: true))
         let units = context.normalizationOrganization.units
         let ids = Set(units.map(\.id))
-        let named = try #require(Dictionary(grouping: units, by: \.name).first { $0.value.count == 1 && !ids.contains($0.key) }?.value[0])
+        // A unit named by no other unit and by no id (the first such name, so that every run picks the same one).
+        let names = Dictionary(grouping: units, by: \.name)
+        let named = try #require(units.filter { names[$0.name]?.count == 1 && !ids.contains($0.name) }.min { $0.name < $1.name })
         let count = 2 * IdeaColumns.blockSize + 100
         var lines = ["idea_id,team_id,submitted_on,implemented_on,status"]
         var expected: [(id: String, team: String, implemented: Bool)] = []
@@ -76,7 +78,8 @@ import Testing
             case 1: team = named.name          // a unit's name: stored as its id
             default: team = units[i % units.count].id
             }
-            lines.append("I\(i),\(team ?? "no-such-team"),2026-07-01,\(i % 2 == 0 ? "2026-07-09" : ""), open ")
+            let quoted = "\"" + (team ?? "no-such-team").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            lines.append("I\(i),\(quoted),2026-07-01,\(i % 2 == 0 ? "2026-07-09" : ""), open ")
             if let team { expected.append(("I\(i)", team == named.name ? named.id : team, i % 2 == 0)) }
         }
         let path = ws.root + "/many-ideas.csv"
