@@ -89,6 +89,27 @@ enum IdeaBlock {
         }
     }
 
+    /// Writes `value` in decimal (a minus sign first when negative) at `out`; returns the number of bytes written.
+    /// Shared by the idea blocks' days and the responses' answers (`ImportWriter.encode`).
+    static func writeDecimal(_ value: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = value.magnitude
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        var digits = 1
+        var rest = v / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var i = sign + digits - 1
+        repeat {
+            out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+        return sign + digits
+    }
+
     /// Writes JSON values at a pointer whose buffer the caller sized for the worst case.
     private struct JSONWriter {
         let start: UnsafeMutablePointer<UInt8>
@@ -108,24 +129,7 @@ enum IdeaBlock {
 
         mutating func integer(_ value: Int32?) {
             guard let value else { return null() }
-            var v = Int64(value)
-            if v < 0 {
-                byte(UInt8(ascii: "-"))
-                v = -v
-            }
-            var digits = 1
-            var rest = v / 10
-            while rest > 0 {
-                digits += 1
-                rest /= 10
-            }
-            var i = count + digits - 1
-            repeat {
-                start[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
-                v /= 10
-                i -= 1
-            } while v > 0
-            count += digits
+            count += IdeaBlock.writeDecimal(Int(value), at: start + count)
         }
 
         static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }

@@ -341,21 +341,7 @@ public final class ImportWriter {
                         n &+= 1
                     }
                 } else {
-                    var value = Int(a)
-                    if value < 0 {
-                        out[n] = UInt8(ascii: "-")
-                        n &+= 1
-                        value = -value
-                    }
-                    var digits = 1, rest = value / 10
-                    while rest > 0 { digits += 1; rest /= 10 }
-                    var i = n + digits - 1
-                    repeat {
-                        out[i] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                        value /= 10
-                        i -= 1
-                    } while value > 0
-                    n &+= digits
+                    n &+= IdeaBlock.writeDecimal(Int(a), at: out + n)
                 }
                 out[n] = UInt8(ascii: ",")
                 n &+= 1
