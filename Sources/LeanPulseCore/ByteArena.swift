@@ -59,3 +59,12 @@ public struct ByteArena: ~Copyable {
         }
     }
 }
+
+extension Optional where Wrapped == String {
+    /// `body` with the text's UTF-8, or with nil when there is no text (for the byte-taking appends of the batches).
+    @inlinable
+    public mutating func withUTF8IfPresent<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard self != nil else { return body(nil) }
+        return self!.withUTF8 { body($0) }
+    }
+}

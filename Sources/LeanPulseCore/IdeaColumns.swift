@@ -70,8 +70,8 @@ public final class IdeaColumns: @unchecked Sendable {
         var id = idea.id, team = idea.teamId, status = idea.status, key = idea.submitterKey
         id.withUTF8 { id in
             team.withUTF8 { team in
-                Self.withOptionalUTF8(&status) { status in
-                    Self.withOptionalUTF8(&key) { key in
+                status.withUTF8IfPresent { status in
+                    key.withUTF8IfPresent { key in
                         append(id: id, teamId: team, submitted: idea.submitted, implemented: idea.implemented,
                                rejected: idea.rejected, status: status, submitterKey: key)
                     }
@@ -114,10 +114,5 @@ public final class IdeaColumns: @unchecked Sendable {
         public var submitted: Int32
         public var implemented: Int32?
         public var rejected: Int32?
-    }
-
-    private static func withOptionalUTF8<R>(_ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        guard text != nil else { return body(nil) }
-        return text!.withUTF8 { body($0) }
     }
 }

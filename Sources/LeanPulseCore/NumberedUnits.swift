@@ -27,6 +27,15 @@ public struct NumberedUnits: Sendable {
         self.slots = slots
     }
 
+    /// The same numbers as a bit set (bit `n` set when a unit's id is `n`): 32 times smaller than the array, for callers
+    /// that only ask whether a number is a unit's id (`TeamResolver`). Empty when the array is.
+    public var bits: [UInt64] {
+        guard !slots.isEmpty else { return [] }
+        var bits = [UInt64](repeating: 0, count: slots.count / 64 + 1)
+        for (n, slot) in slots.enumerated() where slot != 0 { bits[n >> 6] |= 1 << UInt64(n & 63) }
+        return bits
+    }
+
     /// The index of the unit whose id is the number `bytes` spell; nil when they spell none of the units' numbers.
     @inlinable
     public func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

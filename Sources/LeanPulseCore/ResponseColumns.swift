@@ -1,7 +1,7 @@
 /// Normalize -> Store: a batch of survey responses in columns, the bulk form of `SurveyResponse` (DECISIONS 31).
 ///
 /// A `SurveyResponse` is an array of answers, a boxed enum case and up to two `String`s: on Linux every array
-/// allocation looks its storage class up in the runtime's generic-metadata cache (about 800 instructions with the
+/// allocation looks its storage class up in the runtime's generic-metadata cache (about 900 instructions with the
 /// malloc and free), so the value cost more than a tenth of a response's ingest. Here the answers of all responses are
 /// one block of `Int16`s, the texts one block of UTF-8, and the rest fixed-size columns; the normalizer writes a
 /// response's answers in place and the store reads them from there.
@@ -40,7 +40,6 @@ public final class ResponseColumns: @unchecked Sendable {
         self.capacity = capacity
         self.itemCount = itemCount
         answers = .allocate(capacity: Swift.max(capacity * itemCount, 1))
-        answers.initialize(repeating: Self.noAnswer, count: itemCount)
         text = ByteArena(capacity: capacity * 16)
         ends = .allocate(capacity: capacity * 2)
         keys = .allocate(capacity: capacity)
@@ -63,13 +62,15 @@ public final class ResponseColumns: @unchecked Sendable {
     public var isEmpty: Bool { count == 0 }
     public var isFull: Bool { count == capacity }
 
-    /// The answer slots of the response being built, every one `noAnswer`: write its answers here, then `append` the
-    /// rest of it. (A response given up after writing some answers leaves them for the next to overwrite: `append`
-    /// and nothing else makes a response part of the batch.)
+    /// The answer slots of the next response, every one set to `noAnswer` by this call: write its answers here, then
+    /// `append` the rest of it. Only `append` makes a response part of the batch, so a response given up after some
+    /// of its answers were written leaves nothing behind: the next call clears the slots again.
     @inline(__always)
-    public var pendingAnswers: UnsafeMutableBufferPointer<Int16> {
+    public func pendingAnswers() -> UnsafeMutableBufferPointer<Int16> {
         precondition(count < capacity, "the response batch is full")
-        return UnsafeMutableBufferPointer(start: answers + count * itemCount, count: itemCount)
+        let slots = UnsafeMutableBufferPointer(start: answers + count * itemCount, count: itemCount)
+        slots.update(repeating: Self.noAnswer)
+        return slots
     }
 
     /// Makes the response whose answers are in `pendingAnswers` part of the batch, with its other columns.
@@ -89,27 +90,22 @@ public final class ResponseColumns: @unchecked Sendable {
         positions[count] = (line, column)
         present[count] = (respondentKey == nil ? 0 : 1) | (time == nil ? 0 : 2) | (comment == nil ? 0 : 4)
         count += 1
-        // The next response's answers start out unanswered.
-        if count < capacity { (answers + count * itemCount).update(repeating: Self.noAnswer, count: itemCount) }
     }
 
     /// Appends `response` (its answers must be `itemCount` long).
     public func append(_ response: SurveyResponse) {
         precondition(response.answers.count == itemCount, "a response of \(response.answers.count) answers in a batch of \(itemCount)")
-        let slots = pendingAnswers
+        let slots = pendingAnswers()
         for (i, answer) in response.answers.enumerated() {
             precondition(answer != Self.noAnswer, "an answer of \(Self.noAnswer) (a scale lies within ±32,767)")
             slots[i] = answer ?? Self.noAnswer
         }
         var team = response.teamId, comment = response.comment
         team.withUTF8 { team in
-            func append(_ comment: UnsafeBufferPointer<UInt8>?) {
-                self.append(teamId: team, respondentKey: response.respondentKey, period: response.period, submitted: response.submitted,
-                            comment: comment, file: response.location.file, line: response.location.line,
-                            column: response.location.column)
+            comment.withUTF8IfPresent { comment in
+                append(teamId: team, respondentKey: response.respondentKey, period: response.period, submitted: response.submitted,
+                       comment: comment, file: response.location.file, line: response.location.line, column: response.location.column)
             }
-            if comment == nil { return append(nil) }
-            comment!.withUTF8 { append($0) }
         }
     }
 

@@ -89,42 +89,30 @@ struct TeamResolver {
     init(organization: Organization) {
         self.organization = organization
         table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
-        var numbers: [Int] = []
-        var largest = -1
-        for unit in organization.units {
-            var id = unit.id
-            if let n = id.withUTF8({ NumberedUnits.canonicalNumber($0) }) {
-                numbers.append(n)
-                largest = max(largest, n)
+        // `Organization.resolve` tries ids first: a unit whose id is the number wins over a unit with that name.
+        numberedUnits = NumberedUnits(organization).bits
+    }
+
+    /// The unit a reference names, for callers that keep bytes: the reference itself when it is the id (no String),
+    /// else the id it resolved to.
+    enum Match {
+        case reference(UnsafeBufferPointer<UInt8>)
+        case id(String)
+
+        /// `body` with the UTF-8 of the unit's id.
+        @inline(__always)
+        func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .reference(let bytes): return body(bytes)
+            case .id(var id): return id.withUTF8(body)
             }
         }
-        guard largest >= 0, largest < max(1 << 20, organization.units.count * 64) else {
-            numberedUnits = []
-            return
-        }
-        var bits = [UInt64](repeating: 0, count: largest / 64 + 1)
-        // `Organization.resolve` tries ids first: a unit whose id is the number wins over a unit with that name.
-        for n in numbers { bits[n >> 6] |= 1 << UInt64(n & 63) }
-        numberedUnits = bits
-    }
-
-    /// The id of the unit the reference's bytes name (by id, else by name), nil when none.
-    @inline(__always)
-    mutating func teamId(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if isUnitNumber(bytes) { return String(decoding: bytes, as: UTF8.self) }
-        return lookUp(bytes)
-    }
-
-    /// The unit a reference names, for callers that keep bytes: the reference itself when it is the id (no String).
-    enum Match {
-        case reference
-        case id(String)
     }
 
     /// What the reference's bytes name (by id, else by name), nil when no unit.
     @inline(__always)
     mutating func match(bytes: UnsafeBufferPointer<UInt8>) -> Match? {
-        if isUnitNumber(bytes) { return .reference }
+        if isUnitNumber(bytes) { return .reference(bytes) }
         return lookUp(bytes).map(Match.id)
     }
 

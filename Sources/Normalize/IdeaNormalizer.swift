@@ -105,23 +105,17 @@ public struct IdeaNormalizer {
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
         if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
-                tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
-                           "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+            tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
+                       "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
         tally.accepted += 1
-        func append(teamId: UnsafeBufferPointer<UInt8>, submitterKey: UnsafeBufferPointer<UInt8>?) {
-            ideas.append(id: idBytes, teamId: teamId, submitted: submitted, implemented: implemented, rejected: rejected,
-                         status: status, submitterKey: submitterKey)
-        }
-        func append(teamId: UnsafeBufferPointer<UInt8>) {
-            guard var key = submitterKey else { return append(teamId: teamId, submitterKey: nil) }
-            key.withUTF8 { append(teamId: teamId, submitterKey: $0) }
-        }
-        switch teamMatch {
-        case .reference: append(teamId: team)
-        case .id(var teamId): teamId.withUTF8 { append(teamId: $0) }
+        teamMatch.withUTF8 { teamId in
+            submitterKey.withUTF8IfPresent { key in
+                ideas.append(id: idBytes, teamId: teamId, submitted: submitted, implemented: implemented, rejected: rejected,
+                             status: status, submitterKey: key)
+            }
         }
         return true
     }

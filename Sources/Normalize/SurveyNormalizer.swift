@@ -1,9 +1,9 @@
 import Foundation
 import LeanPulseCore
 
-/// Maps survey records onto responses (`ResponseColumns`, or a `SurveyResponse` one at a time): answers through the instrument's scales and labels,
-/// the team through the organisation, the respondent through the pseudonymizer, the period from the
-/// source or the submission date. A record that cannot be used becomes a finding, never a silent drop.
+/// Maps survey records onto responses (`ResponseColumns`, or a `SurveyResponse` one at a time): answers through the
+/// instrument's scales and labels, the team through the organisation, the respondent through the pseudonymizer, the
+/// period from the source or the submission date. A record that cannot be used becomes a finding, never a silent drop.
 public struct SurveyNormalizer {
     public let source: SourceConfig
     private let instrument: Instrument
@@ -114,7 +114,6 @@ public struct SurveyNormalizer {
     public mutating func normalize(_ record: RawRecord, into responses: ResponseColumns) -> Bool {
         tally.read += 1
         let team: TeamResolver.Match
-        var teamBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if let teamColumn {
             guard let reference = record.trimmed(teamColumn) else {
                 tally.reject(source.id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
@@ -126,7 +125,6 @@ public struct SurveyNormalizer {
                 return false
             }
             team = match
-            teamBytes = reference
         } else {
             team = .id(rootTeam ?? "")
         }
@@ -162,7 +160,7 @@ public struct SurveyNormalizer {
             }
         }
         // Written in place into the batch; every slot starts out `noAnswer`.
-        let out = responses.pendingAnswers
+        let out = responses.pendingAnswers()
         let fields = record.fields, base = record.base, fieldCount = record.count
         // Over buffer pointers: forty answers a response, and the array's checks were a third of this loop.
         mappedItems.withUnsafeBufferPointer { items in
@@ -190,13 +188,9 @@ public struct SurveyNormalizer {
         }
         tally.accepted += 1
         let comment = record.trimmed(commentColumn)
-        func append(teamId: UnsafeBufferPointer<UInt8>) {
+        team.withUTF8 { teamId in
             responses.append(teamId: teamId, respondentKey: respondentKey, period: period, submitted: submitted?.epochSeconds,
                              comment: comment, file: record.file, line: record.line, column: record.column)
-        }
-        switch team {
-        case .reference: append(teamId: teamBytes)
-        case .id(var teamId): teamId.withUTF8 { append(teamId: $0) }
         }
         return true
     }

@@ -120,7 +120,7 @@ struct SourceImporter {
                                            since: started))
         } : nil
         // Read and normalize on a second core while this thread writes the store. Responses and ideas come batched.
-        try Overlapped.run(batchSize: source.kind == .goals ? 1024 : 1, produce: { emit in
+        try Overlapped.run(batchSize: SourceNormalizer.itemsPerHandOver(source.kind), produce: { emit in
             try normalizer.normalizeAll(reader, progress: progress, emit)
         }, consume: { (normalized: NormalizedRecord) in
             switch normalized {

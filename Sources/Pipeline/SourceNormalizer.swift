@@ -19,9 +19,15 @@ struct SourceNormalizer {
     private var goals: GoalNormalizer?
     /// Lays out records of readers without a raw form (XML, Triple-S, the vendor presets) for the one normalizing path.
     private let arena = RawRecordArena()
-    /// Responses and ideas normalized and not yet handed on (a batch is made only for its source's kind).
-    private var responseBatch = ResponseColumns(itemCount: 0, capacity: 1)
-    private var ideaBatch = IdeaColumns(capacity: 1)
+    /// Responses or ideas normalized and not yet handed on (set with their normalizer).
+    private var responseBatch: ResponseColumns?
+    private var ideaBatch: IdeaColumns?
+
+    /// How many emitted items `Overlapped` should group into one hand-over between the threads: a column batch is
+    /// already a thousand or more records and travels alone; goals go 1,024 at a time.
+    static func itemsPerHandOver(_ kind: SourceKind) -> Int {
+        kind == .goals ? 1024 : 1
+    }
 
     init(source: SourceConfig, header: RecordHeader, context: PipelineContext) throws(Diagnostic) {
         let organization = context.normalizationOrganization
@@ -40,15 +46,17 @@ struct SourceNormalizer {
         }
     }
 
-    /// Normalizes `record`; what it makes (a response or goal, or a full batch of ideas) goes to `emit`.
+    /// Normalizes `record`; a goal goes to `emit` at once, a response or idea when its batch is full.
     private mutating func normalize(_ record: RawRecord, emit: (NormalizedRecord) throws -> Void) rethrows {
         // Bound with `guard let` rather than `Optional.map`, which copies the record (a retain and release per String).
+        // The batch is set with its normalizer; unwrapped in place, as binding it to a constant cost a retain and a
+        // release per record.
         if survey != nil {
-            guard survey!.normalize(record, into: responseBatch), responseBatch.isFull else { return }
+            guard survey!.normalize(record, into: responseBatch!), responseBatch!.isFull else { return }
             return try emitBatches(emit)
         }
         if ideas != nil {
-            guard ideas!.normalize(record, into: ideaBatch), ideaBatch.isFull else { return }
+            guard ideas!.normalize(record, into: ideaBatch!), ideaBatch!.isFull else { return }
             return try emitBatches(emit)
         }
         guard let goal = goals?.normalize(record) else { return }
@@ -58,20 +66,19 @@ struct SourceNormalizer {
     /// Hands on the responses or ideas batched so far and starts a new batch (the one handed on belongs to the
     /// consumer from now on).
     private mutating func emitBatches(_ emit: (NormalizedRecord) throws -> Void) rethrows {
-        if !responseBatch.isEmpty {
-            let full = responseBatch
+        if let full = responseBatch, !full.isEmpty {
             responseBatch = ResponseColumns(itemCount: full.itemCount)
             try emit(.responses(full))
         }
-        if !ideaBatch.isEmpty {
-            let full = ideaBatch
+        if let full = ideaBatch, !full.isEmpty {
             ideaBatch = IdeaColumns()
             try emit(.ideas(full))
         }
     }
 
     /// Reads every record of `reader` (its raw form where it has one) and calls `emit` with what normalizing made of
-    /// them: each accepted response and goal, ideas in batches (the rejected records' reasons are in `tally`).
+    /// them: accepted responses and ideas in column batches, goals one by one (the rejected records' reasons are in
+    /// `tally`).
     /// `progress`, when given, hears the number of records read every 65,536 records. The one loop of `run`,
     /// `validate` and `bench-ingest`.
     mutating func normalizeAll(_ reader: any RecordReader, progress: ((Int) -> Void)? = nil,

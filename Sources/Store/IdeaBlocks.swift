@@ -89,27 +89,6 @@ enum IdeaBlock {
         }
     }
 
-    /// Writes `value` in decimal (a minus sign first when negative) at `out`; returns the number of bytes written.
-    /// Shared by the idea blocks' days and the responses' answers (`ImportWriter.encode`).
-    static func writeDecimal(_ value: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
-        var v = value.magnitude
-        let sign = value < 0 ? 1 : 0
-        if sign == 1 { out[0] = UInt8(ascii: "-") }
-        var digits = 1
-        var rest = v / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        var i = sign + digits - 1
-        repeat {
-            out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
-            v /= 10
-            i -= 1
-        } while v > 0
-        return sign + digits
-    }
-
     /// Writes JSON values at a pointer whose buffer the caller sized for the worst case.
     private struct JSONWriter {
         let start: UnsafeMutablePointer<UInt8>
@@ -129,7 +108,7 @@ enum IdeaBlock {
 
         mutating func integer(_ value: Int32?) {
             guard let value else { return null() }
-            count += IdeaBlock.writeDecimal(Int(value), at: start + count)
+            count += DecimalText.write(Int(value), at: start + count)
         }
 
         static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }

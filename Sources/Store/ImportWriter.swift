@@ -341,7 +341,7 @@ public final class ImportWriter {
                         n &+= 1
                     }
                 } else {
-                    n &+= IdeaBlock.writeDecimal(Int(a), at: out + n)
+                    n &+= DecimalText.write(Int(a), at: out + n)
                 }
                 out[n] = UInt8(ascii: ",")
                 n &+= 1

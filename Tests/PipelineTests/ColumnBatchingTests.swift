@@ -7,8 +7,26 @@ import Testing
 /// Responses and ideas go from Normalize to the store in column batches (DECISIONS 31): every accepted record arrives
 /// once, in file order, with what the file says, whatever batch it lands in.
 @Suite(.serialized) struct ColumnBatchingTests {
-    static func normalizeAll(_ source: SourceConfig, context: PipelineContext) throws -> ([NormalizedRecord], NormalizeTally) {
-        let reader = try SourceReading.open(source: source, file: source.path, fieldPaths: [])
+    /// A fresh copy of the sample and its pipeline context (organisation, instrument, pseudonym key).
+    static func sample() throws -> (SampleWorkspace, PipelineContext) {
+        let ws = try SampleWorkspace()
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        do {
+            return (ws, try PipelineContext.load(ws.options(), requireKey: true, log: RunLog(quiet: true)))
+        } catch {
+            ws.remove()
+            throw error
+        }
+    }
+
+    /// Writes `lines` as the CSV file of a new source of `kind` mapped by `fields`, and normalizes all of it.
+    static func normalize(_ lines: [String], kind: SourceKind, fields: [String: String], in ws: SampleWorkspace,
+                          context: PipelineContext) throws -> ([NormalizedRecord], NormalizeTally) {
+        let path = ws.root + "/many-\(kind.rawValue).csv"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let source = SourceConfig(id: "many-\(kind.rawValue)", kind: kind, format: .csv, path: path, fields: fields,
+                                  location: SourceLocation(file: ws.pipeline))
+        let reader = try SourceReading.open(source: source, file: path, fieldPaths: [])
         var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
         var emitted: [NormalizedRecord] = []
         try normalizer.normalizeAll(reader) { emitted.append($0) }
@@ -16,10 +34,8 @@ import Testing
     }
 
     @Test func responsesTravelInFullBatchesInFileOrder() throws {
-        let ws = try SampleWorkspace()
+        let (ws, context) = try Self.sample()
         defer { ws.remove() }
-        setenv("LEANPULSE_KEY", "test-secret", 1)
-        let context = try PipelineContext.load(ws.options(), requireKey: true, log: RunLog(quiet: true))
         let items = context.instrument.items
         let teams = context.normalizationOrganization.units.map(\.id)
         let count = 2 * ResponseColumns.batchSize + 100
@@ -37,12 +53,9 @@ import Testing
                             .joined(separator: ","))
             if known { expected.append((team, answers, comment, i + 2)) }
         }
-        let path = ws.root + "/many-responses.csv"
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let source = SourceConfig(id: "many-responses", kind: .survey, format: .csv, path: path,
-                                  fields: ["respondent": "respondent", "team": "team", "submitted": "submitted", "comment": "comment"],
-                                  location: SourceLocation(file: ws.pipeline))
-        let (emitted, tally) = try Self.normalizeAll(source, context: context)
+        let (emitted, tally) = try Self.normalize(lines, kind: .survey, fields: ["respondent": "respondent", "team": "team",
+                                                                                "submitted": "submitted", "comment": "comment"],
+                                                  in: ws, context: context)
         let batches: [ResponseColumns] = emitted.compactMap { if case .responses(let batch) = $0 { batch } else { nil } }
         #expect(batches.count == emitted.count)
         let size = ResponseColumns.batchSize
@@ -59,10 +72,8 @@ import Testing
     }
 
     @Test func ideasTravelInFullBatchesInFileOrder() throws {
-        let ws = try SampleWorkspace()
+        let (ws, context) = try Self.sample()
         defer { ws.remove() }
-        setenv("LEANPULSE_KEY", "test-secret", 1)
-        let context = try PipelineContext.load(ws.options(), requireKey: true, log: RunLog(quiet: true))
         let units = context.normalizationOrganization.units
         let ids = Set(units.map(\.id))
         // A unit named by no other unit and by no id (the first such name, so that every run picks the same one).
@@ -82,13 +93,10 @@ import Testing
             lines.append("I\(i),\(quoted),2026-07-01,\(i % 2 == 0 ? "2026-07-09" : ""), open ")
             if let team { expected.append(("I\(i)", team == named.name ? named.id : team, i % 2 == 0)) }
         }
-        let path = ws.root + "/many-ideas.csv"
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let source = SourceConfig(id: "many-ideas", kind: .ideas, format: .csv, path: path,
-                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on",
-                                           "implemented": "implemented_on", "status": "status"],
-                                  location: SourceLocation(file: ws.pipeline))
-        let (emitted, tally) = try Self.normalizeAll(source, context: context)
+        let (emitted, tally) = try Self.normalize(lines, kind: .ideas, fields: ["id": "idea_id", "team": "team_id",
+                                                                               "submitted": "submitted_on",
+                                                                               "implemented": "implemented_on", "status": "status"],
+                                                  in: ws, context: context)
         let batches: [IdeaColumns] = emitted.compactMap { if case .ideas(let batch) = $0 { batch } else { nil } }
         #expect(batches.count == emitted.count)
         let block = IdeaColumns.blockSize
