@@ -83,6 +83,16 @@ public enum NumberText {
         }
     }
 
+    /// Appends `String(value)`'s text to `out` without making a `String` (the templates' numbers).
+    static func append(integer value: Int, to out: ByteBuffer) {
+        let n = value.magnitude, negative = value < 0
+        let length = textLength(UInt64(n), decimals: 0, negative: negative)
+        out.append(upTo: length) { target in
+            write(UInt64(n), decimals: 0, negative: negative, into: UnsafeMutableBufferPointer(start: target, count: length))
+            return length
+        }
+    }
+
     /// The digits of `n` with a point before its last `decimals` digits, and a minus sign when `negative`.
     private static func written(_ n: UInt64, decimals d: Int, negative: Bool) -> String {
         // Written right to left into the string's own storage, of the text's exact length (a text of up to 15 bytes

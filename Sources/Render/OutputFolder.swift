@@ -57,20 +57,19 @@ final class OutputFolder {
     /// Writes `text` as UTF-8 to `path`; returns the byte count.
     static func writeFile(_ text: String, to path: String) throws(RenderError) -> Int {
         var text = text
-        let failure = text.withUTF8 { writeFile($0, to: path) }
+        let failure = text.withUTF8 { failureWriting($0, to: path) }
         if let failure { throw RenderError(failure, path: path) }
         return text.utf8.count
     }
 
-    /// Writes `bytes` to `path`; returns the byte count.
-    static func writeFile(_ bytes: [UInt8], to path: String) throws(RenderError) -> Int {
-        let failure = bytes.withUnsafeBufferPointer { writeFile($0, to: path) }
-        if let failure { throw RenderError(failure, path: path) }
-        return bytes.count
+    /// Writes `buffer` to `path`; returns the byte count.
+    static func writeFile(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) throws(RenderError) -> Int {
+        if let failure = failureWriting(buffer, to: path) { throw RenderError(failure, path: path) }
+        return buffer.count
     }
 
     /// Creates or truncates `path` and writes `buffer` to it; the error message, nil when it worked.
-    private static func writeFile(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) -> String? {
+    private static func failureWriting(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { return "cannot create file: \(String(cString: strerror(errno)))" }
         if let failure = writeAll(buffer, to: fd) {
@@ -118,8 +117,9 @@ private func Glibc_write(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: I
 }
 
 extension OutputFolder {
-    /// Produces and writes `count` files on all cores, in chunks; records them in index order.
-    func writeConcurrently(count: Int, _ make: @Sendable (Int) throws(RenderError) -> (bytes: [UInt8], path: String)) throws(RenderError) {
+    /// Produces and writes `count` files on all cores, in chunks; records them in index order. `make(i, page)` appends
+    /// file `i`'s bytes to `page` (empty, one buffer per chunk, reused from file to file) and returns its path.
+    func writeConcurrently(count: Int, _ make: @Sendable (Int, ByteBuffer) throws(RenderError) -> String) throws(RenderError) {
         guard count > 0 else { return }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         // Small chunks, so that the cores finish together: at the end one core may be alone with the last chunk.
@@ -131,9 +131,11 @@ extension OutputFolder {
                 let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
                 var done: [(path: String, bytes: Int)] = []
                 done.reserveCapacity(upper - lower)
+                let page = ByteBuffer(capacity: 64 * 1024)
                 for i in lower..<upper {
-                    let (bytes, path) = try make(i)
-                    done.append((path, try OutputFolder.writeFile(bytes, to: root + "/" + path)))
+                    page.removeAll()
+                    let path = try make(i, page)
+                    done.append((path, try OutputFolder.writeFile(page.contents, to: root + "/" + path)))
                 }
                 return done
             }

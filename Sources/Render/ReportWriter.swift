@@ -70,15 +70,15 @@ public enum ReportWriter {
         try folder.makeFolder("teams")
         // The three organisation pages first, among the unit pages: made one after the other before them, they kept
         // the second core idle (the organisation page alone takes a while at 83k units).
-        try folder.writeConcurrently(count: 3 + tree.units.count) { (i) throws(RenderError) in
+        try folder.writeConcurrently(count: 3 + tree.units.count) { (i, page) throws(RenderError) in
             switch i {
-            case 0: return (try templates.renderBytes(OrganizationPageModel(ctx), "index"), "index.html")
-            case 1: return (try templates.renderBytes(MethodsPageModel(ctx), "methods"), "methods.html")
-            case 2: return (try templates.renderBytes(DataPageModel(ctx), "data"), "data.html")
+            case 0: try templates.render(OrganizationPageModel(ctx), "index", into: page); return "index.html"
+            case 1: try templates.render(MethodsPageModel(ctx), "methods", into: page); return "methods.html"
+            case 2: try templates.render(DataPageModel(ctx), "data", into: page); return "data.html"
             default:
                 let position = i - 3
-                let page = try templates.renderBytes(UnitPageModel(ctx, position: position), "team")
-                return (page, "teams/" + TeamPageName.fileName(for: tree.units[position].teamId))
+                try templates.render(UnitPageModel(ctx, position: position), "team", into: page)
+                return "teams/" + TeamPageName.fileName(for: tree.units[position].teamId)
             }
         }
     }

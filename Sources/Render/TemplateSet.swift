@@ -81,4 +81,11 @@ struct TemplateSet: Sendable {
         }
         return page
     }
+
+    /// Appends a page's UTF-8 bytes to `out`; a missing template yields an error, not an empty page.
+    func render(_ model: consuming some TemplateModel, _ name: String, into out: ByteBuffer) throws(RenderError) {
+        guard renderer.render(named: name, model: model, into: out) else {
+            throw RenderError("no template named '\(name)'")
+        }
+    }
 }

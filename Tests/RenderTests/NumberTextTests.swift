@@ -109,4 +109,22 @@ import Testing
             #expect(String(decoding: out.contents, as: UTF8.self) == expected)
         }
     }
+
+    @Test func appendIntegerWritesWhatStringDoes() {
+        var values = [0, 1, -1, 9, 10, -10, 99, 100, 12_345, -98_765, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        values += (0 ... 18).flatMap { e -> [Int] in
+            let p = (0 ..< e).reduce(1) { r, _ in r * 10 }
+            return [p - 1, p, p + 1, -p, -(p - 1)]
+        }
+        var generator = SystemRandomNumberGenerator()
+        values += (0 ..< 2_000).map { _ in Int.random(in: Int.min ... Int.max, using: &generator) }
+        let out = ByteBuffer(capacity: 8)
+        var expected = ""
+        for v in values {
+            NumberText.append(integer: v, to: out)
+            out.append(UInt8(ascii: ";"))
+            expected += String(v) + ";"
+        }
+        #expect(String(decoding: out.contents, as: UTF8.self) == expected)
+    }
 }

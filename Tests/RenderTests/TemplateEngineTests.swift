@@ -146,9 +146,9 @@ import Testing
         #expect(HTMLEscaping.escape(text) == "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; \u{e9}\u{301} plain")
     }
 
-    /// Escaping looks at eight bytes at a time before the first special character: each special character, and
-    /// bytes that only resemble one (one more or less, with the high bit set), at every position of texts of 0-24
-    /// bytes, against escaping byte by byte.
+    /// Escaping looks at eight bytes at a time in texts of 16 bytes or more: each special character, and bytes that
+    /// only resemble one (one more or less, with the high bit set), at every position of texts of 0-40 bytes (with a
+    /// second special character at the end), against escaping byte by byte.
     @Test func escapingFindsEverySpecialCharacterAtEveryPosition() {
         func reference(_ bytes: [UInt8]) -> [UInt8] {
             bytes.flatMap { byte -> [UInt8] in
@@ -164,7 +164,7 @@ import Testing
         }
         let specials: [UInt8] = Array("&<>\"'".utf8)
         let lookalikes: [UInt8] = specials.flatMap { (byte: UInt8) -> [UInt8] in [byte &- 1, byte &+ 1, byte | 0x80] } + [0x00, 0x7F, 0xFF, 0x01]
-        for length in 0 ... 24 {
+        for length in 0 ... 40 {
             for position in 0 ..< max(length, 1) {
                 for byte in specials + lookalikes {
                     var bytes = (0 ..< length).map { UInt8(ascii: "a") + UInt8($0 % 26) }

@@ -50,7 +50,7 @@ final class ModelArray<Element: TemplateModel>: ModelList {
 private final class ElementFrame<Element: TemplateModel>: TemplateFrame {
     let element: Element
 
-    init(_ element: Element) { self.element = element }
+    init(_ element: consuming Element) { self.element = element }
 
     override func value(of name: TemplateName) -> TemplateValue { element.value(of: name) }
     override func value(named text: String) -> TemplateValue { element.value(named: text) }

@@ -28,22 +28,31 @@ struct TemplateRenderer: Sendable {
 
     /// The template `name` rendered against `model`, as UTF-8 (valid: the literal text and every value are Swift
     /// strings); nil when there is no such template.
-    /// The model is consumed: a page's model is large, and copying it into the root frame retained every text it holds.
     func renderBytes(named name: String, model: consuming some TemplateModel) -> [UInt8]? {
-        guard let entry = program.entries[name] else { return nil }
+        let out = ByteBuffer(capacity: 64 * 1024)
+        guard render(named: name, model: model, into: out) else { return nil }
+        return out.bytes
+    }
+
+    /// Appends the template `name` rendered against `model` to `out`; false when there is no such template.
+    /// The model is consumed: a page's model is large, and copying it into the root frame retained every text it holds.
+    /// Rendering into a buffer the caller keeps lets a writer reuse one buffer for many pages and write the page
+    /// from it, without copying it out (a 40 KB array per page, 3 % of the render's instructions).
+    func render(named name: String, model: consuming some TemplateModel, into out: ByteBuffer) -> Bool {
+        guard let entry = program.entries[name] else { return false }
         let root = ModelFrame(model)
-        return program.instructions.withUnsafeBufferPointer { instructions in
+        program.instructions.withUnsafeBufferPointer { instructions in
             program.literal.withUnsafeBufferPointer { literal in
                 program.paths.withUnsafeBufferPointer { paths in
                     program.keys.withUnsafeBufferPointer { keys in
                         var run = TemplateRun(program: program, instructions: instructions, literal: literal, paths: paths, keys: keys,
-                                              root: root)
+                                              root: root, out: out)
                         run.template(entry)
-                        return run.out.bytes
                     }
                 }
             }
         }
+        return true
     }
 }
 
@@ -59,16 +68,18 @@ private struct TemplateRun {
     /// was 4% of rendering.
     var stack: [Unmanaged<TemplateFrame>]
     let root: TemplateFrame
-    let out = ByteBuffer(capacity: 64 * 1024)
+    let out: ByteBuffer
 
     init(program: TemplateProgram, instructions: UnsafeBufferPointer<TemplateProgram.Instruction>, literal: UnsafeBufferPointer<UInt8>,
-         paths: UnsafeBufferPointer<(start: Int32, count: Int32)>, keys: UnsafeBufferPointer<TemplateProgram.Key>, root: TemplateFrame) {
+         paths: UnsafeBufferPointer<(start: Int32, count: Int32)>, keys: UnsafeBufferPointer<TemplateProgram.Key>, root: TemplateFrame,
+         out: ByteBuffer) {
         self.program = program
         self.instructions = instructions
         self.literal = literal
         self.paths = paths
         self.keys = keys
         self.root = root
+        self.out = out
         stack = [Unmanaged.passUnretained(root)]
         stack.reserveCapacity(16)
     }
@@ -170,7 +181,7 @@ private struct TemplateRun {
         switch value {
         case .missing: return
         case .text(let text): write(text, escaped: escaped)
-        case .number(let number): write(String(number), escaped: false)
+        case .number(let number): NumberText.append(integer: number, to: out)
         case .flag(let flag): out.append(flag ? "true" : "false")
         case .model, .list, .values: write(value.any.map { String(describing: $0) } ?? "", escaped: escaped)
         }
