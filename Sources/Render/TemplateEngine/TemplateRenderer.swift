@@ -37,7 +37,7 @@ struct TemplateRenderer: Sendable {
     /// Appends the template `name` rendered against `model` to `out`; false when there is no such template.
     /// The model is consumed: a page's model is large, and copying it into the root frame retained every text it holds.
     /// Rendering into a buffer the caller keeps lets a writer reuse one buffer for many pages and write the page
-    /// from it, without copying it out (a 40 KB array per page, 3 % of the render's instructions).
+    /// from it, without copying it out (a 40 KB array per page was about 6% of the render's instructions).
     func render(named name: String, model: consuming some TemplateModel, into out: ByteBuffer) -> Bool {
         guard let entry = program.entries[name] else { return false }
         let root = ModelFrame(model)
