@@ -124,20 +124,18 @@ struct XMLRecordAssembly: ~Copyable {
     /// The tree node of each open element of the current record (-1: no field below it); the parser's depth cap bounds it.
     private let nodeStack: UnsafeMutablePointer<Int32>
     private var nodeCount = 0
-    /// Text fields collecting, innermost last: their entry and the depth of their element.
-    private var collecting: [(entry: Int, depth: Int)] = []
+    /// Text fields collecting, innermost last: their entry and the depth of their element. At most one per field.
+    private var collecting: PlainList<Collecting>
     /// `lookUp`'s answers by (tree node, libxml2's address of the name). A name keeps its address while the parser lives
     /// (see `XMLSAXHandler.startElement`), so an address stands for its bytes, and most elements cost two compares
     /// instead of a length and two hash lookups.
-    private var cachedNames = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
-    private var cachedNodes = [Int32](repeating: 0, count: 256)
-    private var cachedAnswers = [Int32](repeating: -1, count: 256)
+    private let cachedNames: UnsafeMutablePointer<CachedName>
 
     // The records.
     private var arena: ByteArena
     /// Attribute values taken while a text is being collected (the arena belongs to that text until it ends).
     private var deferred: [UInt8] = []
-    private var entries: [Entry] = []
+    private var entries: PlainList<Entry>
     private var queue: [QueuedRecord] = []
     private var handedOut = 0
     private var recordLine = 0
@@ -161,6 +159,19 @@ struct XMLRecordAssembly: ~Copyable {
         var end: Int
     }
 
+    /// A text field collecting until the element at `depth` ends.
+    struct Collecting {
+        var entry: Int
+        var depth: Int
+    }
+
+    /// What `lookUp` answered for tree node `node` and the element name at `name`.
+    struct CachedName {
+        var name: UnsafePointer<UInt8>?
+        var node: Int32
+        var answer: Int32
+    }
+
     /// A finished record waiting to be handed out.
     struct QueuedRecord {
         var entries: Range<Int>
@@ -177,6 +188,10 @@ struct XMLRecordAssembly: ~Copyable {
         takenBy = .allocate(capacity: fields.count)
         takenBy.initialize(repeating: 0, count: fields.count)
         nodeStack = .allocate(capacity: max(maxDepth, 1))
+        cachedNames = .allocate(capacity: 256)
+        cachedNames.initialize(repeating: CachedName(name: nil, node: 0, answer: -1), count: 256)
+        collecting = PlainList(capacity: fields.count)
+        entries = PlainList(capacity: 64 * fields.count)
         arena = ByteArena(capacity: XMLSAXParser.chunkSize)
         out = .allocate(capacity: fields.count)
         out.initialize(repeating: RawField(start: 0, end: 0, rawStart: 0, line: 0, lineStart: -1, flags: RawField.absent), count: fields.count)
@@ -186,6 +201,7 @@ struct XMLRecordAssembly: ~Copyable {
         out.deallocate()
         takenBy.deallocate()
         nodeStack.deallocate()
+        cachedNames.deallocate()
         seenAttributes.deallocate()
     }
 
@@ -211,9 +227,9 @@ struct XMLRecordAssembly: ~Copyable {
         handedOut = 0
         let firstEntry = inRecord ? recordEntries : entries.count
         let firstByte = inRecord ? recordBytes : arena.count
-        entries.removeSubrange(0..<firstEntry)
-        for i in collecting.indices { collecting[i].entry -= firstEntry }
-        for i in entries.indices where !entries[i].inDeferred {
+        entries.removeFirst(firstEntry)
+        for i in 0..<collecting.count { collecting[i].entry -= firstEntry }
+        for i in 0..<entries.count where !entries[i].inDeferred {
             entries[i].start -= firstByte
             entries[i].end -= firstByte
         }
@@ -265,8 +281,8 @@ struct XMLRecordAssembly: ~Copyable {
             matchedDepth = min(matchedDepth, depth)
             return
         }
-        while let last = collecting.last, last.depth == depth {
-            entries[last.entry].end = arena.count
+        while !collecting.isEmpty, collecting[collecting.count - 1].depth == depth {
+            entries[collecting[collecting.count - 1].entry].end = arena.count
             collecting.removeLast()
             if collecting.isEmpty && !deferred.isEmpty { placeDeferred() }
         }
@@ -278,7 +294,8 @@ struct XMLRecordAssembly: ~Copyable {
     }
 
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, parser: XMLSAXParser) {
-        guard let outer = collecting.first else { return }
+        guard !collecting.isEmpty else { return }
+        let outer = collecting[0]
         arena.append(bytes)
         let entry = entries[outer.entry]
         if arena.count - entry.start > maxFieldBytes {
@@ -288,19 +305,19 @@ struct XMLRecordAssembly: ~Copyable {
     }
 
     /// The child of tree node `node` for element `name`, or for `node` -1 the name's number; -1 for none.
+    @inline(__always)
     private mutating func lookUp(_ name: UnsafePointer<UInt8>, below node: Int32) -> Int32 {
         let key = UInt(bitPattern: name) ^ UInt(truncatingIfNeeded: node) << 40
         let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
-        if cachedNames[slot] == name && cachedNodes[slot] == node { return cachedAnswers[slot] }
+        if cachedNames[slot].name == name && cachedNames[slot].node == node { return cachedNames[slot].answer }
         let number = tree.number(of: name)
         let answer = node < 0 || number < 0 ? number : tree.child(of: node, named: number)
-        cachedNames[slot] = name
-        cachedNodes[slot] = node
-        cachedAnswers[slot] = answer
+        cachedNames[slot] = CachedName(name: name, node: node, answer: answer)
         return answer
     }
 
     /// The fields that end at tree node `node`, whose element just opened at `depth`.
+    @inline(__always)
     private mutating func take(at node: Int, depth: Int, _ attributes: XMLAttributes) {
         let (fields, tests) = tree.nodes[node]
         for i in fields { take(tree.fieldLists[i], depth: depth, attributes) }
@@ -312,6 +329,7 @@ struct XMLRecordAssembly: ~Copyable {
     }
 
     /// The group of attribute test `test` that wants `value`, compared as the file's text.
+    @inline(__always)
     private mutating func wantedGroup(_ value: UnsafeBufferPointer<UInt8>, test: Int) -> Int? {
         // A value with an escaped `&` can only be wanted by a test that wants a value with `&`.
         guard tree.tests[test].wantsAmpersand && XMLAttributes.needsDecoding(value) else {
@@ -323,6 +341,7 @@ struct XMLRecordAssembly: ~Copyable {
     }
 
     /// Field `index` matches the element just opened at `depth`: the first matching element wins.
+    @inline(__always)
     private mutating func take(_ index: Int, depth: Int, _ attributes: XMLAttributes) {
         guard takenBy[index] != serial else { return }
         let attribute = tree.fieldAttribute[index]
@@ -330,7 +349,7 @@ struct XMLRecordAssembly: ~Copyable {
             // Its text (also of nested elements) is collected until the element ends.
             takenBy[index] = serial
             entries.append(Entry(field: Int32(index), inDeferred: false, start: arena.count, end: arena.count))
-            collecting.append((entries.count - 1, depth))
+            collecting.append(Collecting(entry: entries.count - 1, depth: depth))
             return
         }
         guard let value = attributes.value(tree.attributeNames[attribute], seen: &seenAttributes[attribute]) else { return }

@@ -251,6 +251,7 @@ struct XMLAttributes {
     /// The value of attribute `name` as libxml2 delivers it (see `appendDecoded`), nil when the tag lacks it. `seen` keeps
     /// the addresses of the name and prefix libxml2 gave it when it last matched: libxml2 interns attribute names like
     /// element names (see `XMLSAXHandler.startElement`), so a repeat costs two pointer compares, not a byte compare.
+    @inline(__always)
     func value(_ name: XMLAttributeName, seen: inout XMLNameAddresses) -> UnsafeBufferPointer<UInt8>? {
         if name.isNamespaceDeclaration {
             guard let namespaces else { return nil }

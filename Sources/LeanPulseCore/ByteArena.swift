@@ -17,7 +17,7 @@ public struct ByteArena: ~Copyable {
 
     deinit { _base.deallocate() }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         if _count + bytes.count > capacity { grow(to: _count + bytes.count) }
