@@ -161,6 +161,16 @@ public struct RawRecord {
 public protocol RawRecordReader: RecordReader {
     /// The next record as a view into the reader's buffer, nil at the end; the same records, findings and errors as `next()`.
     func nextRaw() throws -> RawRecord?
+    /// Every remaining record to `body` in order, each valid only during its call; the same records, findings and errors
+    /// as `nextRaw()` (which it calls, unless the reader has a faster way to read a whole file). An error thrown by
+    /// `body` ends the reading and is rethrown.
+    func forEachRaw(_ body: (RawRecord) throws -> Void) throws
+}
+
+extension RawRecordReader {
+    public func forEachRaw(_ body: (RawRecord) throws -> Void) throws {
+        while let record = try nextRaw() { try body(record) }
+    }
 }
 
 /// Lays a `SourceRecord` out as a `RawRecord` (for readers that build Strings anyway: XML, Triple-S, the presets),

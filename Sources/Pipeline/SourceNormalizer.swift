@@ -85,7 +85,7 @@ struct SourceNormalizer {
                                _ emit: (NormalizedRecord) throws -> Void) throws {
         var read = 0
         if let raw = reader as? any RawRecordReader {
-            while let record = try raw.nextRaw() {
+            try raw.forEachRaw { record in
                 try normalize(record, emit: emit)
                 read += 1
                 if read & 0xFFFF == 0 { progress?(read) }

@@ -29,9 +29,14 @@ func readRows(_ path: String, delimiter: UInt8? = nil, encoding: CSVEncoding? = 
     return rows
 }
 
-/// Every record of a reader.
+/// Every record of a reader. XML is read as `run` reads it, through `forEachRaw` (the tests that call `next()` themselves
+/// cover the record-at-a-time path, and XMLReadingModesTests compares the two).
 func readAll(_ reader: any RecordReader) throws -> [SourceRecord] {
     var records: [SourceRecord] = []
+    if let xml = reader as? XMLRecordReader {
+        try xml.forEachRaw { records.append(XMLRecordReader.sourceRecord($0)) }
+        return records
+    }
     while let record = try reader.next() { records.append(record) }
     return records
 }

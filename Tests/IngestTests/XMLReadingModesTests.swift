@@ -1,0 +1,158 @@
+import Foundation
+import Ingest
+import LeanPulseCore
+import TestSupport
+import Testing
+
+/// `XMLRecordReader` reads a file two ways: a record at a time (`next()`/`nextRaw()`, libxml2's push parser fed a chunk
+/// at a time) and all at once (`forEachRaw`, libxml2's pull parser reading through a callback; what `run` uses). Both
+/// must give the same records, and fail or not on the same line, for good files and broken ones. The wording of
+/// libxml2's own messages may differ: where a document ends too early its push parser says "Extra content at the end
+/// of the document", its pull parser what is wrong ("Document is empty", "Premature end of data in tag team line 2"),
+/// one column apart.
+@Suite(.removesTemporaryFiles) struct XMLReadingModesTests {
+    static let fields = ["@id", "team", "a/b", "a/@c", "answer[@item='q1']", "text", "."]
+
+    /// What one way of reading made of a file: the records, then the error that ended it (if any).
+    struct Outcome: Equatable, CustomStringConvertible {
+        var records: [[String?]] = []
+        var lines: [Int] = []
+        /// The error's line (-1 where it has none) and its text; nil when reading ended well.
+        var errorLine: Int?
+        var error: String?
+
+        var description: String { "\(records.count) records, lines \(lines.prefix(5)), error \(errorLine ?? 0): \(error ?? "none")" }
+
+        /// The same records, and the same line of the same kind of ending.
+        func agrees(with other: Outcome) -> Bool {
+            records == other.records && lines == other.lines && errorLine == other.errorLine
+        }
+
+        mutating func fail(_ error: any Error) {
+            guard let error = error as? IngestError else {
+                self.error = "\(type(of: error)): \(error)"
+                errorLine = -1
+                return
+            }
+            self.error = error.reason
+            errorLine = error.location?.line ?? -1
+        }
+    }
+
+    static func oneAtATime(_ path: String, record: String, maxDepth: Int) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let reader = try XMLRecordReader(file: path, recordPath: record, fieldPaths: fields, maxDepth: maxDepth, maxFieldBytes: 4096)
+            while let next = try reader.next() {
+                outcome.records.append(next.values)
+                outcome.lines.append(next.location.line)
+            }
+        } catch {
+            outcome.fail(error)
+        }
+        return outcome
+    }
+
+    static func allAtOnce(_ path: String, record: String, maxDepth: Int) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let reader = try XMLRecordReader(file: path, recordPath: record, fieldPaths: fields, maxDepth: maxDepth, maxFieldBytes: 4096)
+            try reader.forEachRaw { raw in
+                let next = XMLRecordReader.sourceRecord(raw)
+                outcome.records.append(next.values)
+                outcome.lines.append(next.location.line)
+            }
+        } catch {
+            outcome.fail(error)
+        }
+        return outcome
+    }
+
+    /// Good and broken documents, each at least one record deep where it can be.
+    static let documents: [(name: String, text: String)] = {
+        let record = #"<r id="1"><team>T1</team><a c="x &amp; y"><b>in <![CDATA[<cdata> & ]]>b</b></a><answer item="q2">2</answer><answer item="q1">5</answer><text>caf&#233; &lt;ok&gt;</text></r>"#
+        let many = (0..<4_000).map { #"<r id="\#($0)"><team>T\#($0 % 7)</team><text>\#(String(repeating: "é", count: $0 % 90))</text></r>"# }
+        return [
+            ("one record", "<x>\(record)</x>"),
+            ("several chunks (4,000 records, non-ASCII text)", "<x>\n" + many.joined(separator: "\n") + "\n</x>"),
+            ("namespaces and white space", "<?xml version=\"1.0\"?>\n<!-- c -->\n<x xmlns=\"urn:a\" xmlns:p=\"urn:p\">\n  \(record)\n  <r id=\"2\"><p:team>no</p:team></r>\n</x>\n"),
+            ("no records", "<x><y/></x>"),
+            ("empty file", ""),
+            ("only a declaration", "<?xml version=\"1.0\"?>\n"),
+            ("wrong root", "<y>\(record)</y>"),
+            ("truncated after a record", "<x>\(record)\n<r id=\"2\"><team>T"),
+            ("two roots", "<x>\(record)</x>\n<x>\(record)</x>"),
+            ("unclosed tag mismatch", "<x>\(record)<r id=\"3\"><team>T</tam></r></x>"),
+            ("undeclared prefix", "<x>\(record)<r id=\"4\"><q:team>T</q:team></r></x>"),
+            ("DOCTYPE after a comment", "<!-- c -->\n<!DOCTYPE x [<!ENTITY e \"boom\">]>\n<x>\(record)</x>"),
+            ("unknown entity", "<x>\(record)<r id=\"5\"><team>&e;</team></r></x>"),
+            ("byte 0xFF in a comment", "<x>\(record)<!-- \u{FF} --></x>"),
+            ("too deep", "<x>\(record)" + String(repeating: "<r>", count: 40) + String(repeating: "</r>", count: 40) + "</x>"),
+            ("field text over the cap", "<x>\(record)<r id=\"6\"><text>\(String(repeating: "t", count: 5_000))</text></r></x>"),
+            ("text after the root", "<x>\(record)</x>trailing"),
+        ]
+    }()
+
+    @Test(arguments: documents.indices)
+    func bothWaysReadTheSame(index: Int) throws {
+        let (name, text) = Self.documents[index]
+        var bytes = Array(text.utf8)
+        if name == "byte 0xFF in a comment" {
+            bytes = bytes.map { $0 == 0xC3 ? 0xFF : $0 }.filter { $0 != 0xBF }
+        }
+        let path = temporaryFile(bytes, suffix: ".xml")
+        let pulled = Self.oneAtATime(path, record: "/x/r", maxDepth: 32)
+        let whole = Self.allAtOnce(path, record: "/x/r", maxDepth: 32)
+        #expect(pulled.agrees(with: whole), "\(name): next() \(pulled) but forEachRaw \(whole)")
+        if !["empty file", "only a declaration", "truncated after a record"].contains(name) {
+            #expect(pulled.error == whole.error, "\(name)")
+        }
+    }
+
+    @Test(arguments: ["ideas.xml", "empty.xml", "entity-bomb.xml", "truncated.xml", "two-roots.xml", "xxe.xml"])
+    func bothWaysReadTheFixturesTheSame(name: String) throws {
+        let path = try fixture(name)
+        let pulled = Self.oneAtATime(path, record: "/ideas/idea", maxDepth: 256)
+        let whole = Self.allAtOnce(path, record: "/ideas/idea", maxDepth: 256)
+        #expect(pulled.agrees(with: whole), "\(name): next() \(pulled) but forEachRaw \(whole)")
+    }
+
+    @Test func theEndsOfBrokenDocumentsAreNamed() throws {
+        let empty = Self.allAtOnce(temporaryFile("", suffix: ".xml"), record: "/x/r", maxDepth: 32)
+        #expect(empty.error == "Document is empty")
+        let truncated = Self.allAtOnce(temporaryFile("<x>\n<r id=\"1\"><team>T", suffix: ".xml"), record: "/x/r", maxDepth: 32)
+        #expect(truncated.error?.contains("Premature end of data in tag team") == true)
+        #expect(truncated.errorLine == 2)
+    }
+
+    @Test func recordsBeforeAnErrorComeOutFirst() throws {
+        let path = temporaryFile("<x><r id=\"1\"/><r id=\"2\"/><r id=\"3\"><team>T", suffix: ".xml")
+        let whole = Self.allAtOnce(path, record: "/x/r", maxDepth: 32)
+        #expect(whole.records.map { $0[0] } == ["1", "2"])
+        #expect(whole.error != nil)
+    }
+
+    struct Refused: Error {}
+
+    @Test func anErrorOfTheBodyEndsReadingAndIsRethrown() throws {
+        let path = temporaryFile("<x>" + (1...50).map { "<r id=\"\($0)\"/>" }.joined() + "</x>", suffix: ".xml")
+        let reader = try XMLRecordReader(file: path, recordPath: "/x/r", fieldPaths: ["@id"])
+        var seen: [String?] = []
+        #expect(throws: Refused.self) {
+            try reader.forEachRaw { raw in
+                seen.append(raw.string(0))
+                if seen.count == 3 { throw Refused() }
+            }
+        }
+        #expect(seen == ["1", "2", "3"])
+    }
+
+    @Test func afterARecordAtATimeTheRestComesTheSameWay() throws {
+        let path = temporaryFile("<x>" + (1...5).map { "<r id=\"\($0)\"/>" }.joined() + "</x>", suffix: ".xml")
+        let reader = try XMLRecordReader(file: path, recordPath: "/x/r", fieldPaths: ["@id"])
+        #expect(try reader.next()?.values == ["1"])
+        var rest: [String?] = []
+        try reader.forEachRaw { rest.append($0.string(0)) }
+        #expect(rest == ["2", "3", "4", "5"])
+    }
+}
