@@ -12,13 +12,14 @@ import Darwin
 ///
 /// Hardened for files from outside (see `XMLSAXParser`): no network, no entity substitution, no DTD loading, and any
 /// DOCTYPE is rejected (entity bombs, external entities). Depth, attributes per element and field text are capped.
-/// Memory stays flat: the file is parsed a chunk at a time, and only the records that chunk finished (and the one still
+/// Memory stays flat: the file is read a chunk at a time, and only the records not yet handed out (and the one still
 /// open) are held.
 ///
 /// libxml2's SAX2 events go straight into `XMLRecordAssembly`: element names become small numbers (no String per element
-/// or attribute), a field's text is copied once into a byte arena, and `nextRaw()` hands a record out as byte ranges in
-/// that arena. `next()` makes Strings of it for the callers that want them.
-public final class XMLRecordReader: RawRecordReader {
+/// or attribute), a field's text is copied once into a byte arena, and a record is handed out as byte ranges in that
+/// arena: by `forEachRaw` as soon as it ends (the whole file in one parse, what `run` uses), or by `nextRaw()` one at a
+/// time (a chunk parsed whenever the queue is empty). `next()` makes Strings of it for the callers that want them.
+public final class XMLRecordReader: WholeFileRecordReader {
     public let header: RecordHeader
     public let findings: [DataQualityFinding] = []
     /// Elements nested deeper than this are an error.

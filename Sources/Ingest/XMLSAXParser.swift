@@ -70,6 +70,8 @@ final class XMLSAXParser {
     /// Set with `failure` or libxml2's first error: events still in flight are dropped (a well-formedness error that
     /// is not fatal to libxml2, such as an undeclared namespace prefix, would otherwise be followed by more events).
     @exclusivity(unchecked) private var stopped = false
+    /// The last event was a piece of CDATA that ended in a carriage return (see `cdata`).
+    @exclusivity(unchecked) private var cdataEndedInCR = false
 
     /// Opens `file` for `handler`, which the caller keeps alive as long as the parser; nothing is parsed until
     /// `parseNextChunk()` or `parseAll()`.
@@ -236,18 +238,51 @@ final class XMLSAXParser {
         }
         sawRoot = true
         depth += 1
+        cdataEndedInCR = false
         handler._withUnsafeGuaranteedRef { $0.startElement(name, depth: depth - 1, attributes: attributes, parser: self) }
     }
 
     fileprivate func endElement() {
         if stopped { return }
         depth -= 1
+        cdataEndedInCR = false
         handler._withUnsafeGuaranteedRef { $0.endElement(depth: depth) }
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int32) {
         if stopped || count <= 0 { return }
+        cdataEndedInCR = false
         handler._withUnsafeGuaranteedRef { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count)), parser: self) }
+    }
+
+    /// A piece of a CDATA section. libxml2's push parser hands CDATA on as the file has it, where its pull parser (and
+    /// the XML specification, 2.11) turns each `\r\n` and lone `\r` into `\n`; this does the same for both. A `\r` in
+    /// CDATA is always a line end (character references mean nothing there). The push parser cuts long sections into
+    /// pieces, possibly between `\r` and `\n`: a piece that starts with `\n` right after one that ended in `\r` loses it
+    /// (so would a section starting with `\n` right after one ending in `\r`, which a real file has no reason to hold).
+    fileprivate func cdata(_ bytes: UnsafePointer<UInt8>, _ count: Int32) {
+        if stopped || count <= 0 { return }
+        let text = UnsafeBufferPointer(start: bytes, count: Int(count))
+        let skipFirst = cdataEndedInCR && text[0] == 0x0A
+        guard skipFirst || text.contains(0x0D) else { return characters(bytes, count) }
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(text.count)
+        var i = skipFirst ? 1 : 0
+        while i < text.count {
+            if text[i] == 0x0D {
+                normalized.append(0x0A)
+                if i + 1 < text.count && text[i + 1] == 0x0A { i += 1 }
+            } else {
+                normalized.append(text[i])
+            }
+            i += 1
+        }
+        if !normalized.isEmpty {
+            normalized.withUnsafeBufferPointer { piece in
+                handler._withUnsafeGuaranteedRef { $0.characters(piece, parser: self) }
+            }
+        }
+        cdataEndedInCR = text[text.count - 1] == 0x0D
     }
 
     fileprivate func refuseDoctype() {
@@ -284,7 +319,10 @@ final class XMLSAXParser {
             guard let context, let bytes else { return }
             XMLSAXParser.with(context) { $0.characters(bytes, count) }
         }
-        sax.cdataBlock = sax.characters
+        sax.cdataBlock = { context, bytes, count in
+            guard let context, let bytes else { return }
+            XMLSAXParser.with(context) { $0.cdata(bytes, count) }
+        }
         sax.ignorableWhitespace = sax.characters
         sax.internalSubset = { context, _, _, _ in
             guard let context else { return }

@@ -76,26 +76,25 @@ struct SourceNormalizer {
         }
     }
 
-    /// Reads every record of `reader` (its raw form where it has one) and calls `emit` with what normalizing made of
-    /// them: accepted responses and ideas in column batches, goals one by one (the rejected records' reasons are in
-    /// `tally`).
+    /// Reads every record of `reader` (its raw form where it has one, in one pass where the reader can) and calls `emit`
+    /// with what normalizing made of them: accepted responses and ideas in column batches, goals one by one (the
+    /// rejected records' reasons are in `tally`).
     /// `progress`, when given, hears the number of records read every 65,536 records. The one loop of `run`,
     /// `validate` and `bench-ingest`.
     mutating func normalizeAll(_ reader: any RecordReader, progress: ((Int) -> Void)? = nil,
                                _ emit: (NormalizedRecord) throws -> Void) throws {
         var read = 0
-        if let raw = reader as? any RawRecordReader {
-            try raw.forEachRaw { record in
-                try normalize(record, emit: emit)
-                read += 1
-                if read & 0xFFFF == 0 { progress?(read) }
-            }
+        func take(_ record: RawRecord) throws {
+            try normalize(record, emit: emit)
+            read += 1
+            if read & 0xFFFF == 0 { progress?(read) }
+        }
+        if let whole = reader as? any WholeFileRecordReader {
+            try whole.forEachRaw(take)
+        } else if let raw = reader as? any RawRecordReader {
+            while let record = try raw.nextRaw() { try take(record) }
         } else {
-            while let record = try reader.next() {
-                try arena.withRaw(record) { try normalize($0, emit: emit) }
-                read += 1
-                if read & 0xFFFF == 0 { progress?(read) }
-            }
+            while let record = try reader.next() { try arena.withRaw(record, take) }
         }
         try emitBatches(emit)
     }
