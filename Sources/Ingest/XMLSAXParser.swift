@@ -260,9 +260,17 @@ final class XMLSAXParser {
     /// CDATA is always a line end (character references mean nothing there). The push parser cuts long sections into
     /// pieces, possibly between `\r` and `\n`: a piece that starts with `\n` right after one that ended in `\r` loses it
     /// (so would a section starting with `\n` right after one ending in `\r`, which a real file has no reason to hold).
+    ///
+    /// The push parser also lets overlong UTF-8 through in CDATA (`C1 86`; found by FuzzXML), which the pull parser
+    /// refuses: every piece is validated here (libxml2 hands CDATA on in whole characters).
     fileprivate func cdata(_ bytes: UnsafePointer<UInt8>, _ count: Int32) {
         if stopped || count <= 0 { return }
         let text = UnsafeBufferPointer(start: bytes, count: Int(count))
+        let valid = validateUTF8(bytes, text.count)
+        if valid.problem != nil {
+            let byte = valid.end < text.count ? " (byte 0x\(hex(text[valid.end])))" : ""
+            return stop(IngestError("invalid UTF-8 in a CDATA section\(byte)", at: .init(file: path, line: line)))
+        }
         let skipFirst = cdataEndedInCR && text[0] == 0x0A
         guard skipFirst || text.contains(0x0D) else { return characters(bytes, count) }
         var normalized: [UInt8] = []

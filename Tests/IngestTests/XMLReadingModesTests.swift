@@ -121,6 +121,16 @@ import Testing
         #expect(pulled.agrees(with: whole), "\(name): next() \(pulled) but forEachRaw \(whole)")
     }
 
+    /// Found by FuzzXML (crash-0934e26aff6a073e578de83c7d0183d90bed78b1): invalid UTF-8 (an overlong `C1 86`) in CDATA.
+    @Test func invalidUTF8InCDATAIsTheSameErrorBothWays() throws {
+        let bytes = Array("<a><![CDATA[x".utf8) + [0xC1, 0x86] + Array("]]><b>x</b></a>".utf8)
+        let path = temporaryFile(bytes, suffix: ".xml")
+        let pulled = Self.oneAtATime(path, record: "/a/b", maxDepth: 32)
+        let whole = Self.allAtOnce(path, record: "/a/b", maxDepth: 32)
+        #expect(pulled.agrees(with: whole), "next() \(pulled) but forEachRaw \(whole)")
+        #expect(whole.error != nil)
+    }
+
     /// Line ends in CDATA become `\n` both ways, also where the push parser cuts a long section into pieces.
     @Test func lineEndsInALongCDATASectionAreNormalized() throws {
         let lines = String(repeating: "ab\r\n", count: 100_000) + "c\rd"
