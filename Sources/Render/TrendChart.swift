@@ -40,7 +40,11 @@ struct TrendCharts {
     struct Label { var x: String; var text: String }
     struct Row { var period: String; var value: String; var note: String }
 
-    static let width = 240.0, height = 130.0, left = 34.0, right = 10.0, top = 12.0, plotHeight = 86.0
+    static let width = 240.0, height = 130.0, left = 34.0, right = 30.0, top = 12.0, plotHeight = 86.0
+    /// A period label ("2026-Q3", 10px) is about 40 px wide and centred on its point: the right margin keeps the
+    /// last one inside the picture, and every period is labelled only while the points are at least 44 px apart
+    /// (five periods); longer series label the first and the last.
+    static let maxLabelledPeriods = 5
     static let frame = PlotFrame(width: width, height: height, left: left, right: right, top: top, plotHeight: plotHeight)
 
     var panels: [Panel]
@@ -75,7 +79,7 @@ struct TrendCharts {
                 } else {
                     penDown = false
                 }
-                if i == 0 || i == s.points.count - 1 || s.points.count <= 6 {
+                if i == 0 || i == s.points.count - 1 || s.points.count <= Self.maxLabelledPeriods {
                     labels.append(Label(x: t(x(i)), text: p.period))
                 }
                 rows.append(Row(period: p.period, value: valueText,

@@ -17,16 +17,28 @@ import Testing
         ])
         let charts = try #require(TrendCharts([series]))
         let panel = try #require(charts.panels.first)
-        // x: 34 + i * (240 - 34 - 10) / 4 = 34, 83, 132, 181, 230; y: 12 + (1 - v / 100) * 86.
-        #expect(panel.path == "M34 46.4L83 55M181 29.2L230 12")
+        // x: 34 + i * (240 - 34 - 30) / 4 = 34, 78, 122, 166, 210; y: 12 + (1 - v / 100) * 86.
+        #expect(panel.path == "M34 46.4L78 55M166 29.2L210 12")
         #expect(panel.dots.count == 4)
-        #expect(panel.breaks.map(\.x) == ["156.5"])
+        #expect(panel.breaks.map(\.x) == ["144"])
+        // Five periods: all labelled, the last one's 40 px centred on 210 ends inside the 240 px picture.
+        #expect(panel.labels.map(\.x) == ["34", "78", "122", "166", "210"])
         #expect(panel.rows.map(\.value) == ["60%", "50%", "\u{2014}", "80%", "100%"])
         #expect(panel.lastText == "100%")
         let templates = try TemplateSet(overrideDirectory: nil)
         let html = try templates.render(charts, "trends")
-        #expect(html.contains("<path class=\"trend\" d=\"M34 46.4L83 55M181 29.2L230 12\"/>"))
+        #expect(html.contains("<path class=\"trend\" d=\"M34 46.4L78 55M166 29.2L210 12\"/>"))
         #expect(html.contains("class=\"break\""))
+    }
+
+    @Test func longTrendsLabelOnlyTheFirstAndLastPeriod() throws {
+        let periods = ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+        let series = TrendSeries(title: "eNPS", unit: "", range: -100...100,
+                                 points: periods.enumerated().map { TrendChartPoint(period: $1, value: Double($0 * 10)) })
+        let panel = try #require(TrendCharts([series])?.panels.first)
+        // Six points are 35.2 px apart, closer than a 40 px label: only the ends are labelled.
+        #expect(panel.labels.map(\.text) == ["2025-Q2", "2026-Q3"])
+        #expect(panel.labels.map(\.x) == ["34", "210"])
     }
 
     @Test func heatmapColoursByDifferenceFromTheOrganisation() {
