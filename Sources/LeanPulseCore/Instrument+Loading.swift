@@ -33,7 +33,7 @@ struct InstrumentFile: Decodable {
 extension Instrument {
     /// Reads an instrument file. Items keep the file's order: answers are stored in that order.
     public static func load(path: String) throws(Diagnostic) -> Instrument {
-        let document = try YAMLDocument<InstrumentFile>(path: path)
+        let document = try YAMLDocument<InstrumentFile>(path: path, keys: InstrumentFile.keys)
         let file = document.value
         func keyOrder(_ key: String) -> [String] {
             guard case .mapping(let mapping)? = document.root[key] else { return [] }

@@ -8,7 +8,7 @@ extension PipelineConfig {
     public static func load(path: String, periodOverride: String? = nil, storeOverride: String? = nil,
                             outOverride: String? = nil) throws(Diagnostic) -> PipelineConfig {
         let absolutePath = PathResolver.absolute(path, relativeTo: FileManager.default.currentDirectoryPath)
-        let document = try YAMLDocument<PipelineFile>(path: absolutePath)
+        let document = try YAMLDocument<PipelineFile>(path: absolutePath, keys: PipelineFile.keys)
         let file = document.value
         let base = PathResolver.directory(of: absolutePath)
         func required(_ value: String?, _ keys: [String]) throws(Diagnostic) -> String {
@@ -73,6 +73,12 @@ extension PipelineConfig {
                                  at: location)
             }
             let fields = raw.fields ?? [:]
+            // A misspelt role would leave its column unread (a respondent column unread: no pseudonym, no duplicates).
+            for (role, roleLocation) in document.mappingKeys(keys + ["fields"]) where !kind.fieldRoles.contains(role) {
+                throw Diagnostic(.error, "source '\(id)': " + YAMLKeys.unknown(role, in: "'fields' of \(kind == .ideas ? "an" : "a") \(kind.rawValue) source", known: kind.fieldRoles),
+                                 at: roleLocation)
+            }
+            let itemLocations = Dictionary(document.mappingKeys(keys + ["items"]).map { ($0.key, $0.location) }, uniquingKeysWith: { a, _ in a })
             let needed: [String] = switch kind {
             case .survey: []
             case .ideas: ["id", "team", "submitted"]
@@ -84,11 +90,13 @@ extension PipelineConfig {
             if let tz = raw.timezone, TimeZone(identifier: tz) == nil {
                 throw Diagnostic(.error, "source '\(id)': unknown time zone '\(tz)'", at: document.location(keys + ["timezone"]))
             }
-            sources.append(SourceConfig(
+            var source = SourceConfig(
                 id: id, kind: kind, format: format, path: PathResolver.absolute(path, relativeTo: base), period: period,
                 fields: fields, items: raw.items ?? [:], record: raw.record, delimiter: delimiter, encoding: raw.encoding,
                 dateFormat: raw.date_format, timezone: raw.timezone, includePreviews: raw.include_previews ?? false,
-                includeUnfinished: raw.include_unfinished ?? false, location: location))
+                includeUnfinished: raw.include_unfinished ?? false, location: location)
+            source.itemLocations = itemLocations
+            sources.append(source)
         }
 
         var metrics = MetricSettings()

@@ -1,6 +1,15 @@
 /// What a source holds.
 public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case survey, ideas, goals
+
+    /// The roles a source of this kind may name in `fields:` (the columns its normalizer reads).
+    public var fieldRoles: [String] {
+        switch self {
+        case .survey: ["respondent", "team", "submitted", "enps", "comment"]
+        case .ideas: ["id", "team", "submitted", "implemented", "rejected", "status", "submitter"]
+        case .goals: ["id", "team", "period", "target", "actual", "score"]
+        }
+    }
 }
 
 /// The `format:` values of the contract.
@@ -65,6 +74,8 @@ public struct SourceConfig: Sendable, Hashable {
     public var includeUnfinished: Bool
     /// Where the entry is in the pipeline file.
     public var location: SourceLocation
+    /// Where each `items:` entry (by export column) is in the pipeline file.
+    public var itemLocations: [String: SourceLocation] = [:]
 
     public init(id: String, kind: SourceKind, format: SourceFormat, path: String, period: Period? = nil,
                 fields: [String: String] = [:], items: [String: String] = [:], record: String? = nil,

@@ -122,7 +122,7 @@ public final class ResponseColumns: @unchecked Sendable {
                    submitted: flags & 2 != 0 ? submitted[index] : nil,
                    answers: UnsafeBufferPointer(start: answers + index * itemCount, count: itemCount),
                    comment: flags & 4 != 0 ? UnsafeBufferPointer(start: text + e[0], count: e[1] - e[0]) : nil,
-                   line: positions[index].line)
+                   line: positions[index].line, column: positions[index].column)
     }
 
     /// Response `index` as a value (tests, validate).
@@ -143,5 +143,6 @@ public final class ResponseColumns: @unchecked Sendable {
         public var answers: UnsafeBufferPointer<Int16>
         public var comment: UnsafeBufferPointer<UInt8>?
         public var line: Int
+        public var column: Int
     }
 }

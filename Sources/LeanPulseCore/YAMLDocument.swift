@@ -8,7 +8,8 @@ public struct YAMLDocument<Value: Decodable> {
     public let root: Node
     public let path: String
 
-    public init(path: String) throws(Diagnostic) {
+    /// - Parameter keys: the keys the file may use; an unknown one is an error at its location (`YAMLKeys`).
+    public init(path: String, keys: YAMLKeys? = nil) throws(Diagnostic) {
         let text: String
         guard FileManager.default.fileExists(atPath: path) else {
             throw Diagnostic(.error, "no such file", at: SourceLocation(file: path))
@@ -24,10 +25,10 @@ public struct YAMLDocument<Value: Decodable> {
         } catch {
             throw Diagnostic(.error, "cannot read the file: \(Self.reason(error))", at: SourceLocation(file: path))
         }
-        try self.init(text: text, path: path)
+        try self.init(text: text, path: path, keys: keys)
     }
 
-    public init(text: String, path: String) throws(Diagnostic) {
+    public init(text: String, path: String, keys: YAMLKeys? = nil) throws(Diagnostic) {
         self.path = path
         let node: Node
         do {
@@ -43,6 +44,7 @@ public struct YAMLDocument<Value: Decodable> {
             throw Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
         }
         root = node
+        try keys?.check(node, path: path)
         do {
             value = try YAMLDecoder().decode(Value.self, from: node)
         } catch let error as DecodingError {
@@ -64,6 +66,27 @@ public struct YAMLDocument<Value: Decodable> {
     /// The location of the node at `keys` (mapping keys and sequence indexes), or of the nearest ancestor.
     public func location(_ keys: [String]) -> SourceLocation {
         Self.location(of: keys, in: root, path: path)
+    }
+
+    /// The keys of the mapping at `keys`, in the file's order, each with its own location (not its value's); empty
+    /// when there is no mapping there.
+    public func mappingKeys(_ keys: [String]) -> [(key: String, location: SourceLocation)] {
+        var node = root
+        for key in keys {
+            if let index = Int(key), case .sequence(let seq) = node, index < seq.count {
+                node = seq[index]
+            } else if let child = node[key] {
+                node = child
+            } else {
+                return []
+            }
+        }
+        guard case .mapping(let mapping) = node else { return [] }
+        return mapping.compactMap { pair in
+            pair.key.string.map { key in
+                (key, pair.key.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) } ?? SourceLocation(file: path))
+            }
+        }
     }
 
     static func location(of keys: [String], in root: Node, path: String) -> SourceLocation {

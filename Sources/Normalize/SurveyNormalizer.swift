@@ -52,11 +52,11 @@ public struct SurveyNormalizer {
         for (column, item) in source.items {
             guard instrument.itemIndex(item) != nil else {
                 throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)' to '\(item)', which the instrument does not define",
-                                 at: source.location)
+                                 at: source.itemLocations[column] ?? source.location)
             }
             guard ColumnMap.find(column, in: header) != nil else {
                 throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)', which is not in the export (its columns: \(ColumnMap.preview(header.names)))",
-                                 at: source.location)
+                                 at: source.itemLocations[column] ?? source.location)
             }
             columnOfItem[item] = column
         }

@@ -68,7 +68,7 @@ struct SourceImporter {
             for file in files {
                 let started = Date()
                 var (fileCounts, fileFindings) = try importFile(source, file: file, writer: writer)
-                fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: fileFindings)
+                fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: &fileFindings)
                 counts.append(fileCounts)
                 findings += fileFindings
                 let seconds = Date().timeIntervalSince(started)

@@ -16,8 +16,11 @@ public final class ImportWriter {
     @exclusivity(unchecked) private var ideaBlock = IdeaBlock.Encoder()
     private let insertGoal: Statement
     private var current: (id: Int64, source: SourceConfig)?
-    /// Duplicates found in the file being written (reset by `finishFile`).
+    /// Duplicates found in the file being written (reset by `finishFile`): their number and a finding for each.
     private var supersededInFile = 0
+    private var duplicateFindings: [DataQualityFinding] = []
+    /// The file of the responses being inserted (`insert(_: ResponseColumns)`), for a duplicate's finding.
+    private var responsesFile = ""
     /// Reused buffer for a response's answers as JSON text (`answerCount` bytes of it).
     private var answerBytes: [UInt8] = []
     private var answerCount = 0
@@ -49,7 +52,7 @@ public final class ImportWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertResponses = try BoundInsert(db, sql: ResponseBatch.insertSQL)
-        findResponse = try db.makeStatement(sql: "SELECT period, respondent_key, submitted FROM responses WHERE id = ?")
+        findResponse = try db.makeStatement(sql: "SELECT period, respondent_key, submitted, source_line FROM responses WHERE id = ?")
         replaceResponse = try db.makeStatement(sql: """
             UPDATE responses SET team_id = ?, submitted = ?, answers = ?, comment = ?, source_line = ? WHERE id = ?
             """)
@@ -96,6 +99,7 @@ public final class ImportWriter {
     /// Stores a batch of responses, each as `insert(_:)` does.
     public func insert(_ responses: ResponseColumns) throws {
         guard current != nil else { return }
+        responsesFile = responses.file
         for index in 0 ..< responses.count { try insert(responses.row(index)) }
     }
 
@@ -172,17 +176,17 @@ public final class ImportWriter {
             try s.execute()
             return
         }
-        var earlierRow: (id: Int64, submitted: Int64?)?
+        var earlierRow: (id: Int64, submitted: Int64?, line: Int)?
         var collided = false
         if let id = respondentRows[hash] {
             findResponse.setUncheckedArguments([id])
             if let row = try Row.fetchOne(findResponse), row[0] as String == period, row[1] as String? == key.hex {
-                earlierRow = (id, row[2])
+                earlierRow = (id, row[2], row[3])
             } else {
                 collided = true
                 if let exact = respondentRowsExact[RespondentInPeriod(period: period, key: key)] {
                     findResponse.setUncheckedArguments([exact])
-                    earlierRow = try Row.fetchOne(findResponse).map { (exact, $0[2]) }
+                    earlierRow = try Row.fetchOne(findResponse).map { (exact, $0[2], $0[3]) }
                 }
             }
         }
@@ -195,9 +199,17 @@ public final class ImportWriter {
             }
             return
         }
-        // The respondent already has a response in this period: keep the later one.
+        // The respondent already has a response in this period: keep the later one, and say so where the second one is
+        // (a record that is not used never disappears: DESIGN.md).
         supersededInFile += 1
-        if (response.submitted ?? .min) >= (earlier.submitted ?? .min) {
+        let replaces = (response.submitted ?? .min) >= (earlier.submitted ?? .min)
+        duplicateFindings.append(DataQualityFinding(
+            source: source.id, location: SourceLocation(file: responsesFile, line: response.line, column: response.column),
+            severity: .info, code: "duplicate-response",
+            message: replaces
+                ? "the respondent's second response in \(period): it replaces the one at line \(earlier.line) (the later submission counts)"
+                : "the respondent's second response in \(period): not used, the one at line \(earlier.line) was submitted later"))
+        if replaces {
             try replaceResponse.execute(arguments: [String(decoding: response.teamId, as: UTF8.self), response.submitted,
                                                     String(decoding: answerBytes[..<answerCount], as: UTF8.self),
                                                     response.comment.map { String(decoding: $0, as: UTF8.self) }, response.line, earlier.id])
@@ -261,10 +273,14 @@ public final class ImportWriter {
 
     /// Closes one file of the import: its counts (superseded ones moved out of accepted) and findings.
     /// Returns the counts as recorded.
-    public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: [DataQualityFinding]) throws -> ImportCounts {
+    /// The responses that a later one of the same respondent replaced, or that lost to an earlier one, are added to
+    /// `findings` (`duplicate-response`, at the second response of the pair).
+    public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: inout [DataQualityFinding]) throws -> ImportCounts {
         guard let (importId, _) = current else { return counts }
         try flushIdeas()
         try flushResponses()
+        findings += duplicateFindings
+        duplicateFindings.removeAll()
         var counts = counts
         counts.superseded = supersededInFile
         counts.accepted -= supersededInFile

@@ -4,6 +4,28 @@ import TestSupport
 import Testing
 
 @Suite(.removesTemporaryFiles) struct InstrumentTests {
+    @Test func aMisspeltKeyIsAnErrorAtItsLocation() throws {
+        let dir = try temporaryFolder("lp-inst")
+        let path = dir + "/i.yml"
+        try """
+            instrument: t
+            scales:
+              agree5: { min: 1, max: 5 }
+            items:
+              alpha: { text: "A", scale: agree5, revers: true }
+            factors:
+              engagement: { items: [alpha], role: engagement }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try Instrument.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "unknown key 'revers' in an item (did you mean 'reverse'?)")
+            #expect(error.location?.line == 5)
+            #expect(error.location?.column == 38)
+        }
+    }
+
     @Test func keepsItemOrderAndRoles() throws {
         let dir = try temporaryFolder("lp-inst")
         let path = dir + "/i.yml"

@@ -1,5 +1,5 @@
 import Foundation
-import LeanPulseCore
+@testable import LeanPulseCore
 import TestSupport
 import Testing
 
@@ -47,6 +47,7 @@ import Testing
         #expect(config.sources.count == 2)
         #expect(config.sources[0].format == .qualtricsCSV)
         #expect(config.sources[0].items == ["Q1": "eng1"])
+        #expect(config.sources[0].itemLocations["Q1"] == SourceLocation(file: path, line: 14, column: 14))
         #expect(config.sources[1].record == "/ideas/idea")
         #expect(config.metrics.minRespondents == 7)
         #expect(config.metrics.favorableAggregation == .pooled)
@@ -97,6 +98,78 @@ import Testing
             #expect(error.location?.line ?? 0 >= 2)
             #expect(error.description.hasPrefix(path + ":"))
         }
+    }
+
+    /// A misspelt key is an error at the key itself, not a silent default (DECISIONS 34).
+    @Test(arguments: [
+        // (replace, with, line, column, message part)
+        ("title: \"Acme\"", "titel: \"Acme\"", 2, 1, "unknown key 'titel' in the pipeline file (did you mean 'title'?)"),
+        ("    path: ideas.xml", "    path: ideas.xml\n    delimter: \";\"", 20, 5, "unknown key 'delimter' in a source (did you mean 'delimiter'?)"),
+        ("{ min_respondents: 7,", "{ min_respondent: 10,", 21, 20, "unknown key 'min_respondent' in 'confidentiality' (did you mean 'min_respondents'?)"),
+        ("{ dir: ../Reports/{period} }", "{ dri: ../Reports/{period} }", 23, 12, "unknown key 'dri' in 'reports' (did you mean 'dir'?)"),
+        ("organization:\n  teams:", "organization:\n  units:", 6, 3, "unknown key 'units' in 'organization'; its keys are teams"),
+        ("respondent: ExternalReference", "respondnet: ExternalReference", 13, 15,
+         "source 'pulse': unknown key 'respondnet' in 'fields' of a survey source (did you mean 'respondent'?)"),
+        ("{ id: \"@id\", team: team, submitted: submitted }", "{ id: \"@id\", team: team, submitted: submitted, enps: x }", 20, 60,
+         "source 'ideas': unknown key 'enps' in 'fields' of an ideas source; its keys are id, implemented, rejected, status, submitted, submitter, team"),
+    ])
+    func locatesAnUnknownKey(_ replace: String, _ with: String, _ line: Int, _ column: Int, _ message: String) throws {
+        #expect(valid.contains(replace))
+        let path = try write(valid.replacingOccurrences(of: replace, with: with))
+        do {
+            _ = try PipelineConfig.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.location?.line == line)
+            #expect(error.location?.column == column)
+        }
+    }
+
+    @Test func everyContractKeyIsKnown() throws {
+        // DESIGN.md's example keys, every optional one set (the contract must never read as a typo).
+        let path = try write(valid + """
+
+            timezone: Europe/Oslo
+            quality: { max_rejected_ratio: 0.02 }
+            team_map: { old: new }
+            branding: { accent: "#0b6e4f" }
+            """)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "pseudonym_key_env: ACME_KEY }", with: "pseudonym_key_env: ACME_KEY, min_comment_respondents: 10, pseudonym_key_file: k }")
+            .replacingOccurrences(of: "cycle_time_inclusive: false }", with: "cycle_time_inclusive: false, relative_weights: true }")
+            .replacingOccurrences(of: "{ dir: ../Reports/{period} }", with: "{ dir: ../Reports/{period}, html: true, csv: true }")
+            .replacingOccurrences(of: "    fields: { respondent: ExternalReference, team: Team }\n", with: "")
+            .replacingOccurrences(of: "    items: { Q1: eng1 }", with: """
+                    items: { Q1: eng1 }
+                    period: 2026-Q3
+                    delimiter: ";"
+                    encoding: windows-1252
+                    date_format: "%d.%m.%Y"
+                    timezone: UTC
+                    include_previews: false
+                    include_unfinished: false
+                    fields: { respondent: R, team: T, submitted: S, enps: E, comment: C }
+                """)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try PipelineConfig.load(path: path)
+        #expect(config.sources[0].fields["enps"] == "E")
+        #expect(config.sources[0].dateFormat == "%d.%m.%Y")
+        #expect(config.teamMap.entries == ["old": "new"])
+        #expect(config.metrics.relativeWeights)
+    }
+
+    @Test func suggestsOnlyNearKeys() {
+        #expect(YAMLKeys.nearest("sourcse", among: ["sources", "store"]) == "sources")
+        #expect(YAMLKeys.nearest("Title", among: ["title"]) == "title")
+        #expect(YAMLKeys.nearest("xyz", among: ["title", "store"]) == nil)
+        #expect(YAMLKeys.nearest("teem", among: ["team", "id"]) == "team")
+        // Distances, checked by hand: one transposition, one deletion, kitten -> sitting (3).
+        let scalars = { (s: String) in Array(s.unicodeScalars) }
+        #expect(YAMLKeys.editDistance(scalars("recieve"), scalars("receive")) == 1)
+        #expect(YAMLKeys.editDistance(scalars("dir"), scalars("di")) == 1)
+        #expect(YAMLKeys.editDistance(scalars("kitten"), scalars("sitting")) == 3)
+        #expect(YAMLKeys.editDistance(scalars(""), scalars("abc")) == 3)
     }
 
     @Test func requiresTheContractKeys() throws {

@@ -165,6 +165,17 @@ struct SamplePipelineTests {
         #expect(ws.run() == .invalidConfiguration)
     }
 
+    @Test func anItemTheInstrumentLacksExitsTwo() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        #expect(text.contains("      Q1: eng1\n"))
+        try text.replacingOccurrences(of: "      Q1: eng1\n", with: "      Q1: engX\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        // Found with the configuration, before any export is read (it was a failed run, exit 1, before).
+        #expect(ws.run() == .invalidConfiguration)
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
+
     @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }

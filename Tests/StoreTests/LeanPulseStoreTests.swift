@@ -28,17 +28,27 @@ import Testing
         let store = try temporaryStore()
         let counts = try store.importTransaction { w -> ImportCounts in
             try w.beginImport(source: survey, sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
-            try w.insert(response("a", 200, [5, 5]))
-            try w.insert(response("a", 100, [1, 1]))  // older: superseded, not stored
-            try w.insert(response("b", 100, [2, nil]))
-            try w.insert(response("b", 300, [4, 4]))  // newer: replaces
-            try w.insert(response(nil, nil, [3, 3]))
+            try w.insert(response("a", 200, [5, 5], line: 2))
+            try w.insert(response("a", 100, [1, 1], line: 3))  // older: superseded, not stored
+            try w.insert(response("b", 100, [2, nil], line: 4))
+            try w.insert(response("b", 300, [4, 4], line: 5))  // newer: replaces
+            try w.insert(response(nil, nil, [3, 3], line: 6))
+            var findings: [DataQualityFinding] = []
             let c = try w.finishFile(ImportCounts(source: "pulse", file: "/x.csv", sha256: "f", read: 6, accepted: 5, rejected: 1),
-                                     bytes: 10, findings: [])
+                                     bytes: 10, findings: &findings)
             try w.finishImport()
+            // Neither duplicate disappears: each is a finding at the second response of its pair, naming the first.
+            #expect(findings.map(\.location) == [SourceLocation(file: "/x.csv", line: 3), SourceLocation(file: "/x.csv", line: 5)])
+            #expect(findings.map(\.code) == ["duplicate-response", "duplicate-response"])
+            #expect(findings.map(\.severity) == [.info, .info])
+            #expect(findings.map(\.message) == [
+                "the respondent's second response in 2026-Q3: not used, the one at line 2 was submitted later",
+                "the respondent's second response in 2026-Q3: it replaces the one at line 4 (the later submission counts)",
+            ])
             return c
         }
         #expect(counts.superseded == 2)
+        #expect(try store.findings(importId: 1).map(\.code) == ["duplicate-response", "duplicate-response"])
         #expect(counts.accepted == 3)
         #expect(counts.reconciles)
         let (data, notes) = try store.loadDataset(period: q3, organization: org, instrument: instrument, sourceIds: ["pulse"])
@@ -57,8 +67,9 @@ import Testing
             try store.importTransaction { w in
                 try w.beginImport(source: survey, sha256: String(repeating: hash, count: 64), instrument: instrument, importedAt: "now")
                 for r in rows { try w.insert(r) }
+                var findings: [DataQualityFinding] = []
                 _ = try w.finishFile(ImportCounts(source: "pulse", file: "/x.csv", sha256: "f", read: rows.count, accepted: rows.count),
-                                     bytes: 1, findings: [])
+                                     bytes: 1, findings: &findings)
                 try w.finishImport()
             }
         }

@@ -79,8 +79,12 @@ import Testing
         let counts = try store.importTransaction { w -> ImportCounts in
             try w.beginImport(source: survey, sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
             for r in responses { try w.insert(r) }
+            var findings: [DataQualityFinding] = []
             let c = try w.finishFile(ImportCounts(source: "pulse", file: "/x.csv", sha256: "f", read: responses.count,
-                                                  accepted: responses.count), bytes: 1, findings: [])
+                                                  accepted: responses.count), bytes: 1, findings: &findings)
+            // One finding per superseded response, each at a response of this file.
+            #expect(findings.count == c.superseded)
+            #expect(findings.allSatisfy { $0.code == "duplicate-response" && $0.location.file == "/x.csv" })
             try w.finishImport()
             return c
         }
