@@ -69,7 +69,7 @@ public final class XMLRecordReader: WholeFileRecordReader {
 
     /// A record of this reader as Strings, absent fields nil.
     public static func sourceRecord(_ raw: RawRecord) -> SourceRecord {
-        SourceRecord(values: (0..<raw.count).map { raw.string($0) }, location: SourceLocation(file: raw.file, line: raw.line))
+        SourceRecord(values: (0..<raw.count).map { raw.string($0) }, location: SourceLocation(file: raw.file, line: raw.line, column: raw.column))
     }
 
     /// Every record to `body` as soon as it ends, from libxml2's pull parser reading the whole file (`XMLSAXParser.parseAll`,
@@ -183,6 +183,7 @@ struct XMLRecordAssembly: ~Copyable {
     private var queue: [QueuedRecord] = []
     private var handedOut = 0
     private var recordLine = 0
+    private var recordColumn = 0
     /// Where the current record's entries and bytes start.
     private var recordEntries = 0
     private var recordBytes = 0
@@ -220,6 +221,8 @@ struct XMLRecordAssembly: ~Copyable {
     struct QueuedRecord {
         var entries: Range<Int>
         var line: Int
+        /// Of the record element's `<` (0: not known).
+        var column: Int
     }
 
     init(recordPath: [String], fields: [XMLRecordReader.FieldPath], names: [String], maxFieldBytes: Int, maxDepth: Int) {
@@ -262,7 +265,7 @@ struct XMLRecordAssembly: ~Copyable {
             let entry = entries[index]
             out[Int(entry.field)] = RawField(start: entry.start, end: entry.end, rawStart: entry.start, line: line, lineStart: -1, flags: 0)
         }
-        return RawRecord(base: arena.base, fields: out, count: fieldCount, file: file, line: line, column: 0)
+        return RawRecord(base: arena.base, fields: out, count: fieldCount, file: file, line: line, column: record.column)
     }
 
     /// A finished record waits to be handed out.
@@ -316,6 +319,7 @@ struct XMLRecordAssembly: ~Copyable {
             serial = 1
         }
         recordLine = parser.line
+        recordColumn = parser.startTagColumn
         recordEntries = entries.count
         recordBytes = arena.count
         nodeStack[0] = 0
@@ -335,7 +339,7 @@ struct XMLRecordAssembly: ~Copyable {
         }
         nodeCount -= 1
         if depth == tree.recordPath.count - 1 {
-            queue.append(QueuedRecord(entries: recordEntries..<entries.count, line: recordLine))
+            queue.append(QueuedRecord(entries: recordEntries..<entries.count, line: recordLine, column: recordColumn))
             inRecord = false
         }
     }

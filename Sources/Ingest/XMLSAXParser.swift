@@ -119,6 +119,26 @@ final class XMLSAXParser {
     /// The line libxml2 is on: inside an event, the line where the reported construct ends (a start tag's `>`).
     var line: Int { Int(context?.pointee.input?.pointee.line ?? 0) }
 
+    /// Inside a start-element event: the column (1-based, in characters as libxml2 counts them) of the start tag's `<`,
+    /// when the tag is on one line (then `line` is its line); 0 when it is not known. libxml2 stands at the tag's end
+    /// with the column of that position; `<` cannot occur inside a start tag, so stepping back to the first `<` finds
+    /// its beginning, and the characters stepped over are subtracted.
+    var startTagColumn: Int {
+        guard let input = context?.pointee.input?.pointee, let base = input.base, var p = input.cur else { return 0 }
+        var characters = 0
+        while p > base {
+            p -= 1
+            let byte = p.pointee
+            if byte == UInt8(ascii: "\n") { return 0 }
+            if byte & 0xC0 != 0x80 { characters += 1 }
+            if byte == UInt8(ascii: "<") {
+                let column = Int(input.col) - characters
+                return column > 0 ? column : 0
+            }
+        }
+        return 0
+    }
+
     /// Reads the next chunk of the file and parses it, the handler hearing its events; at the end of the file, ends the
     /// document (libxml2 then reports what is left open). Does nothing once `ended`.
     func parseNextChunk() {

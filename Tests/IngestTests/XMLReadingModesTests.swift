@@ -17,6 +17,8 @@ import Testing
     struct Outcome: Equatable, CustomStringConvertible {
         var records: [[String?]] = []
         var lines: [Int] = []
+        /// Each record's column (of its element's `<`; 0 where its start tag spans lines).
+        var columns: [Int] = []
         /// The error's line (-1 where it has none) and its text; nil when reading ended well.
         var errorLine: Int?
         var error: String?
@@ -25,7 +27,7 @@ import Testing
 
         /// The same records, and the same line of the same kind of ending.
         func agrees(with other: Outcome) -> Bool {
-            records == other.records && lines == other.lines && errorLine == other.errorLine
+            records == other.records && lines == other.lines && columns == other.columns && errorLine == other.errorLine
         }
 
         mutating func fail(_ error: any Error) {
@@ -46,6 +48,7 @@ import Testing
             while let next = try reader.next() {
                 outcome.records.append(next.values)
                 outcome.lines.append(next.location.line)
+                outcome.columns.append(next.location.column)
             }
         } catch {
             outcome.fail(error)
@@ -61,6 +64,7 @@ import Testing
                 let next = XMLRecordReader.sourceRecord(raw)
                 outcome.records.append(next.values)
                 outcome.lines.append(next.location.line)
+                outcome.columns.append(next.location.column)
             }
         } catch {
             outcome.fail(error)
@@ -119,6 +123,19 @@ import Testing
         let pulled = Self.oneAtATime(path, record: "/ideas/idea", maxDepth: 256)
         let whole = Self.allAtOnce(path, record: "/ideas/idea", maxDepth: 256)
         #expect(pulled.agrees(with: whole), "\(name): next() \(pulled) but forEachRaw \(whole)")
+    }
+
+    /// A record's location is its element's `<`: line and column (in characters), the same both ways.
+    @Test func recordsAreLocatedAtTheirStartTag() throws {
+        let text = "<x>\n  <r id=\"1\"><team>T</team></r>\n\t<r><team>U</team></r>\u{E9}\u{E9}<r id=\"\u{E9}\"><team>V</team></r>\n<r\n id=\"4\"><team>W</team></r>\n</x>"
+        let path = temporaryFile(text, suffix: ".xml")
+        for outcome in [Self.oneAtATime(path, record: "/x/r", maxDepth: 32), Self.allAtOnce(path, record: "/x/r", maxDepth: 32)] {
+            #expect(outcome.error == nil)
+            // Line 3: a tab, 21 characters of the second record and two of text before the third: column 25. The fourth
+            // record's start tag ends on line 5: its line is there, its column not known.
+            #expect(outcome.lines == [2, 3, 3, 5])
+            #expect(outcome.columns == [3, 2, 25, 0])
+        }
     }
 
     /// Found by FuzzXML (crash-0934e26aff6a073e578de83c7d0183d90bed78b1): invalid UTF-8 (an overlong `C1 86`) in CDATA.

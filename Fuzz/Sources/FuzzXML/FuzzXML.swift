@@ -37,7 +37,7 @@ public func fuzzXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// The records (values and line) of the scratch file as generic XML, read a record at a time or all at once, and
+/// The records (values, line and column) of the scratch file as generic XML, read a record at a time or all at once, and
 /// whether reading ended with an error.
 func readGenericXML(recordPath: String, allAtOnce: Bool) -> (records: [[String?]], failed: Bool) {
     var records: [[String?]] = []
@@ -47,12 +47,12 @@ func readGenericXML(recordPath: String, allAtOnce: Bool) -> (records: [[String?]
                                          maxDepth: 64, maxFieldBytes: 4096)
         if allAtOnce {
             try reader.forEachRaw { raw in
-                records.append(XMLRecordReader.sourceRecord(raw).values + ["\(raw.line)"])
+                records.append(XMLRecordReader.sourceRecord(raw).values + ["\(raw.line):\(raw.column)"])
             }
         } else {
             while let record = try reader.next() {
                 precondition(record.values.count == reader.header.names.count, "record width differs from the header")
-                records.append(record.values + ["\(record.location.line)"])
+                records.append(record.values + ["\(record.location.line):\(record.location.column)"])
             }
         }
     } catch {
