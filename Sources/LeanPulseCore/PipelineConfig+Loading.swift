@@ -130,6 +130,9 @@ extension PipelineConfig {
         guard (0...1).contains(maxRejected) else {
             throw Diagnostic(.error, "max_rejected_ratio must be between 0 and 1", at: document.location(["quality", "max_rejected_ratio"]))
         }
+        if let text = storeOverride ?? file.store {
+            try checkStoreIsAFile(text, at: storeOverride == nil ? document.location(["store"]) : nil)
+        }
         let cwd = FileManager.default.currentDirectoryPath
         let store = storeOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
             ?? PathResolver.absolute(file.store?.restoringPlaceholders ?? "leanpulse.sqlite", relativeTo: base)
@@ -165,6 +168,16 @@ extension PipelineConfig {
         config.teamMap = teamMap.map
         config.teamMapLocations = teamMap.locations
         return config
+    }
+
+    /// The store is a SQLite file. A database URL (`postgresql://host/db`) would otherwise become a file of that odd name
+    /// in the working directory, and the run would look as if it had used the server.
+    static func checkStoreIsAFile(_ text: String, at location: SourceLocation?) throws(Diagnostic) {
+        guard let separator = text.range(of: "://") else { return }
+        let scheme = text[..<separator.lowerBound]
+        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return }
+        throw Diagnostic(.error, "store '\(text)': this version keeps the store in a SQLite file; give the path of one (a \(scheme) server is not supported)",
+                         at: location)
     }
 
     /// `team_map`: inline `{ old_id: new_id }` or a CSV file (`old_id,new_id`, optional header of those names).

@@ -31,8 +31,7 @@ public final class RunLog: @unchecked Sendable {
     public func error(_ diagnostic: Diagnostic, stage: String = "run") {
         switch format {
         case .text: write(diagnostic.description + "\n")
-        case .json: emit(diagnostic.severity.rawValue, stage, diagnostic.message,
-                         diagnostic.location.map { ["file": $0.file, "line": String($0.line), "column": String($0.column)] } ?? [:])
+        case .json: emit(diagnostic.severity.rawValue, stage, diagnostic.message, diagnostic.location.map(Self.fields) ?? [:])
         }
     }
 
@@ -50,12 +49,20 @@ public final class RunLog: @unchecked Sendable {
         write("\r\u{1B}[K")
     }
 
-    private func emit(_ level: String, _ stage: String, _ message: String, _ fields: [String: String]) {
+    /// A location as JSON fields: `file`, and `line` and `column` as numbers where they are known.
+    static func fields(_ location: SourceLocation) -> [String: Any] {
+        var fields: [String: Any] = ["file": location.file]
+        if location.line > 0 { fields["line"] = location.line }
+        if location.column > 0 { fields["column"] = location.column }
+        return fields
+    }
+
+    private func emit(_ level: String, _ stage: String, _ message: String, _ fields: [String: Any]) {
         switch format {
         case .text:
             write("leanpulse: \(stage): \(message)\n")
         case .json:
-            var object: [String: String] = fields
+            var object: [String: Any] = fields
             object["level"] = level
             object["stage"] = stage
             object["message"] = message

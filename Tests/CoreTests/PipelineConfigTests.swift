@@ -159,6 +159,20 @@ import Testing
         #expect(config.metrics.relativeWeights)
     }
 
+    @Test func aStoreIsAFileNotAServerURL() throws {
+        let path = try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite", with: "store: postgresql://lean@db/pulse"))
+        do {
+            _ = try PipelineConfig.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location?.line == 4)
+            #expect(error.message.contains("a postgresql server is not supported"))
+        }
+        #expect(throws: Diagnostic.self) { try PipelineConfig.load(path: try write(valid), storeOverride: "postgres://localhost/x") }
+        // A path with a colon is still a path.
+        #expect(try PipelineConfig.load(path: try write(valid), storeOverride: "/tmp/a:b/s.sqlite").storePath == "/tmp/a:b/s.sqlite")
+    }
+
     @Test func suggestsOnlyNearKeys() {
         #expect(YAMLKeys.nearest("sourcse", among: ["sources", "store"]) == "sources")
         #expect(YAMLKeys.nearest("Title", among: ["title"]) == "title")
