@@ -32,6 +32,41 @@ struct SampleSurveyTraps {
     }
 }
 
+/// One simulated response, as a survey tool records it before any export layout is applied.
+struct SampleResponse {
+    /// When the response was recorded (seconds since 1970, UTC); it started `duration` seconds earlier.
+    var recorded: Int
+    var duration: Int
+    /// Qualtrics' `R_...` id; the random draw is part of the simulation, so every format draws it.
+    var responseId: String
+    /// Qualtrics' response type: `IP Address` for a real response, `Survey Preview` for the owner's test.
+    var status: String
+    var progress: Int
+    var finished: Bool
+    /// Employee id; empty for a preview.
+    var employee: String
+    var channel: String
+    /// `EN` or `DE`.
+    var language: String
+    /// Team id as the survey's contact data had it (possibly a dissolved unit).
+    var team: String
+    /// Q1...Q19 as choice text (`-99` and `Don't know` included), Q20 the eNPS choice text, Q21 the comment.
+    var answers: [String]
+
+    var started: Int { recorded - duration }
+    /// A preview or an abandoned response: only Qualtrics records these (see `SampleSurveyFormat`).
+    var isQualtricsOnly: Bool { status != "IP Address" || !finished }
+
+    /// The row of the Qualtrics CSV, in `SampleGenerator.qualtricsColumns` order, then the answers.
+    var qualtricsFields: [String] {
+        [
+            SampleText.timestamp(started), SampleText.timestamp(recorded), status, "",
+            String(progress), String(duration), finished ? "True" : "False", SampleText.timestamp(recorded),
+            responseId, "", "", "", employee, "", "", channel, language, team,
+        ] + answers
+    }
+}
+
 extension SampleGenerator {
     /// Columns before the questions, as Qualtrics writes them (row 1), their text (row 2) and ImportId (row 3).
     static let qualtricsColumns: [(name: String, text: String, importId: String)] = [
@@ -60,9 +95,10 @@ extension SampleGenerator {
     /// An answer text that is not a label of the agree5 scale.
     static let unmatchedLabel = "Somewhat agree"
 
-    /// One quarter's Qualtrics export (CRLF lines, without the BOM).
-    static func surveyExport(organization org: SampleOrganization, period: Period, index: Int,
-                             options: SampleOptions) -> String {
+    /// One quarter's responses, traps included, in recorded order: the simulation behind every export format
+    /// (each format only writes them out in its own layout, so all formats carry the same people and answers).
+    static func surveyResponses(organization org: SampleOrganization, period: Period, index: Int,
+                                options: SampleOptions) -> [SampleResponse] {
         var rng = SampleRandom(seed: options.seed, stream: "survey-\(period)")
         let traps = SampleSurveyTraps(quartersBeforeLast: options.quarters - 1 - index)
         let quartersBeforeLast = Double(options.quarters - 1 - index)
@@ -72,12 +108,7 @@ extension SampleGenerator {
         let climate = 0.1
         let items = SampleInstrument.items
 
-        struct Row {
-            var recorded: Int
-            var responseId: String
-            var fields: [String]
-        }
-        var rows: [Row] = []
+        var rows: [SampleResponse] = []
 
         func responseId() -> String {
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -129,14 +160,10 @@ extension SampleGenerator {
 
         func row(recorded: Int, duration: Int, status: String = "IP Address", progress: Int = 100,
                  finished: Bool = true, employee: String, channel: String = "email", language: String,
-                 team: String, answers: [String]) -> Row {
-            let id = responseId()
-            let fields = [
-                SampleText.timestamp(recorded - duration), SampleText.timestamp(recorded), status, "",
-                String(progress), String(duration), finished ? "True" : "False", SampleText.timestamp(recorded),
-                id, "", "", "", employee, "", "", channel, language, team,
-            ] + answers
-            return Row(recorded: recorded, responseId: id, fields: fields)
+                 team: String, answers: [String]) -> SampleResponse {
+            SampleResponse(recorded: recorded, duration: duration, responseId: responseId(), status: status,
+                           progress: progress, finished: finished, employee: employee, channel: channel,
+                           language: language, team: team, answers: answers)
         }
 
         func recordedInWindow(firstDay: Int = 0, lastDay: Int = windowDays - 1) -> Int {
@@ -170,33 +197,28 @@ extension SampleGenerator {
 
         // Traps go to large units so that they never decide whether a unit is suppressed.
         let large = org.units.indices.filter { org.units[$0].headcount >= 14 && !org.units[$0].fixedSize }
-        let answerStart = qualtricsColumns.count
 
         // Distinct respondents for the comment traps, the unmatched label and the duplicates.
         var pool = respondents.filter { large.contains($0.unit) }
         rng.shuffle(&pool)
         for comment in SampleComments.traps where !pool.isEmpty {
             let r = pool.removeFirst()
-            rows[r.row].fields[rows[r.row].fields.count - 1] = comment
+            rows[r.row].answers[rows[r.row].answers.count - 1] = comment
         }
 
         if traps.unmatchedLabel > 0, !pool.isEmpty {
             let r = pool.removeFirst()
-            rows[r.row].fields[answerStart + 6] = unmatchedLabel  // Q7, auto3
+            rows[r.row].answers[6] = unmatchedLabel  // Q7, auto3
         }
 
         for _ in 0..<traps.duplicates where !pool.isEmpty {
             let r = pool.removeFirst()
             // The first answer moves to the first days of the window; the second, later one counts.
             let first = recordedInWindow(firstDay: 0, lastDay: 3)
-            let shift = first - rows[r.row].recorded
             rows[r.row].recorded = first
-            for column in [0, 1, 7] {
-                rows[r.row].fields[column] = shiftTimestamp(rows[r.row].fields[column], by: shift)
-            }
             let person = SamplePerson(employee: r.employee, seed: options.seed)
             rows.append(row(recorded: first + rng.int(2...6) * 86_400 + rng.int(0...3600), duration: duration(),
-                            employee: r.employee, language: rows[r.row].fields[16], team: org.units[r.unit].id,
+                            employee: r.employee, language: rows[r.row].language, team: org.units[r.unit].id,
                             answers: answers(levels: unitLevels[r.unit], person: person)))
         }
 
@@ -240,7 +262,13 @@ extension SampleGenerator {
 
         // Qualtrics lists responses by recorded time.
         rows.sort { ($0.recorded, $0.responseId) < ($1.recorded, $1.responseId) }
+        return rows
+    }
 
+    /// One quarter's Qualtrics CSV export (without the BOM): three header rows (names, question texts, ImportIds), CRLF,
+    /// choice text answers.
+    static func qualtricsCSV(_ rows: [SampleResponse]) -> String {
+        let items = SampleInstrument.items
         var text = ""
         let questionNames = items.indices.map { "Q\($0 + 1)" } + ["Q20", "Q21"]
         text += SampleText.csvRow(qualtricsColumns.map(\.name) + questionNames, lineEnd: "\r\n")
@@ -249,15 +277,7 @@ extension SampleGenerator {
         let importIds = items.indices.map { #"{"ImportId":"QID\#($0 + 1)"}"# }
             + [#"{"ImportId":"QID20"}"#, #"{"ImportId":"QID21_TEXT"}"#]
         text += SampleText.csvRow(qualtricsColumns.map(\.importId) + importIds, lineEnd: "\r\n")
-        for row in rows { text += SampleText.csvRow(row.fields, lineEnd: "\r\n") }
+        for row in rows { text += SampleText.csvRow(row.qualtricsFields, lineEnd: "\r\n") }
         return text
-    }
-
-    private static func shiftTimestamp(_ text: String, by seconds: Int) -> String {
-        let parts = text.split(separator: " ")
-        guard parts.count == 2, let day = Day(iso: parts[0]) else { return text }
-        let clock = parts[1].split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3 else { return text }
-        return SampleText.timestamp(SampleText.instant(day, clock[0] * 3600 + clock[1] * 60 + clock[2]) + seconds)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import LeanPulseCore
 
-/// Writes a realistic, fictional and deterministic sample: organisation, quarterly Qualtrics
-/// exports, an ideas log and goals (see `SampleData/README.md` for what each file holds and its traps).
+/// Writes a realistic, fictional and deterministic sample: organisation, quarterly survey exports
+/// (Qualtrics CSV, or another tool's layout with a pipeline file to run them), an ideas log and goals (see `SampleData/README.md` for what each file holds and its traps).
 public enum SampleGenerator {
     /// Writes the sample files into `directory` (created if needed) and returns their paths relative to it.
     public static func write(to directory: String, options: SampleOptions = SampleOptions()) throws -> [String] {
@@ -20,13 +20,17 @@ public enum SampleGenerator {
         let org = SampleOrganization(employees: options.employees)
         var files: [(path: String, bytes: [UInt8])] = []
         files.append(("org/teams.csv", Array(teamsCSV(organization: org).utf8)))
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         for (index, period) in options.periods.enumerated() {
-            let export = surveyExport(organization: org, period: period, index: index, options: options)
-            files.append(("exports/pulse-\(period).csv", bom + Array(export.utf8)))
+            let responses = surveyResponses(organization: org, period: period, index: index, options: options)
+            files += surveyFiles(responses, period: period, options: options)
         }
         files.append(("ideas/ideas.xml", Array(ideasXML(organization: org, options: options).utf8)))
         files.append(("goals/goals.csv", Array(goalsCSV(organization: org, options: options).utf8)))
+        // Qualtrics CSV is what Pipelines/quarterly.yml reads; any other layout needs a pipeline file of its own.
+        if options.format != .qualtricsCSV {
+            files.append(("pipeline.yml", Array(pipelineYAML(options: options).utf8)))
+            files.append(("instrument.yml", Array(instrumentYAML().utf8)))
+        }
         return files
     }
 

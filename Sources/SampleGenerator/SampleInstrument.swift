@@ -10,6 +10,24 @@ struct SampleItem {
 }
 
 enum SampleInstrument {
+    /// Id and version of `Pipelines/instruments/lean-leadership.yml`.
+    static let id = "lean-leadership"
+    static let version = "2026.1"
+
+    /// The factors of that file in its order: id, display name and headline role (`SampleFactor` order, then eNPS).
+    static let factors: [(id: String, name: String, role: String?, factor: SampleFactor?)] = [
+        ("engagement", "Engagement", "engagement", .engagement),
+        ("autonomy", "Autonomy", "autonomy", .autonomy),
+        ("accountability", "Accountability", "accountability", .accountability),
+        ("alignment", "Goal alignment", "alignment", .alignment),
+        ("improvement", "Continuous improvement", nil, .improvement),
+        ("enps", "eNPS", "enps", nil),
+    ]
+    /// The eNPS item's id.
+    static let enpsId = "enps"
+    /// Answers that count as not answered (the agree5 scale's `not_answered`); `-99` is Qualtrics' "seen but unanswered".
+    static let notAnswered = ["-99", "Don't know"]
+
     static let items: [SampleItem] = [
         SampleItem(id: "eng1", text: "I look forward to coming to work on most days.", factor: .engagement, offset: -0.1),
         SampleItem(id: "eng2", text: "My work gives me a feeling of personal accomplishment.", factor: .engagement, offset: 0.15),
@@ -37,6 +55,16 @@ enum SampleInstrument {
 
     /// Choice texts of the agree5 scale, index 0 = value 1.
     static let agreeLabels = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+
+    /// The agree5 code (1...5) of a choice text, nil for anything else (`-99`, `Don't know`, an unknown text).
+    static func agreeCode(_ text: String) -> String? {
+        agreeLabels.firstIndex(of: text).map { String($0 + 1) }
+    }
+
+    /// The eNPS value (0...10) of its choice text, nil for `-99` or anything else.
+    static func enpsCode(_ text: String) -> String? {
+        (0...10).first { enpsLabel($0) == text }.map(String.init)
+    }
 
     /// The eNPS choice text for 0...10: the ends carry their anchor text, the middle is the digit.
     static func enpsLabel(_ value: Int) -> String {

@@ -1,6 +1,6 @@
 import LeanPulseCore
 
-/// What `leanpulse sample` generates: organisation size, how many quarters, the last one, and the seed.
+/// What `leanpulse sample` generates: organisation size, how many quarters, the last one, the seed and the export layout.
 public struct SampleOptions: Sendable, Hashable {
     /// Employees in the organisation (the sum of all units' own headcounts).
     public var employees: Int
@@ -10,13 +10,17 @@ public struct SampleOptions: Sendable, Hashable {
     public var lastQuarter: Period
     /// Same seed, same options: byte-identical files.
     public var seed: UInt64
+    /// The layout of the pulse exports; any other than Qualtrics CSV also gets a pipeline file to run them.
+    public var format: SampleSurveyFormat
 
     public init(employees: Int = 240, quarters: Int = 4,
-                lastQuarter: Period = Period(year: 2026, quarter: 3), seed: UInt64 = 7) {
+                lastQuarter: Period = Period(year: 2026, quarter: 3), seed: UInt64 = 7,
+                format: SampleSurveyFormat = .qualtricsCSV) {
         self.employees = employees
         self.quarters = quarters
         self.lastQuarter = lastQuarter
         self.seed = seed
+        self.format = format
     }
 
     /// Smallest and largest organisation the generator builds.

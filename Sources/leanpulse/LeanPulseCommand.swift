@@ -106,17 +106,17 @@ extension LeanPulseCommand {
         @Option(help: "Random seed (same seed, same files).")
         var seed: UInt64 = 7
 
-        @Option(help: "Survey export format (qualtrics-csv).")
-        var format: String = "qualtrics-csv"
+        @Option(help: ArgumentHelp("Survey export format: \(SampleCommand.formats.joined(separator: ", ")). Any but qualtrics-csv also writes DIR/pipeline.yml and DIR/instrument.yml to run the sample.", valueName: "format"))
+        var format: String = SampleCommand.formats[0]
 
         func validate() throws {
             guard SampleCommand.employeeRange.contains(employees) else { throw ValidationError("--employees must be between \(SampleCommand.employeeRange.lowerBound) and \(SampleCommand.employeeRange.upperBound)") }
             guard (1...40).contains(quarters) else { throw ValidationError("--quarters must be between 1 and 40") }
-            guard format == "qualtrics-csv" else { throw ValidationError("--format: only qualtrics-csv is written so far") }
+            if let problem = SampleCommand.formatProblem(format) { throw ValidationError(problem) }
         }
 
         func run() throws {
-            let code = SampleCommand.write(out: out, employees: employees, quarters: quarters, seed: seed)
+            let code = SampleCommand.write(out: out, employees: employees, quarters: quarters, seed: seed, format: format)
             if code != .published { throw ArgumentParser.ExitCode(code.rawValue) }
         }
     }
