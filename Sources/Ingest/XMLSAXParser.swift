@@ -185,6 +185,12 @@ final class XMLSAXParser {
         xmlCtxtUseOptions(context, Self.options)
         let status = xmlParseDocument(context)
         if failure == nil && (errors.message != nil || status != 0) { failure = libxmlError() }
+        // The pull parser takes a NUL byte for the end of its input: after the root element it stopped there without a
+        // word, and the rest of the file went unread (the push parser calls it extra content). libxml2 stands on the NUL,
+        // inside what it has read, where a document that really ended leaves it at the end of its buffer.
+        if failure == nil, let input = context.pointee.input?.pointee, let cur = input.cur, let end = input.end, cur < end {
+            failure = IngestError("a NUL byte (0x00), which an XML document never contains", at: .init(file: path, line: Int(input.line), column: Int(input.col)))
+        }
         if failure == nil && !sawRoot {
             failure = IngestError("the document has no root element", at: .init(file: path))
         }

@@ -97,6 +97,8 @@ import Testing
             // Found by FuzzXML (crash-184a33113edd82f3c1df397dcfe7b8176f81f5ce): a CDATA section with a carriage return.
             ("CDATA with a carriage return, then broken", "<x><r><![CDATA[x version=\"2.0\"><sur=ey><rec ident=\"A\" format=\"cs0v\" hlef=\"dat\r[a.csv\"<y]]></r>=b:>/<e>"),
             ("CDATA with a carriage return", "<x><r><![CDATA[a\rb\r\nc]]></r><r><text>d\re</text></r></x>"),
+            ("NUL in a text", "<x>\(record)<r id=\"7\"><team>T\u{0}U</team></r></x>"),
+            ("NUL after the root, then more", "<x>\(record)</x>\n\u{0}<x>\(record)</x>"),
         ]
     }()
 
@@ -123,6 +125,17 @@ import Testing
         let pulled = Self.oneAtATime(path, record: "/ideas/idea", maxDepth: 256)
         let whole = Self.allAtOnce(path, record: "/ideas/idea", maxDepth: 256)
         #expect(pulled.agrees(with: whole), "\(name): next() \(pulled) but forEachRaw \(whole)")
+    }
+
+    /// Found by FuzzXML (crash-e4ecb9679a26c89284317928e37dfeea846c242d): a NUL byte (then 0x01) after the root element.
+    @Test func aNULAfterTheRootIsTheSameErrorBothWays() throws {
+        let bytes = Array("<ideas><idea id=\"i\"/></ideas>".utf8) + [0x00, 0x01]
+        let path = temporaryFile(bytes, suffix: ".xml")
+        let pulled = Self.oneAtATime(path, record: "/ideas/idea", maxDepth: 32)
+        let whole = Self.allAtOnce(path, record: "/ideas/idea", maxDepth: 32)
+        #expect(pulled.agrees(with: whole), "next() \(pulled) but forEachRaw \(whole)")
+        #expect(whole.error == "a NUL byte (0x00), which an XML document never contains")
+        #expect(whole.errorLine == 1)
     }
 
     /// A record's location is its element's `<`: line and column (in characters), the same both ways.
