@@ -113,6 +113,11 @@ import Testing
         }
     }
 
+    /// The sample's layouts are the pipeline's survey `format:` values: a layout the readers do not know would be no use.
+    @Test func everyLayoutIsAFormatThePipelineReads() {
+        #expect(Set(SampleSurveyFormat.allCases.map(\.rawValue)) == Set(SourceFormat.allCases.map(\.rawValue)).subtracting(["xml"]))
+    }
+
     @Test(arguments: SampleSurveyFormat.allCases)
     func sameOptionsGiveTheSameBytes(format: SampleSurveyFormat) throws {
         var options = SampleOptions(employees: 60, quarters: 2, seed: 11)
