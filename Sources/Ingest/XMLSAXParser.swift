@@ -72,6 +72,12 @@ final class XMLSAXParser {
     @exclusivity(unchecked) private var stopped = false
     /// The last event was a piece of CDATA that ended in a carriage return (see `cdata`).
     @exclusivity(unchecked) private var cdataEndedInCR = false
+    /// The push parser (`parseNextChunk`) is in use: it counts columns in CDATA by bytes, the pull parser by characters.
+    private var pushes = false
+    /// How many columns too many the push parser counted on `columnSurplusLine`: the UTF-8 continuation bytes of the
+    /// CDATA on that line so far (see `column`).
+    @exclusivity(unchecked) private var columnSurplus = 0
+    @exclusivity(unchecked) private var columnSurplusLine = 0
 
     /// Opens `file` for `handler`, which the caller keeps alive as long as the parser; nothing is parsed until
     /// `parseNextChunk()` or `parseAll()`.
@@ -94,6 +100,7 @@ final class XMLSAXParser {
     /// The push parser, created at the first `parseNextChunk()`. libxml2 detects the encoding from the first four bytes,
     /// which it takes at creation (as xmlReaderForFd does).
     private func startPushParser() {
+        pushes = true
         let head = Self.readChunk(fd, into: buffer, count: 4)
         guard head >= 0 else {
             failure = readError()
@@ -119,10 +126,18 @@ final class XMLSAXParser {
     /// The line libxml2 is on: inside an event, the line where the reported construct ends (a start tag's `>`).
     var line: Int { Int(context?.pointee.input?.pointee.line ?? 0) }
 
-    /// Inside a start-element event: the column (1-based, in characters as libxml2 counts them) of the start tag's `<`,
-    /// when the tag is on one line (then `line` is its line); 0 when it is not known. libxml2 stands at the tag's end
-    /// with the column of that position; `<` cannot occur inside a start tag, so stepping back to the first `<` finds
-    /// its beginning, and the characters stepped over are subtracted.
+    /// The column (1-based, in characters) libxml2 is on. Its pull parser counts a character at a time; its push parser
+    /// steps over CDATA a byte at a time, so a multi-byte character in CDATA made every later column on that line one
+    /// too many (found by the differential FuzzXML): `cdata` counts the surplus and it is taken off here.
+    var column: Int {
+        guard let input = context?.pointee.input?.pointee else { return 0 }
+        return Int(input.col) - (pushes && Int(input.line) == columnSurplusLine ? columnSurplus : 0)
+    }
+
+    /// Inside a start-element event: the column (1-based, in characters) of the start tag's `<`, when the tag is on one
+    /// line (then `line` is its line); 0 when it is not known. libxml2 stands at the tag's end with the column of that
+    /// position; `<` cannot occur inside a start tag, so stepping back to the first `<` finds its beginning, and the
+    /// characters stepped over are subtracted.
     var startTagColumn: Int {
         guard let input = context?.pointee.input?.pointee, let base = input.base, var p = input.cur else { return 0 }
         var characters = 0
@@ -132,8 +147,8 @@ final class XMLSAXParser {
             if byte == UInt8(ascii: "\n") { return 0 }
             if byte & 0xC0 != 0x80 { characters += 1 }
             if byte == UInt8(ascii: "<") {
-                let column = Int(input.col) - characters
-                return column > 0 ? column : 0
+                let start = column - characters
+                return start > 0 ? start : 0
             }
         }
         return 0
@@ -297,6 +312,7 @@ final class XMLSAXParser {
             let byte = valid.end < text.count ? " (byte 0x\(hex(text[valid.end])))" : ""
             return stop(IngestError("invalid UTF-8 in a CDATA section\(byte)", at: .init(file: path, line: line)))
         }
+        if pushes { countColumnSurplus(text) }
         let skipFirst = cdataEndedInCR && text[0] == 0x0A
         guard skipFirst || text.contains(0x0D) else { return characters(bytes, count) }
         var normalized: [UInt8] = []
@@ -317,6 +333,27 @@ final class XMLSAXParser {
             }
         }
         cdataEndedInCR = text[text.count - 1] == 0x0D
+    }
+
+    /// The push parser hands CDATA on before it steps over it, a byte a column and a line at each `\n`: the surplus
+    /// columns of this piece are its continuation bytes after its last `\n` (or all of them, added to the line's).
+    private func countColumnSurplus(_ text: UnsafeBufferPointer<UInt8>) {
+        var surplus = 0, newLines = 0
+        for byte in text {
+            if byte == 0x0A {
+                newLines += 1
+                surplus = 0
+            } else if byte & 0xC0 == 0x80 {
+                surplus += 1
+            }
+        }
+        let startLine = line
+        if newLines == 0 && columnSurplusLine == startLine {
+            columnSurplus += surplus
+        } else {
+            columnSurplus = surplus
+        }
+        columnSurplusLine = startLine + newLines
     }
 
     fileprivate func refuseDoctype() {
