@@ -327,12 +327,15 @@ final class XMLSAXParser {
             }
             i += 1
         }
+        // Read before the handler runs: a handler that stops the parser (a field over its cap) has libxml2 free the
+        // input this piece points into (`xmlStopParser`; found by FuzzXML under AddressSanitizer).
+        let endsInCR = text[text.count - 1] == 0x0D
         if !normalized.isEmpty {
             normalized.withUnsafeBufferPointer { piece in
                 handler._withUnsafeGuaranteedRef { $0.characters(piece, parser: self) }
             }
         }
-        cdataEndedInCR = text[text.count - 1] == 0x0D
+        cdataEndedInCR = endsInCR
     }
 
     /// The push parser hands CDATA on before it steps over it, a byte a column and a line at each `\n`: the surplus

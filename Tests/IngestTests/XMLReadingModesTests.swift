@@ -97,6 +97,9 @@ import Testing
             // Found by FuzzXML (crash-184a33113edd82f3c1df397dcfe7b8176f81f5ce): a CDATA section with a carriage return.
             ("CDATA with a carriage return, then broken", "<x><r><![CDATA[x version=\"2.0\"><sur=ey><rec ident=\"A\" format=\"cs0v\" hlef=\"dat\r[a.csv\"<y]]></r>=b:>/<e>"),
             ("CDATA with a carriage return", "<x><r><![CDATA[a\rb\r\nc]]></r><r><text>d\re</text></r></x>"),
+            // Found by FuzzXML under AddressSanitizer (crash-97dbd0f4491ef30b40f6043b92761766879dc5c5): CDATA with
+            // carriage returns that takes a field over its cap; stopping the parser freed the piece being read.
+            ("CDATA with carriage returns over the field cap", "<x><r><![CDATA[" + String(repeating: "x\r", count: 3_000) + "]]></r></x>"),
             ("NUL in a text", "<x>\(record)<r id=\"7\"><team>T\u{0}U</team></r></x>"),
             ("NUL after the root, then more", "<x>\(record)</x>\n\u{0}<x>\(record)</x>"),
         ]
