@@ -13,11 +13,11 @@ public struct PipelineValidator {
         self.log = log
     }
 
-    /// Prints the report to standard output; returns 0 when a run would go ahead, 1 when an input is broken,
-    /// 2 when the configuration is invalid.
+    /// Prints the report to standard output (not with `--quiet`: then only the errors, on standard error, and the exit
+    /// code speak); returns 0 when a run would go ahead, 1 when an input is broken, 2 when the configuration is invalid.
     public func validate() -> ExitCode {
         var out = ""
-        defer { FileHandle.standardOutput.write(Data(out.utf8)) }
+        defer { if !options.quiet { FileHandle.standardOutput.write(Data(out.utf8)) } }
         let context: PipelineContext
         do {
             context = try PipelineContext.load(options, requireKey: false, log: log)

@@ -176,6 +176,35 @@ struct SamplePipelineTests {
         #expect(!FileManager.default.fileExists(atPath: ws.store))
     }
 
+    /// `validate --quiet` (cron's pre-flight check): no report, only the exit code and errors (binary built beside the tests).
+    @Test func quietValidatePrintsNothingWhenAllIsWell() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("leanpulse")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no leanpulse binary beside the tests")
+        func validate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["validate", ws.pipeline] + arguments
+            process.environment = ["LEANPULSE_KEY": "test-secret"]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text, errors)
+        }
+        let loud = try validate([])
+        #expect(loud.status == 0)
+        #expect(loud.out.contains("source pulse"))
+        let quiet = try validate(["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.out.isEmpty)
+        #expect(quiet.err.isEmpty)
+    }
+
     @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
