@@ -165,6 +165,18 @@ import Testing
         }
     }
 
+    /// Long start tags (read back eight bytes at a time while plain ASCII): ASCII, non-ASCII values, one over two lines.
+    @Test func longStartTagsAreLocatedAtTheirBeginning() throws {
+        let text = "<x>\n  <r id=\"1\" team=\"a-long-attribute-value-of-forty-bytes-xx\">\n  </r>\n<r a=\""
+            + String(repeating: "\u{E9}", count: 30) + "\" b=\"plain ascii text that is long\"></r><r\n  id=\"3\" other=\"long long long long long\"></r>\n</x>"
+        let path = temporaryFile(text, suffix: ".xml")
+        for outcome in [Self.oneAtATime(path, record: "/x/r", maxDepth: 32), Self.allAtOnce(path, record: "/x/r", maxDepth: 32)] {
+            #expect(outcome.error == nil)
+            #expect(outcome.lines == [2, 4, 5])
+            #expect(outcome.columns == [3, 1, 0])
+        }
+    }
+
     /// Found by FuzzXML (crash-0934e26aff6a073e578de83c7d0183d90bed78b1): invalid UTF-8 (an overlong `C1 86`) in CDATA.
     @Test func invalidUTF8InCDATAIsTheSameErrorBothWays() throws {
         let bytes = Array("<a><![CDATA[x".utf8) + [0xC1, 0x86] + Array("]]><b>x</b></a>".utf8)
