@@ -71,25 +71,19 @@ public struct YAMLDocument<Value: Decodable> {
     /// The keys of the mapping at `keys`, in the file's order, each with its own location (not its value's); empty
     /// when there is no mapping there.
     public func mappingKeys(_ keys: [String]) -> [(key: String, location: SourceLocation)] {
-        var node = root
-        for key in keys {
-            if let index = Int(key), case .sequence(let seq) = node, index < seq.count {
-                node = seq[index]
-            } else if let child = node[key] {
-                node = child
-            } else {
-                return []
-            }
-        }
-        guard case .mapping(let mapping) = node else { return [] }
+        let (node, found) = Self.descend(keys, from: root)
+        guard found, case .mapping(let mapping) = node else { return [] }
         return mapping.compactMap { pair in
-            pair.key.string.map { key in
-                (key, pair.key.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) } ?? SourceLocation(file: path))
-            }
+            pair.key.string.map { (key: $0, location: Self.location(of: pair.key, path: path)) }
         }
     }
 
     static func location(of keys: [String], in root: Node, path: String) -> SourceLocation {
+        location(of: descend(keys, from: root).node, path: path)
+    }
+
+    /// The node at `keys` (mapping keys and sequence indexes), or the nearest ancestor with `found` false.
+    private static func descend(_ keys: [String], from root: Node) -> (node: Node, found: Bool) {
         var node = root
         for key in keys {
             if let index = Int(key), case .sequence(let seq) = node, index < seq.count {
@@ -97,9 +91,13 @@ public struct YAMLDocument<Value: Decodable> {
             } else if let child = node[key] {
                 node = child
             } else {
-                break
+                return (node, false)
             }
         }
+        return (node, true)
+    }
+
+    private static func location(of node: Node, path: String) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(file: path) }
         return SourceLocation(file: path, line: mark.line, column: mark.column)
     }
