@@ -77,6 +77,17 @@ public struct SourceConfig: Sendable, Hashable {
     /// Where each `items:` entry (by export column) is in the pipeline file.
     public var itemLocations: [String: SourceLocation] = [:]
 
+    /// The first `items:` entry naming an item `instrument` does not define (entries in column order), at its line in
+    /// the pipeline file, with the nearest item id as a suggestion; nil when every entry names one.
+    public func unknownItem(in instrument: Instrument) -> Diagnostic? {
+        for (column, item) in items.sorted(by: { $0.key < $1.key }) where instrument.itemIndex(item) == nil {
+            let near = YAMLKeys.nearest(item, among: instrument.items.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
+            return Diagnostic(.error, "source '\(id)': items maps column '\(column)' to '\(item)', which the instrument does not define" + near,
+                              at: itemLocations[column] ?? location)
+        }
+        return nil
+    }
+
     public init(id: String, kind: SourceKind, format: SourceFormat, path: String, period: Period? = nil,
                 fields: [String: String] = [:], items: [String: String] = [:], record: String? = nil,
                 delimiter: UInt8? = nil, encoding: String? = nil, dateFormat: String? = nil, timezone: String? = nil,

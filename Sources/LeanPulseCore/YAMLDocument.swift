@@ -74,12 +74,12 @@ public struct YAMLDocument<Value: Decodable> {
         let (node, found) = Self.descend(keys, from: root)
         guard found, case .mapping(let mapping) = node else { return [] }
         return mapping.compactMap { pair in
-            pair.key.string.map { (key: $0, location: Self.location(of: pair.key, path: path)) }
+            pair.key.string.map { (key: $0, location: pair.key.location(in: path)) }
         }
     }
 
     static func location(of keys: [String], in root: Node, path: String) -> SourceLocation {
-        location(of: descend(keys, from: root).node, path: path)
+        descend(keys, from: root).node.location(in: path)
     }
 
     /// The node at `keys` (mapping keys and sequence indexes), or the nearest ancestor with `found` false.
@@ -95,11 +95,6 @@ public struct YAMLDocument<Value: Decodable> {
             }
         }
         return (node, true)
-    }
-
-    private static func location(of node: Node, path: String) -> SourceLocation {
-        guard let mark = node.mark else { return SourceLocation(file: path) }
-        return SourceLocation(file: path, line: mark.line, column: mark.column)
     }
 
     private static func diagnostic(for error: DecodingError, root: Node, path: String) -> Diagnostic {

@@ -35,7 +35,7 @@ public indirect enum YAMLKeys: Sendable {
             for (keyNode, value) in mapping {
                 guard let key = keyNode.string else { continue }
                 guard let shape = keys[key] else {
-                    throw Diagnostic(.error, Self.unknown(key, in: what, known: keys.keys), at: Self.location(of: keyNode, path: path))
+                    throw Diagnostic(.error, Self.unknown(key, in: what, known: keys.keys), at: keyNode.location(in: path))
                 }
                 try shape.check(value, path: path)
             }
@@ -88,9 +88,12 @@ public indirect enum YAMLKeys: Sendable {
         }
         return previous[b.count]
     }
+}
 
-    private static func location(of node: Node, path: String) -> SourceLocation {
-        guard let mark = node.mark else { return SourceLocation(file: path) }
+extension Node {
+    /// Where this node starts in the YAML file at `path` (the file alone where Yams kept no mark).
+    func location(in path: String) -> SourceLocation {
+        guard let mark else { return SourceLocation(file: path) }
         return SourceLocation(file: path, line: mark.line, column: mark.column)
     }
 }

@@ -48,12 +48,10 @@ public struct SurveyNormalizer {
         if respondentColumn != nil, pseudonymizer == nil {
             throw Diagnostic(.error, "source '\(source.id)' maps a respondent column but no pseudonym key is set", at: source.location)
         }
+        // A run finds this with the configuration (PipelineContext); checked here too for callers that start here.
+        if let problem = source.unknownItem(in: instrument) { throw problem }
         var columnOfItem: [String: String] = [:]
         for (column, item) in source.items {
-            guard instrument.itemIndex(item) != nil else {
-                throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)' to '\(item)', which the instrument does not define",
-                                 at: source.itemLocations[column] ?? source.location)
-            }
             guard ColumnMap.find(column, in: header) != nil else {
                 throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)', which is not in the export (its columns: \(ColumnMap.preview(header.names)))",
                                  at: source.itemLocations[column] ?? source.location)

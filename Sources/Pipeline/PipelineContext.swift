@@ -41,12 +41,7 @@ struct PipelineContext {
         let instrumentHash = try FileDigest.sha256(file: config.instrumentPath).hex
         // `items:` names instrument items: a wrong one is the pipeline file's error (exit 2), found before any export is read.
         for source in config.sources {
-            for (column, item) in source.items.sorted(by: { $0.key < $1.key }) where instrument.itemIndex(item) == nil {
-                throw PipelineError(.invalidConfiguration,
-                                    "source '\(source.id)': items maps column '\(column)' to '\(item)', which the instrument does not define"
-                                        + (YAMLKeys.nearest(item, among: instrument.items.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""),
-                                    at: source.itemLocations[column] ?? source.location, step: "configuration")
-            }
+            if let problem = source.unknownItem(in: instrument) { throw PipelineError(.invalidConfiguration, problem, step: "configuration") }
         }
 
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
