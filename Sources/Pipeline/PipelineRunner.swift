@@ -44,8 +44,15 @@ public struct PipelineRunner {
         log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storePath)")
         lap("configuration")
 
+        // A store this run creates is deleted again if its first import fails: no empty store is left to be mistaken
+        // for a history (the lock file and the folder stay; the lock is released when the process ends).
+        let storeIsNew = !FileManager.default.fileExists(atPath: config.storePath)
         let store: LeanPulseStore
         do { store = try LeanPulseStore(path: config.storePath) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+        func discardNewStore() {
+            guard storeIsNew, (try? store.close()) != nil else { return }
+            LeanPulseStore.removeFiles(at: config.storePath)
+        }
 
         // Ingest, normalize and store every changed source in one transaction: a broken file leaves the store as it was.
         let importer = SourceImporter(context: context, log: log)
@@ -53,7 +60,11 @@ public struct PipelineRunner {
         var outcomes: [SourceOutcome] = []
         var pending: [(SourceConfig, [InputFileRecord], String)] = []
         for source in config.sources {
-            let (files, hash) = try importer.fingerprint(source)
+            let files: [InputFileRecord], hash: String
+            do { (files, hash) = try importer.fingerprint(source) } catch {
+                discardNewStore()
+                throw error
+            }
             let latest: StoredImport?
             do { latest = try store.latestImport(sourceId: source.id) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
             if let latest, latest.sha256 == hash {
@@ -84,8 +95,10 @@ public struct PipelineRunner {
                 }
                 outcomes += imported
             } catch let error as PipelineError {
+                discardNewStore()
                 throw error
             } catch {
+                discardNewStore()
                 throw PipelineError(.failed, "the import failed and was rolled back: \(error)", at: SourceLocation(file: config.storePath), step: "store")
             }
         }

@@ -61,6 +61,18 @@ public final class LeanPulseStore {
         }
     }
 
+    /// Closes the connection (after the background checkpoint, if any); the store must not be used afterwards.
+    public func close() throws(StoreError) {
+        waitForCheckpoint()
+        do { try queue.close() } catch { throw StoreError("cannot close the store: \(Self.describe(error))", path: path) }
+    }
+
+    /// Deletes the store at `path` with its write-ahead log and shared-memory index: for a store that the failing run
+    /// itself created, so that a first run which fails leaves no empty store behind. Closed stores only.
+    public static func removeFiles(at path: String) {
+        for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
+    }
+
     /// The most recent import of `sourceId`, if any.
     public func latestImport(sourceId: String) throws(StoreError) -> StoredImport? {
         try read { db in

@@ -157,6 +157,28 @@ struct SamplePipelineTests {
         #expect(try LeanPulseStore(path: ws.store).importSummary() == imports)
     }
 
+    @Test func aFirstRunThatFailsLeavesNoStoreBehind() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let ideas = ws.root + "/SampleData/ideas/ideas.xml"
+        let text = try String(contentsOfFile: ideas, encoding: .utf8)
+        try String(text.prefix(text.count / 2)).write(toFile: ideas, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .failed)
+        for file in [ws.store, ws.store + "-wal", ws.store + "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: file), "\(file) was left by the failed first run")
+        }
+        // A missing export fails before the import starts: no store either.
+        try String(text).write(toFile: ideas, atomically: true, encoding: .utf8)
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        try FileManager.default.moveItem(atPath: goals, toPath: goals + ".away")
+        #expect(ws.run() == .failed)
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+        // Restored, the next run creates the store and publishes.
+        try FileManager.default.moveItem(atPath: goals + ".away", toPath: goals)
+        #expect(ws.run() == .published)
+        #expect(FileManager.default.fileExists(atPath: ws.store))
+    }
+
     @Test func anInvalidPipelineFileExitsTwo() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
