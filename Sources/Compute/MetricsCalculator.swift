@@ -48,6 +48,7 @@ public enum MetricsCalculator {
         var units: [UnitMetrics] = []
         units.reserveCapacity(org.count)
         var factorScores: [FactorScore] = []
+        factorScores.reserveCapacity(suppression.reasons.lazy.filter { $0 == nil }.count * data.instrument.factors.count)
         for u in 0..<org.count {
             let unit = org.units[u]
             var m = UnitMetrics(unitIndex: u, teamId: unit.id, teamName: unit.name, parentId: unit.parentId,

@@ -86,6 +86,7 @@ public final class CSVRecordReader: RawRecordReader {
         }
         var texts: [String] = []
         var importIDs: [String] = []
+        var timeZones: [Int: String] = [:]
         var rows = 1
         var dataRow: CSVRow?
         var detected = Layout.qualtricsLegacy
@@ -102,6 +103,9 @@ public final class CSVRecordReader: RawRecordReader {
                     let thirdCells = fitted(third)
                     if CSVRecordReader.isImportIDRow(thirdCells) {
                         importIDs = thirdCells.map { CSVRecordReader.importID(in: $0) ?? $0 }
+                        for (column, cell) in thirdCells.enumerated() {
+                            if let zone = CSVRecordReader.importRowValue("timeZone", in: cell) { timeZones[column] = zone }
+                        }
                         rows = 3
                         detected = .qualtrics
                     } else {
@@ -111,7 +115,8 @@ public final class CSVRecordReader: RawRecordReader {
             }
         }
         layout = detected
-        header = RecordHeader(names: names, questionTexts: texts.map(QuestionText.display), importIds: importIDs, headerRows: rows)
+        header = RecordHeader(names: names, questionTexts: texts.map(QuestionText.display), importIds: importIDs, headerRows: rows,
+                              timeZones: timeZones)
         shaper = CSVRowShaper(path: file, sourceID: sourceID, names: names)
         // Legacy names are V1, V2...: Status and Finished are named in the second row there.
         statusIndex = names.firstIndex(of: "Status") ?? (detected == .qualtricsLegacy ? texts.firstIndex(of: "Status") : nil)
@@ -176,9 +181,13 @@ public final class CSVRecordReader: RawRecordReader {
     }
 
     /// The value of `ImportId` in `{"ImportId":"QID1"}` or Python's `{'ImportId': 'QID1'}` (other keys may follow).
-    static func importID(in cell: String) -> String? {
+    static func importID(in cell: String) -> String? { importRowValue("ImportId", in: cell) }
+
+    /// The string value of `key` in a cell of the ImportId row (JSON or Python's dict notation), such as `timeZone` in
+    /// `{"ImportId":"recordedDate","timeZone":"America/Denver"}`.
+    static func importRowValue(_ key: String, in cell: String) -> String? {
         let text = Substring(cell.trimmingSpaces)
-        guard text.hasPrefix("{"), let key = text.firstRange(of: "ImportId") else { return nil }
+        guard text.hasPrefix("{"), let key = text.firstRange(of: key) else { return nil }
         var rest = text[key.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
         guard rest.first == ":" else { return nil }
         rest = rest.dropFirst().drop { $0 == " " }

@@ -8,12 +8,17 @@ public struct RecordHeader: Sendable, Hashable {
     public var importIds: [String]
     /// Lines the header occupied, for the `validate` report.
     public var headerRows: Int
+    /// The time zone the export states for a column's times (Qualtrics' `{"ImportId":"recordedDate","timeZone":
+    /// "America/Denver"}`), by column index; empty when the export states none.
+    public var timeZones: [Int: String]
 
-    public init(names: [String], questionTexts: [String] = [], importIds: [String] = [], headerRows: Int = 1) {
+    public init(names: [String], questionTexts: [String] = [], importIds: [String] = [], headerRows: Int = 1,
+                timeZones: [Int: String] = [:]) {
         self.names = names
         self.questionTexts = questionTexts
         self.importIds = importIds
         self.headerRows = headerRows
+        self.timeZones = timeZones
     }
 
     public func index(of name: String) -> Int? { names.firstIndex(of: name) }

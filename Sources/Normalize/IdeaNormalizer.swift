@@ -1,7 +1,8 @@
 import Foundation
 import LeanPulseCore
 
-/// Maps ideas-log records onto `Idea`. Dates become calendar days in the source's (else the pipeline's) time zone.
+/// Maps ideas-log records onto `Idea`. Times without an offset are read in the source's (else the pipeline's) time zone;
+/// every date becomes a calendar day in the pipeline's time zone.
 public struct IdeaNormalizer {
     public let source: SourceConfig
     private let organization: Organization
@@ -32,7 +33,7 @@ public struct IdeaNormalizer {
         self.pseudonymizer = pseudonymizer
         teams = TeamResolver(organization: organization)
         zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
-        timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
+        timestamps = try TimestampParser(zone: zone, format: source.dateFormat, dayZone: pipelineZone)
         let map = ColumnMap(source: source, header: header)
         idColumn = try map.required("id")
         teamColumn = try map.required("team")

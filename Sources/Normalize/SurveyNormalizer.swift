@@ -9,8 +9,11 @@ public struct SurveyNormalizer {
     private let instrument: Instrument
     private let organization: Organization
     private let pseudonymizer: Pseudonymizer?
+    /// Reads times in the export's zone; gives days in the pipeline's: a record's period comes from its date there
+    /// (DESIGN.md), whatever zone the export wrote its times in.
     private let timestamps: TimestampParser
-    private let zone: TimeZone
+    /// The zone times without an offset are read in, and why (`validate` shows it).
+    public let exportZone: ExportZone
     private let teamColumn: Int?
     private let respondentColumn: Int?
     private let submittedColumn: Int?
@@ -38,12 +41,12 @@ public struct SurveyNormalizer {
         self.organization = organization
         self.pseudonymizer = pseudonymizer
         teams = TeamResolver(organization: organization)
-        zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
-        timestamps = try TimestampParser(zone: zone, format: source.dateFormat)
         let map = ColumnMap(source: source, header: header)
         teamColumn = try map.column("team")
         respondentColumn = try map.column("respondent")
         submittedColumn = try map.column("submitted")
+        exportZone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone)
+        timestamps = try TimestampParser(zone: exportZone.zone, format: source.dateFormat, dayZone: pipelineZone)
         commentColumn = try map.column("comment")
         if respondentColumn != nil, pseudonymizer == nil {
             throw Diagnostic(.error, "source '\(source.id)' maps a respondent column but no pseudonym key is set", at: source.location)
@@ -127,8 +130,12 @@ public struct SurveyNormalizer {
             team = .id(rootTeam ?? "")
         }
         var submitted: Timestamp?
+        var submittedDay: Day?
         if let submittedColumn, let text = record.trimmed(submittedColumn) {
-            submitted = timestamps.parse(bytes: text)
+            if let parsed = timestamps.parsed(bytes: text) {
+                submitted = parsed.timestamp
+                submittedDay = timestamps.day(of: parsed)
+            }
             if submitted == nil {
                 let shown = String(decoding: text, as: UTF8.self)
                 let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
@@ -142,8 +149,8 @@ public struct SurveyNormalizer {
         let period: Period
         if let fixed = source.period {
             period = fixed
-        } else if let submitted {
-            period = Period(containing: timestamps.day(of: submitted))
+        } else if let submittedDay {
+            period = Period(containing: submittedDay)
         } else {
             tally.reject(source.id, record.location, "no-period", "the response has no submission date and the source no 'period'")
             return false

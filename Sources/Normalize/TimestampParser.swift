@@ -23,21 +23,29 @@ public struct Timestamp: Sendable, Hashable {
 /// Reads dates and timestamps as survey tools write them. Without an explicit pattern it accepts
 /// ISO 8601 (`2026-10-05`, `2026-10-05T07:00:00Z`, `2026-10-05 07:00:00`, offsets `+02:00`), and the
 /// US forms of Google Forms (`10/5/2026 7:00:00`) and Microsoft Forms (`10/5/26 7:00`).
-/// A time without an offset is read in `zone` (the source's, else the pipeline's time zone).
+/// A time without an offset is read in `zone` (the export's); calendar days are taken in `dayZone` (the pipeline's).
 public struct TimestampParser: Sendable {
     public let zone: TimeZone
+    /// The zone whose calendar gives a timestamp's day (`day(of:)`): the pipeline's, so that a period or an idea's day
+    /// does not depend on the zone an export wrote its times in.
+    public let dayZone: TimeZone
     private let pattern: [Token]?
     /// The zone's offset when it never changes (UTC, fixed-offset zones): Foundation's per-date lookup is then skipped.
     private let fixedOffset: Int64?
+    /// The same for `dayZone`.
+    private let dayFixedOffset: Int64?
 
     enum Token: Sendable, Equatable {
         case year4, year2, month, day, hour, minute, second, literal(UInt8)
     }
 
     /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH mm ss`).
-    public init(zone: TimeZone, format: String? = nil) throws(Diagnostic) {
+    /// - Parameter dayZone: the zone of calendar days; `zone` when nil.
+    public init(zone: TimeZone, format: String? = nil, dayZone: TimeZone? = nil) throws(Diagnostic) {
         self.zone = zone
-        fixedOffset = zone.nextDaylightSavingTimeTransition(after: .distantPast) == nil ? Int64(zone.secondsFromGMT(for: Date())) : nil
+        self.dayZone = dayZone ?? zone
+        fixedOffset = Self.fixedOffset(of: zone)
+        dayFixedOffset = Self.fixedOffset(of: self.dayZone)
         guard let format else { pattern = nil; return }
         var tokens: [Token] = []
         let bytes = Array(format.utf8)
@@ -72,7 +80,17 @@ public struct TimestampParser: Sendable {
     }
 
     /// `parse` on the UTF-8 bytes of the text (surrounding spaces ignored).
-    public func parse(bytes buffer: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    public func parse(bytes buffer: UnsafeBufferPointer<UInt8>) -> Timestamp? { parsed(bytes: buffer)?.timestamp }
+
+    /// A parsed text: its instant, and the calendar day it names when it is a date without a time of day.
+    public struct Parsed: Sendable, Equatable {
+        public var timestamp: Timestamp
+        /// The date as written when the text has no time (`2026-10-05`, `10/5/2026`, `20261005`): that day in every zone.
+        public var civilDay: Day?
+    }
+
+    /// `parse`, keeping whether the text was a date alone (surrounding spaces ignored).
+    public func parsed(bytes buffer: UnsafeBufferPointer<UInt8>) -> Parsed? {
         var start = 0, end = buffer.count
         while start < end, buffer[start] == 32 { start += 1 }
         while end > start, buffer[end - 1] == 32 { end -= 1 }
@@ -81,8 +99,17 @@ public struct TimestampParser: Sendable {
         return parseAuto(bytes)
     }
 
-    private func parseAuto(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    /// The calendar day of a parsed text: the date as written for a date alone, else its instant's day in `dayZone`.
+    public func day(of parsed: Parsed) -> Day { parsed.civilDay ?? day(of: parsed.timestamp) }
+
+    private func parseAuto(_ b: UnsafeBufferPointer<UInt8>) -> Parsed? {
         if let fixed = parseISOFixed(b) { return fixed }
+        // ISO 8601's basic format, `20261005` (Triple-S writes its date variables so).
+        if b.count == 8, b.allSatisfy({ $0 &- 48 < 10 }) {
+            var bad = false
+            let year = Self.digits(b, 0, 4, bad: &bad), month = Self.digits(b, 4, 2, bad: &bad), day = Self.digits(b, 6, 2, bad: &bad)
+            return bad ? nil : make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil, dateOnly: true)
+        }
         var scanner = Scanner(bytes: b)
         guard let first = scanner.number(maxDigits: 4) else { return nil }
         var year = 0, month = 0, day = 0
@@ -100,7 +127,9 @@ public struct TimestampParser: Sendable {
             return nil
         }
         var hour = 0, minute = 0, second = 0
+        var dateOnly = true
         if scanner.take(UInt8(ascii: "T")) || scanner.take(UInt8(ascii: " ")) {
+            dateOnly = false
             while scanner.take(UInt8(ascii: " ")) {}
             guard let h = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: ":")), let mi = scanner.number(maxDigits: 2) else { return nil }
             hour = h.value; minute = mi.value
@@ -129,20 +158,21 @@ public struct TimestampParser: Sendable {
             offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (h.value * 3600 + m * 60)
         }
         guard scanner.atEnd else { return nil }
-        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset,
+                    dateOnly: dateOnly && offset == nil)
     }
 
     /// The two ISO shapes most exports write, `2026-10-05` and `2026-10-05T07:00:05Z`, read at fixed positions
     /// (nil for anything else, which the general scanner then reads).
     @inline(__always)
-    private func parseISOFixed(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    private func parseISOFixed(_ b: UnsafeBufferPointer<UInt8>) -> Parsed? {
         let n = b.count
         guard n == 10 || (n == 20 && b[10] == 0x54 && b[13] == 0x3A && b[16] == 0x3A && b[19] == 0x5A),
               let (year, month, day) = Self.isoDate(b) else { return nil }
-        if n == 10 { return make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil) }
+        if n == 10 { return make(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, offset: nil, dateOnly: true) }
         var bad = false
         let hour = Self.digits(b, 11, 2, bad: &bad), minute = Self.digits(b, 14, 2, bad: &bad), second = Self.digits(b, 17, 2, bad: &bad)
-        return bad ? nil : make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0)
+        return bad ? nil : make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0, dateOnly: false)
     }
 
     /// Year, month and day of the `YYYY-MM-DD` that starts `b` (at least ten bytes), nil when it is not one.
@@ -166,7 +196,7 @@ public struct TimestampParser: Sendable {
         return value
     }
 
-    private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Timestamp? {
+    private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Parsed? {
         var scanner = Scanner(bytes: b)
         var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0
         for token in pattern {
@@ -182,34 +212,40 @@ public struct TimestampParser: Sendable {
             }
         }
         guard scanner.atEnd else { return nil }
-        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: nil)
+        let dateOnly = !pattern.contains { $0 == .hour || $0 == .minute || $0 == .second }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: nil, dateOnly: dateOnly)
     }
 
-    private func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int?) -> Timestamp? {
+    private func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int?, dateOnly: Bool) -> Parsed? {
         guard let date = Day(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
+        let civilDay = dateOnly ? date : nil
         let local = Int64(date.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        if let offset { return Timestamp(epochSeconds: local - Int64(offset)) }
-        if let fixedOffset { return Timestamp(epochSeconds: local - fixedOffset) }
+        if let offset { return Parsed(timestamp: Timestamp(epochSeconds: local - Int64(offset)), civilDay: civilDay) }
+        if let fixedOffset { return Parsed(timestamp: Timestamp(epochSeconds: local - fixedOffset), civilDay: civilDay) }
         // Local civil time in `zone`: take the zone's offset at that moment (two passes settle DST edges).
         var guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
         guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return Timestamp(epochSeconds: guess)
+        return Parsed(timestamp: Timestamp(epochSeconds: guess), civilDay: civilDay)
     }
 
-    /// The calendar day `bytes` names (surrounding spaces ignored): an ISO date without a time (`2026-10-05`) is that day in
-    /// any zone, read without zone arithmetic (also where a DST change skips local midnight); anything else is parsed as a
-    /// timestamp and placed in this parser's zone. Nil when it is not a date. Ideas logs are mostly plain dates, two a row.
+    /// The calendar day `bytes` names (surrounding spaces ignored): a date without a time (`2026-10-05`, `10/5/2026`) is that
+    /// day in any zone, read without zone arithmetic (also where a DST change skips local midnight); anything else is parsed as a
+    /// timestamp, and its day is taken in `dayZone`. Nil when it is not a date. Ideas logs are mostly plain dates, two a row.
     public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
         if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
             return Day(year: year, month: month, day: day)
         }
-        return parse(bytes: buffer).map(day(of:))
+        return parsed(bytes: buffer).map(day(of:))
     }
 
-    /// The calendar day of `timestamp` in this parser's zone (what `Timestamp.day(in: zone)` gives, cheaper for a fixed zone).
+    /// The calendar day of `timestamp` in `dayZone` (what `Timestamp.day(in: dayZone)` gives, cheaper for a fixed zone).
     public func day(of timestamp: Timestamp) -> Day {
-        guard let fixedOffset else { return timestamp.day(in: zone) }
-        return Timestamp.day(local: timestamp.epochSeconds + fixedOffset)
+        guard let dayFixedOffset else { return timestamp.day(in: dayZone) }
+        return Timestamp.day(local: timestamp.epochSeconds + dayFixedOffset)
+    }
+
+    private static func fixedOffset(of zone: TimeZone) -> Int64? {
+        zone.nextDaylightSavingTimeTransition(after: .distantPast) == nil ? Int64(zone.secondsFromGMT(for: Date())) : nil
     }
 
     private struct Scanner {

@@ -80,6 +80,7 @@ public struct PipelineValidator {
         if !detected.isEmpty { text += "    detected: " + detected.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
         text += "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
         var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
+        if let zone = normalizer.exportZone { text += "    times read in: \(zone.description)\n" }
         if source.kind == .survey {
             text += "    mapping (export column -> item):\n"
             for (item, column) in zip(context.instrument.items, normalizer.itemColumns) {

@@ -105,4 +105,7 @@ struct SourceNormalizer {
     var itemColumns: [Int?] { survey?.itemColumns ?? [] }
 
     var missingItems: [String] { survey?.missingItems ?? [] }
+
+    /// Survey sources: the zone their times are read in, and why.
+    var exportZone: ExportZone? { survey?.exportZone }
 }

@@ -90,6 +90,7 @@ import Testing
         #expect(reader.header.names == ["StartDate", "EndDate", "Status", "Progress", "Finished", "ResponseId", "Team", "Q1", "Q2"])
         #expect(reader.header.questionTexts[7] == "I know what is expected of me, at work")
         #expect(reader.header.importIds == ["startDate", "endDate", "status", "progress", "finished", "_recordId", "QID9_TEXT", "QID1", "QID2_TEXT"])
+        #expect(reader.header.timeZones == [0: "UTC", 1: "UTC"])
         let records = try readAll(reader)
         #expect(records.map { $0.values[5] } == ["R_1", "R_5"])
         #expect(records[0].values[8] == "Good, mostly")
@@ -148,6 +149,7 @@ import Testing
 
         let choiceText = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/tutorial_2025_choicetext_excerpt.csv")
         #expect(choiceText.header.importIds.first == "startDate")
+        #expect(choiceText.header.names[6] == "RecordedDate" && choiceText.header.timeZones[6] == "America/New_York")
         #expect(try readAll(choiceText).count == 2)
 
         // QualtricsTools' responses are all survey tests (Status 2): each is skipped with a finding, none silently.

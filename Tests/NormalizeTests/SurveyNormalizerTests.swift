@@ -104,6 +104,54 @@ struct SurveyNormalizerTests {
     }
 }
 
+/// Times without an offset are read in the source's zone, else the zone the export states (Qualtrics' ImportId row),
+/// else the pipeline's; the period comes from the instant's date in the pipeline's zone (DESIGN.md).
+struct ExportTimeZoneTests {
+    let scale = Scale(id: "s", min: 1, max: 5)
+    var instrument: Instrument {
+        Instrument(id: "t", version: "1", items: [Item(id: "eng1", text: "E1", scale: scale)],
+                   factors: [Factor(id: "engagement", name: "E", itemIndexes: [0], role: .engagement)])
+    }
+    let organization = try! Organization(units: [OrgUnit(id: "root", parentId: nil, name: "Acme", headcount: 2)])
+
+    func normalized(_ date: String, sourceZone: String?, stated: String?, pipeline: String) throws -> (SurveyResponse?, ExportZone) {
+        let header = RecordHeader(names: ["Team", "RecordedDate", "Q1"], headerRows: 3, timeZones: stated.map { [1: $0] } ?? [:])
+        let source = SourceConfig(id: "pulse", kind: .survey, format: .qualtricsCSV, path: "/x/pulse.csv",
+                                  fields: ["team": "Team", "submitted": "RecordedDate"], items: ["Q1": "eng1"], timezone: sourceZone,
+                                  location: SourceLocation(file: "/x/p.yml", line: 10, column: 5))
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: nil, pipelineZone: TimeZone(identifier: pipeline)!)
+        let record = SourceRecord(values: ["root", date, "4"], location: SourceLocation(file: "/x/pulse.csv", line: 4))
+        return (n.normalize(record), n.exportZone)
+    }
+
+    @Test func theExportsStatedZoneReadsItsTimesAndThePipelinesZoneGivesThePeriod() throws {
+        // 2026-06-30 20:00 in Denver (UTC-6 in summer) is 2026-07-01 02:00 UTC: the third quarter in a UTC pipeline.
+        let (r, zone) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: "America/Denver", pipeline: "UTC")
+        #expect(zone.origin == .export && zone.zone.identifier == "America/Denver")
+        #expect(r?.submitted == 1_782_871_200)
+        #expect(r?.period.description == "2026-Q3")
+        // The same instant in a Denver pipeline is still June 30: the second quarter.
+        let (denver, _) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: "America/Denver", pipeline: "America/Denver")
+        #expect(denver?.submitted == 1_782_871_200)
+        #expect(denver?.period.description == "2026-Q2")
+    }
+
+    @Test func theSourcesZoneWinsAndZMeansUTC() throws {
+        let (r, zone) = try normalized("2026-06-30 20:00:00", sourceZone: "Europe/Zurich", stated: "America/Denver", pipeline: "UTC")
+        #expect(zone.origin == .source)
+        #expect(r?.submitted == 1_782_842_400)  // 18:00 UTC
+        #expect(r?.period.description == "2026-Q2")
+        let (z, utc) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: "Z", pipeline: "America/Denver")
+        #expect(utc.origin == .export && utc.zone.secondsFromGMT() == 0)
+        #expect(z?.submitted == 1_782_849_600)  // 20:00 UTC, 14:00 in Denver
+        #expect(z?.period.description == "2026-Q2")
+        // A zone the export names but nobody knows: the pipeline's.
+        let (_, unknown) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: "Mars/Olympus", pipeline: "UTC")
+        #expect(unknown.origin == .pipeline)
+    }
+}
+
 struct IdeaNormalizerTests {
     @Test func readsDatesAndChecksTheirOrder() throws {
         let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])

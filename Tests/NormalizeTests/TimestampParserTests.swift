@@ -71,6 +71,40 @@ extension TimestampParserTests {
         let berlin = try TimestampParser(zone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(Array("2026-10-05T23:30:00Z".utf8).withUnsafeBufferPointer { berlin.day(bytes: $0) } == Day(year: 2026, month: 10, day: 6))
     }
+
+    /// Times are read in the export's zone and their days taken in the pipeline's; a date alone stays the date written,
+    /// whatever the two zones (midnight in Zurich is the day before in UTC).
+    @Test func daysComeFromTheDayZoneAndDatesAloneStayAsWritten() throws {
+        let zurich = TimeZone(identifier: "Europe/Zurich")!, denver = TimeZone(identifier: "America/Denver")!
+        for (zone, dayZone) in [(zurich, utc), (denver, utc), (utc, zurich), (utc, denver), (zurich, denver)] {
+            let parser = try TimestampParser(zone: zone, dayZone: dayZone)
+            for text in ["2026-07-01", "7/1/2026", "7/1/26", "20260701"] {
+                let parsed = Array(text.utf8).withUnsafeBufferPointer { parser.parsed(bytes: $0) }
+                #expect(parsed?.civilDay == Day(year: 2026, month: 7, day: 1), "\(text)")
+                #expect(parsed.map(parser.day(of:)) == Day(year: 2026, month: 7, day: 1), "\(text)")
+                #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day(bytes: $0) } == Day(year: 2026, month: 7, day: 1))
+            }
+            let withTime = try #require(Array("2026-07-01 00:30:00".utf8).withUnsafeBufferPointer { parser.parsed(bytes: $0) })
+            #expect(withTime.civilDay == nil)
+            #expect(parser.day(of: withTime) == withTime.timestamp.day(in: dayZone))
+        }
+        // 00:30 in Zurich (UTC+2 in July) is 22:30 UTC the day before.
+        let parser = try TimestampParser(zone: zurich, dayZone: utc)
+        #expect(Array("2026-07-01 00:30:00".utf8).withUnsafeBufferPointer { parser.day(bytes: $0) } == Day(year: 2026, month: 6, day: 30))
+        #expect(Array("2026-07-01T00:30:00Z".utf8).withUnsafeBufferPointer { parser.parsed(bytes: $0) }?.civilDay == nil)
+        // An explicit format with no time of day is a date alone too.
+        let dotted = try TimestampParser(zone: zurich, format: "dd.MM.yyyy", dayZone: utc)
+        #expect(Array("01.07.2026".utf8).withUnsafeBufferPointer { dotted.day(bytes: $0) } == Day(year: 2026, month: 7, day: 1))
+    }
+
+    /// ISO 8601's basic calendar date, as Triple-S writes date variables.
+    @Test func readsTheBasicISODate() throws {
+        let parser = try TimestampParser(zone: utc)
+        #expect(parser.parse("20261005")?.epochSeconds == 1_791_158_400)
+        #expect(parser.parse("20260230") == nil)
+        #expect(parser.parse("2026100") == nil)
+        #expect(parser.parse("2026x005") == nil)
+    }
 }
 
 struct PseudonymizerTests {
