@@ -12,6 +12,13 @@ public struct GoalNormalizer {
     private let actualColumn: Int?
     private let scoreColumn: Int?
     public private(set) var tally = NormalizeTally()
+    /// The line of each goal id already accepted, per team and period: a goal listed twice counts once.
+    private var accepted: [GoalKey: Int] = [:]
+    private struct GoalKey: Hashable {
+        var id: String
+        var team: String
+        var period: Period
+    }
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization) throws(Diagnostic) {
         self.source = source
@@ -77,6 +84,15 @@ public struct GoalNormalizer {
         guard goal.attainment != nil else {
             tally.reject(id, record.location, "no-attainment", "the goal has neither a score nor a non-zero target with an actual")
             return nil
+        }
+        if let goalId = goal.id {
+            let key = GoalKey(id: goalId, team: goal.teamId, period: period)
+            if let first = accepted[key] {
+                tally.reject(id, record.location(ofField: idColumn!), "duplicate-id",
+                             "goal \(goalId) of team \(goal.teamId) in \(period) is already at line \(first): this record is not used")
+                return nil
+            }
+            accepted[key] = record.line
         }
         tally.accepted += 1
         return goal

@@ -25,6 +25,8 @@ public struct IdeaNormalizer {
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day)?
+    /// The ids of the file's ideas so far: an idea listed twice is used once (the first record).
+    private var seenIds = RepeatedIds()
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
                 pipelineZone: TimeZone) throws(Diagnostic) {
@@ -65,6 +67,7 @@ public struct IdeaNormalizer {
         }
         // The id as text only for a finding's message.
         var ideaId: String { String(decoding: idBytes, as: UTF8.self) }
+        // Checked last (below): only an idea that is otherwise accepted claims its id.
         guard let team = record.trimmed(teamColumn) else {
             tally.reject(source.id, record.location(ofField: teamColumn), "missing-team", "idea \(ideaId) names no team")
             return false
@@ -108,6 +111,11 @@ public struct IdeaNormalizer {
         if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
             tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+        }
+        if let first = seenIds.firstLine(of: idBytes, line: record.line) {
+            tally.reject(source.id, record.location(ofField: idColumn), "duplicate-id",
+                         "idea \(ideaId) is already at line \(first): this record is not used (an idea counts once)")
+            return false
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }

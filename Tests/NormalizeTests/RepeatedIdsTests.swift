@@ -1,0 +1,92 @@
+import Foundation
+import LeanPulseCore
+@testable import Normalize
+import Testing
+
+/// An idea or goal listed twice counts once: the later record is rejected with a finding that names the first one's line.
+struct RepeatedIdsTests {
+    func firstLine(_ ids: inout RepeatedIds, _ id: String, _ line: Int) -> Int? {
+        Array(id.utf8).withUnsafeBufferPointer { ids.firstLine(of: $0, line: line) }
+    }
+
+    @Test func numberedIdsInOrderAreNewAndARepeatAfterwardIsFound() {
+        var ids = RepeatedIds()
+        for n in 1...20_000 { #expect(firstLine(&ids, String(n), n + 1) == nil) }
+        // 9 < 10 < 99 < 100: the order of numbers, so the whole run above stayed ordered.
+        #expect(firstLine(&ids, "9", 30_000) == 10)
+        #expect(firstLine(&ids, "20000", 30_001) == 20_001)
+        #expect(firstLine(&ids, "20001", 30_002) == nil)
+        #expect(firstLine(&ids, "20001", 30_003) == 30_002)
+        #expect(firstLine(&ids, "", 30_004) == nil)
+        #expect(firstLine(&ids, "", 30_005) == 30_004)
+    }
+
+    /// Against a dictionary, over ids in random order with repeats, through several table growths.
+    @Test func agreesWithADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        var ids = RepeatedIds()
+        var reference: [String: Int] = [:]
+        for line in 2..<60_000 {
+            let id = "I-" + String(Int.random(in: 0..<40_000, using: &generator))
+            let expected = reference[id]
+            if expected == nil { reference[id] = line }
+            #expect(firstLine(&ids, id, line) == expected)
+        }
+    }
+
+    @Test func sortsNumberedIdsAsNumbers() {
+        func after(_ a: String, _ b: String) -> Bool {
+            Array(a.utf8).withUnsafeBufferPointer { x in Array(b.utf8).withUnsafeBufferPointer { RepeatedIds.sortsAfter(x, $0) } }
+        }
+        #expect(after("10", "9"))
+        #expect(after("I0010", "I0009"))
+        #expect(!after("9", "10"))
+        #expect(!after("7", "7"))
+        #expect(after("b", "a"))
+    }
+
+    @Test func anIdeaListedTwiceCountsOnce() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on"], location: SourceLocation(file: "/p.yml"))
+        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on"]), organization: org,
+                                   pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        func record(_ id: String, _ team: String, line: Int) -> SourceRecord {
+            SourceRecord(values: [id, team, "2026-07-01"], location: SourceLocation(file: "/x/i.csv", line: line), columns: [1, 4, 7])
+        }
+        #expect(n.normalize(record("I1", "t1", line: 2)) != nil)
+        #expect(n.normalize(record("I2", "t1", line: 3)) != nil)
+        // A rejected record does not claim its id: the next record with it is the first.
+        #expect(n.normalize(record("I3", "nowhere", line: 4)) == nil)
+        #expect(n.normalize(record("I3", "t1", line: 5)) != nil)
+        #expect(n.normalize(record("I1", "t1", line: 6)) == nil)
+        #expect(n.tally.read == 5 && n.tally.accepted == 3 && n.tally.rejected == 2)
+        let duplicate = try #require(n.tally.findings.last)
+        #expect(duplicate.code == "duplicate-id" && duplicate.severity == .error)
+        #expect(duplicate.location.line == 6 && duplicate.location.column == 1)
+        #expect(duplicate.message.contains("already at line 2"))
+    }
+
+    @Test func aGoalListedTwiceForItsTeamAndPeriodCountsOnce() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5),
+                                           OrgUnit(id: "t2", parentId: "t1", name: "U", headcount: 5)])
+        let source = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/x/g.csv",
+                                  fields: ["id": "goal_id", "team": "team_id", "period": "period", "score": "score"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try GoalNormalizer(source: source, header: RecordHeader(names: ["goal_id", "team_id", "period", "score"]), organization: org)
+        func record(_ values: [String?], line: Int) -> SourceRecord {
+            SourceRecord(values: values, location: SourceLocation(file: "/x/g.csv", line: line), columns: [1, 4, 7, 16])
+        }
+        #expect(n.normalize(record(["G1", "t1", "2026-Q3", "0.8"], line: 2)) != nil)
+        // The same id for another team or another quarter is another goal; a goal without an id is never a repeat.
+        #expect(n.normalize(record(["G1", "t2", "2026-Q3", "0.5"], line: 3)) != nil)
+        #expect(n.normalize(record(["G1", "t1", "2026-Q4", "0.5"], line: 4)) != nil)
+        #expect(n.normalize(record([nil, "t1", "2026-Q3", "0.5"], line: 5)) != nil)
+        #expect(n.normalize(record([nil, "t1", "2026-Q3", "0.5"], line: 6)) != nil)
+        #expect(n.normalize(record(["G1", "t1", "2026-Q3", "0.9"], line: 7)) == nil)
+        #expect(n.tally.accepted == 5 && n.tally.rejected == 1)
+        let duplicate = try #require(n.tally.findings.last)
+        #expect(duplicate.code == "duplicate-id" && duplicate.location.line == 7 && duplicate.location.column == 1)
+        #expect(duplicate.message.contains("already at line 2"))
+    }
+}
