@@ -1,6 +1,6 @@
 import LeanPulseCore
 
-/// Confidentiality suppression (METRICS.md 6), applied exactly as the text states it.
+/// Confidentiality suppression (METRICS.md 6), with "not suppressed" read as "known" (see `apply`).
 public enum Suppression {
     /// The suppression of every unit (nil = shown) and the log, from subtree respondent counts.
     ///
@@ -8,11 +8,16 @@ public enum Suppression {
     ///    the text says "every group", and logging them costs nothing while a reader of the log sees that
     ///    the unit was considered;
     /// 2. passes in ascending `team_id` order (= `Organization` index order) until one changes nothing: for
-    ///    a unit with children, `R = n(U) - sum of n over U's shown children`; when `0 < R < minimum` the shown
-    ///    child with the fewest respondents (ties: smallest `team_id`) becomes `complementary`.
+    ///    a unit with children, `R = n(U) - sum of n over U's known children`; when `0 < R < minimum` the known
+    ///    child with the fewest respondents (ties: smallest `team_id`) is suppressed as `complementary`.
     ///
-    /// The rule looks at a unit's children only, so a unit's remainder changes only when one of its own
-    /// children is suppressed; the loop still runs to a fixed point, as the text asks.
+    /// "Known" extends METRICS.md 6's "not suppressed" (DECISIONS 35): a child is known when it is shown, or when it is
+    /// suppressed but its total is the sum of its own known children (it has no members of its own and nothing hidden
+    /// below it), so that anyone can add its total up from published ones. METRICS.md's rule, which counts such a child
+    /// as hidden, let a group of 3 be worked out: a parent of 25 with a shown child of 12, a hidden child of 3 and a
+    /// "hidden" child of 10 that was just the sum of two shown teams of 5. When the known child to suppress is itself
+    /// such a sum, the choice goes on inside it, down to a shown unit, which is suppressed; the passes run until no
+    /// remainder is left between 1 and `minimum - 1`. On trees without such sums the result is METRICS.md's exactly.
     ///
     /// `withheld` (optional, per unit) are units withheld for a reason decided elsewhere (an earlier period's
     /// `remapped` units, see `PeriodHistory`): they count as suppressed from the start, so step 2 protects
@@ -29,23 +34,49 @@ public enum Suppression {
                 teamId: org.units[u].id, reason: .belowMinimum, protects: nil,
                 detail: "fewer than \(minimum) respondents"))
         }
+        // Whether each unit's total can be read or added up from the outputs (children before parents).
+        var known = [Bool](repeating: true, count: org.count)
+        func isKnown(_ u: Int) -> Bool {
+            guard reasons[u] != nil else { return true }
+            guard !org.children[u].isEmpty else { return false }
+            var remainder = n[u]
+            for c in org.children[u] where known[c] { remainder -= n[c] }
+            return remainder == 0
+        }
+        for u in org.bottomUpOrder { known[u] = isKnown(u) }
+        /// The known child of `u` with the fewest respondents (ties: the smallest `team_id`, children
+        /// being in index order). A child of no respondents is passed over: withholding it would protect nothing.
+        func smallestKnownChild(of u: Int) -> Int? {
+            var smallest: Int?
+            for c in org.children[u] where known[c] && n[c] > 0 {
+                if smallest.map({ n[c] < n[$0] }) ?? true { smallest = c }
+            }
+            return smallest
+        }
         var changed = true
         while changed {
             changed = false
             for u in 0..<org.count where !org.children[u].isEmpty {
                 var remainder = n[u]
-                var smallest: Int?
-                // Children are in ascending index order, so the strict `<` keeps the smallest team_id on ties.
-                for c in org.children[u] where reasons[c] == nil {
-                    remainder -= n[c]
-                    if smallest.map({ n[c] < n[$0] }) ?? true { smallest = c }
+                for c in org.children[u] where known[c] { remainder -= n[c] }
+                guard remainder > 0, remainder < minimum, var target = smallestKnownChild(of: u) else { continue }
+                // A known but suppressed child is a sum of published totals: suppress a shown unit inside it.
+                while reasons[target] != nil {
+                    guard let inner = smallestKnownChild(of: target) else { break }
+                    target = inner
                 }
-                guard remainder > 0, remainder < minimum, let child = smallest else { continue }
-                reasons[child] = .complementary
+                guard reasons[target] == nil else { continue }
+                reasons[target] = .complementary
                 changed = true
+                // Only the target and its ancestors can change from known to not known.
+                var a: Int? = target
+                while let unit = a {
+                    known[unit] = isKnown(unit)
+                    a = org.parent[unit]
+                }
                 let parentId = org.units[u].id
                 log.append(SuppressionEntry(
-                    teamId: org.units[child].id, reason: .complementary, protects: parentId,
+                    teamId: org.units[target].id, reason: .complementary, protects: parentId,
                     detail: "withheld so that \(parentId)'s total minus its shown sub-units cannot single out fewer than \(minimum) respondents"))
             }
         }

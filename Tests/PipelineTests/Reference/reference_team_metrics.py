@@ -467,11 +467,25 @@ def survey_metrics(responses, inst, aggregation, threshold, N):
 # ----------------------------------------------------------------------------- suppression
 
 def suppress(org, n, k):
-    """METRICS.md 6. n: team -> subtree respondents. Returns team -> reason."""
+    """METRICS.md 6, with "not suppressed" read as "known" (DECISIONS 35): a suppressed unit whose total is the sum of
+    its known children (nothing of its own, nothing hidden below) can be added up from published totals, so it counts
+    as shown; when it is the child to suppress, the choice goes on inside it down to a shown unit.
+    n: team -> subtree respondents. Returns team -> reason. Written plainly (known recomputed in full each time)."""
     reason = {}
     for t in org.sorted_ids:
         if n[t] < k:
             reason[t] = "below-minimum"
+
+    def known(t):
+        if t not in reason:
+            return True
+        kids = org.children[t]
+        return bool(kids) and n[t] - sum(n[c] for c in kids if known(c)) == 0
+
+    def smallest_known(t):
+        cands = [c for c in org.children[t] if known(c) and n[c] > 0]
+        return min(cands, key=lambda c: (n[c], org.sort_key(c))) if cands else None
+
     changed = True
     while changed:
         changed = False
@@ -479,10 +493,11 @@ def suppress(org, n, k):
             kids = org.children[u]
             if not kids:
                 continue
-            shown = [c for c in kids if c not in reason]
-            R = n[u] - sum(n[c] for c in shown)
-            if 0 < R < k and shown:
-                victim = min(shown, key=lambda c: (n[c], org.sort_key(c)))
+            R = n[u] - sum(n[c] for c in kids if known(c))
+            victim = smallest_known(u) if 0 < R < k else None
+            while victim is not None and victim in reason:
+                victim = smallest_known(victim)
+            if victim is not None:
                 reason[victim] = "complementary"
                 changed = True
     return reason
