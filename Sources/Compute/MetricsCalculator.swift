@@ -30,11 +30,13 @@ public enum MetricsCalculator {
         tallies.collect(data.responses, instrument: data.instrument)
         tallies.rollUp(layout)
 
-        // Headcount: the sum of known own headcounts; nil when no unit of the subtree states one.
+        // Headcount: the sum of the own headcounts over the subtree (METRICS.md 1); unknown (nil) when a unit of the subtree
+        // states none, as the reference computes it. A sum of the stated ones would undercount: a response rate of 125%
+        // and an interval narrowed to its point by a finite-population factor with N below n (session 13's audit).
         var headcount = org.units.map { $0.headcount ?? 0 }
-        var headcountKnown = org.units.map { $0.headcount != nil ? 1 : 0 }
+        var headcountUnknown = org.units.map { $0.headcount == nil ? 1 : 0 }
         layout.rollUp(&headcount, width: 1)
-        layout.rollUp(&headcountKnown, width: 1)
+        layout.rollUp(&headcountUnknown, width: 1)
 
         let respondents = tallies.respondents.map(Int.init)
         let suppression = Suppression.apply(respondents: respondents, organization: org, minimum: settings.minRespondents,
@@ -54,7 +56,7 @@ public enum MetricsCalculator {
             var m = UnitMetrics(unitIndex: u, teamId: unit.id, teamName: unit.name, parentId: unit.parentId,
                                 depth: layout.depth[u])
             m.respondents = respondents[u]
-            m.headcount = headcountKnown[u] > 0 ? headcount[u] : nil
+            m.headcount = headcountUnknown[u] == 0 ? headcount[u] : nil
             m.suppression = suppression.reasons[u]
             // Survey values of a suppressed unit stay nil everywhere (METRICS.md 6).
             if m.suppression == nil {

@@ -50,6 +50,31 @@ struct SurveyMetricsTests {
         return MetricsCalculator.compute(data, settings: settings).units[0]
     }
 
+    /// METRICS.md 1: a group's headcount is the sum over its subtree, so one unit without a stated headcount leaves the
+    /// group's unknown (no response rate, no finite-population factor), where a sum of the stated ones gave 4 of 2 people
+    /// answering (200%) and an interval narrowed to its point.
+    @Test func aSubtreeWithAnUnknownHeadcountHasNone() throws {
+        let org = try Organization(units: [OrgUnit(id: "root", parentId: nil, name: "Root", headcount: 0),
+                                           OrgUnit(id: "a", parentId: "root", name: "A", headcount: 2),
+                                           OrgUnit(id: "b", parentId: "root", name: "B", headcount: nil)])
+        let instrument = Instrument(id: "x", version: "1", items: [Item(id: "i1", text: "", scale: Self.agree)],
+                                    factors: [Factor(id: "f", name: "F", itemIndexes: [0], role: .engagement)])
+        var table = ResponseTable(itemCount: 1)
+        // Organization orders units by id: a = 0, b = 1, root = 2.
+        for (unit, answer) in [(0, 5), (0, 4), (1, 2), (1, 4)] { table.append(unit: Int32(unit), answers: [Int16(answer)], comment: nil) }
+        let data = PeriodDataset(period: Period("2026-Q1")!, organization: org, instrument: instrument,
+                                 responses: table, ideas: IdeaTable(), goals: [])
+        let metrics = MetricsCalculator.compute(data, settings: MetricSettings(minRespondents: 1, favorableAggregation: .itemMean)).units
+        func unit(_ id: String) -> UnitMetrics { metrics.first { $0.teamId == id }! }
+        #expect(unit("a").headcount == 2 && unit("a").responseRate == 100)
+        #expect(unit("b").headcount == nil && unit("b").responseRate == nil)
+        #expect(unit("root").headcount == nil && unit("root").responseRate == nil)
+        // Without a population the root's interval is the plain t interval: shares 100, 100, 0, 100 -> 75 +- t(3) * 50 / 2.
+        let e = try #require(unit("root").engagementIndex)
+        #expect(abs(e.value - 75) < 1e-9)
+        #expect(abs(e.low! - max(0, 75 - 3.182446305284263 * 25)) < 1e-6)
+    }
+
     @Test func itemMeanAggregation() throws {
         let m = try Self.unit(.itemMean)
         #expect(abs(m.factorFavorable["f"]! - (200.0 / 3 + 0) / 2) < 1e-12)  // 33.33

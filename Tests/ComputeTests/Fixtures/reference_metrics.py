@@ -245,8 +245,9 @@ def contains(low, high):
 def unit_row(t, aggregation):
     members = subtree(t)
     rows = [(team, p) for team, p in person_rows if team in members]
-    known = [headcount[m] for m in members if headcount[m] is not None]
-    N = sum(known) if known else None
+    # METRICS.md 1: the sum over the subtree, unknown when any unit of it states no headcount.
+    own = [headcount[m] for m in members]
+    N = None if any(h is None for h in own) else sum(own)
     n = len(rows)
     out = dict(aggregation=aggregation, team_id=t, respondents=n, headcount=N, suppressed=status[t] or "")
     survey = status[t] is None
