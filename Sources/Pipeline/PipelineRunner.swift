@@ -15,6 +15,18 @@ public struct PipelineRunner {
         self.log = log
     }
 
+    /// The files besides the exports that the figures come from, for the manifest's `inputs` with their sha256: the
+    /// pipeline file, the instrument and the organisation file (`source` in parentheses, which no source id can be
+    /// mistaken for).
+    static func configurationInputs(_ config: PipelineConfig) throws(PipelineError) -> [InputFileRecord] {
+        var inputs: [InputFileRecord] = []
+        for (role, path) in [("(pipeline)", config.pipelinePath), ("(instrument)", config.instrumentPath), ("(organization)", config.teamsPath)] {
+            let (hex, bytes) = try FileDigest.sha256(file: path)
+            inputs.append(InputFileRecord(source: role, path: path, sha256: hex, bytes: bytes))
+        }
+        return inputs
+    }
+
     /// Runs the pipeline; the exit code says what happened (see `ExitCode`). Errors are logged here, once.
     public func run() -> ExitCode {
         do {
@@ -163,7 +175,8 @@ public struct PipelineRunner {
         var input = ReportInput(
             title: config.title, pipelineName: config.name, period: context.period, generatedAt: importedAt,
             toolVersion: LeanPulseVersion.current, instrument: context.instrument, settings: config.metrics, metrics: metrics,
-            findings: findings, importCounts: counts, inputs: outcomes.flatMap(\.inputs), configHash: configHash,
+            findings: findings, importCounts: counts, inputs: try Self.configurationInputs(config) + outcomes.flatMap(\.inputs),
+            configHash: configHash,
             timings: timings)
         input.fingerprint = freshness.fingerprint
         var renderOptions = RenderOptions(html: config.html, csv: config.csv)

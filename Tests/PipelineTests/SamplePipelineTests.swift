@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LeanPulseCore
 import Pipeline
@@ -47,6 +48,15 @@ struct SamplePipelineTests {
         let manifest = try JSONSerialization.jsonObject(with: Data(try ws.read("manifest.json").utf8)) as? [String: Any]
         let counts = try #require(manifest?["importCounts"] as? [[String: Any]])
         #expect(counts.count == 6)
+        // Every input with its sha256: the exports, and the pipeline file, the instrument and the organisation file.
+        let inputs = try #require(manifest?["inputs"] as? [[String: Any]])
+        #expect(inputs.prefix(3).map { $0["source"] as? String } == ["(pipeline)", "(instrument)", "(organization)"])
+        for input in inputs {
+            let path = try #require(input["path"] as? String)
+            let digest = SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+            #expect(input["sha256"] as? String == digest, "\(path)")
+        }
+        #expect(inputs.count == 3 + counts.count)
         for c in counts {
             let read = c["read"] as? Int ?? -1, accepted = c["accepted"] as? Int ?? -1
             let rejected = c["rejected"] as? Int ?? -1, superseded = c["superseded"] as? Int ?? -1
