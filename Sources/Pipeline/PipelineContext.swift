@@ -15,6 +15,8 @@ struct PipelineContext {
     /// team references against it, and the runner loads the ideas and the earlier periods onto it.
     let normalizationOrganization: Organization
     let organizationHash: String
+    /// What the organisation file's reading found that does not stop a run (several top-level teams).
+    let organizationFindings: [DataQualityFinding]
     let period: Period
     let zone: TimeZone
     let pseudonymizer: Pseudonymizer?
@@ -59,7 +61,7 @@ struct PipelineContext {
             pseudonymizer = Pseudonymizer(key: UUID().uuidString)
         }
 
-        let (organization, organizationHash) = try loadOrganization(config)
+        let (organization, organizationHash, organizationFindings) = try loadOrganization(config)
         // team_map's new ids must be units of this period's organisation.
         for (old, new) in config.teamMap.entries.sorted(by: { $0.key < $1.key }) where organization.index(of: new) == nil {
             throw PipelineError(.invalidConfiguration,
@@ -68,7 +70,7 @@ struct PipelineContext {
         }
         return PipelineContext(config: config, instrument: instrument, instrumentHash: instrumentHash, organization: organization,
                                normalizationOrganization: PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap),
-                               organizationHash: organizationHash, period: period, zone: zone, pseudonymizer: pseudonymizer,
+                               organizationHash: organizationHash, organizationFindings: organizationFindings, period: period, zone: zone, pseudonymizer: pseudonymizer,
                                keyFingerprint: fingerprint)
     }
 
@@ -82,7 +84,7 @@ struct PipelineContext {
         return key.isEmpty ? nil : key
     }
 
-    private static func loadOrganization(_ config: PipelineConfig) throws(PipelineError) -> (Organization, String) {
+    private static func loadOrganization(_ config: PipelineConfig) throws(PipelineError) -> (Organization, String, [DataQualityFinding]) {
         let path = config.teamsPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw PipelineError(.failed, "the organisation file does not exist", at: SourceLocation(file: path), step: "organization")
@@ -97,9 +99,9 @@ struct PipelineContext {
             if let bad = reader.findings.first(where: { $0.severity == .error }) {
                 throw Diagnostic(.error, bad.message, at: bad.location)
             }
-            let units = try OrganizationReader.units(header: reader.header, records: records, file: path)
+            let (units, findings) = try OrganizationReader.read(header: reader.header, records: records, file: path)
             do {
-                return (try Organization(units: units), hash)
+                return (try Organization(units: units), hash, findings)
             } catch {
                 throw Diagnostic(.error, error.message, at: SourceLocation(file: path))
             }

@@ -169,7 +169,7 @@ public struct PipelineRunner {
                                                            ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)
         lap("history")
 
-        var findings = outcomes.flatMap(\.findings)
+        var findings = context.organizationFindings + outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
         let counts = outcomes.flatMap(\.counts)
         var input = ReportInput(

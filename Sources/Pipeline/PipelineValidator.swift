@@ -30,6 +30,9 @@ public struct PipelineValidator {
         out += "  instrument \(context.instrument.id) v\(context.instrument.version): \(context.instrument.items.count) items, "
             + "\(context.instrument.factors.count) factors\n"
         out += "  organisation \(config.teamsPath): \(context.organization.count) units\n"
+        for f in context.organizationFindings {
+            out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
+        }
         out += "  store \(config.storePath) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
         var exit = ExitCode.published
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }

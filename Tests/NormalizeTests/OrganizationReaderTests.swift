@@ -1,0 +1,58 @@
+import LeanPulseCore
+import Normalize
+import Testing
+
+/// The organisation file: a fault in the tree stops the run at its line and column; several top-level teams are a warning.
+struct OrganizationReaderTests {
+    let header = RecordHeader(names: ["team_id", "parent_id", "name", "headcount"])
+
+    /// Records from `team_id,parent_id` lines, numbered from line 2 as under a header row; fields start at columns 1 and
+    /// (after the id and its comma) `id.count + 2`.
+    func records(_ rows: [(String, String?)]) -> [SourceRecord] {
+        rows.enumerated().map { i, row in
+            SourceRecord(values: [row.0, row.1, row.0, "5"], location: SourceLocation(file: "/x/teams.csv", line: i + 2),
+                         columns: [1, row.0.count + 2, row.0.count + 3 + (row.1?.count ?? 0), row.0.count + 4 + (row.1?.count ?? 0) + row.0.count])
+        }
+    }
+
+    func failure(_ rows: [(String, String?)]) -> Diagnostic? {
+        do {
+            _ = try OrganizationReader.read(header: header, records: records(rows), file: "/x/teams.csv")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aTeamListedTwiceFailsAtTheSecond() throws {
+        let error = try #require(failure([("org", nil), ("t1", "org"), ("t2", "org"), ("t1", "org")]))
+        #expect(error.location == SourceLocation(file: "/x/teams.csv", line: 5, column: 1))
+        #expect(error.message == "team 't1' is listed twice (first at line 3)")
+    }
+
+    @Test func anUnknownParentFailsAtItsField() throws {
+        let error = try #require(failure([("org", nil), ("t1", "org"), ("t2", "tX")]))
+        #expect(error.location == SourceLocation(file: "/x/teams.csv", line: 4, column: 4))
+        #expect(error.message.contains("'tX'"))
+    }
+
+    @Test func aCycleFailsAtItsFirstTeamsParentField() throws {
+        let error = try #require(failure([("org", nil), ("a", "org"), ("b", "d"), ("c", "b"), ("d", "c")]))
+        #expect(error.location == SourceLocation(file: "/x/teams.csv", line: 4, column: 3))
+        #expect(error.message.contains("cycle") && error.message.contains("'b'") && error.message.contains("'d'"))
+        // A team pointing at itself is a cycle of one.
+        let own = try #require(failure([("org", nil), ("a", "a")]))
+        #expect(own.location?.line == 3 && own.message.contains("'a' -> 'a'"))
+    }
+
+    @Test func severalTopLevelTeamsAreAWarningAtTheSecond() throws {
+        let (units, findings) = try OrganizationReader.read(header: header, records: records([("org", nil), ("t1", "org"), ("t2", nil)]),
+                                                            file: "/x/teams.csv")
+        #expect(units.count == 3)
+        #expect(findings.map(\.code) == ["several-top-level-teams"])
+        #expect(findings[0].severity == .warning && findings[0].location.line == 4 && findings[0].location.column == 1)
+        #expect(findings[0].message.contains("'org' (line 2), 't2' (line 4)"))
+        let one = try OrganizationReader.read(header: header, records: records([("org", nil), ("t1", "org")]), file: "/x/teams.csv")
+        #expect(one.findings.isEmpty)
+    }
+}
