@@ -199,15 +199,20 @@ public struct PipelineRunner {
     private func qualityGate(counts: [ImportCounts], findings: [DataQualityFinding], maxRejectedRatio: Double,
                              destination: String) -> ExitCode {
         let read = counts.reduce(0) { $0 + $1.read }
-        let rejectedForErrors = findings.filter { $0.severity == .error }.count
-        let ratio = read == 0 ? 0 : Double(rejectedForErrors) / Double(read)
-        if ratio > maxRejectedRatio {
-            log.error(Diagnostic(.error, String(format: "data-quality gate exceeded: %.2f%% of %d records rejected (max %.2f%%); see data_quality.csv",
-                                                ratio * 100, read, maxRejectedRatio * 100),
-                                 at: SourceLocation(file: destination)), stage: "quality")
+        if let message = Self.qualityGateMessage(read: read, findings: findings, maxRejectedRatio: maxRejectedRatio) {
+            log.error(Diagnostic(.error, message + "; see data_quality.csv", at: SourceLocation(file: destination)), stage: "quality")
             return .qualityGateExceeded
         }
         return .published
+    }
+
+    /// The data-quality gate (`quality.max_rejected_ratio`): records rejected for errors over records read. The message
+    /// when it is exceeded, nil when not; `validate` asks the same question before a run.
+    static func qualityGateMessage(read: Int, findings: [DataQualityFinding], maxRejectedRatio: Double) -> String? {
+        let rejectedForErrors = findings.filter { $0.severity == .error }.count
+        let ratio = read == 0 ? 0 : Double(rejectedForErrors) / Double(read)
+        guard ratio > maxRejectedRatio else { return nil }
+        return String(format: "data-quality gate exceeded: %.2f%% of %d records rejected (max %.2f%%)", ratio * 100, read, maxRejectedRatio * 100)
     }
 
     /// Changes against the latest earlier stored period and trends over every stored period (METRICS.md 5),

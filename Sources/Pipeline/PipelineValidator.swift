@@ -42,6 +42,8 @@ public struct PipelineValidator {
             exit = .invalidConfiguration
         }
         let importer = SourceImporter(context: context, log: log)
+        var allFindings: [DataQualityFinding] = context.organizationFindings
+        var recordsRead = 0
         for source in config.sources {
             out += "\nsource \(source.id) (\(source.kind.rawValue), format \(source.format.rawValue))\n"
             let files: [InputFileRecord]
@@ -53,7 +55,9 @@ public struct PipelineValidator {
             for file in files {
                 out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
                 do {
-                    let (summary, findings) = try check(source, file: file.path, context: context)
+                    let (summary, findings, read) = try check(source, file: file.path, context: context)
+                    allFindings += findings
+                    recordsRead += read
                     out += summary
                     for f in findings.prefix(200) {
                         out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
@@ -71,11 +75,19 @@ public struct PipelineValidator {
                 }
             }
         }
+        if exit == .published, let gate = PipelineRunner.qualityGateMessage(read: recordsRead, findings: allFindings,
+                                                                           maxRejectedRatio: config.maxRejectedRatio) {
+            // As `run` would: publish, then exit 3.
+            log.error(Diagnostic(.error, gate + "; `leanpulse run` would publish and exit 3", at: SourceLocation(file: config.pipelinePath)),
+                      stage: "quality")
+            out += "\nvalid, but over the data-quality gate: `leanpulse run` would publish and exit 3\n"
+            return .qualityGateExceeded
+        }
         out += exit == .published ? "\nvalid: `leanpulse run` would go ahead\n" : "\nnot valid: see the errors above\n"
         return exit
     }
 
-    private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding]) {
+    private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding], Int) {
         let reader = try SourceReading.open(source: source, file: file,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var text = ""
@@ -96,6 +108,6 @@ public struct PipelineValidator {
         let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
         text += "    records: \(read + skipped) read, \(accepted) accepted (before duplicates), \(rejected + skipped) rejected or skipped, "
             + "\(reader.findings.count + findings.count) findings\n"
-        return (text, reader.findings + findings)
+        return (text, reader.findings + findings, read + skipped)
     }
 }

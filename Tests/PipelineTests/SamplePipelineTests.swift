@@ -189,6 +189,21 @@ struct SamplePipelineTests {
         #expect(FileManager.default.fileExists(atPath: ws.store))
     }
 
+    /// `validate` answers what `run` would: over the data-quality gate, both say 3 (validate said "would go ahead").
+    @Test func validateAndRunAgreeOnTheDataQualityGate() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        #expect(PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate() == .published)
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        #expect(text.contains("max_rejected_ratio: 0.02"))
+        try text.replacingOccurrences(of: "max_rejected_ratio: 0.02", with: "max_rejected_ratio: 0.0")
+            .write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate() == .qualityGateExceeded)
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+        #expect(ws.run() == .qualityGateExceeded)
+    }
+
     @Test func anInvalidPipelineFileExitsTwo() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
