@@ -21,13 +21,14 @@ struct ColumnMap {
         return index
     }
 
-    /// A column by name, else by vendor import id (Qualtrics `QID12`), else case-insensitively, else by
+    /// A column by name, else by vendor import id (Qualtrics `QID12`), else either case-insensitively, else by
     /// the second header row (legacy Qualtrics exports name columns V1, V2... and put `ResponseID` there).
     static func find(_ name: String, in header: RecordHeader) -> Int? {
         if let i = header.names.firstIndex(of: name) { return i }
         if let i = header.importIds.firstIndex(of: name) { return i }
         let key = Scale.key(name)
         if let i = header.names.firstIndex(where: { Scale.key($0) == key }) { return i }
+        if let i = header.importIds.firstIndex(where: { Scale.key($0) == key }) { return i }
         return header.questionTexts.firstIndex { Scale.key($0) == key }
     }
 
