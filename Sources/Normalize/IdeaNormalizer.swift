@@ -106,16 +106,16 @@ public struct IdeaNormalizer {
             tally.reject(source.id, record.location, "conflicting-outcome", "idea \(ideaId) has both an implementation and a rejection date")
             return false
         }
+        if let first = seenIds.firstLine(of: idBytes, line: record.line) {
+            tally.reject(source.id, record.location(ofField: idColumn), "duplicate-id",
+                         "idea \(ideaId) is already at line \(first): this record is not used (an idea counts once)")
+            return false
+        }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
         if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
             tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
-        }
-        if let first = seenIds.firstLine(of: idBytes, line: record.line) {
-            tally.reject(source.id, record.location(ofField: idColumn), "duplicate-id",
-                         "idea \(ideaId) is already at line \(first): this record is not used (an idea counts once)")
-            return false
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }

@@ -34,6 +34,45 @@ struct RepeatedIdsTests {
         }
     }
 
+    /// Runs of consecutive ids (padded with carries, plain, with a stem), broken by gaps, line jumps and a longer id,
+    /// then a shuffled second half with repeats of every kind: against a dictionary throughout.
+    @Test func runsOfConsecutiveIdsAgreeWithADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        var sequence: [(String, Int)] = []
+        var line = 2
+        for n in 1...3_000 { sequence.append((String(format: "I%04d", n), line)); line += 1 }     // carries 0009 -> 0010 -> 0100
+        line += 3                                                                                 // a line jump
+        for n in 3_001...3_500 where n % 97 != 0 { sequence.append((String(format: "I%04d", n), line)); line += 1 }  // gaps
+        for n in 9_990...10_020 { sequence.append((String(format: "I%d", n), line)); line += 1 }  // I9999 -> I10000: longer
+        for n in 20_000...20_400 { sequence.append((String(n), line)); line += 1 }                // all digits
+        let firstHalf = sequence
+        var second = firstHalf.shuffled(using: &generator).prefix(2_000).map { ($0.0, 0) }
+        second += (0..<2_000).map { _ in ("J" + String(Int.random(in: 0..<900, using: &generator)), 0) }
+        second += [("I0000", 0), ("I3395", 0), ("I10021", 0), ("I9999", 0), ("19999", 0), ("020000", 0)]
+        second.shuffle(using: &generator)
+        for (id, _) in second { sequence.append((id, line)); line += 1 }
+
+        var ids = RepeatedIds()
+        var reference: [String: Int] = [:]
+        for (id, line) in sequence {
+            let expected = reference[id]
+            if expected == nil { reference[id] = line }
+            #expect(firstLine(&ids, id, line) == expected, "\(id) at \(line)")
+        }
+    }
+
+    @Test func countsTrailingDigitsUpAndDown() {
+        for (id, next) in [("I0009", "I0010"), ("I0099", "I0100"), ("41", "42"), ("A-19", "A-20")] {
+            var bytes = Array(id.utf8)
+            #expect(RepeatedIds.countUp(&bytes) && bytes == Array(next.utf8))
+            #expect(RepeatedIds.countedDown(bytes) == Array(id.utf8))
+        }
+        for id in ["I9999", "99", "ABC", ""] {
+            var bytes = Array(id.utf8)
+            #expect(!RepeatedIds.countUp(&bytes))
+        }
+    }
+
     @Test func sortsNumberedIdsAsNumbers() {
         func after(_ a: String, _ b: String) -> Bool {
             Array(a.utf8).withUnsafeBufferPointer { x in Array(b.utf8).withUnsafeBufferPointer { RepeatedIds.sortsAfter(x, $0) } }
