@@ -99,13 +99,19 @@ struct RepeatedIds {
     /// Counts the trailing digits up by one in place (`I0099` -> `I0100`); false when there are none or they are all 9s
     /// (the next id would be longer, so it does not extend the entry).
     static func countUp(_ id: inout [UInt8]) -> Bool {
-        var i = id.count - 1
-        while i >= 0, id[i] &- 48 < 10 {
-            if id[i] != UInt8(ascii: "9") {
-                id[i] += 1
+        id.withUnsafeMutableBytes { countUp($0, length: $0.count) }
+    }
+
+    /// `countUp` on the first `length` bytes of `bytes`.
+    @inline(__always)
+    static func countUp(_ bytes: UnsafeMutableRawBufferPointer, length: Int) -> Bool {
+        var i = length - 1
+        while i >= 0, bytes[i] &- 48 < 10 {
+            if bytes[i] != UInt8(ascii: "9") {
+                bytes[i] += 1
                 return true
             }
-            id[i] = UInt8(ascii: "0")
+            bytes[i] = UInt8(ascii: "0")
             i -= 1
         }
         return false
@@ -156,18 +162,7 @@ struct RepeatedIds {
     /// `countUp` on the first `length` bytes of two words.
     @inline(__always)
     static func countUp(_ words: inout (UInt64, UInt64), length: Int) -> Bool {
-        withUnsafeMutableBytes(of: &words) { b in
-            var i = length - 1
-            while i >= 0, b[i] &- 48 < 10 {
-                if b[i] != UInt8(ascii: "9") {
-                    b[i] += 1
-                    return true
-                }
-                b[i] = UInt8(ascii: "0")
-                i -= 1
-            }
-            return false
-        }
+        withUnsafeMutableBytes(of: &words) { countUp($0, length: length) }
     }
 
     private func word(at offset: Int) -> Int {
