@@ -134,7 +134,7 @@ public struct SurveyNormalizer {
         if let submittedColumn, let text = record.trimmed(submittedColumn) {
             if let parsed = timestamps.parsed(bytes: text) {
                 submitted = parsed.timestamp
-                submittedDay = timestamps.day(of: parsed)
+                if source.period == nil { submittedDay = timestamps.day(of: parsed) }
             }
             if submitted == nil {
                 let shown = String(decoding: text, as: UTF8.self)
