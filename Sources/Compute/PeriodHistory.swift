@@ -115,8 +115,12 @@ public enum PeriodHistory {
             var respondents = [Int](repeating: 0, count: count)
             for u in data.responses.unit where u >= 0 && Int(u) < count { respondents[Int(u)] += 1 }
             OrganizationLayout(org).rollUp(&respondents, width: 1)
+            // A figure this report shows of an earlier period must be one that period's own report showed (when the store
+            // knows the organisation it was computed on): otherwise the two reports together can be subtracted.
+            let unpublished: [Bool]? = stored.ownOrganization == nil ? nil : publishedBefore(stored, onto: data, minimum: k).map { !$0 }
             let withheld = (0..<count).map { u in
-                respondents[u] >= k && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k))
+                respondents[u] >= k && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k)
+                    || (unpublished?[u] ?? false))
             }
             let (m, t) = MetricsCalculator.computeDetailed(data, settings: settings, withheld: withheld.contains(true) ? withheld : [])
             let reasons: [TrendSuppression?] = (0..<count).map { u in
@@ -171,6 +175,69 @@ public enum PeriodHistory {
             }
         }
         metrics.comparison = PeriodComparisonSummary(previous: before.period, trendBreakFactors: broken, testedCells: cells.count)
+    }
+
+    /// Per unit of `data.organization` (this period's): whether its respondents of the earlier period are exactly those of
+    /// a unit that the period's own report showed, i.e. whether the figure redrawn here was published already.
+    ///
+    /// A unit's redrawn respondents (set A) all lie in their lowest common unit V of the period's own organisation, so
+    /// A equals that report's set of V (or of an ancestor with no one else) exactly when the counts agree; the figure
+    /// was published when such a unit was shown there (its suppression recomputed as that report computed it, on its own
+    /// organisation). Without a reorganisation A is some unit's own set and nothing changes. After one, a unit that lost
+    /// or gained people, by `team_map` or by a new parent, has no figure of that period (session 13's audit subtracted
+    /// the redrawn Q2 row of `sales` from the Q2 report's to get the 3 people who had moved out).
+    static func publishedBefore(_ stored: StoredPeriod, onto data: PeriodDataset, minimum: Int) -> [Bool] {
+        let org = data.organization
+        guard let own = stored.ownOrganization else { return [Bool](repeating: true, count: org.count) }
+        let loading = stored.dataset.organization
+        let ownIndex = loading.units.map { own.index(of: $0.id) ?? -1 }
+        let ownLayout = OrganizationLayout(own)
+        // The period's own report: its subtree counts and what it showed.
+        var ownRespondents = [Int](repeating: 0, count: own.count)
+        for l in stored.dataset.responses.unit where l >= 0 && Int(l) < ownIndex.count && ownIndex[Int(l)] >= 0 {
+            ownRespondents[ownIndex[Int(l)]] += 1
+        }
+        ownLayout.rollUp(&ownRespondents, width: 1)
+        let shown = Suppression.apply(respondents: ownRespondents, organization: own, minimum: minimum).reasons.map { $0 == nil }
+        // Lowest common unit (in the own organisation) of each unit's redrawn respondents: -1 none yet, -2 none exists.
+        func common(_ x: Int, _ y: Int) -> Int {
+            if x == -2 || y == -2 { return -2 }
+            if x == -1 { return y }
+            if y == -1 { return x }
+            var (a, b) = (x, y)
+            while a != b {
+                if ownLayout.depth[a] >= ownLayout.depth[b] { a = ownLayout.parent[a] } else { b = ownLayout.parent[b] }
+                if a < 0 || b < 0 { return -2 }
+            }
+            return a
+        }
+        var lowest = [Int](repeating: -1, count: org.count)
+        var count = [Int](repeating: 0, count: org.count)
+        let redrawn = data.responses.unit, original = stored.dataset.responses.unit
+        for r in 0..<redrawn.count {
+            let u = Int(redrawn[r])
+            guard u >= 0, u < org.count else { continue }
+            let l = Int(original[r])
+            let v = l >= 0 && l < ownIndex.count ? ownIndex[l] : -2
+            lowest[u] = common(lowest[u], v < 0 ? -2 : v)
+            count[u] += 1
+        }
+        let layout = OrganizationLayout(org)
+        for u in layout.postOrder {
+            let p = layout.parent[u]
+            guard p >= 0 else { continue }
+            lowest[p] = common(lowest[p], lowest[u])
+            count[p] += count[u]
+        }
+        return (0..<org.count).map { u in
+            guard count[u] > 0 else { return true }
+            var v = lowest[u]
+            while v >= 0, ownRespondents[v] == count[u] {
+                if shown[v] { return true }
+                v = ownLayout.parent[v]
+            }
+            return false
+        }
     }
 
     static func point(_ m: UnitMetrics, period: Period, reason: TrendSuppression?, trendBreak: Bool) -> TrendPoint {

@@ -166,9 +166,13 @@ public struct StoredPeriod: Sendable {
     public var dataset: PeriodDataset
     /// Item id -> text hashes of the imports that hold the period's responses (`LeanPulseStore.itemTextHashes`).
     public var itemTextHashes: [String: Set<String>]
+    /// The organisation the period's own report was computed on (the store's `org_units` of that period), nil when the
+    /// store has none: what this report may show of the period is bounded by what that report showed.
+    public var ownOrganization: Organization?
 
-    public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>]) {
+    public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>], ownOrganization: Organization? = nil) {
         self.dataset = dataset
         self.itemTextHashes = itemTextHashes
+        self.ownOrganization = ownOrganization
     }
 }

@@ -11,7 +11,8 @@ extension LeanPulseStore {
         for earlier in try surveyPeriods(sourceIds: sourceIds) where earlier < period {
             let (dataset, _) = try loadDataset(period: earlier, organization: organization, instrument: instrument,
                                                sourceIds: sourceIds)
-            result.append(StoredPeriod(dataset: dataset, itemTextHashes: try itemTextHashes(period: earlier, sourceIds: sourceIds)))
+            result.append(StoredPeriod(dataset: dataset, itemTextHashes: try itemTextHashes(period: earlier, sourceIds: sourceIds),
+                                       ownOrganization: try self.organization(period: earlier)))
         }
         return result
     }

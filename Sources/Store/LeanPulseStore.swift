@@ -147,6 +147,16 @@ public final class LeanPulseStore {
         }
     }
 
+    /// The organisation recorded for `period` by `saveOrganization`, nil when none was (or it no longer forms a tree).
+    public func organization(period: Period) throws(StoreError) -> Organization? {
+        let units: [OrgUnit] = try read { db in
+            try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount FROM org_units WHERE period = ?",
+                             arguments: [period.description])
+                .map { OrgUnit(id: $0[0], parentId: $0[1], name: $0[2], headcount: $0[3]) }
+        }
+        return units.isEmpty ? nil : try? Organization(units: units)
+    }
+
     /// Periods that have survey responses from the given sources, ascending.
     public func surveyPeriods(sourceIds: [String]) throws(StoreError) -> [Period] {
         try read { db in
