@@ -225,12 +225,16 @@ struct FactorAggregates {
 }
 
 extension FactorAggregates {
-    /// Item % favorable and its Wilson interval (METRICS.md 5) for every shown unit and answered item.
-    func itemScores(suppressed: [Bool]) -> ItemScoreTable {
+    /// Item % favorable and its Wilson interval (METRICS.md 5) for every shown unit and item answered by at least
+    /// `minimum` people, where no subtraction leaves 1 to `minimum - 1` answers (`Suppression.hiddenCells`).
+    func itemScores(suppressed: [Bool], organization: Organization, minimum: Int) -> ItemScoreTable {
         var table = ItemScoreTable(unitCount: suppressed.count, itemCount: itemCount)
+        let hidden = Suppression.hiddenCells(counts: itemAnswered, width: itemCount, organization: organization, minimum: minimum,
+                                             unitSuppressed: suppressed)
         for u in suppressed.indices where !suppressed[u] {
             for i in 0..<itemCount {
                 let k = u * itemCount + i
+                guard !hidden[k] else { continue }
                 let n = Int(itemAnswered[k])
                 guard n > 0, let interval = Wilson.interval(successes: Int(itemFavorable[k]), trials: n) else { continue }
                 table.answered[k] = Int32(n)

@@ -86,7 +86,8 @@ public enum MetricsCalculator {
             period: data.period, units: units, suppressions: suppression.log,
             weeklyThroughput: flow.weekly,
             engagementGoalCorrelation: GoalMetrics.engagementCorrelation(units, layout: layout))
-        metrics.itemScores = tallies.itemScores(suppressed: suppression.reasons.map { $0 != nil })
+        metrics.itemScores = tallies.itemScores(suppressed: suppression.reasons.map { $0 != nil }, organization: org,
+                                                minimum: settings.minRespondents)
         metrics.factorScores = factorScores
         metrics.correlations = [GoalMetrics.engagementGoal(units, layout: layout)]
         return (metrics, PeriodTallies(aggregates: tallies, layout: layout))

@@ -82,4 +82,20 @@ public enum Suppression {
         }
         return (reasons, log)
     }
+
+    /// Per cell of a unit x column table of subtree counts (`counts[u * width + c]`, e.g. an item's answers): whether the
+    /// cell's figure is hidden. A figure describes the people counted in its cell, so each column gets METRICS.md 6 on
+    /// its own counts: fewer than `minimum` (a question 4 of 5 respondents answered) and remainders of 1 to
+    /// `minimum - 1` by subtraction; the units' own suppression (`unitSuppressed`) is withheld from the start.
+    public static func hiddenCells(counts: [Int32], width: Int, organization org: Organization, minimum: Int,
+                                   unitSuppressed: [Bool]) -> [Bool] {
+        var hidden = [Bool](repeating: false, count: counts.count)
+        var n = [Int](repeating: 0, count: org.count)
+        for c in 0..<width {
+            for u in 0..<org.count { n[u] = Int(counts[u * width + c]) }
+            let reasons = apply(respondents: n, organization: org, minimum: minimum, withheld: unitSuppressed).reasons
+            for u in 0..<org.count where reasons[u] != nil { hidden[u * width + c] = true }
+        }
+        return hidden
+    }
 }

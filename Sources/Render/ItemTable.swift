@@ -7,12 +7,14 @@ struct ItemTable {
         var factor: String
         var itemId: String
         var text: String
-        var answered: Int
+        /// The number of answers, or why there is no figure (an item hidden at question level, or not answered).
+        var answered: String
         var favorable: String
         var interval: String
     }
 
     var rows: [Row]
+    var minRespondents: Int
 
     /// `factorOfItem`: the name of each item's first factor (`Instrument.firstFactorOfItem`), made once per report.
     init?(_ u: UnitMetrics, input: ReportInput, factorOfItem: [String?]) {
@@ -22,13 +24,21 @@ struct ItemTable {
         rows.reserveCapacity(min(scores.itemCount, items.count))
         for i in 0..<min(scores.itemCount, items.count) {
             let k = u.unitIndex * scores.itemCount + i
-            guard k >= 0, k < scores.answered.count, scores.answered[k] > 0 else { continue }
-            rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text, answered: Int(scores.answered[k]),
+            guard k >= 0, k < scores.answered.count else { continue }
+            guard scores.answered[k] > 0 else {
+                // Question level (METRICS.md 6 on the item's answers): fewer than the minimum, or hidden so that a
+                // subtraction cannot single them out; an item nobody answered reads the same.
+                rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text,
+                                answered: "hidden", favorable: "—", interval: ""))
+                continue
+            }
+            rows.append(Row(factor: factorOfItem[i] ?? "", itemId: items[i].id, text: items[i].text, answered: String(scores.answered[k]),
                             favorable: FigureFormatter.whole(scores.favorablePercent[k]),
                             interval: FigureFormatter.wholeRange(scores.low[k], scores.high[k])))
         }
-        guard !rows.isEmpty else { return nil }
+        guard rows.contains(where: { $0.answered != "hidden" }) else { return nil }
         self.rows = rows
+        minRespondents = input.settings.minRespondents
     }
 }
 
@@ -36,6 +46,7 @@ extension ItemTable: TemplateModel {
     func value(of name: TemplateName) -> TemplateValue {
         switch name {
         case .rows: .init(rows)
+        case .minRespondents: .init(minRespondents)
         default: .missing
         }
     }

@@ -127,4 +127,23 @@ struct SuppressionTests {
             for (id, count) in n where count < 5 { #expect(r.reasons[id] == .belowMinimum) }
         }
     }
+
+    /// Question level (session 13's review found "4 answered, 100% favourable" on a team of 5): a cell is hidden below the
+    /// minimum and where a subtraction would leave 1 to 4 answers; a suppressed unit's cells are hidden as well.
+    @Test func cellsOfAColumnAreProtectedLikeUnits() throws {
+        let org = try Organization(units: [("1", nil), ("2", "1"), ("3", "1"), ("4", "1")].map {
+            OrgUnit(id: $0.0, parentId: $0.1, name: $0.0, headcount: nil)
+        })
+        // Two columns (items), subtree answer counts. Column 0: unit 2 answered by 4 of its people; 1 = 4 + 9 + 12 = 25,
+        // so 25 - 9 - 12 = 4 would give unit 2's answers away unless 3 (the smaller) goes too. Column 1: all fine.
+        let counts: [Int32] = [25, 30, 4, 10, 9, 10, 12, 10]
+        let hidden = Suppression.hiddenCells(counts: counts, width: 2, organization: org, minimum: 5,
+                                             unitSuppressed: [false, false, false, false])
+        #expect(hidden == [false, false, true, false, true, false, false, false])
+        // A suppressed unit has no cell; its parent's remainder is protected in every column.
+        let withheld = Suppression.hiddenCells(counts: counts, width: 2, organization: org, minimum: 5,
+                                               unitSuppressed: [false, false, false, true])
+        #expect(withheld[6] && withheld[7])
+        #expect(withheld[0] == false && withheld[1] == false)
+    }
 }
