@@ -139,8 +139,11 @@ struct HeatmapChart {
         let gridWidth: String
         /// Each column's cell's left edge (its centre, where the value goes, is the column's `x`).
         let cellX: [String]
+        /// Whether a column is the eNPS question's share of promoters (the caption then says so).
+        let hasPromoters: Bool
 
-        init(factors: [String]) {
+        init(factors: [String], hasPromoters: Bool = false) {
+            self.hasPromoters = hasPromoters
             let t = SVGNumber.text
             columns = factors.enumerated().map { i, f in
                 let (one, two) = HeatmapChart.headerLines(f)
@@ -200,7 +203,9 @@ struct HeatmapChart {
             return Row(name: Self.short(row.name, 28), fullName: row.name, href: row.href, y: t(y + 1), textY: t(y + Self.cellHeight / 2 + 4.5),
                        isReference: row.isReference, cells: cells, hiddenText: hidden, tableCells: table)
         }
-        caption = "Each cell is the % favourable of a factor. Colour: difference from \(referenceName) in percentage points "
+        caption = "Each cell is the % favourable of a factor"
+            + (layout.hasPromoters ? " (for the eNPS question: % promoters, answers 9-10; the eNPS itself, promoters minus detractors, is in the tiles)" : "")
+            + ". Colour: difference from \(referenceName) in percentage points "
             + "(purple above, orange below); grey: hidden to protect confidentiality. \u{25B2}/\u{25BC}: a clear change since the previous period."
     }
 }
