@@ -20,8 +20,11 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
-    /// Whether each status (by its bytes) reads "implemented": a log repeats a handful of statuses millions of times.
-    private var statuses = ByteKeyTable<Bool>(minimumSlots: 256)
+    /// What each status (by its bytes) reads as: a log repeats a handful of statuses millions of times.
+    private var statuses = ByteKeyTable<StatusReading>(minimumSlots: 256)
+    private enum StatusReading { case implemented, rejected, other }
+    /// Ideas whose status says rejected but that have no rejection date: how many, and the first one's location.
+    private var rejectedWithoutDate: (count: Int, first: SourceLocation)?
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day)?
@@ -113,7 +116,11 @@ public struct IdeaNormalizer {
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
-        if let status, implemented == nil, implementedColumn != nil, readsImplemented(status) {
+        if let status, rejected == nil, implemented == nil, statusReading(status) == .rejected {
+            let location = statusColumn.map { record.location(ofField: $0) } ?? record.location
+            rejectedWithoutDate = (count: (rejectedWithoutDate?.count ?? 0) + 1, first: rejectedWithoutDate?.first ?? location)
+        }
+        if let status, implemented == nil, implementedColumn != nil, statusReading(status) == .implemented {
             tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }
@@ -140,11 +147,23 @@ public struct IdeaNormalizer {
         return day
     }
 
-    /// Whether the status `bytes` reads "implemented" (in any case, spacing).
-    private mutating func readsImplemented(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// What the status `bytes` reads as: implemented, rejected (or declined), or anything else (in any case, spacing).
+    private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
         if let known = statuses.value(for: bytes) { return known }
-        let known = Scale.key(String(decoding: bytes, as: UTF8.self)) == "implemented"
+        let key = Scale.key(String(decoding: bytes, as: UTF8.self))
+        let known: StatusReading = key == "implemented" ? .implemented
+            : key == "rejected" || key == "declined" ? .rejected : .other
         statuses.insert(known, for: bytes)
         return known
+    }
+
+    /// Ends the file: what is worth one finding for the whole file rather than one per idea (an ideas log whose
+    /// status says rejected without a rejection date has that on every rejected idea).
+    public mutating func finish() {
+        guard let (count, first) = rejectedWithoutDate else { return }
+        tally.warn(source.id, first, "rejected-without-date",
+                   "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"
+                   + "; first here. They count as open, in work in progress, and not in the implementation rate")
+        rejectedWithoutDate = nil
     }
 }

@@ -96,6 +96,7 @@ struct SourceNormalizer {
         } else {
             while let record = try reader.next() { try arena.withRaw(record, take) }
         }
+        ideas?.finish()
         try emitBatches(emit)
     }
 

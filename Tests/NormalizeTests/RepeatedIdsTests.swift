@@ -128,4 +128,25 @@ struct RepeatedIdsTests {
         #expect(duplicate.code == "duplicate-id" && duplicate.location.line == 7 && duplicate.location.column == 1)
         #expect(duplicate.message.contains("already at line 2"))
     }
+
+    /// A log that says rejected in its status column but has no rejection date: one warning for the file, at the first.
+    @Test func rejectedStatusesWithoutADateAreOneWarning() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on", "status": "status"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on", "status"]),
+                                   organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        for (i, status) in ["open", "Rejected", "rejected", " declined ", "in_progress"].enumerated() {
+            let record = SourceRecord(values: ["I\(i)", "t1", "2026-07-01", status], location: SourceLocation(file: "/x/i.csv", line: i + 2),
+                                      columns: [1, 4, 7, 18])
+            #expect(n.normalize(record) != nil)
+        }
+        #expect(n.tally.findings.isEmpty)
+        n.finish()
+        let warning = try #require(n.tally.findings.first)
+        #expect(n.tally.findings.count == 1 && warning.code == "rejected-without-date" && warning.severity == .warning)
+        #expect(warning.location.line == 3 && warning.location.column == 18)
+        #expect(warning.message.hasPrefix("3 ideas have status rejected but no rejection date (map fields.rejected)"))
+    }
 }
