@@ -116,11 +116,16 @@ public struct IdeaNormalizer {
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
-        if let status, rejected == nil, implemented == nil, statusReading(status) == .rejected {
-            let location = statusColumn.map { record.location(ofField: $0) } ?? record.location
-            rejectedWithoutDate = (count: (rejectedWithoutDate?.count ?? 0) + 1, first: rejectedWithoutDate?.first ?? location)
+        // An open idea's status, read once (a status table lookup per idea).
+        let reading = implemented == nil && rejected == nil ? status.map { statusReading($0) } : nil
+        if reading == .rejected {
+            if let seen = rejectedWithoutDate {
+                rejectedWithoutDate = (seen.count + 1, seen.first)
+            } else {
+                rejectedWithoutDate = (1, statusColumn.map { record.location(ofField: $0) } ?? record.location)
+            }
         }
-        if let status, implemented == nil, implementedColumn != nil, statusReading(status) == .implemented {
+        if reading == .implemented, implementedColumn != nil {
             tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
                        "idea \(ideaId) has status implemented but no implementation date: it counts as open")
         }
