@@ -25,11 +25,18 @@ public enum Suppression {
     public static func apply(respondents n: [Int], organization org: Organization, minimum: Int,
                              withheld: [Bool] = [])
     -> (reasons: [SuppressionReason?], log: [SuppressionEntry]) {
+        apply(respondents: n, organization: org, minimum: minimum, withheld: withheld, logging: true)
+    }
+
+    /// `apply`; without `logging` the log stays empty (`hiddenCells` runs it once per question and needs no text).
+    static func apply(respondents n: [Int], organization org: Organization, minimum: Int, withheld: [Bool], logging: Bool)
+    -> (reasons: [SuppressionReason?], log: [SuppressionEntry]) {
         var reasons = [SuppressionReason?](repeating: nil, count: org.count)
         for u in withheld.indices where u < org.count && withheld[u] { reasons[u] = .complementary }
         var log: [SuppressionEntry] = []
         for u in 0..<org.count where n[u] < minimum && reasons[u] == nil {
             reasons[u] = .belowMinimum
+            guard logging else { continue }
             log.append(SuppressionEntry(
                 teamId: org.units[u].id, reason: .belowMinimum, protects: nil,
                 detail: "fewer than \(minimum) respondents"))
@@ -74,6 +81,7 @@ public enum Suppression {
                     known[unit] = isKnown(unit)
                     a = org.parent[unit]
                 }
+                guard logging else { continue }
                 let parentId = org.units[u].id
                 log.append(SuppressionEntry(
                     teamId: org.units[target].id, reason: .complementary, protects: parentId,
@@ -93,7 +101,7 @@ public enum Suppression {
         var n = [Int](repeating: 0, count: org.count)
         for c in 0..<width {
             for u in 0..<org.count { n[u] = Int(counts[u * width + c]) }
-            let reasons = apply(respondents: n, organization: org, minimum: minimum, withheld: unitSuppressed).reasons
+            let reasons = apply(respondents: n, organization: org, minimum: minimum, withheld: unitSuppressed, logging: false).reasons
             for u in 0..<org.count where reasons[u] != nil { hidden[u * width + c] = true }
         }
         return hidden
