@@ -1,14 +1,13 @@
 import Foundation
 import LeanPulseCore
 
-/// Maps ideas-log records onto `Idea`. Times without an offset are read in the source's (else the pipeline's) time zone;
-/// every date becomes a calendar day in the pipeline's time zone.
+/// Maps ideas-log records onto `Idea`. Times without an offset are read in the export's zone (`ExportZone`); every date
+/// becomes a calendar day in the pipeline's time zone.
 public struct IdeaNormalizer {
     public let source: SourceConfig
     private let organization: Organization
     private let pseudonymizer: Pseudonymizer?
     private let timestamps: TimestampParser
-    private let zone: TimeZone
     private let idColumn: Int
     private let teamColumn: Int
     private let submittedColumn: Int
@@ -37,12 +36,13 @@ public struct IdeaNormalizer {
         self.organization = organization
         self.pseudonymizer = pseudonymizer
         teams = TeamResolver(organization: organization)
-        zone = source.timezone.flatMap(TimeZone.init(identifier:)) ?? pipelineZone
-        timestamps = try TimestampParser(zone: zone, format: source.dateFormat, dayZone: pipelineZone)
         let map = ColumnMap(source: source, header: header)
         idColumn = try map.required("id")
         teamColumn = try map.required("team")
         submittedColumn = try map.required("submitted")
+        // The same decision as a survey's: the source's zone, else the one the export states, else the pipeline's.
+        let zone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone).zone
+        timestamps = try TimestampParser(zone: zone, format: source.dateFormat, dayZone: pipelineZone)
         implementedColumn = try map.column("implemented")
         rejectedColumn = try map.column("rejected")
         statusColumn = try map.column("status")

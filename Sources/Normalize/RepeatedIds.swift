@@ -11,8 +11,6 @@
 struct RepeatedIds {
     /// Entries back to back: the id's bytes, a NUL (no reader lets a NUL through), its line and its count, four bytes each.
     private var buffer: [UInt8] = []
-    /// Where the last entry starts in `buffer` (-1 before the first).
-    private var lastEntry = -1
     /// The id that would extend the last entry (the last id with its trailing digits counted up by one), as up to 16
     /// bytes in two words, and its length (-1: none, for an id without trailing digits, ending in 9s only, or longer than
     /// 16 bytes). Compared as two words and counted up in place: about 30 instructions an idea, where arrays cost 300.
@@ -67,9 +65,8 @@ struct RepeatedIds {
     private mutating func firstLineOtherwise(of id: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
         if ordered {
             let previous = expectedLength >= 0 ? Self.countedDown(withUnsafeBytes(of: expected) { Array($0.prefix(expectedLength)) }) : lastId
-            if lastEntry < 0 || previous.withUnsafeBufferPointer({ Self.sortsAfter(id, $0) }) {
+            if buffer.isEmpty || previous.withUnsafeBufferPointer({ Self.sortsAfter(id, $0) }) {
                 closeEntry()
-                lastEntry = buffer.count
                 append(id, line: line)
                 openCount = 1
                 lastLine = line
