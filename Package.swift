@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
         // Golden/ and Reference/ are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Golden", "Reference"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden", "Reference"]),
     ],
     swiftLanguageModes: [.v6]
 )

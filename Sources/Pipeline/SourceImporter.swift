@@ -64,7 +64,7 @@ struct SourceImporter {
         var counts: [ImportCounts] = []
         var findings: [DataQualityFinding] = []
         do {
-            try writer.beginImport(source: source, sha256: hash, instrument: context.instrument, importedAt: importedAt)
+            try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
             for file in files {
                 let started = Date()
                 var (fileCounts, fileFindings) = try importFile(source, file: file, writer: writer)

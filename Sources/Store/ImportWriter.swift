@@ -62,12 +62,15 @@ public final class ImportWriter {
             """)
     }
 
-    /// Starts an import of `source` whose inputs hash to `sha256`; answers will be stored in `instrument`'s item order.
-    public func beginImport(source: SourceConfig, sha256: String, instrument: Instrument, importedAt: String) throws {
+    /// Starts an import of `source` whose inputs hash to `sha256`, made by the pipeline file whose `pipeline:` id is
+    /// `pipeline`; answers will be stored in `instrument`'s item order, with each item's scoring (docs/STORE.md).
+    public func beginImport(source: SourceConfig, pipeline: String, sha256: String, instrument: Instrument,
+                            importedAt: String) throws {
         try db.execute(sql: """
-            INSERT INTO imports (source_id, kind, content_sha256, imported_at, rows_read, rows_accepted, rows_rejected, rows_superseded)
-            VALUES (?, ?, ?, ?, 0, 0, 0, 0)
-            """, arguments: [source.id, source.kind.rawValue, sha256, importedAt])
+            INSERT INTO imports (source_id, kind, content_sha256, imported_at, rows_read, rows_accepted, rows_rejected,
+                                 rows_superseded, pipeline)
+            VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?)
+            """, arguments: [source.id, source.kind.rawValue, sha256, importedAt, pipeline])
         let id = db.lastInsertedRowID
         current = (id, source)
         respondentRows.removeAll()
@@ -76,10 +79,18 @@ public final class ImportWriter {
         lastPeriod = nil
         batch.removeAll()
         if source.kind == .survey {
-            let statement = try db.makeStatement(sql: "INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (?, ?, ?, ?)")
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO import_items (import_id, position, item_id, text_sha256, factor_id, scale_min, scale_max, reverse,
+                                          favorable, unfavorable)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let factors = instrument.firstFactorOfItem
+            func json(_ values: Set<Int>) -> String { "[" + values.sorted().map(String.init).joined(separator: ",") + "]" }
             for (position, item) in instrument.items.enumerated() {
                 let hash = SHA256.hash(data: Array(item.text.utf8)).hexText
-                try statement.execute(arguments: [id, position, item.id, hash])
+                try statement.execute(arguments: [id, position, item.id, hash, factors[position]?.id, item.scale.min,
+                                                  item.scale.max, item.reverse ? 1 : 0, json(item.scale.favorable),
+                                                  json(item.scale.unfavorable)])
             }
         }
     }

@@ -203,6 +203,21 @@ enum StoreSchema {
                 """)
             try db.execute(sql: surveyAnswersView + ";" + ideasView + ";" + ideasDatedView)
         }
+        migrator.registerMigration("v5-item-scoring-and-pipeline") { db in
+            // What an analyst needs to score answers in SQL as the report does (METRICS.md 1), per import: the scale,
+            // the reverse flag, the favorable and unfavorable sets (of scored values) and the factor naming the item;
+            // and which pipeline file made each import. Older imports keep NULL there (their instrument is not known).
+            try db.execute(sql: """
+                ALTER TABLE imports ADD COLUMN pipeline TEXT;
+                ALTER TABLE import_items ADD COLUMN factor_id TEXT;
+                ALTER TABLE import_items ADD COLUMN scale_min INTEGER;
+                ALTER TABLE import_items ADD COLUMN scale_max INTEGER;
+                ALTER TABLE import_items ADD COLUMN reverse INTEGER CHECK (reverse IS NULL OR reverse IN (0, 1));
+                ALTER TABLE import_items ADD COLUMN favorable TEXT;
+                ALTER TABLE import_items ADD COLUMN unfavorable TEXT;
+                """)
+            try db.execute(sql: surveyScoresView + ";" + latestFindingsView)
+        }
         return migrator
     }
 
@@ -215,6 +230,33 @@ enum StoreSchema {
                    json_extract(r.answers, '$[' || i.position || ']') AS value
             FROM responses r JOIN import_items i ON i.import_id = r.import_id
             WHERE json_extract(r.answers, '$[' || i.position || ']') IS NOT NULL
+        """
+
+    /// One row per answer, scored as the report scores it (METRICS.md 1): `score` after reverse scoring, `normalized`
+    /// 0-100, and whether it is favorable or unfavorable. NULL scoring columns: an import made before the store kept its
+    /// instrument's scales (migration v5).
+    static let surveyScoresView = """
+        CREATE VIEW survey_scores AS
+            SELECT s.response_id, s.period, s.team_id, s.source_id, s.item_id, s.factor_id, s.value, s.score,
+                   100.0 * (s.score - s.scale_min) / nullif(s.scale_max - s.scale_min, 0) AS normalized,
+                   CASE WHEN s.score IS NOT NULL AND s.favorable IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM json_each(s.favorable) WHERE json_each.value = s.score) END AS favorable,
+                   CASE WHEN s.score IS NOT NULL AND s.unfavorable IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM json_each(s.unfavorable) WHERE json_each.value = s.score) END AS unfavorable
+            FROM (SELECT a.*, CASE a.reverse WHEN 1 THEN a.scale_min + a.scale_max - a.value WHEN 0 THEN a.value END AS score
+                  FROM (SELECT r.id AS response_id, r.period, r.team_id, r.source_id, i.item_id, i.factor_id, i.scale_min,
+                               i.scale_max, i.reverse, i.favorable, i.unfavorable,
+                               json_extract(r.answers, '$[' || i.position || ']') AS value
+                        FROM responses r JOIN import_items i ON i.import_id = r.import_id) a
+                  WHERE a.value IS NOT NULL) s
+        """
+
+    /// The findings of each source's latest import only: `findings` keeps every import's (an audit trail), so a file
+    /// read again by a later import of the same source is listed once per import there.
+    static let latestFindingsView = """
+        CREATE VIEW latest_findings AS
+            SELECT f.* FROM findings f
+            WHERE f.import_id = (SELECT max(i.id) FROM imports i WHERE i.source_id = f.source_id)
         """
 
     /// The ideas of `idea_blocks`, one row each, in the columns of the former `ideas` table.

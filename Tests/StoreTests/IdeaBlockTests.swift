@@ -60,7 +60,7 @@ import Testing
         let count = 2 * IdeaBlock.capacity + 5
         for round in 0..<2 {
             try store.importTransaction { w in
-                try w.beginImport(source: ideas, sha256: String(repeating: "\(round)", count: 64), instrument: instrument, importedAt: "now")
+                try w.beginImport(source: ideas, pipeline: "test", sha256: String(repeating: "\(round)", count: 64), instrument: instrument, importedAt: "now")
                 for i in 0..<count {
                     try w.insert(Idea(id: "\(i)", teamId: i % 3 == 0 ? "gone" : "a\"x", submitted: Day(ordinal: Int32(20_000 + i)),
                                       implemented: i % 2 == 0 ? Day(ordinal: Int32(20_010 + i)) : nil))

@@ -27,7 +27,7 @@ import Testing
     @Test func keepsTheLatestResponsePerRespondentAndReconciles() throws {
         let store = try temporaryStore()
         let counts = try store.importTransaction { w -> ImportCounts in
-            try w.beginImport(source: survey, sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
             try w.insert(response("a", 200, [5, 5], line: 2))
             try w.insert(response("a", 100, [1, 1], line: 3))  // older: superseded, not stored
             try w.insert(response("b", 100, [2, nil], line: 4))
@@ -65,7 +65,7 @@ import Testing
         for (hash, rows) in [("1", [response("a", 1, [1, 1], period: q2), response("b", 1, [2, 2], period: q3)]),
                              ("2", [response("c", 1, [5, 5], period: q3)])] {
             try store.importTransaction { w in
-                try w.beginImport(source: survey, sha256: String(repeating: hash, count: 64), instrument: instrument, importedAt: "now")
+                try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: hash, count: 64), instrument: instrument, importedAt: "now")
                 for r in rows { try w.insert(r) }
                 var findings: [DataQualityFinding] = []
                 _ = try w.finishFile(ImportCounts(source: "pulse", file: "/x.csv", sha256: "f", read: rows.count, accepted: rows.count),
@@ -87,7 +87,7 @@ import Testing
         let store = try temporaryStore()
         #expect(throws: Broken.self) {
             try store.importTransaction { w in
-                try w.beginImport(source: survey, sha256: String(repeating: "9", count: 64), instrument: instrument, importedAt: "now")
+                try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "9", count: 64), instrument: instrument, importedAt: "now")
                 try w.insert(response("a", 1, [1, 1]))
                 throw Broken()
             }
@@ -99,7 +99,7 @@ import Testing
     @Test func mapsStoredItemsOntoTheCurrentInstrumentById() throws {
         let store = try temporaryStore()
         try store.importTransaction { w in
-            try w.beginImport(source: survey, sha256: String(repeating: "3", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "3", count: 64), instrument: instrument, importedAt: "now")
             try w.insert(response("a", 1, [2, 4]))
             try w.finishImport()
         }
@@ -119,7 +119,7 @@ import Testing
                                  factors: instrument.factors)
         for (hash, items, period) in [("6", withOld, q2), ("7", instrument, q3)] {
             try store.importTransaction { w in
-                try w.beginImport(source: survey, sha256: String(repeating: hash, count: 64), instrument: items, importedAt: "now")
+                try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: hash, count: 64), instrument: items, importedAt: "now")
                 try w.insert(response("a", 1, Array(repeating: 3, count: items.items.count), period: period))
                 try w.finishImport()
             }
@@ -137,12 +137,12 @@ import Testing
         let ideas = SourceConfig(id: "ideas", kind: .ideas, format: .xml, path: "/i.xml", location: SourceLocation(file: "/p.yml"))
         let goals = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/g.csv", location: SourceLocation(file: "/p.yml"))
         try store.importTransaction { w in
-            try w.beginImport(source: ideas, sha256: String(repeating: "4", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: ideas, pipeline: "test", sha256: String(repeating: "4", count: 64), instrument: instrument, importedAt: "now")
             try w.insert(Idea(id: "I1", teamId: "a", submitted: Day(iso: "2026-07-02")!, implemented: Day(iso: "2026-07-09")!,
                               submitterKey: String(repeating: "e", count: 64)))
             try w.insert(Idea(id: "I2", teamId: "gone", submitted: Day(iso: "2026-07-02")!))
             try w.finishImport()
-            try w.beginImport(source: goals, sha256: String(repeating: "5", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: goals, pipeline: "test", sha256: String(repeating: "5", count: 64), instrument: instrument, importedAt: "now")
             try w.insert(Goal(id: "G1", teamId: "a", period: q3, target: 10, actual: 8, score: nil))
             try w.finishImport()
         }

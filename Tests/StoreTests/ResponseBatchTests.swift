@@ -77,7 +77,7 @@ import Testing
     func importAll(_ responses: [SurveyResponse]) throws -> (Set<Stored>, ImportCounts, Int) {
         let store = try LeanPulseStore(path: temporaryPath("lp-batch") + "/s.sqlite")
         let counts = try store.importTransaction { w -> ImportCounts in
-            try w.beginImport(source: survey, sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
             for r in responses { try w.insert(r) }
             var findings: [DataQualityFinding] = []
             let c = try w.finishFile(ImportCounts(source: "pulse", file: "/x.csv", sha256: "f", read: responses.count,

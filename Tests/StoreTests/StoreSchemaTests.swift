@@ -22,7 +22,7 @@ import Testing
 
     func fill(_ store: LeanPulseStore) throws {
         try store.importTransaction { w in
-            try w.beginImport(source: survey, sha256: String(repeating: "1", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "1", count: 64), instrument: instrument, importedAt: "now")
             // The extremes a scale may reach (-32,768 marks "not answered" in `ResponseColumns`).
             let answers: [[Int16?]] = [[1, 7, nil], [nil, nil, nil], [Int16.max, -Int16.max, 0], [4, 4, 4]]
             for (i, a) in answers.enumerated() {
@@ -32,7 +32,7 @@ import Testing
             try w.finishImport()
         }
         try store.importTransaction { w in
-            try w.beginImport(source: ideas, sha256: String(repeating: "2", count: 64), instrument: instrument, importedAt: "now")
+            try w.beginImport(source: ideas, pipeline: "test", sha256: String(repeating: "2", count: 64), instrument: instrument, importedAt: "now")
             for (i, text) in Self.awkward.enumerated() {
                 try w.insert(Idea(id: text, teamId: "t" + text, submitted: Day(ordinal: Int32(20_000 + i)), status: text))
             }
@@ -108,5 +108,44 @@ import Testing
         #expect(try rows("SELECT idea_id, submitted, implemented, status FROM ideas_dated")
             == [["idea_id": "i1", "submitted": "2024-10-04", "implemented": "2024-10-07", "status": "done"]])
         #expect(try rows("SELECT id FROM idea_blocks") == [["id": 5]])
+    }
+    /// v5: an import made before the store kept item scoring reads back with NULL scores (not wrong ones); a new
+    /// import carries the scale, reverse flag, sets and factor, and its pipeline.
+    @Test func v5KeepsOldImportsUnscoredAndScoresNewOnes() throws {
+        let path = temporaryPath("lp-schema") + "/old5.sqlite"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let old = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(old, upTo: "v4-json-checked-by-writer")
+            try old.write { db in
+                let hash = String(repeating: "a", count: 64)
+                try db.execute(sql: """
+                    INSERT INTO imports (id, source_id, kind, content_sha256, imported_at, rows_read, rows_accepted, rows_rejected, rows_superseded)
+                        VALUES (7, 'old', 'survey', '\(hash)', 'then', 1, 1, 0, 0);
+                    INSERT INTO import_items (import_id, position, item_id, text_sha256) VALUES (7, 0, 'q1', '\(hash)');
+                    INSERT INTO responses (id, import_id, source_id, period, team_id, respondent_key, submitted, answers, comment, source_line)
+                        VALUES (42, 7, 'old', '2026-Q2', 'a', NULL, 1700000000, '[6]', NULL, 2);
+                    """)
+            }
+        }
+        let store = try LeanPulseStore(path: path)
+        var reversed = instrument
+        reversed.items[1].reverse = true
+        try store.importTransaction { w in
+            try w.beginImport(source: survey, pipeline: "p1", sha256: String(repeating: "1", count: 64), instrument: reversed, importedAt: "now")
+            try w.insert(SurveyResponse(respondentKey: nil, teamId: "a", period: Period("2026-Q3")!, submitted: nil, answers: [6, 6, 4],
+                                        comment: nil, location: SourceLocation(file: "/x.csv", line: 2)))
+            try w.finishImport()
+        }
+        let db = try DatabaseQueue(path: path)
+        func rows(_ sql: String) throws -> [Row] { try db.read { try Row.fetchAll($0, sql: sql) } }
+        #expect(try rows("SELECT item_id, value, score, normalized, favorable, unfavorable FROM survey_scores WHERE source_id = 'old'")
+            == [["item_id": "q1", "value": 6, "score": nil, "normalized": nil, "favorable": nil, "unfavorable": nil]])
+        // 7 points: favorable {6, 7}, unfavorable {1, 2, 3}; q2 reversed: 6 scores 2.
+        #expect(try rows("SELECT item_id, factor_id, score, normalized, favorable, unfavorable FROM survey_scores WHERE source_id = 'pulse' ORDER BY item_id")
+            == [["item_id": "q1", "factor_id": "engagement", "score": 6, "normalized": 100.0 * 5 / 6, "favorable": 1, "unfavorable": 0],
+                ["item_id": "q2", "factor_id": "engagement", "score": 2, "normalized": 100.0 * 1 / 6, "favorable": 0, "unfavorable": 1],
+                ["item_id": "q3", "factor_id": "engagement", "score": 4, "normalized": 50.0, "favorable": 0, "unfavorable": 0]])
+        #expect(try rows("SELECT id, pipeline FROM imports ORDER BY id") == [["id": 7, "pipeline": nil], ["id": 8, "pipeline": "p1"]])
     }
 }
