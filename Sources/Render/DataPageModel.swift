@@ -35,7 +35,7 @@ struct DataPageModel {
             return SuppressionRow(name: name, teamId: s.teamId, href: "teams/" + TeamPageName.href(for: s.teamId), reason: reason, detail: s.detail)
         }
         let more = all.count - suppressions.count
-        moreSuppressions = more > 0 ? "\(more) more suppression\(more == 1 ? "" : "s") in suppression_log.csv." : ""
+        moreSuppressions = more > 0 ? "\(Plural.counted(more, "more suppression", "more suppressions")) in suppression_log.csv." : ""
     }
 }
 
@@ -46,6 +46,7 @@ extension DataPageModel: TemplateModel {
         case .suppressions: .init(suppressions)
         case .hasSuppressions: .init(!suppressions.isEmpty)
         case .suppressionCount: .init(suppressionCount)
+        case .unitsWord: .init(Plural.noun(suppressionCount, "unit"))
         case .belowMinimum: .init(belowMinimum)
         case .complementary: .init(complementary)
         case .moreSuppressions: .init(moreSuppressions)

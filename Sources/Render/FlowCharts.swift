@@ -29,9 +29,21 @@ struct CycleScatter {
         points = sample.sorted { ($0.day, $0.days, $0.key) < ($1.day, $1.days, $1.key) }.map {
             Point(x: t(x($0.day)), y: t(y(Double($0.days))), date: Day(ordinal: $0.day).description, days: String($0.days))
         }
+        // Labels (10 px text) at the right end of their lines: P85's above its line, P50's below its own (P50 <= P85,
+        // so the two move apart), unless that would reach the axis; then both stack upwards, one text line apart.
+        let baseY = Self.top + Self.plotHeight, lineGap = 11.0
         var lines: [Line] = []
-        if let p50 { lines.append(Line(y: t(y(p50)), label: "P50 \(FigureFormatter.oneDecimal(p50)) d", labelY: t(y(p50) - 3))) }
-        if let p85 { lines.append(Line(y: t(y(p85)), label: "P85 \(FigureFormatter.oneDecimal(p85)) d", labelY: t(y(p85) - 3))) }
+        var p50LabelY: Double?
+        if let p50 {
+            let below = y(p50) + lineGap
+            p50LabelY = below <= baseY - 2 ? below : y(p50) - 3
+            lines.append(Line(y: t(y(p50)), label: "P50 \(FigureFormatter.oneDecimal(p50)) d", labelY: t(p50LabelY!)))
+        }
+        if let p85 {
+            var labelY = y(p85) - 3
+            if let p50LabelY, abs(labelY - p50LabelY) < lineGap { labelY = p50LabelY - lineGap }
+            lines.append(Line(y: t(y(p85)), label: "P85 \(FigureFormatter.oneDecimal(p85)) d", labelY: t(max(labelY, 9))))
+        }
         self.lines = lines
         ticks = (0..<3).map { m in
             let first = Day(year: period.year, month: (period.quarter - 1) * 3 + 1 + m, day: 1)!
@@ -43,7 +55,7 @@ struct CycleScatter {
             + (p50.map { "; P50 \(FigureFormatter.oneDecimal($0)) days" } ?? "") + (p85.map { ", P85 \(FigureFormatter.oneDecimal($0)) days" } ?? "")
         sampleNote = total > sample.count
             ? "\(sample.count) of the \(total) ideas implemented in the quarter are drawn (a fixed random sample); the P50 and P85 lines are computed from all \(total)."
-            : "All \(total) idea\(total == 1 ? "" : "s") implemented in the quarter."
+            : "All \(Plural.counted(total, "idea")) implemented in the quarter."
     }
 }
 
@@ -155,6 +167,7 @@ extension AgingWIPChart: TemplateModel {
         case .p85LabelDX: .init(p85Anchor == "end" ? "-4" : "4")
         case .hasP85: .init(hasP85)
         case .total: .init(total)
+        case .ideasWord: .init(Plural.noun(total, "idea"))
         case .summary: .init(summary)
         case .barWidth: .init(barWidth)
         case .width: .init(SVGNumber.text(Self.width))

@@ -1,5 +1,17 @@
 import Foundation
 
+/// The noun that follows a count: "1 idea", "2 ideas" (never "idea(s)" on a leader's page).
+enum Plural {
+    static func noun(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        count == 1 ? singular : plural ?? singular + "s"
+    }
+
+    /// The count and its noun: "1 idea", "2 ideas".
+    static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) " + noun(count, singular, plural)
+    }
+}
+
 /// Foundation-free fixed-point number text (METRICS.md 7): exports carry 6 decimals,
 /// the HTML whole numbers or one decimal. Ties round away from zero; never "-0".
 public enum NumberText {

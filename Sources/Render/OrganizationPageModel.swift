@@ -62,7 +62,7 @@ struct OrganizationPageModel {
         table = UnitTable(
             caption: "Units down to level \(ctx.options.indexTableDepth) (each row covers the unit's whole subtree)",
             rows: rows,
-            note: deeper > 0 ? "\(deeper) more unit\(deeper == 1 ? "" : "s") further down: follow the links to each unit's page." : "")
+            note: deeper > 0 ? "\(Plural.counted(deeper, "more unit", "more units")) further down: follow the links to each unit's page." : "")
         dataQuality = OrganizationPageModel.dataQuality(input, max: ctx.options.maxListedFindings)
         suppressionNote = ctx.suppressionNote(among: Array(tree.units.indices))
         if let c = input.metrics.engagementGoalCorrelation {
@@ -97,7 +97,7 @@ struct OrganizationPageModel {
                       superseded: $0.superseded, unchanged: $0.unchanged)
             },
             errors: e, warnings: w, infos: i, findings: Array(listed),
-            moreNote: more > 0 ? "\(more) more finding\(more == 1 ? "" : "s") in data_quality.csv." : "")
+            moreNote: more > 0 ? "\(Plural.counted(more, "more finding", "more findings")) in data_quality.csv." : "")
     }
 }
 

@@ -210,7 +210,7 @@ struct PageContext {
                 Tile(label: "Cycle time P95", value: f.plain(u.cycleTimeP95, FigureFormatter.oneDecimal), unit: " days",
                      help: "95% of implemented ideas took at most this long"),
                 Tile(label: "Goal attainment", value: f.plain(u.goalAttainment, FigureFormatter.ratioPercent), unit: "%",
-                     detail: u.goalCount > 0 ? "\(u.goalCount) goal\(u.goalCount == 1 ? "" : "s")" : "",
+                     detail: u.goalCount > 0 ? Plural.counted(u.goalCount, "goal") : "",
                      help: "mean of min(actual / target, 1) over the unit's goals"),
             ]
         }

@@ -13,7 +13,8 @@ struct TrendSeries {
     var title: String
     /// Unit shown after values (`%`, ``).
     var unit: String
-    /// Fixed axis range; nil: from the data.
+    /// Fixed axis range; nil: from zero (or the lowest value, if negative) to the highest value, as a count's axis
+    /// must start at zero for a change to be drawn at its true size.
     var range: ClosedRange<Double>?
     var points: [TrendChartPoint]
 
@@ -56,7 +57,7 @@ struct TrendCharts {
         let t = SVGNumber.text
         panels = shown.map { s in
             let values = s.points.compactMap(\.value)
-            var lo = s.range?.lowerBound ?? (values.min() ?? 0)
+            var lo = s.range?.lowerBound ?? min(0, values.min() ?? 0)
             var hi = s.range?.upperBound ?? (values.max() ?? 1)
             if hi - lo < 1e-9 { lo -= 1; hi += 1 }
             let plotWidth = Self.width - Self.left - Self.right

@@ -41,6 +41,38 @@ import Testing
         #expect(panel.labels.map(\.x) == ["34", "210"])
     }
 
+    /// A count's axis starts at zero: 52 -> 76 ideas is drawn as the rise it is, not from the bottom to the top.
+    @Test func aCountTrendStartsAtZero() throws {
+        let series = TrendSeries(title: "Ideas implemented", unit: "", range: nil,
+                                 points: [TrendChartPoint(period: "2026-Q2", value: 52), TrendChartPoint(period: "2026-Q3", value: 76)])
+        let panel = try #require(TrendCharts([series])?.panels.first)
+        #expect(panel.lowText == "0")
+        #expect(panel.highText == "76")
+        // y = 12 + (1 - v / 76) * 86: 52 -> 39.2, 76 -> 12.
+        #expect(panel.path == "M34 39.2L210 12")
+    }
+
+    /// The P50 and P85 labels of the cycle-time chart never overlap: P50's goes under its line, P85's over its own;
+    /// near the axis, both stack upwards one text line apart.
+    @Test func cycleTimeLabelsKeepApart() throws {
+        let period = Period("2026-Q3")!
+        let start = period.start.ordinal
+        let sample: [UnitDetails.CyclePoint] = (0..<20).map { (i: Int) in
+            UnitDetails.CyclePoint(day: start + Int32(i * 4), days: Int32(100 + i), key: UInt64(i))
+        }
+        func labelYs(p50: Double, p85: Double) throws -> [Double] {
+            let chart = try #require(CycleScatter(sample: sample, total: 20, p50: p50, p85: p85, period: period))
+            return chart.lines.map { Double($0.labelY)! }
+        }
+        for (p50, p85) in [(9.0, 9.5), (0.0, 1.0), (0.0, 0.0), (60.0, 62.0), (119.0, 119.0), (30.0, 100.0)] {
+            let ys = try labelYs(p50: p50, p85: p85)
+            #expect(ys.count == 2)
+            #expect(abs(ys[0] - ys[1]) >= 11, "P50 \(p50), P85 \(p85): \(ys)")
+            let bottom = CycleScatter.top + CycleScatter.plotHeight - 2
+            #expect(ys.allSatisfy { $0 >= 9 && $0 <= bottom }, "\(ys)")
+        }
+    }
+
     @Test func heatmapColoursByDifferenceFromTheOrganisation() {
         #expect(HeatmapChart.colourClass(1.9) == "hm-0")
         #expect(HeatmapChart.colourClass(-2) == "hm-m1")

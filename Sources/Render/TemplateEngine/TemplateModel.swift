@@ -75,7 +75,7 @@ enum TemplateName: String, CaseIterable, Sendable {
     case breaks, caption, cellHeight, cellWidth, cells, change, changeClass, children, code, columns, comments
     case complementary, confidentiality, configHash, configHashShort, correlation, count, countY, crumbs, cssClass
     case cx, cy, cycleP50, cycleScatter, dataQuality, date, days, detail, difference, dotCount, dotCountText, dots
-    case drivers, emptyNote, engagement, enps, errors, factor, factors, favorable, file, findings, frame, fullName
+    case drivers, emptyNote, engagement, enps, errors, errorsWord, factor, factors, favorable, file, findings, frame, fullName
     case generatedAt, gridWidth, h, hasAccent, hasAgingWIP, hasCSV, hasChange, hasChildren, hasComments
     case hasCommentsSection, hasCorrelation, hasCycleScatter, hasDetail, hasDifference, hasDots, hasDrivers
     case hasFactors, hasFindings, hasFlowCharts, hasHeadline, hasHeatmap, hasHref, hasImports, hasInterval
@@ -83,7 +83,7 @@ enum TemplateName: String, CaseIterable, Sendable {
     case hasReliability, hasRole, hasRows, hasSelf, hasStrength, hasSuppressionNote, hasSuppressions, hasThroughput
     case hasTrends, hasWeights, headcount, header2Y, headerY, headlineHref, headlineName, heatmap, height, help
     case hiddenText, hiddenTextX, hiddenX, highLabelY, highText, href, icc1, icc2, iccRespondents, id
-    case ideasImplemented, impact, imports, improvement, improvementTiles, infos, instrument, interval, isEmpty
+    case ideasImplemented, ideasWord, impact, imports, improvement, improvementTiles, infos, infosWord, instrument, interval, isEmpty
     case isHidden, isReference, isSuppressed, isWithheld, itemId, items, label, labelX, labelY, labels, lastText
     case left, leftOut, legend, level, lines, location, logo, lowAgreement, lowAlpha, lowText, marker, maxLabelY
     case maxText, message, minRespondents, moreNote, moreSuppressions, name, name2, note, number, p85Anchor
@@ -94,6 +94,6 @@ enum TemplateName: String, CaseIterable, Sendable {
     case statistics, strengthX, strengthY, summary, superseded, suppressed, suppressedNote, suppressionCount
     case suppressionNote, suppressions, survey, surveyTiles, table, tableCells, teamId, term, text, textX, textY
     case threshold, throughput, tickY, ticks, title, toolVersion, tooltip, topY, total, trends, unchanged, unit
-    case unitCount, value, w, warnings, week, weekLabelY, weight, why, width, withheld, x, xLabelX, xLabelY, xTicks
+    case unitCount, unitsWord, value, w, warnings, warningsWord, week, weekLabelY, weight, why, width, withheld, x, xLabelX, xLabelY, xTicks
     case y, yLabelX, yLabelY, yTickX, yTicks
 }
