@@ -224,18 +224,53 @@ struct FactorAggregates {
     }
 }
 
+/// The cells of shown units that METRICS.md 6 still withholds, each rule applied to the people behind the cell:
+/// a question's answers, a factor's respondents, the eNPS question's answers.
+struct HiddenCells {
+    /// unit x item: fewer than the minimum answered, or a remainder by subtraction would be (`Suppression.hiddenCells`).
+    var items: [Bool]
+    /// unit x factor: the same on the factor's respondents, or one of its questions hidden (a factor's item mean
+    /// with the other questions shown would give the hidden one away).
+    var factors: [Bool]
+    /// unit: the same on the eNPS answers.
+    var enps: [Bool]
+}
+
 extension FactorAggregates {
+    /// `HiddenCells` for these tallies, given the units withheld as a whole.
+    func hiddenCells(suppressed: [Bool], organization: Organization, minimum: Int, factorItems: [[Int]]) -> HiddenCells {
+        let items = Suppression.hiddenCells(counts: itemAnswered, width: itemCount, organization: organization, minimum: minimum,
+                                            unitSuppressed: suppressed)
+        // A cell nobody is counted in has no figure to hide (it reads "not defined", not "hidden").
+        var factors = Suppression.hiddenCells(counts: factorRespondents, width: factorCount, organization: organization,
+                                              minimum: minimum, unitSuppressed: suppressed)
+        for k in factors.indices where factorRespondents[k] == 0 { factors[k] = false }
+        for u in 0..<respondents.count {
+            for (fi, members) in factorItems.enumerated() where factorRespondents[u * factorCount + fi] > 0 {
+                if members.contains(where: { items[u * itemCount + $0] && itemAnswered[u * itemCount + $0] > 0 }) {
+                    factors[u * factorCount + fi] = true
+                }
+            }
+        }
+        var enps = Suppression.hiddenCells(counts: enpsAnswered, width: 1, organization: organization, minimum: minimum,
+                                           unitSuppressed: suppressed)
+        for u in enps.indices where enpsAnswered[u] == 0 { enps[u] = false }
+        return HiddenCells(items: items, factors: factors, enps: enps)
+    }
+
     /// Item % favorable and its Wilson interval (METRICS.md 5) for every shown unit and item answered by at least
-    /// `minimum` people, where no subtraction leaves 1 to `minimum - 1` answers (`Suppression.hiddenCells`).
-    func itemScores(suppressed: [Bool], organization: Organization, minimum: Int) -> ItemScoreTable {
+    /// `minimum` people, where no subtraction leaves 1 to `minimum - 1` answers (`hidden.items`).
+    func itemScores(suppressed: [Bool], hidden: HiddenCells) -> ItemScoreTable {
         var table = ItemScoreTable(unitCount: suppressed.count, itemCount: itemCount)
-        let hidden = Suppression.hiddenCells(counts: itemAnswered, width: itemCount, organization: organization, minimum: minimum,
-                                             unitSuppressed: suppressed)
+        let hidden = hidden.items
         for u in suppressed.indices where !suppressed[u] {
             for i in 0..<itemCount {
                 let k = u * itemCount + i
-                guard !hidden[k] else { continue }
                 let n = Int(itemAnswered[k])
+                guard !hidden[k] else {
+                    table.hidden[k] = n > 0
+                    continue
+                }
                 guard n > 0, let interval = Wilson.interval(successes: Int(itemFavorable[k]), trials: n) else { continue }
                 table.answered[k] = Int32(n)
                 table.favorablePercent[k] = 100 * Double(itemFavorable[k]) / Double(n)

@@ -45,6 +45,9 @@ public enum MetricsCalculator {
                                    cycleTimeInclusive: settings.cycleTimeInclusive)
         let goals = GoalMetrics(goals: data.goals, layout: layout)
         var survey = SurveyMetrics(instrument: data.instrument, settings: settings)
+        let suppressed = suppression.reasons.map { $0 != nil }
+        let hidden = tallies.hiddenCells(suppressed: suppressed, organization: org, minimum: settings.minRespondents,
+                                         factorItems: survey.factorItems)
         let days = Double(data.period.days)
 
         var units: [UnitMetrics] = []
@@ -60,8 +63,8 @@ public enum MetricsCalculator {
             m.suppression = suppression.reasons[u]
             // Survey values of a suppressed unit stay nil everywhere (METRICS.md 6).
             if m.suppression == nil {
-                survey.fill(&m, from: tallies)
-                survey.appendFactorScores(unit: u, headcount: m.headcount, from: tallies, to: &factorScores)
+                survey.fill(&m, from: tallies, hidden: hidden)
+                survey.appendFactorScores(unit: u, headcount: m.headcount, from: tallies, hidden: hidden, to: &factorScores)
             }
 
             m.ideasSubmitted = Int(flow.submitted[u])
@@ -86,8 +89,7 @@ public enum MetricsCalculator {
             period: data.period, units: units, suppressions: suppression.log,
             weeklyThroughput: flow.weekly,
             engagementGoalCorrelation: GoalMetrics.engagementCorrelation(units, layout: layout))
-        metrics.itemScores = tallies.itemScores(suppressed: suppression.reasons.map { $0 != nil }, organization: org,
-                                                minimum: settings.minRespondents)
+        metrics.itemScores = tallies.itemScores(suppressed: suppressed, hidden: hidden)
         metrics.factorScores = factorScores
         metrics.correlations = [GoalMetrics.engagementGoal(units, layout: layout)]
         return (metrics, PeriodTallies(aggregates: tallies, layout: layout))

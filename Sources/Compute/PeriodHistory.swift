@@ -107,7 +107,7 @@ public enum PeriodHistory {
         }
 
         var points = [[TrendPoint]](repeating: [], count: count)
-        var previous: (tallies: PeriodTallies, shown: [Bool], hashes: [String: Set<String>], period: Period)?
+        var previous: (tallies: PeriodTallies, shown: [Bool], hiddenFactors: [[Int]], hashes: [String: Set<String>], period: Period)?
         let k = settings.minRespondents
         for stored in earlier.filter({ $0.dataset.period < current.period }).sorted(by: { $0.dataset.period < $1.dataset.period }) {
             let (data, movedIn, movedOut) = remap(stored.dataset, onto: org, teamMap: teamMap)
@@ -130,7 +130,7 @@ public enum PeriodHistory {
             for u in 0..<count {
                 points[u].append(point(m.units[u], period: data.period, reason: reasons[u], trendBreak: trendBreak))
             }
-            previous = (t, reasons.map { $0 == nil }, stored.itemTextHashes, data.period)
+            previous = (t, reasons.map { $0 == nil }, m.units.map(\.hiddenFactors), stored.itemTextHashes, data.period)
         }
         let nowBreak = previous.map { !same(engagement, $0.hashes, currentHashes) } ?? false
         metrics.trends = (0..<count).map { u in
@@ -145,7 +145,8 @@ public enum PeriodHistory {
         var cells: [(entry: Int, p: Double, t: Double)] = []
         for j in metrics.factorScores.indices {
             let u = metrics.factorScores[j].unitIndex, fi = metrics.factorScores[j].factorIndex
-            guard u < count, !metrics.units[u].isSuppressed, before.shown[u] else { continue }
+            // No change where either period withholds the cell: the difference would give the hidden figure away.
+            guard u < count, !metrics.units[u].isSuppressed, before.shown[u], !before.hiddenFactors[u].contains(fi) else { continue }
             if broken.contains(fi) {
                 metrics.factorScores[j].change = FactorChange(trendBreak: true)
                 continue

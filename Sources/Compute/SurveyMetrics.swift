@@ -31,9 +31,12 @@ struct SurveyMetrics {
         return t
     }
 
-    /// Fills every survey field of `metrics` (its `respondents` and `headcount` are already set).
-    mutating func fill(_ metrics: inout UnitMetrics, from tallies: FactorAggregates) {
+    /// Fills every survey field of `metrics` (its `respondents` and `headcount` are already set), except the figures
+    /// `hidden` withholds (METRICS.md 6 on their own respondents): those stay nil and are listed in `hiddenFactors`.
+    mutating func fill(_ metrics: inout UnitMetrics, from tallies: FactorAggregates, hidden: HiddenCells) {
         let u = metrics.unitIndex
+        let isHidden = (0..<instrument.factors.count).map { hidden.factors[u * tallies.factorCount + $0] }
+        metrics.hiddenFactors = isHidden.indices.filter { isHidden[$0] }
         let n = metrics.respondents
         if let headcount = metrics.headcount, headcount > 0 {
             metrics.responseRate = 100 * Double(n) / Double(headcount)
@@ -42,7 +45,7 @@ struct SurveyMetrics {
         var score: [String: Double] = [:]
         favorable.reserveCapacity(instrument.factors.count)
         score.reserveCapacity(instrument.factors.count)
-        for (fi, factor) in instrument.factors.enumerated() {
+        for (fi, factor) in instrument.factors.enumerated() where !isHidden[fi] {
             if let p = tallies.factorFavorable(unit: u, factor: fi, items: factorItems[fi], aggregation: settings.favorableAggregation) {
                 favorable[factor.id] = p
             }
@@ -51,19 +54,22 @@ struct SurveyMetrics {
         metrics.factorFavorable = favorable
         metrics.factorScore = score
 
-        if let e = engagement {
+        if let e = engagement, !isHidden[e] {
             metrics.engagementIndex = estimate(factor: e, unit: u, tallies: tallies, headcount: metrics.headcount)
             metrics.engagementScore = tallies.factorScore(unit: u, factor: e)
         }
-        if let a = alignment {
+        if let a = alignment, !isHidden[a] {
             metrics.alignment = tallies.factorFavorable(unit: u, factor: a, items: factorItems[a], aggregation: settings.favorableAggregation)
         }
         let answered = tallies.enpsAnswered[u]
-        if answered > 0 {
+        metrics.enpsHidden = hidden.enps[u]
+        if answered > 0, !metrics.enpsHidden {
             metrics.enps = 100 * Double(tallies.enpsPromoters[u] - tallies.enpsDetractors[u]) / Double(answered)
         }
-        if let a = autonomy { metrics.autonomy = estimate(factor: a, unit: u, tallies: tallies, headcount: metrics.headcount) }
-        if let c = accountability {
+        if let a = autonomy, !isHidden[a] {
+            metrics.autonomy = estimate(factor: a, unit: u, tallies: tallies, headcount: metrics.headcount)
+        }
+        if let c = accountability, !isHidden[c] {
             metrics.accountability = estimate(factor: c, unit: u, tallies: tallies, headcount: metrics.headcount)
         }
         if let a = metrics.autonomy, let c = metrics.accountability {
@@ -106,12 +112,15 @@ struct SurveyMetrics {
 }
 
 extension SurveyMetrics {
-    /// Every factor's % favorable and score with their 95% intervals (METRICS.md 5) for a shown unit.
+    /// Every factor's % favorable and score with their 95% intervals (METRICS.md 5) for a shown unit, except the
+    /// factors `hidden` withholds (no entry: not even their respondent count is shown).
     /// The favorable interval uses the person-level favorable shares, the score interval the person-level
     /// mean normalized scores; both around the point estimate, with the finite-population correction.
-    mutating func appendFactorScores(unit u: Int, headcount: Int?, from tallies: FactorAggregates, to out: inout [FactorScore]) {
+    mutating func appendFactorScores(unit u: Int, headcount: Int?, from tallies: FactorAggregates, hidden: HiddenCells,
+                                     to out: inout [FactorScore]) {
         for fi in instrument.factors.indices {
             let cell = u * tallies.factorCount + fi
+            guard !hidden.factors[cell] else { continue }
             let n = Int(tallies.factorRespondents[cell])
             var favorable: Estimate?
             if let point = tallies.factorFavorable(unit: u, factor: fi, items: factorItems[fi], aggregation: settings.favorableAggregation) {

@@ -43,7 +43,9 @@ public enum SurveyStatistics {
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let suppressed = (0..<data.organization.count).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
-        return compute(data, suppressed: suppressed, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
+        var result = compute(data, suppressed: suppressed, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
+        result.withhold(as: metrics)
+        return result
     }
 
     /// The same, with the units' suppression given directly (`MetricsCalculator.suppressedUnits`), so that the
@@ -354,5 +356,23 @@ public enum SurveyStatistics {
         }
 
         func isFavorable(item i: Int, value: Int) -> Bool { favorable[base[i] + value - minimum[i]] }
+    }
+}
+
+extension SurveyStatisticsResult {
+    /// Removes the statistics of cells that `metrics` withholds in a shown unit (METRICS.md 6 on a question's answers
+    /// and a factor's respondents): a hidden question's driver row (its % favourable and pair count) and a hidden
+    /// factor's agreement row (its respondent count). Computed beside the unit metrics, the statistics know only which
+    /// units are suppressed as a whole.
+    public mutating func withhold(as metrics: PeriodMetrics) {
+        if let items = metrics.itemScores {
+            drivers.removeAll { d in
+                let k = d.unitIndex * items.itemCount + d.itemIndex
+                return k >= 0 && k < items.hidden.count && items.hidden[k]
+            }
+        }
+        agreement.removeAll { a in
+            a.unitIndex >= 0 && a.unitIndex < metrics.units.count && metrics.units[a.unitIndex].hiddenFactors.contains(a.factorIndex)
+        }
     }
 }

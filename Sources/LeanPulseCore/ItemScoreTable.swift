@@ -7,9 +7,12 @@ public struct ItemScoreTable: Sendable {
     public var favorablePercent: [Double]
     public var low: [Double]
     public var high: [Double]
+    /// Answered in a shown unit but withheld (METRICS.md 6 on the item's answers): the cell's other figures stay empty.
+    public var hidden: [Bool]
 
     public init(unitCount: Int, itemCount: Int) {
         self.itemCount = itemCount
+        hidden = Array(repeating: false, count: unitCount * itemCount)
         answered = Array(repeating: 0, count: unitCount * itemCount)
         favorablePercent = Array(repeating: .nan, count: unitCount * itemCount)
         low = favorablePercent

@@ -55,6 +55,12 @@ public struct UnitMetrics: Sendable, Hashable {
     public var factorScore: [String: Double]
     /// Change label of the engagement index against the previous period (`up`, `down`, `no clear change`).
     public var engagementChange: String?
+    /// Factors (indexes into `Instrument.factors`) whose figures a shown unit withholds (METRICS.md 6 applied to the
+    /// factor's own respondents and to its questions): fewer than the minimum answered them here, or a remainder by
+    /// subtraction would be below it. Their fields above are nil.
+    public var hiddenFactors: [Int] = []
+    /// The eNPS withheld for the same reasons, on the people who answered the eNPS question.
+    public var enpsHidden: Bool = false
 
     // Improvement and goals: not answers of people, never suppressed.
     public var ideasSubmitted: Int

@@ -163,7 +163,9 @@ public struct PipelineRunner {
             SurveyStatistics.compute(dataset, suppressed: suppressed, relativeWeights: relativeWeights)
         }
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
-        metrics.statistics = statistics.result()
+        var statisticsResult = statistics.result()
+        statisticsResult.withhold(as: metrics)
+        metrics.statistics = statisticsResult
         lap("compute")
         let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
                                                            ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)

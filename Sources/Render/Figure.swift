@@ -23,9 +23,16 @@ struct FigureFormatter {
         }
     }
 
-    /// A survey value: hidden when the unit is suppressed, blank when not defined.
-    func survey(_ value: Double?, of unit: UnitMetrics, _ text: (Double) -> String) -> Figure {
+    /// Why a shown unit withholds one figure (METRICS.md 6 on the people behind it).
+    var withheldWhy: String {
+        "hidden: fewer than \(minRespondents) people answered these questions here, or their answers could be worked out by subtraction"
+    }
+
+    /// A survey value: hidden when the unit is suppressed or the figure `withheld` (`UnitMetrics.hiddenFactors`,
+    /// `enpsHidden`), blank when not defined.
+    func survey(_ value: Double?, of unit: UnitMetrics, withheld: Bool = false, _ text: (Double) -> String) -> Figure {
         if let reason = unit.suppression { return Figure(text: "\u{2014}", blank: true, why: hiddenWhy(reason)) }
+        if withheld { return Figure(text: "\u{2014}", blank: true, why: withheldWhy) }
         return plain(value, text)
     }
 

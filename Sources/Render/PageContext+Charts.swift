@@ -25,6 +25,10 @@ extension PageContext {
         }
         let lowFactors = lowAgreement[u.unitIndex]
         return factors.enumerated().map { index, f in
+            // A factor withheld on its own respondents or questions (METRICS.md 6) in a shown unit.
+            if u.hiddenFactors.contains(index) {
+                return HeatmapCell(value: nil, orgValue: reference[index], change: nil, suppressedReason: "too few answers here")
+            }
             let score = factorScore(u.unitIndex, index)
             // The factor's change label (METRICS.md 5: Welch, Benjamini-Hochberg over every cell of the heatmap);
             // none where the items changed (a trend break) or either period hides the unit.

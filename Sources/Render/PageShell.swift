@@ -149,6 +149,9 @@ struct PageContext {
     /// The survey headline figures of a unit.
     func surveyTiles(_ u: UnitMetrics) -> [Tile] {
         let f = format
+        let withheld = withheldFigures(u)
+        // A withheld figure says so on the page, not only in its tooltip.
+        func detail(_ text: String, _ hidden: Bool) -> String { hidden ? "hidden: too few answers here" : text }
         var engagementDetail: [String] = []
         if !u.isSuppressed, let e = u.engagementIndex, let lo = e.low, let hi = e.high {
             engagementDetail.append("95% interval " + FigureFormatter.wholeRange(lo, hi))
@@ -169,22 +172,33 @@ struct PageContext {
             balanceDetail.append("autonomy \(FigureFormatter.whole(a)) \u{00B7} accountability \(FigureFormatter.whole(c))")
         }
         return [
-            Tile(label: "Engagement index", value: f.survey(u.engagementIndex?.value, of: u, FigureFormatter.whole), unit: "%",
-                 detail: engagementDetail.joined(separator: " \u{00B7} "), help: "share of favourable answers on the engagement items",
+            Tile(label: "Engagement index", value: f.survey(u.engagementIndex?.value, of: u, withheld: withheld.engagement, FigureFormatter.whole),
+                 unit: "%", detail: detail(engagementDetail.joined(separator: " \u{00B7} "), withheld.engagement),
+                 help: "share of favourable answers on the engagement items",
                  change: engagementChange.text, changeClass: engagementChange.cssClass),
-            Tile(label: "Engagement score", value: f.survey(u.engagementScore, of: u, FigureFormatter.whole), unit: "/100",
-                 help: "mean answer on the engagement items, on 0-100"),
-            Tile(label: "eNPS", value: f.survey(u.enps, of: u, FigureFormatter.signedWhole),
-                 help: "% promoters (9-10) minus % detractors (0-6), -100 to 100"),
+            Tile(label: "Engagement score", value: f.survey(u.engagementScore, of: u, withheld: withheld.engagement, FigureFormatter.whole),
+                 unit: "/100", detail: detail("", withheld.engagement), help: "mean answer on the engagement items, on 0-100"),
+            Tile(label: "eNPS", value: f.survey(u.enps, of: u, withheld: u.enpsHidden, FigureFormatter.signedWhole),
+                 detail: detail("", u.enpsHidden), help: "% promoters (9-10) minus % detractors (0-6), -100 to 100"),
             Tile(label: "Response rate", value: f.survey(u.responseRate, of: u, FigureFormatter.whole), unit: "%",
                  detail: rateDetail, help: "respondents / headcount"),
-            Tile(label: "Alignment", value: f.survey(u.alignment, of: u, FigureFormatter.whole), unit: "%",
-                 detail: alignmentDetail, help: "favourable answers on the goal-alignment items",
+            Tile(label: "Alignment", value: f.survey(u.alignment, of: u, withheld: withheld.alignment, FigureFormatter.whole), unit: "%",
+                 detail: detail(alignmentDetail, withheld.alignment), help: "favourable answers on the goal-alignment items",
                  change: alignmentChange.text, changeClass: alignmentChange.cssClass),
-            Tile(label: "Autonomy \u{00D7} accountability", value: f.survey(u.balanceIndex, of: u, FigureFormatter.whole), unit: "/100",
-                 detail: balanceDetail.joined(separator: " \u{00B7} "), help: "balance index \u{221A}(A\u{00B7}C): high only when both are high",
+            Tile(label: "Autonomy \u{00D7} accountability", value: f.survey(u.balanceIndex, of: u, withheld: withheld.balance, FigureFormatter.whole),
+                 unit: "/100", detail: detail(balanceDetail.joined(separator: " \u{00B7} "), withheld.balance), help: "balance index \u{221A}(A\u{00B7}C): high only when both are high",
                  accent: badge.cssClass),
         ]
+    }
+
+    /// Which headline figures of a shown unit are withheld on their own respondents (`UnitMetrics.hiddenFactors`).
+    func withheldFigures(_ u: UnitMetrics) -> (engagement: Bool, alignment: Bool, autonomy: Bool, accountability: Bool, balance: Bool) {
+        func hidden(_ role: FactorRole) -> Bool {
+            guard !u.hiddenFactors.isEmpty, let i = input.instrument.factors.firstIndex(where: { $0.role == role }) else { return false }
+            return u.hiddenFactors.contains(i)
+        }
+        let autonomy = hidden(.autonomy), accountability = hidden(.accountability)
+        return (hidden(.engagement), hidden(.alignment), autonomy, accountability, autonomy || accountability)
     }
 
     /// The improvement headline figures (never suppressed: they are not answers of people).
@@ -226,14 +240,15 @@ struct PageContext {
         case .complementary?: respondents = Figure(text: "hidden", blank: true, why: f.hiddenWhy(.complementary))
         case nil: respondents = .shown(String(u.respondents))
         }
+        let withheld = withheldFigures(u)
         return UnitRow(
             name: u.teamName, teamId: u.teamId, href: href, level: min(level, 3), respondents: respondents,
             responseRate: f.survey(u.responseRate, of: u, FigureFormatter.whole),
-            engagement: f.survey(u.engagementIndex?.value, of: u, FigureFormatter.whole),
-            enps: f.survey(u.enps, of: u, FigureFormatter.signedWhole),
-            autonomy: f.survey(u.autonomy?.value, of: u, FigureFormatter.whole),
-            accountability: f.survey(u.accountability?.value, of: u, FigureFormatter.whole),
-            balance: f.survey(u.balanceIndex, of: u, FigureFormatter.whole),
+            engagement: f.survey(u.engagementIndex?.value, of: u, withheld: withheld.engagement, FigureFormatter.whole),
+            enps: f.survey(u.enps, of: u, withheld: u.enpsHidden, FigureFormatter.signedWhole),
+            autonomy: f.survey(u.autonomy?.value, of: u, withheld: withheld.autonomy, FigureFormatter.whole),
+            accountability: f.survey(u.accountability?.value, of: u, withheld: withheld.accountability, FigureFormatter.whole),
+            balance: f.survey(u.balanceIndex, of: u, withheld: withheld.balance, FigureFormatter.whole),
             quadrant: QuadrantBadge(u.isSuppressed ? nil : u.quadrant, borderline: u.isSuppressed ? nil : u.borderline),
             ideasImplemented: String(u.ideasImplemented),
             cycleP50: f.plain(u.cycleTimeP50, FigureFormatter.oneDecimal),

@@ -87,9 +87,14 @@ struct ReferenceMetricsTests {
         }
 
         let summary = try #require(try Fixture.csv("expected_summary.csv").first { $0["aggregation"] == aggregation.rawValue })
-        let correlation = try #require(result.engagementGoalCorrelation)
-        #expect(correlation.n == Int(summary["correlation_n"]!))
-        #expect(abs(correlation.r - Double(summary["correlation_r"]!)!) < 1e-9)
+        // Blank r: fewer than 3 shown leaf units have an engagement index (the fixture hides it in units 9 and 10).
+        if let r = Double(summary["correlation_r"]!) {
+            let correlation = try #require(result.engagementGoalCorrelation)
+            #expect(correlation.n == Int(summary["correlation_n"]!))
+            #expect(abs(correlation.r - r) < 1e-9)
+        } else {
+            #expect(result.engagementGoalCorrelation == nil)
+        }
     }
 
     @Test func suppressionLog() throws {

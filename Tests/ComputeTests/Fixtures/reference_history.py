@@ -18,6 +18,21 @@ Rules that are choices (docs/DECISIONS.md, "Statistics across periods"):
 - change: units shown in both periods, factors whose item texts are equal in both periods; person-level
   favorable shares; one BH family over every tested cell (all factors); trend break = flagged, no test.
 - relative weights: complete cases of the group (every driver item answered and an engagement score).
+
+Confidentiality (METRICS.md 6: no score for fewer than min_respondents people, "not even by subtraction"):
+hidden_cells(count, withheld) is the section's algorithm on one column, count = team -> subtree count of the
+people behind it; the teams in `withheld` start out suppressed, then step 1 (count < min, 0 included), then
+the repeat-until-stable complementary loop with "not suppressed" read as "known" (a suppressed unit with
+children, nothing of its own and its count the sum over its known children adds up from published totals;
+picking it descends to its smallest known child with count > 0, down to a shown unit). Units: one run on
+respondent counts. Cells of a shown unit t, each column its own run with withheld = the suppressed units:
+item (t, i) on the answers to i; factor (t, f) hidden iff count(t) > 0 and (t is hidden on f's respondent
+counts, or an item of f with answers in t has its item cell hidden); eNPS (t) hidden iff count(t) > 0 and t is
+hidden on the eNPS answers.
+Here the withheld start of the unit run is the "remapped" units. Cells are computed per period. Effects: no factor
+score row for a hidden cell; change columns blank (and out of the BH family) when the previous period hides the
+cell; trend points blank engagement_index / enps / balance_index when the engagement / eNPS / autonomy or
+accountability cell is hidden in that period; the goal correlation leaves out units without an engagement index.
 """
 import csv
 import json
@@ -110,22 +125,39 @@ def group(period, t):
     return [a for team, _, a in scored[period] if team in SUB[t]]
 
 
-def suppress(n, withheld=()):
-    """METRICS.md 6 on this period's tree; `withheld` units count as suppressed from the start."""
-    reasons = {t: "remapped" for t in withheld}
+def hidden_cells(count, withheld=(), start="remapped"):
+    """METRICS.md 6 on this period's tree for one column (team -> subtree count of the people behind it).
+    The `withheld` units count as suppressed (reason `start`) from the start; then every unit with
+    count < MIN_N (0 too); then until stable, ascending id: R = count(U) - sum of count(C) over U's known
+    children, and 0 < R < MIN_N suppresses the known child with the fewest people (ties: smallest id).
+    Known: shown, or suppressed with children, nothing of its own and its count the sum over its known
+    children (it adds up from published totals); picking such a unit descends to its smallest known child
+    with count > 0, down to a shown unit. Returns team -> reason."""
+    reasons = {t: start for t in withheld}
     for t in ids:
-        if t not in reasons and n[t] < MIN_N:
+        if t not in reasons and count[t] < MIN_N:
             reasons[t] = "below-minimum"
+
+    def known(t):
+        if t not in reasons:
+            return True
+        return bool(children[t]) and count[t] - sum(count[c] for c in children[t] if known(c)) == 0
+
+    def least_known(t):
+        got = [c for c in children[t] if known(c) and count[c] > 0]
+        return min(got, key=lambda c: (count[c], int(c))) if got else None
+
     changed = True
     while changed:
         changed = False
         for t in ids:
             if not children[t]:
                 continue
-            shown = [c for c in children[t] if c not in reasons]
-            rem = n[t] - sum(n[c] for c in shown)
-            if 0 < rem < MIN_N and shown:
-                c = min(shown, key=lambda c: (n[c], int(c)))
+            rem = count[t] - sum(count[c] for c in children[t] if known(c))
+            c = least_known(t) if 0 < rem < MIN_N else None
+            while c is not None and c in reasons:
+                c = least_known(c)
+            if c is not None:
                 reasons[c] = "complementary"
                 changed = True
     return reasons
@@ -149,13 +181,38 @@ def moved(period):
 
 def period_reasons(period):
     n = {t: len(group(period, t)) for t in ids}
-    reasons = suppress(n)
+    reasons = hidden_cells(n)
     if period != CURRENT:
         into, out = moved(period)
         withheld = [t for t in ids if n[t] >= MIN_N and (0 < into[t] < MIN_N or 0 < out[t] < MIN_N)]
         if withheld:
-            reasons = suppress(n, withheld)
+            reasons = hidden_cells(n, withheld)
     return n, reasons
+
+
+def period_cells(period, reasons):
+    """Hidden cells of the shown units of a period (METRICS.md 6 per column): each item's answers, each
+    factor's respondents (at least one answered item) and the eNPS answers get their own hidden_cells run,
+    starting from the units suppressed as a whole. A factor cell is also hidden when one of its items with
+    answers is hidden. Returns ({item: units}, {factor: units}, eNPS units)."""
+    rows = {t: group(period, t) for t in ids}
+    start = set(reasons)
+    shown = [t for t in ids if t not in reasons]
+    item_n = {i: {t: sum(1 for a in rows[t] if i in a) for t in ids} for i in item_ids}
+    item_hidden = {}
+    for i in item_ids:
+        run = hidden_cells(item_n[i], start, "withheld")
+        item_hidden[i] = {t for t in shown if t in run}
+    factor_hidden = {}
+    for f in factors:
+        n = {t: sum(1 for a in rows[t] if any(i in a for i in f["items"])) for t in ids}
+        run = hidden_cells(n, start, "withheld")
+        factor_hidden[f["id"]] = {t for t in shown if n[t] > 0 and (
+            t in run or any(item_n[i][t] > 0 and t in item_hidden[i] for i in f["items"]))}
+    e = role["enps"]["items"][0]
+    run = hidden_cells(item_n[e], start, "withheld")
+    enps_hidden = {t for t in shown if item_n[e][t] > 0 and t in run}
+    return item_hidden, factor_hidden, enps_hidden
 
 
 def person_values(rows, fitems, kind):
@@ -242,9 +299,17 @@ acc = role["accountability"]["items"]
 enps_item = role["enps"]["items"][0]
 trend_rows = []
 info = {p: period_reasons(p) for p in PERIODS}
+cells_of = {p: period_cells(p, info[p][1]) for p in PERIODS}
+for p in PERIODS:
+    ih, fh, eh = cells_of[p]
+    print(p, "hidden cells of shown units: item", sum(len(v) for v in ih.values()),
+          "factor", sum(len(v) for v in fh.values()), "enps", len(eh))
+    print("   items:", sorted((t, i) for i, v in ih.items() for t in v), "factors:",
+          sorted((t, f) for f, v in fh.items() for t in v), "enps:", sorted(eh))
 for t in ids:
     for k, p in enumerate(PERIODS):
         n, reasons = info[p]
+        _, hidden_f, hidden_enps = cells_of[p]
         rows = group(p, t)
         brk = k > 0 and not same_items(eng, PERIODS[k - 1], p)
         if t in reasons:
@@ -255,6 +320,12 @@ for t in ids:
         enps = (100.0 * (sum(x >= 9 for x in answered) - sum(x <= 6 for x in answered)) / len(answered)) if answered else None
         A, C = factor_favorable(rows, aut), factor_favorable(rows, acc)
         bal = math.sqrt(A * C) if A is not None and C is not None else None
+        if t in hidden_f[role["engagement"]["id"]]:
+            e = None
+        if t in hidden_enps:
+            enps = None
+        if t in hidden_f[role["autonomy"]["id"]] or t in hidden_f[role["accountability"]["id"]]:
+            bal = None
         trend_rows.append([p, t, n[t], e, enps, bal, implemented(p, t), brk, None])
 write("expected_trends.csv", ["period", "team_id", "respondents", "engagement_index", "enps", "balance_index",
                               "ideas_implemented", "engagement_trend_break", "suppressed"], trend_rows)
@@ -272,6 +343,8 @@ for t in ids:
     before = group(PREV, t)
     N = subtree_headcount(t)
     for f in factors:
+        if t in cells_of[CURRENT][1][f["id"]]:
+            continue  # hidden cell: no row
         fi = f["items"]
         share = person_values(rows, fi, "share")
         score = person_values(rows, fi, "score")
@@ -282,7 +355,7 @@ for t in ids:
         row = {"team_id": t, "factor_id": f["id"], "respondents": len(share), "favorable": fav, "favorable_low": flo,
                "favorable_high": fhi, "score": sc, "score_low": slo, "score_high": shi, "change": None,
                "difference": None, "t": None, "df": None, "p_value": None, "p_adjusted": None, "trend_break": None}
-        if t not in prev_reasons:
+        if t not in prev_reasons and t not in cells_of[PREV][1][f["id"]]:
             if not same_items(fi, PREV, CURRENT):
                 row["trend_break"] = True
             else:
@@ -345,7 +418,7 @@ goals = pd.read_csv(path("goals.csv"), dtype={"team": str})
 x, y = [], []
 for t in LEAVES:
     g = goals[goals["team"].isin(SUB[t])]["attainment"]
-    if t in now_reasons or g.empty:
+    if t in now_reasons or t in cells_of[CURRENT][1][role["engagement"]["id"]] or g.empty:
         continue
     e = factor_favorable(group(CURRENT, t), eng)
     if e is None:

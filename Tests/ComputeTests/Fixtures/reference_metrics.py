@@ -6,6 +6,21 @@ compare against. Written from METRICS.md directly, one group at a time with plai
 no code or structure with the Swift implementation (which aggregates bottom-up in flat arrays).
 
     python3 reference_metrics.py      # rewrites expected_*.csv in this folder
+
+Confidentiality (METRICS.md 6: no score for fewer than min_respondents people, "not even by subtraction"):
+hidden_cells(count, withheld) is the section's algorithm on one column, count = team -> subtree count of the
+people behind it; the teams in `withheld` start out suppressed, then step 1 (count < min, 0 included), then
+the repeat-until-stable complementary loop with "not suppressed" read as "known" (a suppressed unit with
+children, nothing of its own and its count the sum over its known children adds up from published totals;
+picking it descends to its smallest known child with count > 0, down to a shown unit). Units: one run on
+respondent counts. Cells of a shown unit t, each column its own run with withheld = the suppressed units:
+item (t, i) on the answers to i; factor (t, f) hidden iff count(t) > 0 and (t is hidden on f's respondent
+counts, or an item of f with answers in t has its item cell hidden); eNPS (t) hidden iff count(t) > 0 and t is
+hidden on the eNPS answers.
+Effects: a hidden factor cell blanks fav_/score_<factor> and what is built on it (engagement index, its interval
+and score; alignment; autonomy/accountability with intervals; balance index/gap, quadrant and borderline when
+either of the two is hidden); a hidden eNPS cell blanks enps; the engagement/goal correlation leaves out units
+without an engagement index.
 """
 import csv
 import json
@@ -162,27 +177,75 @@ def factor_with_role(role):
     return next((f for f in factors if f.get("role") == role), None)
 
 
-# ---- confidentiality (METRICS.md 6, literally) --------------------------------------------------
+# ---- confidentiality (METRICS.md 6) ------------------------------------------------------------
+def hidden_cells(count, withheld=(), log=None):
+    """METRICS.md 6 on one column: `count` is team -> subtree count of the people behind the column.
+
+    The teams in `withheld` start out suppressed; step 1 suppresses every team with count < MIN_N (0 too);
+    step 2 repeats until stable, in ascending team id order: R = count(U) - sum of count(C) over U's known
+    children; if 0 < R < MIN_N, suppress the known child with the fewest people (ties: smallest id).
+    "Known" reads "not suppressed" as "its total can be read off published figures": a suppressed unit with
+    children, nothing of its own and nothing hidden below (its count equals the sum over its known children)
+    is known; when such a unit is the child to suppress, the choice descends into it, to its smallest known
+    child with count > 0, until a shown unit. Returns team -> reason; `log` gets (team, reason, protects)."""
+    reason = {t: "withheld" for t in withheld}
+    for t in ids:
+        if t not in reason and count[t] < MIN_N:
+            reason[t] = "below-minimum"
+            if log is not None:
+                log.append((t, "below-minimum", ""))
+
+    def known(t):
+        if t not in reason:
+            return True
+        return bool(children[t]) and count[t] - sum(count[c] for c in children[t] if known(c)) == 0
+
+    def smallest_known(t):
+        cands = [c for c in children[t] if known(c) and count[c] > 0]
+        return min(cands, key=lambda c: (count[c], id_key(c))) if cands else None
+
+    changed = True
+    while changed:
+        changed = False
+        for u in ids:
+            if not children[u]:
+                continue
+            rest = count[u] - sum(count[c] for c in children[u] if known(c))
+            victim = smallest_known(u) if 0 < rest < MIN_N else None
+            while victim is not None and victim in reason:
+                victim = smallest_known(victim)
+            if victim is not None:
+                reason[victim] = "complementary"
+                if log is not None:
+                    log.append((victim, "complementary", u))
+                changed = True
+    return reason
+
+
+# Units suppressed as a whole: the rule on respondent counts.
 n_of = {t: sum(1 for team, _ in person_rows if team in subtree(t)) for t in ids}
-status = {t: None for t in ids}
 log = []
-for t in ids:
-    if n_of[t] < MIN_N:
-        status[t] = "below-minimum"
-        log.append((t, "below-minimum", ""))
-changed = True
-while changed:
-    changed = False
-    for u in ids:
-        if not children[u]:
-            continue
-        shown = [c for c in children[u] if status[c] is None]
-        remainder = n_of[u] - sum(n_of[c] for c in shown)
-        if 0 < remainder < MIN_N and shown:
-            victim = min(shown, key=lambda c: (n_of[c], id_key(c)))
-            status[victim] = "complementary"
-            log.append((victim, "complementary", u))
-            changed = True
+status = {t: None for t in ids}
+status.update(hidden_cells(n_of, log=log))
+WITHHELD = {t for t in ids if status[t]}
+
+# Cells (METRICS.md 6, "not even by subtraction", applied per column): each item, each factor's
+# respondents and the eNPS answers get their own run of the rule, starting from the suppressed units.
+def column_count(has):
+    return {t: sum(1 for team, p in person_rows if team in subtree(t) and has(p)) for t in ids}
+
+
+item_count = {it["id"]: column_count(lambda p, i=it["id"]: p[i] is not None) for it in items}
+item_hidden = {i: set(hidden_cells(item_count[i], WITHHELD)) for i in item_count}
+factor_hidden = {}  # factor id -> set of shown units whose factor cell is hidden
+for f in factors:
+    cnt = column_count(lambda p, f=f: any(p[i] is not None for i in f["items"]))
+    run = hidden_cells(cnt, WITHHELD)
+    factor_hidden[f["id"]] = {t for t in ids if status[t] is None and cnt[t] > 0 and (
+        t in run or any(item_count[i][t] > 0 and t in item_hidden[i] for i in f["items"]))}
+ENPS_ITEM = next(f for f in factors if f.get("role") == "enps")["items"][0]
+enps_run = hidden_cells(item_count[ENPS_ITEM], WITHHELD)
+enps_hidden = {t for t in ids if status[t] is None and item_count[ENPS_ITEM][t] > 0 and t in enps_run}
 
 
 # ---- ideas --------------------------------------------------------------------------------------
@@ -272,13 +335,27 @@ def unit_row(t, aggregation):
         answers = [p[enps_item] for _, p in rows if p[enps_item] is not None]
         out["enps"] = (100.0 * sum(x >= 9 for x in answers) / len(answers)
                        - 100.0 * sum(x <= 6 for x in answers) / len(answers)) if answers else None
-        if a is not None and c is not None:
+        # Hidden cells (METRICS.md 6 per column): a hidden factor blanks everything built on it.
+        hidden = lambda role: t in factor_hidden[factor_with_role(role)["id"]]
+        if hidden("engagement"):
+            for k in ("engagement_index", "engagement_index_low", "engagement_index_high", "engagement_score"):
+                out[k] = None
+        if hidden("alignment"):
+            out["alignment"] = None
+        for role in ("autonomy", "accountability"):
+            if hidden(role):
+                out[role] = out[role + "_low"] = out[role + "_high"] = None
+        if t in enps_hidden:
+            out["enps"] = None
+        if a is not None and c is not None and not hidden("autonomy") and not hidden("accountability"):
             out["balance_index"] = math.sqrt(a * c)
             out["balance_gap"] = a - c
             out["quadrant"] = quadrant(a, c)
             ca, cc = contains(al, ah), contains(cl, ch)
             out["borderline"] = True if (ca or cc) else (False if (ca is False and cc is False) else None)
         for f in factors:
+            if t in factor_hidden[f["id"]]:
+                continue
             out["fav_" + f["id"]] = factor_favorable(rows, f, aggregation)
             out["score_" + f["id"]] = factor_score(rows, f)
 
@@ -312,6 +389,12 @@ COLUMNS = (["aggregation", "team_id", "respondents", "headcount", "response_rate
            + ["ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
               "ideas_per_person_year", "participation", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95",
               "wip", "age_p85", "goal_attainment", "goal_count"])
+
+shown = [t for t in ids if status[t] is None]
+print("hidden cells of shown units: item", sum(len(item_hidden[i] & set(shown)) for i in item_hidden),
+      "factor", sum(len(v) for v in factor_hidden.values()), "enps", len(enps_hidden))
+print("  items:", sorted((t, i) for i in item_hidden for t in item_hidden[i] if t in shown))
+print("  factors:", sorted((t, f) for f in factor_hidden for t in factor_hidden[f]), "enps:", sorted(enps_hidden))
 
 summary = []
 with open(path("expected_metrics.csv"), "w", newline="") as f:

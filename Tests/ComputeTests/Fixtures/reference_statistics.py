@@ -21,6 +21,19 @@ Choices where METRICS.md is silent (the Swift code makes the same ones, see Sour
   driver items with answers (even count: mean of the two middle values); priority = strictly below the
   median, the five highest correlations (ties: instrument order).
 - org-wide statistics are withheld when a root unit is suppressed.
+
+Confidentiality (METRICS.md 6: no score for fewer than min_respondents people, "not even by subtraction"):
+hidden_cells(count, withheld) is the section's algorithm on one column, count = team -> subtree count of the
+people behind it; the teams in `withheld` start out suppressed, then step 1 (count < min, 0 included), then
+the repeat-until-stable complementary loop with "not suppressed" read as "known" (a suppressed unit with
+children, nothing of its own and its count the sum over its known children adds up from published totals;
+picking it descends to its smallest known child with count > 0, down to a shown unit). Units: one run on
+respondent counts. Cells of a shown unit t, each column its own run with withheld = the suppressed units:
+item (t, i) on the answers to i; factor (t, f) hidden iff count(t) > 0 and (t is hidden on f's respondent
+counts, or an item of f with answers in t has its item cell hidden); eNPS (t) hidden iff count(t) > 0 and t is
+hidden on the eNPS answers.
+Effects: no agreement row for a hidden factor cell, no driver row for a hidden item cell (the priorities are still
+computed over all the unit's driver items).
 """
 import csv
 import json
@@ -96,22 +109,71 @@ def person_score(frame, factor):
     return pd.concat(cols, axis=1).mean(axis=1, skipna=True)
 
 
-# ---- suppression (METRICS.md 6, literally) ------------------------------------------------------
-n_of = {t: int(data["team"].isin(subtree(t)).sum()) for t in ids}
-status = {t: ("below-minimum" if n_of[t] < MIN_N else None) for t in ids}
-changed = True
-while changed:
-    changed = False
-    for u in ids:
-        if not children[u]:
-            continue
-        shown = [c for c in children[u] if status[c] is None]
-        rest = n_of[u] - sum(n_of[c] for c in shown)
-        if 0 < rest < MIN_N and shown:
-            victim = min(shown, key=lambda c: (n_of[c], int(c)))
-            status[victim] = "complementary"
-            changed = True
+# ---- suppression (METRICS.md 6) ---------------------------------------------------------------
+def hidden_cells(count, withheld=()):
+    """METRICS.md 6 on one column (team -> subtree count of the people behind it): the `withheld` teams start
+    suppressed, then every team with count < MIN_N (0 too), then until stable, ascending team id: R = count(U)
+    minus the counts of U's known children; 0 < R < MIN_N suppresses the known child with the fewest people
+    (ties: smallest id). A suppressed unit is still "known" when its count is the sum over its known children
+    (nothing of its own); choosing such a unit descends to its smallest known child with count > 0, down to a
+    shown unit. Returns team -> reason."""
+    reason = {t: "withheld" for t in withheld}
+    for t in ids:
+        if t not in reason and count[t] < MIN_N:
+            reason[t] = "below-minimum"
+
+    def known(t):
+        if t not in reason:
+            return True
+        return bool(children[t]) and count[t] == sum(count[c] for c in children[t] if known(c))
+
+    def smallest(t):
+        kids = [c for c in children[t] if known(c) and count[c] > 0]
+        return min(kids, key=lambda c: (count[c], int(c))) if kids else None
+
+    changed = True
+    while changed:
+        changed = False
+        for u in ids:
+            if not children[u]:
+                continue
+            rest = count[u] - sum(count[c] for c in children[u] if known(c))
+            pick = smallest(u) if 0 < rest < MIN_N else None
+            while pick is not None and pick in reason:
+                pick = smallest(pick)
+            if pick is not None:
+                reason[pick] = "complementary"
+                changed = True
+    return reason
+
+
+def column(mask):
+    """team -> number of rows in the subtree where `mask` (a boolean Series over `data`) holds."""
+    return {t: int((data["team"].isin(subtree(t)) & mask).sum()) for t in ids}
+
+
+n_of = column(pd.Series(True, index=data.index))
+status = {t: None for t in ids}
+status.update(hidden_cells(n_of))
 shown_units = [t for t in ids if status[t] is None]
+withheld = {t for t in ids if status[t]}
+
+# Cells: the rule once per item and per factor's respondents, starting from the suppressed units.
+item_n = {i: column(data[i].notna()) for i in item_ids}
+item_hidden = {i: {t for t in shown_units if t in hidden_cells(item_n[i], withheld)} for i in item_ids}
+factor_hidden = {}
+for fa in factors:
+    cnt = column(data[fa["items"]].notna().any(axis=1))
+    run = hidden_cells(cnt, withheld)
+    factor_hidden[fa["id"]] = {t for t in shown_units if cnt[t] > 0 and (
+        t in run or any(item_n[i][t] > 0 and t in item_hidden[i] for i in fa["items"]))}
+enps_id = next(f for f in factors if f["role"] == "enps")["items"][0]
+enps_run = hidden_cells(item_n[enps_id], withheld)
+enps_hidden = {t for t in shown_units if item_n[enps_id][t] > 0 and t in enps_run}
+print("hidden cells of shown units: item", sum(len(v) for v in item_hidden.values()),
+      "factor", sum(len(v) for v in factor_hidden.values()), "enps", len(enps_hidden))
+print("  items:", sorted((t, i) for i, v in item_hidden.items() for t in v),
+      "factors:", sorted((t, f) for f, v in factor_hidden.items() for t in v))
 
 
 def fmt(v):
@@ -154,6 +216,8 @@ rows = []
 for t in shown_units:
     group = data[data["team"].isin(subtree(t))]
     for fa in factors:
+        if t in factor_hidden[fa["id"]]:
+            continue  # hidden cell: no row
         r = rwg_j(group, fa)
         answered = int(group[fa["items"]].notna().any(axis=1).sum())
         rows.append([PERIOD, t, fa["id"], r, answered, None if r is None else bool(r < 0.70)])
@@ -205,6 +269,8 @@ for t in shown_units:
     below.sort(key=lambda d: -d["r"])  # stable: ties keep instrument order
     top = {d["item"] for d in below[:5]}
     for d in table:
+        if t in item_hidden[d["item"]]:
+            continue  # hidden cell: no row (the priorities above still ran over every driver item)
         rows.append([PERIOD, t, d["item"], first_factor[d["item"]], d["pairs"], d["r"], d["fav"], d["item"] in top])
 write("expected_drivers.csv", ["period", "team_id", "item_id", "factor_id", "respondents_pairs", "correlation",
                                "favorable_pct", "priority"], rows)

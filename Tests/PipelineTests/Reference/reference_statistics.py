@@ -22,6 +22,14 @@ Benjamini-Hochberg family over every tested cell; drivers for shown groups of >=
 outside the engagement factor except eNPS; relative weights (Johnson 2000, raw, summing to R^2) from
 complete cases; rwg(j) per shown unit over items with >= 2 answers; alpha on complete cases and ICC by the
 respondents' own units, organisation-wide, only when every root is shown.
+
+Confidentiality per cell (METRICS.md 6, "no score for fewer than min_respondents people, not even by
+subtraction", applied to every item, factor and eNPS column; R.hidden_cells / R.HiddenCells): a hidden
+factor cell has no factor_scores or agreement row, and a factor cell hidden in the previous period leaves
+that row's change columns blank and out of the Benjamini-Hochberg family; trends blank engagement_index /
+enps / balance_index of a period whose engagement / eNPS / autonomy or accountability cell is hidden;
+a hidden item cell has no drivers row (priorities still ranked over all driver items); a unit with hidden
+engagement is left out of the correlation.
 """
 import csv
 import glob
@@ -98,8 +106,8 @@ def main():
         return [a for team, a in periods.get(p, {}).values() if team in org.subtree[t]]
 
     def reasons_of(p):
-        n = {t: len(group(p, t)) for t in org.ids}
-        return n, R.suppress(org, n, k_min)
+        """(n, unit suppression reasons, hidden cells) of period p."""
+        return R.period_cells(org, inst, periods.get(p, {}), k_min)
 
     def shares(rows, fid):
         out = []
@@ -133,18 +141,20 @@ def main():
         return all(texts.get(p, {}).get(i) and texts.get(p, {}).get(i) == texts.get(q, {}).get(i)
                    for i in inst.factors[fid])
 
-    n_now, now_reasons = reasons_of(period)
+    n_now, now_reasons, now_cells = reasons_of(period)
     shown = [t for t in org.sorted_ids if t not in now_reasons]
 
     # ---- factor scores and changes -------------------------------------------------------------
     earlier = [p for p in stored if R.period_key(p) < R.period_key(period)]
     prev = earlier[-1] if earlier else None
-    prev_reasons = reasons_of(prev)[1] if prev else {}
+    prev_reasons, prev_cells = reasons_of(prev)[1:] if prev else ({}, None)
     out, cells = [], []
     for t in shown:
         rows, N = group(period, t), org.headcount(t)
         before = group(prev, t) if prev else []
         for fid in factors:
+            if now_cells.factor(t, fid):
+                continue  # hidden factor cell: no row
             sh, sc = shares(rows, fid), scores(rows, fid)
             f = factor_pct(rows, fid)
             s = R.mean(sc)
@@ -154,7 +164,7 @@ def main():
                        favorable_high=fhi, score=s, score_low=slo, score_high=shi, previous_period=None,
                        change=None, difference=None, t=None, df=None, p_value=None, p_adjusted=None,
                        trend_break=None)
-            if prev and t not in prev_reasons:
+            if prev and t not in prev_reasons and not prev_cells.factor(t, fid):
                 row["previous_period"] = prev
                 row["trend_break"] = not same_texts(fid, prev, period)
                 b = shares(before, fid)
@@ -186,7 +196,7 @@ def main():
     trend = []
     for t in org.sorted_ids:
         for k, p in enumerate(upto):
-            n, reasons = info[p]
+            n, reasons, hid = info[p]
             start, end = R.parse_period(p)
             impl = R.idea_metrics([i for i in ideas if i[0] in org.subtree[t]], start, end, None,
                                   inclusive)["ideas_implemented"]
@@ -205,6 +215,12 @@ def main():
                                     - sum(v in scale(i).unfavorable for v in vals)) / len(vals)
             A, C = factor_pct(rows, aut), factor_pct(rows, acc)
             bal = math.sqrt(A * C) if A is not None and C is not None else None
+            if hid.factor(t, eng):
+                e = None
+            if hid.enps(t):
+                enps = None
+            if hid.factor(t, aut) or hid.factor(t, acc):
+                bal = None
             trend.append([p, t, n[t], e, enps, bal, impl, brk, None])
     write("trends", period, ["period", "team_id", "respondents", "engagement_index", "enps", "balance_index",
                              "ideas_implemented", "engagement_trend_break", "suppressed"], trend)
@@ -215,7 +231,7 @@ def main():
         if org.children[t]:
             continue
         g = [v for team, p, v in goals if team in org.subtree[t] and p == period]
-        e = factor_pct(group(period, t), eng)
+        e = None if now_cells.factor(t, eng) else factor_pct(group(period, t), eng)
         if g and e is not None:
             x.append(e)
             y.append(sum(g) / len(g))
@@ -228,6 +244,8 @@ def main():
     for t in shown:
         rows = group(period, t)
         for fid in factors:
+            if now_cells.factor(t, fid):
+                continue  # hidden factor cell: no row
             points = {scale(i).max - scale(i).min + 1 for i in inst.factors[fid]}
             variances = []
             for i in inst.factors[fid]:
@@ -316,6 +334,8 @@ def main():
                 for d, wk in zip(table, w):
                     d["rw"] = float(wk)
         for d in table:
+            if now_cells.item(t, d["item"]):
+                continue  # hidden item cell: no row (the ranking above still saw it)
             drv.append([period, t, d["item"], first.get(d["item"]), d["pairs"], d["r"], d["fav"], d["item"] in top,
                         d["rw"]])
     write("drivers", period, ["period", "team_id", "item_id", "factor_id", "respondents_pairs", "correlation",

@@ -10,6 +10,10 @@ Usage:
 
 PERIOD is e.g. 2026-Q3 (a quarter), 2026-07 (a month) or 2026 (a year).
 
+Confidentiality (METRICS.md 6) holds per unit (suppress()) and per cell: an item, factor or eNPS cell of a
+shown unit is blank/absent when fewer than min_respondents people stand behind it, also by subtraction
+(hidden_cells(), HiddenCells).
+
 Pseudonymization (HMAC) does not change any metric, so respondents are deduplicated on
 the raw respondent id (e.g. Qualtrics ExternalReference); no key is needed.
 """
@@ -503,6 +507,88 @@ def suppress(org, n, k):
     return reason
 
 
+def hidden_cells(org, count, k, withheld):
+    """METRICS.md 6 applied to ONE column (an item, a factor or eNPS) instead of the unit total: "no score
+    for fewer than `k` people, not even by subtraction" holds per cell. Same algorithm as suppress(),
+    with count: team -> subtree count of the people behind this column, and the teams in `withheld`
+    (the units suppressed as a whole in this period) suppressed ("complementary") before step 1; step 1
+    then suppresses every team with count < k (count 0 included); then the known/complementary loop
+    exactly as in suppress(). Returns the set of teams whose cell is hidden (withheld empty: suppress())."""
+    reason = {t: "complementary" for t in withheld}
+    for t in org.sorted_ids:
+        if count[t] < k:
+            reason[t] = "below-minimum"
+
+    def known(t):
+        if t not in reason:
+            return True
+        kids = org.children[t]
+        return bool(kids) and count[t] - sum(count[c] for c in kids if known(c)) == 0
+
+    def smallest_known(t):
+        cands = [c for c in org.children[t] if known(c) and count[c] > 0]
+        return min(cands, key=lambda c: (count[c], org.sort_key(c))) if cands else None
+
+    changed = True
+    while changed:
+        changed = False
+        for u in org.sorted_ids:
+            kids = org.children[u]
+            if not kids:
+                continue
+            R = count[u] - sum(count[c] for c in kids if known(c))
+            victim = smallest_known(u) if 0 < R < k else None
+            while victim is not None and victim in reason:
+                victim = smallest_known(victim)
+            if victim is not None:
+                reason[victim] = "complementary"
+                changed = True
+    return set(reason)
+
+
+class HiddenCells:
+    """The cell rule (METRICS.md 6 per cell) for one period. groups: team -> list of {item: value} of the
+    subtree; withheld: the period's unit-suppressed teams. Each column gets its own hidden_cells() run:
+    - item (t, i): count = answers to i; hidden iff t in hidden_cells(item counts);
+    - factor (t, f): count = respondents with at least one answered item of f; hidden iff count > 0 and
+      (t in hidden_cells(factor counts) or some item i of f with answers in t has its item cell hidden);
+    - eNPS (t): count = answers to the eNPS item; hidden iff count > 0 and t in hidden_cells(eNPS counts).
+    Only meaningful for shown units (a withheld unit is blank anyway)."""
+
+    def __init__(self, org, inst, groups, k, withheld):
+        withheld = set(withheld)
+        self.answered = {i: {t: sum(1 for a in groups[t] if i in a) for t in org.ids} for i in inst.items}
+        self._item = {i: hidden_cells(org, c, k, withheld) for i, c in self.answered.items()}
+        self._factor = {}
+        for fid, its in inst.factors.items():
+            cnt = {t: sum(1 for a in groups[t] if any(i in a for i in its)) for t in org.ids}
+            hid = hidden_cells(org, cnt, k, withheld)
+            self._factor[fid] = {t for t in org.ids if cnt[t] > 0 and (
+                t in hid or any(self.answered[i][t] > 0 and t in self._item[i] for i in its))}
+        self._enps = set()
+        if "enps" in inst.role:
+            i = inst.factors[inst.role["enps"]][0]
+            hid = hidden_cells(org, self.answered[i], k, withheld)
+            self._enps = {t for t in org.ids if self.answered[i][t] > 0 and t in hid}
+
+    def item(self, t, iid):
+        return t in self._item[iid]
+
+    def factor(self, t, fid):
+        return fid is not None and t in self._factor[fid]
+
+    def enps(self, t):
+        return t in self._enps
+
+
+def period_cells(org, inst, rows, k):
+    """rows: {respondent: (team, answers)} of one period -> (n, unit reasons, HiddenCells)."""
+    groups = {t: [a for team, a in rows.values() if team in org.subtree[t]] for t in org.ids}
+    n = {t: len(groups[t]) for t in org.ids}
+    reasons = suppress(org, n, k)
+    return n, reasons, HiddenCells(org, inst, groups, k, reasons)
+
+
 # ----------------------------------------------------------------------------- ideas
 
 def xml_records(root, record_path):
@@ -646,21 +732,24 @@ def engagement_changes(org, inst, k, responses, all_periods, period):
     """METRICS.md 5: Welch t-test on person-level values against the latest earlier period with responses,
     Benjamini-Hochberg across all cells of the heatmap (every unit shown in both periods x every factor),
     `up`/`down` when adjusted p < 0.05; the engagement factor's cells are engagement_change. Only units
-    shown (not suppressed) in both periods get a label. (The sample's item texts never change between
+    shown (not suppressed) in both periods get a label, and only cells (unit, factor) whose factor cell is
+    hidden in neither period (METRICS.md 6 per cell, HiddenCells) are tested and enter the family. (The sample's item texts never change between
     periods, so there is no trend break to model here.)"""
     from scipy import stats
     earlier = sorted(p for p in all_periods if period_key(p) < period_key(period))
     if not earlier or not responses:
         return {}
     before = all_periods[earlier[-1]]
-    n_before = {t: sum(1 for team, _ in before.values() if team in org.subtree[t]) for t in org.ids}
-    n_now = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
-    hidden = set(suppress(org, n_now, k)) | set(suppress(org, n_before, k))
+    _, reasons_now, cells_now = period_cells(org, inst, responses, k)
+    _, reasons_before, cells_before = period_cells(org, inst, before, k)
+    hidden = set(reasons_now) | set(reasons_before)
     cells = []
     for t in org.sorted_ids:
         if t in hidden:
             continue
         for fid in inst.factors:
+            if cells_now.factor(t, fid) or cells_before.factor(t, fid):
+                continue
             a = engagement_person_values([ans for team, ans in responses.values() if team in org.subtree[t]], inst, fid)
             b = engagement_person_values([ans for team, ans in before.values() if team in org.subtree[t]], inst, fid)
             if len(a) < 2 or len(b) < 2 or (stats.tvar(a) == 0 and stats.tvar(b) == 0):
@@ -682,8 +771,32 @@ def wilson(x, n, z=1.959963984540054):
     return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
 
 
-def write_item_scores(path, org, inst, responses, reasons, period):
-    """One row per shown unit and answered item, items in instrument order, first factor naming the item."""
+def blank_cells(row, t, inst, cells):
+    """METRICS.md 6 per cell: blank the team_metrics columns whose cell is hidden for shown unit t.
+    (engagement_change is blanked by engagement_changes(), which skips cells hidden in either period.)"""
+    role = inst.role
+    if cells.factor(t, role.get("engagement")):
+        for c in ("engagement_index", "engagement_index_low", "engagement_index_high", "engagement_score",
+                  "engagement_change"):
+            row[c] = None
+    if cells.factor(t, role.get("alignment")):
+        row["alignment"] = None
+    a_hidden = cells.factor(t, role.get("autonomy"))
+    c_hidden = cells.factor(t, role.get("accountability"))
+    if a_hidden:
+        row["autonomy"] = None
+    if c_hidden:
+        row["accountability"] = None
+    if a_hidden or c_hidden:
+        for c in ("balance_index", "balance_gap", "quadrant", "borderline"):
+            row[c] = None
+    if "enps" in role and cells.enps(t):
+        row["enps"] = None
+
+
+def write_item_scores(path, org, inst, responses, reasons, cells, period):
+    """One row per shown unit and answered item whose item cell is not hidden (METRICS.md 6 per cell),
+    items in instrument order, first factor naming the item."""
     factor_of = {}
     for fid, items in inst.factors.items():
         for i in items:
@@ -698,7 +811,7 @@ def write_item_scores(path, org, inst, responses, reasons, period):
             group = [a for team, a in responses.values() if team in org.subtree[t]]
             for iid in inst.items:
                 vals = [a[iid] for a in group if iid in a]
-                if not vals:
+                if not vals or cells.item(t, iid):
                     continue
                 x = sum(1 for v in vals if v in inst.items[iid][0].favorable)
                 lo, hi = wilson(x, len(vals))
@@ -755,11 +868,11 @@ def main():
             goals.extend(read_goals(src, base, org))
 
     n = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
-    reasons = suppress(org, n, k)
+    _, reasons, cells = period_cells(org, inst, responses, k)
     changes = engagement_changes(org, inst, k, responses, all_periods, period)
 
     if args.items_out:
-        write_item_scores(args.items_out, org, inst, responses, reasons, period)
+        write_item_scores(args.items_out, org, inst, responses, reasons, cells, period)
 
     w = csv.writer(open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout,
                    lineterminator="\n")
@@ -778,6 +891,7 @@ def main():
         row["goal_attainment"] = mean(g)
         row["engagement_change"] = changes.get(t)
         row["suppressed"] = reasons.get(t, "")
+        blank_cells(row, t, inst, cells)
         if t in reasons:
             for c in SURVEY_COLUMNS:
                 row[c] = None
