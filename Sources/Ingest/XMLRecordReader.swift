@@ -191,8 +191,13 @@ struct XMLRecordAssembly: ~Copyable {
     /// without clearing a flag per field for every record.
     private var serial: UInt32 = 0
     private let takenBy: UnsafeMutablePointer<UInt32>
-    /// The fields of the record handed out last.
+    /// The fields of the record handed out last, and each one's column (its value's start; the record's when absent).
     private let out: UnsafeMutablePointer<RawField>
+    private let outColumns: UnsafeMutablePointer<Int>
+    /// The line and column just after the start tag of the element being opened, where its text begins (kept in each
+    /// field's `Entry`).
+    private var eventLine: Int32 = 0
+    private var eventColumn: Int32 = 0
     /// An attribute value with its escaped `&` undone.
     private var scratch: [UInt8] = []
 
@@ -202,6 +207,10 @@ struct XMLRecordAssembly: ~Copyable {
         var inDeferred: Bool
         var start: Int
         var end: Int
+        /// Where a text field's value begins in the file: just after its element's start tag (for a finding's location);
+        /// 0 for an attribute field (its record's location stands in).
+        var line: Int32
+        var column: Int32
     }
 
     /// A text field collecting until the element at `depth` ends.
@@ -242,10 +251,13 @@ struct XMLRecordAssembly: ~Copyable {
         arena = ByteArena(capacity: XMLSAXParser.chunkSize)
         out = .allocate(capacity: fields.count)
         out.initialize(repeating: RawField(start: 0, end: 0, rawStart: 0, line: 0, lineStart: -1, flags: RawField.absent), count: fields.count)
+        outColumns = .allocate(capacity: max(fields.count, 1))
+        outColumns.initialize(repeating: 0, count: max(fields.count, 1))
     }
 
     deinit {
         out.deallocate()
+        outColumns.deallocate()
         takenBy.deallocate()
         nodeStack.deallocate()
         cachedNames.deallocate()
@@ -260,12 +272,18 @@ struct XMLRecordAssembly: ~Copyable {
         let line = record.line
         for index in 0..<fieldCount {
             out[index] = RawField(start: 0, end: 0, rawStart: 0, line: line, lineStart: -1, flags: RawField.absent)
+            outColumns[index] = record.column
         }
         for index in record.entries {
             let entry = entries[index]
-            out[Int(entry.field)] = RawField(start: entry.start, end: entry.end, rawStart: entry.start, line: line, lineStart: -1, flags: 0)
+            let field = Int(entry.field)
+            // A field found by libxml2's position has its own line and column; 0: not known, the record's stand in.
+            out[field] = RawField(start: entry.start, end: entry.end, rawStart: entry.start, line: entry.line > 0 ? Int(entry.line) : line,
+                                  lineStart: -1, flags: 0)
+            outColumns[field] = entry.column > 0 ? Int(entry.column) : record.column
         }
-        return RawRecord(base: arena.base, fields: out, count: fieldCount, file: file, line: line, column: record.column)
+        return RawRecord(base: arena.base, fields: out, count: fieldCount, file: file, line: line, column: record.column,
+                         knownColumns: outColumns, knownColumnCount: fieldCount)
     }
 
     /// A finished record waits to be handed out.
@@ -296,7 +314,12 @@ struct XMLRecordAssembly: ~Copyable {
             let node = parent < 0 ? -1 : lookUp(name, below: parent)
             nodeStack[nodeCount] = node
             nodeCount += 1
-            if node >= 0 { take(at: Int(node), depth: depth, attributes) }
+            if node >= 0 {
+                // libxml2 reports the column of the start tag's `>`: the value begins one further.
+                eventLine = Int32(truncatingIfNeeded: parser.line)
+                eventColumn = Int32(truncatingIfNeeded: parser.column + 1)
+                take(at: Int(node), depth: depth, attributes)
+            }
             return
         }
         // Outside records only the elements on the record path matter.
@@ -320,6 +343,8 @@ struct XMLRecordAssembly: ~Copyable {
         }
         recordLine = parser.line
         recordColumn = parser.startTagColumn
+        eventLine = Int32(truncatingIfNeeded: recordLine)
+        eventColumn = Int32(truncatingIfNeeded: parser.column + 1)
         recordEntries = entries.count
         recordBytes = arena.count
         nodeStack[0] = 0
@@ -399,21 +424,24 @@ struct XMLRecordAssembly: ~Copyable {
         if attribute < 0 {
             // Its text (also of nested elements) is collected until the element ends.
             takenBy[index] = serial
-            entries.append(Entry(field: Int32(index), inDeferred: false, start: arena.count, end: arena.count))
+            entries.append(Entry(field: Int32(index), inDeferred: false, start: arena.count, end: arena.count,
+                                 line: eventLine, column: eventColumn))
             collecting.append(Collecting(entry: entries.count - 1, depth: depth))
             return
         }
         guard let value = attributes.value(tree.attributeNames[attribute], seen: &seenAttributes[attribute]) else { return }
         takenBy[index] = serial
+        // An attribute's location is its record's (line 0, column 0 in the entry): the start tag's `<` is known only
+        // for the record element, and the position after a tag points at no attribute.
         if collecting.isEmpty && !XMLAttributes.needsDecoding(value) {
             let start = arena.count
             arena.append(value)
-            entries.append(Entry(field: Int32(index), inDeferred: false, start: start, end: arena.count))
+            entries.append(Entry(field: Int32(index), inDeferred: false, start: start, end: arena.count, line: 0, column: 0))
             return
         }
         let start = deferred.count
         XMLAttributes.appendDecoded(value, to: &deferred)
-        entries.append(Entry(field: Int32(index), inDeferred: true, start: start, end: deferred.count))
+        entries.append(Entry(field: Int32(index), inDeferred: true, start: start, end: deferred.count, line: 0, column: 0))
         if collecting.isEmpty { placeDeferred() }
     }
 

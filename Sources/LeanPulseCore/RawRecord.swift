@@ -58,7 +58,7 @@ public struct RawRecord {
     /// The line the record starts on, and its column (1 for a CSV row).
     public let line: Int
     public let column: Int
-    /// Known columns per field (a record converted from `SourceRecord`), else nil and computed from the bytes.
+    /// Known columns per field (an XML record's, or one converted from `SourceRecord`), else nil and computed from the bytes.
     public let knownColumns: UnsafePointer<Int>?
     public let knownColumnCount: Int
 
@@ -109,7 +109,9 @@ public struct RawRecord {
     /// The location of field `index`: its line and column where the reader knows them, else the record's.
     public func location(ofField index: Int) -> SourceLocation {
         if let knownColumns {
-            return SourceLocation(file: file, line: line, column: index < knownColumnCount ? knownColumns[index] : column)
+            // The field's own line where the reader gave one (an XML field's element), else the record's.
+            let fieldLine = index >= 0 && index < count && fields[index].line > 0 ? fields[index].line : line
+            return SourceLocation(file: file, line: fieldLine, column: index >= 0 && index < knownColumnCount ? knownColumns[index] : column)
         }
         guard index >= 0, index < count, fields[index].lineStart >= 0 else { return location }
         let field = fields[index]

@@ -139,8 +139,8 @@ import Testing
         }
     }
 
-    /// `nextRaw` (what `run` reads) and `next` deliver the same records; absent fields are flagged, field locations are
-    /// the record's.
+    /// `nextRaw` (what `run` reads) and `next` deliver the same records; absent fields are flagged and located at their
+    /// record, attribute fields too.
     @Test func rawRecordsMatchStringRecords() throws {
         let predicates = temporaryFile("<responses><response id=\"1\"><answer item=\"q01\">4</answer></response><response/></responses>",
                                        suffix: ".xml")
@@ -153,7 +153,8 @@ import Testing
             var lines: [Int] = []
             while let raw = try reader.nextRaw() {
                 #expect(raw.count == fieldPaths.count)
-                #expect(raw.location(ofField: 1) == raw.location)
+                #expect(raw.location(ofField: 0) == raw.location)
+                if raw.bytes(1) == nil { #expect(raw.location(ofField: 1) == raw.location) }
                 values.append((0..<raw.count).map { raw.string($0) })
                 lines.append(raw.line)
             }
@@ -161,6 +162,44 @@ import Testing
             #expect(lines == strings.map(\.location.line))
             #expect(strings.count > 1)
         }
+    }
+
+    /// A text field is located where its value begins (after its element's start tag), so that a finding on a bad value
+    /// points at the value, not at the record's first line.
+    @Test func aTextFieldIsLocatedAtItsValue() throws {
+        let reader = try XMLRecordReader(file: try fixture("ideas.xml"), recordPath: "/ideas/idea", fieldPaths: fields)
+        let raw = try #require(try reader.nextRaw())
+        let path = raw.file
+        // <idea id="I-1" ...> on line 4 at column 3; "    <team>T1</team>": T1 at column 11 of line 5;
+        // "    <submitter ref="E17"><name>Ann</name>": Ann at column 32 of line 7.
+        #expect(raw.location(ofField: 0) == SourceLocation(file: path, line: 4, column: 3))
+        #expect(raw.location(ofField: 1) == SourceLocation(file: path, line: 5, column: 11))
+        #expect(raw.location(ofField: 2) == SourceLocation(file: path, line: 6, column: 16))
+        #expect(raw.location(ofField: 3) == SourceLocation(file: path, line: 4, column: 3))
+        #expect(raw.location(ofField: 4) == SourceLocation(file: path, line: 7, column: 32))
+        #expect(raw.location(ofField: 5) == SourceLocation(file: path, line: 8, column: 11))
+        // The second record has no submitter: its absent fields are located at the record.
+        let second = try #require(try reader.nextRaw())
+        #expect(second.location(ofField: 4) == SourceLocation(file: path, line: 10, column: 3))
+        #expect(second.location(ofField: 1) == SourceLocation(file: path, line: 11, column: 11))
+    }
+
+    /// Field columns count characters (not bytes) and hold across the reader's 256 KiB chunks and libxml2's push mode.
+    @Test func fieldColumnsHoldAcrossChunks() throws {
+        var text = "<rs>\n"
+        for i in 0..<20_000 { text += i % 3 == 0 ? "<r><a>é€x</a><b>\(i)</b></r>\n" : "<r><a><![CDATA[ü]]></a><b>\(i)</b></r>\n" }
+        text += "</rs>\n"
+        let path = temporaryFile(text, suffix: ".xml")
+        let reader = try XMLRecordReader(file: path, recordPath: "/rs/r", fieldPaths: ["a", "b"])
+        var n = 0
+        while let raw = try reader.nextRaw() {
+            // <r><a>: a's value at column 7; then é€x</a><b> (3 + 4 + 3 characters) or <![CDATA[ü]]></a><b> (13 + 4 + 3).
+            let line = n + 2
+            #expect(raw.location(ofField: 0) == SourceLocation(file: path, line: line, column: 7))
+            #expect(raw.location(ofField: 1) == SourceLocation(file: path, line: line, column: n % 3 == 0 ? 17 : 27), "record \(n)")
+            n += 1
+        }
+        #expect(n == 20_000)
     }
 
     /// Records and texts that straddle the reader's 256 KiB chunks come out whole: the record in progress survives the
