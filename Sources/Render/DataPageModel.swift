@@ -11,7 +11,30 @@ struct DataPageModel {
         var detail: String
     }
 
+    /// One CSV export of this report, linked with what a row holds.
+    struct Export {
+        var file: String
+        var rows: String
+        var size: String
+    }
+
+    /// What one row of each export holds, in the order the page lists them (files not written are left out).
+    static func exportRows(driverMinimum: Int) -> [(file: String, rows: String)] { [
+        ("team_metrics.csv", "one row per unit (its whole subtree): every headline figure of the tiles and tables"),
+        ("factor_scores.csv", "one row per shown unit and factor: % favourable and score with 95% intervals, and the change against the previous period"),
+        ("item_scores.csv", "one row per shown unit and question: % favourable with its 95% interval"),
+        ("drivers.csv", "one row per unit of at least \(driverMinimum) respondents and question: its link with engagement and its priority"),
+        ("trends.csv", "one row per unit and stored period: the headline figures over time, on this period's organisation"),
+        ("improvement_flow.csv", "one row per unit and ISO week: ideas implemented"),
+        ("agreement.csv", "one row per shown unit and factor: rwg(j), how much its respondents agree"),
+        ("reliability.csv", "one row per factor and statistic: Cronbach's alpha, ICC(1), ICC(2) for the organisation"),
+        ("correlations.csv", "engagement index against goal attainment across units"),
+        ("data_quality.csv", "one row per finding: file, line, column, severity, code, message"),
+        ("suppression_log.csv", "one row per unit whose survey figures are hidden, and why"),
+    ] }
+
     var shell: PageShell
+    var exports: [Export]
     var dataQuality: DataQualitySection
     var suppressions: [SuppressionRow]
     var suppressionCount: Int
@@ -19,9 +42,15 @@ struct DataPageModel {
     var complementary: Int
     var moreSuppressions: String
 
-    init(_ ctx: PageContext) {
+    /// `written`: the files the report holds so far (the CSV exports are written before the pages).
+    init(_ ctx: PageContext, written: [(path: String, bytes: Int)] = []) {
         let input = ctx.input
         shell = ctx.shell(pageTitle: "Data \u{2014} \(input.title)", base: "")
+        let sizes = Dictionary(written.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        let driverMinimum = input.metrics.statistics?.driverMinimum ?? SurveyStatisticsResult.defaultDriverMinimum
+        exports = Self.exportRows(driverMinimum: driverMinimum).compactMap { e in
+            sizes[e.file].map { Export(file: e.file, rows: e.rows, size: Self.sizeText($0)) }
+        }
         let limit = max(0, ctx.options.maxDataPageRows)
         dataQuality = OrganizationPageModel.dataQuality(input, max: limit)
         let all = input.metrics.suppressions
@@ -39,9 +68,31 @@ struct DataPageModel {
     }
 }
 
+extension DataPageModel {
+    /// `12 KB`, `3.4 MB`: a file's size for a reader deciding whether to open it.
+    static func sizeText(_ bytes: Int) -> String {
+        if bytes < 1_000 { return "\(bytes) bytes" }
+        if bytes < 1_000_000 { return NumberText.whole(Double(bytes) / 1e3) + " KB" }
+        return NumberText.oneDecimal(Double(bytes) / 1e6) + " MB"
+    }
+}
+
+extension DataPageModel.Export: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
+        switch name {
+        case .file: .init(file)
+        case .rows: .init(rows)
+        case .size: .init(size)
+        default: .missing
+        }
+    }
+}
+
 extension DataPageModel: TemplateModel {
     func value(of name: TemplateName) -> TemplateValue {
         switch name {
+        case .exports: .init(exports)
+        case .hasExports: .init(!exports.isEmpty)
         case .dataQuality: .init(dataQuality)
         case .suppressions: .init(suppressions)
         case .hasSuppressions: .init(!suppressions.isEmpty)

@@ -72,6 +72,8 @@ struct PageContext {
     let lowAgreement: [Int: Set<Int>]
     /// The heatmaps' columns (one per factor), shared by every page.
     let heatmapColumns: HeatmapChart.Columns
+    /// Some unit has goals this period: without a goals source the goal tile would be a dash on every page.
+    let hasGoals: Bool
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
@@ -117,6 +119,7 @@ struct PageContext {
         self.weekly = weekly
         // The eNPS factor's cell is its % favourable, i.e. the share of promoters (9-10), not the eNPS (promoters minus
         // detractors) of the tiles: named so, or the two numbers read as one contradicting the other.
+        hasGoals = input.metrics.units.contains { $0.goalCount > 0 }
         heatmapColumns = HeatmapChart.Columns(factors: input.instrument.factors.map { $0.role == .enps ? "\($0.name) promoters" : $0.name },
                                               hasPromoters: input.instrument.factors.contains { $0.role == .enps })
     }
@@ -223,10 +226,12 @@ struct PageContext {
                      help: "submitted / headcount, as a yearly rate"),
                 Tile(label: "Cycle time P95", value: f.plain(u.cycleTimeP95, FigureFormatter.oneDecimal), unit: " days",
                      help: "95% of implemented ideas took at most this long"),
-                Tile(label: "Goal attainment", value: f.plain(u.goalAttainment, FigureFormatter.ratioPercent), unit: "%",
-                     detail: u.goalCount > 0 ? Plural.counted(u.goalCount, "goal") : "",
-                     help: "mean of min(actual / target, 1) over the unit's goals"),
             ]
+            if hasGoals {
+                tiles.append(Tile(label: "Goal attainment", value: f.plain(u.goalAttainment, FigureFormatter.ratioPercent), unit: "%",
+                                  detail: u.goalCount > 0 ? Plural.counted(u.goalCount, "goal") : "no goals this quarter",
+                                  help: "mean of min(actual / target, 1) over the unit's goals"))
+            }
         }
         return tiles
     }

@@ -67,6 +67,7 @@ public enum ReportWriter {
         let templates = try TemplateSet(overrideDirectory: options.templatesDirectory)
         let frame = try templates.render(QuadrantFrame(threshold: input.settings.strengthThreshold), "quadrant-frame")
         let ctx = PageContext(input: input, tree: tree, options: options, quadrantFrame: frame, details: details)
+        let exportsWritten = folder.written
         try folder.makeFolder("teams")
         // The three organisation pages first, among the unit pages: made one after the other before them, they kept
         // the second core idle (the organisation page alone takes a while at 83k units).
@@ -74,7 +75,7 @@ public enum ReportWriter {
             switch i {
             case 0: try templates.render(OrganizationPageModel(ctx), "index", into: page); return "index.html"
             case 1: try templates.render(MethodsPageModel(ctx), "methods", into: page); return "methods.html"
-            case 2: try templates.render(DataPageModel(ctx), "data", into: page); return "data.html"
+            case 2: try templates.render(DataPageModel(ctx, written: exportsWritten), "data", into: page); return "data.html"
             default:
                 let position = i - 3
                 try templates.render(UnitPageModel(ctx, position: position), "team", into: page)

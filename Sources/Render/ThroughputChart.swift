@@ -14,8 +14,19 @@ struct ThroughputChart {
     static let top = 10.0
     static let plotHeight = 105.0
 
+    /// One week of the data table under the chart.
+    struct Row {
+        var week: String
+        var note: String
+        var count: Int
+    }
+
     /// All bars as one SVG path (`M x y h w v h h -w z` per non-empty week): a few bytes and one template value per chart.
+    /// Weeks the quarter holds only part of go to `partPath`, drawn lighter: fewer days, not fewer ideas a day.
     var barsPath: String
+    var partPath: String
+    var partNote: String
+    var rows: [Row]
     var labels: [Label]
     var maxText: String
     var total: Int
@@ -27,10 +38,13 @@ struct ThroughputChart {
         let week: Int
         /// `2026-W40`.
         let text: String
+        /// Days of the week inside the period (7 but at the period's edges).
+        let days: Int
 
-        init(year: Int, week: Int) {
+        init(year: Int, week: Int, days: Int = 7) {
             self.year = year
             self.week = week
+            self.days = days
             text = ReportWriter.isoWeekText(year: year, week: week)
         }
 
@@ -40,14 +54,18 @@ struct ThroughputChart {
 
     /// The ISO weeks that touch `period`, in order.
     static func weeks(of period: Period) -> [Week] {
-        var out: [Week] = []
+        var found: [(year: Int, week: Int, days: Int)] = []
         var day = period.start
         while day <= period.end {
             let w = day.isoWeek
-            if out.last.map({ ($0.year, $0.week) != w }) ?? true { out.append(Week(year: w.year, week: w.week)) }
+            if let last = found.last, (last.year, last.week) == w {
+                found[found.count - 1].days += 1
+            } else {
+                found.append((w.year, w.week, 1))
+            }
             day = day + 1
         }
-        return out
+        return found.map { Week(year: $0.year, week: $0.week, days: $0.days) }
     }
 
     /// `counts`: implemented ideas by `Week.key`.
@@ -58,14 +76,16 @@ struct ThroughputChart {
         let slot = plotWidth / Double(max(weeks.count, 1))
         let t = SVGNumber.text
         // The path and the summary are put together as bytes (a `String` append per piece cost four times as much).
-        var path: [UInt8] = []
-        path.reserveCapacity(weeks.count * 32)
+        var fullPath: [UInt8] = [], partBars: [UInt8] = []
+        fullPath.reserveCapacity(weeks.count * 32)
         let base = t(Self.top + Self.plotHeight), barWidth = t(slot * 0.7)
         var labels: [Label] = []
         for i in weeks.indices {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
             let x = Self.left + Double(i) * slot + slot * 0.15
             if values[i] > 0 {
+                var path: [UInt8] = []
+                defer { if weeks[i].days < 7 { partBars += path } else { fullPath += path } }
                 let height = t(h)
                 path.append(UInt8(ascii: "M"))
                 path.append(contentsOf: t(x).utf8)
@@ -84,7 +104,14 @@ struct ThroughputChart {
                 labels.append(Label(x: t(x + slot * 0.35), week: weeks[i].text))
             }
         }
-        barsPath = String(decoding: path, as: UTF8.self)
+        barsPath = String(decoding: fullPath, as: UTF8.self)
+        partPath = String(decoding: partBars, as: UTF8.self)
+        let parts = weeks.filter { $0.days < 7 }
+        partNote = parts.isEmpty ? "" : "Lighter bars: the quarter holds only part of "
+            + parts.map { "\($0.text) (\(Plural.counted($0.days, "day")))" }.joined(separator: " and ") + "."
+        rows = weeks.indices.map { i in
+            Row(week: weeks[i].text, note: weeks[i].days < 7 ? "\(weeks[i].days) of 7 days in the quarter" : "", count: values[i])
+        }
         self.labels = labels
         maxText = String(maxValue)
         total = values.reduce(0, +)
@@ -104,6 +131,10 @@ extension ThroughputChart: TemplateModel {
     func value(of name: TemplateName) -> TemplateValue {
         switch name {
         case .barsPath: .init(barsPath)
+        case .partPath: .init(partPath)
+        case .hasPartWeeks: .init(!partPath.isEmpty)
+        case .partNote: .init(partNote)
+        case .rows: .init(rows)
         case .labels: .init(labels)
         case .maxText: .init(maxText)
         case .total: .init(total)
@@ -116,6 +147,17 @@ extension ThroughputChart: TemplateModel {
         case .right: .init(SVGNumber.text(Self.width - 6))
         case .weekLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
         case .maxLabelY: .init(SVGNumber.text(Self.top + 4))
+        default: .missing
+        }
+    }
+}
+
+extension ThroughputChart.Row: TemplateModel {
+    func value(of name: TemplateName) -> TemplateValue {
+        switch name {
+        case .week: .init(week)
+        case .note: .init(note)
+        case .count: .init(count)
         default: .missing
         }
     }

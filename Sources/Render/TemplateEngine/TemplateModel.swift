@@ -75,11 +75,11 @@ enum TemplateName: String, CaseIterable, Sendable {
     case breaks, caption, cellHeight, cellWidth, cells, change, changeClass, children, code, columns, comments
     case complementary, confidentiality, configHash, configHashShort, correlation, count, countY, crumbs, cssClass
     case cx, cy, cycleP50, cycleScatter, dataQuality, date, days, detail, difference, dotCount, dotCountText, dots
-    case drivers, emptyNote, engagement, enps, errors, errorsWord, factor, factors, favorable, file, findings, frame, fullName
+    case drivers, emptyNote, engagement, enps, errors, errorsWord, exports, factor, factors, favorable, file, findings, frame, fullName
     case generatedAt, gridWidth, h, hasAccent, hasAgingWIP, hasCSV, hasChange, hasChildren, hasComments
     case hasCommentsSection, hasCorrelation, hasCycleScatter, hasDetail, hasDifference, hasDots, hasDrivers
-    case hasFactors, hasFindings, hasFlowCharts, hasHeadline, hasHeatmap, hasHref, hasImports, hasInterval
-    case hasLeftOut, hasLogo, hasMarker, hasMore, hasMoreSuppressions, hasName2, hasNote, hasP85, hasQuadrant
+    case hasExports, hasFactors, hasFindings, hasFlowCharts, hasHeadline, hasHeatmap, hasHref, hasImports, hasInterval
+    case hasLeftOut, hasLogo, hasMarker, hasMore, hasMoreSuppressions, hasName2, hasPartWeeks, hasNote, hasP85, hasQuadrant
     case hasReliability, hasRole, hasRows, hasSelf, hasStrength, hasSuppressionNote, hasSuppressions, hasThroughput
     case hasTrends, hasWeights, headcount, header2Y, headerY, headlineHref, headlineName, heatmap, height, help
     case hiddenText, hiddenTextX, hiddenX, highLabelY, highText, href, icc1, icc2, iccRespondents, id
@@ -87,10 +87,10 @@ enum TemplateName: String, CaseIterable, Sendable {
     case isHidden, isReference, isSuppressed, isWithheld, itemId, items, label, labelX, labelY, labels, lastText
     case left, leftOut, legend, level, lines, location, logo, lowAgreement, lowAlpha, lowText, marker, maxLabelY
     case maxText, message, minRespondents, moreNote, moreSuppressions, name, name2, note, number, p85Anchor
-    case p85Label, p85LabelDX, p85LabelY, p85X, pageTitle, pairs, panels, path, period, pipeline, plotBottom
+    case p85Label, p85LabelDX, p85LabelY, p85X, pageTitle, pairs, panels, partNote, partPath, path, period, pipeline, plotBottom
     case plotHeight, plotLeft, plotRight, plotTop, plotWidth, points, pos, presentation, priority, quadrant, r, read
     case reason, rejected, reliability, reportTitle, respondents, respondentsNote, responseRate, right, role, rows
-    case sampleNote, score, selfLabel, selfTooltip, selfX, selfY, settings, severity, showNumbers, source
+    case sampleNote, score, selfLabel, size, selfTooltip, selfX, selfY, settings, severity, showNumbers, source
     case statistics, strengthX, strengthY, summary, superseded, suppressed, suppressedNote, suppressionCount
     case suppressionNote, suppressions, survey, surveyTiles, table, tableCells, teamId, term, text, textX, textY
     case threshold, throughput, tickY, ticks, title, toolVersion, tooltip, topY, total, trends, unchanged, unit
