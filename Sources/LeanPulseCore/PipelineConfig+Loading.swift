@@ -133,6 +133,16 @@ extension PipelineConfig {
         if let text = storeOverride ?? file.store {
             try checkStoreIsAFile(text, at: storeOverride == nil ? document.location(["store"]) : nil)
         }
+        // An empty path would resolve to the pipeline's own folder: the store a folder, the report replacing the pipeline.
+        if storeOverride == nil, let text = file.store, text.trimmingSpaces.isEmpty {
+            throw Diagnostic(.error, "store is empty: give the path of the SQLite file", at: document.location(["store"]))
+        }
+        if let text = storeOverride, text.trimmingSpaces.isEmpty { throw Diagnostic(.error, "--store is empty: give the path of the SQLite file") }
+        if outOverride == nil, let text = file.reports?.dir, text.trimmingSpaces.isEmpty {
+            throw Diagnostic(.error, "reports.dir is empty: give a folder for the reports, e.g. Reports/{period}",
+                             at: document.location(["reports", "dir"]))
+        }
+        if let text = outOverride, text.trimmingSpaces.isEmpty { throw Diagnostic(.error, "--out is empty: give a folder for the reports") }
         let cwd = FileManager.default.currentDirectoryPath
         let store = storeOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
             ?? PathResolver.absolute(file.store?.restoringPlaceholders ?? "leanpulse.sqlite", relativeTo: base)
@@ -165,6 +175,7 @@ extension PipelineConfig {
             pseudonymKeyFile: file.confidentiality?.pseudonym_key_file.map { PathResolver.absolute($0, relativeTo: base) },
             maxRejectedRatio: maxRejected, reportsDir: reports, html: file.reports?.html ?? true, csv: file.reports?.csv ?? true)
         config.branding = branding
+        config.reportsDirLocation = outOverride == nil && file.reports?.dir != nil ? document.location(["reports", "dir"]) : nil
         config.teamMap = teamMap.map
         config.teamMapLocations = teamMap.locations
         return config

@@ -130,6 +130,8 @@ public struct PipelineConfig: Sendable {
     public var reportsDir: String
     public var html: Bool
     public var csv: Bool
+    /// Where `reports.dir` is written in the pipeline file; nil when `--out` gave the folder (or the default applies).
+    public var reportsDirLocation: SourceLocation?
     /// `team_map`: earlier periods' team ids -> this period's, applied before changes and trends.
     public var teamMap: TeamMap = TeamMap()
     /// Where each `team_map` entry is (old id -> location), for errors found once the organisation is read.

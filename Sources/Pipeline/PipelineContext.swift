@@ -36,6 +36,7 @@ struct PipelineContext {
         guard let period = Period.resolve(config.periodSpec, today: today) else {
             throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3", step: "configuration")
         }
+        try ReportPublisher.checkDestination(config.reportsDirectory(for: period), config: config)
         let instrument: Instrument
         do { instrument = try Instrument.load(path: config.instrumentPath) } catch {
             throw PipelineError(.invalidConfiguration, error, step: "configuration")

@@ -4,6 +4,42 @@ import LeanPulseCore
 /// Writes reports into a fresh temporary folder beside the destination, then swaps it into place, so a
 /// reader sees the old reports or the new ones, never half of each.
 enum ReportPublisher {
+    /// Publishing replaces the whole report folder, so it must be one LeanPulse may replace: missing, empty, or an
+    /// earlier report (its `manifest.json` says `"tool": "leanpulse"`); never a file, the store's folder, or a folder
+    /// holding the pipeline's inputs. Checked with the configuration (exit 2), before anything is read or written.
+    static func checkDestination(_ destination: String, config: PipelineConfig) throws(PipelineError) {
+        let location = config.reportsDirLocation ?? SourceLocation(file: config.pipelinePath)
+        let how = config.reportsDirLocation == nil ? "--out" : "reports.dir"
+        func refuse(_ why: String) -> PipelineError {
+            PipelineError(.invalidConfiguration, "\(how) '\(destination)' \(why); a run replaces the whole report folder, so give a new "
+                          + "or empty folder (e.g. Reports/{period})", at: location, step: "configuration")
+        }
+        let dest = PathResolver.standardize(destination)
+        func inside(_ path: String) -> Bool {
+            let p = PathResolver.standardize(path)
+            return p == dest || p.hasPrefix(dest == "/" ? "/" : dest + "/")
+        }
+        if dest == "/" { throw refuse("is the root folder") }
+        if inside(config.storePath) { throw refuse("holds the store \(config.storePath)") }
+        for (what, path) in [("the pipeline file", config.pipelinePath), ("the instrument", config.instrumentPath),
+                             ("the organisation file", config.teamsPath)] where inside(path) {
+            throw refuse("holds \(what) \(path)")
+        }
+        for source in config.sources where inside(PathResolver.directory(of: source.path)) || inside(source.path) {
+            throw refuse("holds the files of source '\(source.id)' (\(source.path))")
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dest, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else { throw refuse("is a file, not a folder") }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dest)) ?? []
+        guard !entries.isEmpty else { return }
+        if let data = FileManager.default.contents(atPath: dest + "/manifest.json"),
+           let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any], manifest["tool"] as? String == "leanpulse" {
+            return
+        }
+        throw refuse("is a folder of other files (\(entries.count), no LeanPulse manifest.json)")
+    }
+
     static func publish(to destination: String, write: (String) throws -> Void) throws(PipelineError) {
         let fm = FileManager.default
         let parent = PathResolver.directory(of: destination)

@@ -118,8 +118,12 @@ struct SamplePipelineTests {
         #expect(ws.run() == .published)
         #expect(try ws.read("team_metrics.csv").contains("Renamed unit"))
 
-        // A report folder without a manifest (deleted by hand) is written again.
+        // A report folder without its manifest (deleted by hand) is no longer known to be a report: the run refuses to
+        // replace it (exit 2, the files stay); once it is gone, the report is written again.
         try FileManager.default.removeItem(atPath: ws.reports() + "/manifest.json")
+        #expect(ws.run() == .invalidConfiguration)
+        #expect(FileManager.default.fileExists(atPath: ws.reports() + "/team_metrics.csv"))
+        try FileManager.default.removeItem(atPath: ws.reports())
         #expect(ws.run() == .published)
         #expect(FileManager.default.fileExists(atPath: ws.reports() + "/manifest.json"))
     }

@@ -1,0 +1,87 @@
+import Foundation
+import LeanPulseCore
+import Pipeline
+import Testing
+
+/// A run replaces its whole report folder: it must never be a folder of other files, the store's, or the inputs'
+/// (the CLI audit of session 14 lost a store, a pipeline folder and a notes folder this way, each with exit 0).
+@Suite(.serialized)
+struct ReportFolderSafetyTests {
+    func run(_ ws: SampleWorkspace, out: String, store: String? = nil) -> ExitCode {
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let options = RunOptions(pipelinePath: ws.pipeline, period: "2026-Q3", out: out, store: store ?? ws.store, quiet: true)
+        return PipelineRunner(options: options, log: RunLog(quiet: true)).run()
+    }
+
+    @Test func aFolderOfOtherFilesIsRefusedAndKept() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let notes = ws.root + "/notes"
+        try FileManager.default.createDirectory(atPath: notes, withIntermediateDirectories: true)
+        try "keep me".write(toFile: notes + "/keep.txt", atomically: true, encoding: .utf8)
+        #expect(run(ws, out: notes) == .invalidConfiguration)
+        #expect(try String(contentsOfFile: notes + "/keep.txt", encoding: .utf8) == "keep me")
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+        // A file is refused too.
+        #expect(run(ws, out: notes + "/keep.txt") == .invalidConfiguration)
+        #expect(try String(contentsOfFile: notes + "/keep.txt", encoding: .utf8) == "keep me")
+    }
+
+    @Test func theStoreAndTheInputsAreNeverInsideTheReportFolder() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        // The store inside the report folder (reports.dir without {period} beside the store).
+        #expect(run(ws, out: ws.root + "/out") == .invalidConfiguration)
+        // The pipeline's own folder, and the folder of the exports.
+        #expect(run(ws, out: ws.root + "/Pipelines") == .invalidConfiguration)
+        #expect(run(ws, out: ws.root + "/SampleData") == .invalidConfiguration)
+        #expect(FileManager.default.fileExists(atPath: ws.pipeline))
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
+
+    @Test func anEarlierReportIsReplacedAndAnEmptyFolderFilled() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let empty = ws.root + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        #expect(run(ws, out: empty) == .published)
+        #expect(FileManager.default.fileExists(atPath: empty + "/index.html"))
+        // Its own earlier report: replaced (a changed export makes it stale).
+        #expect(run(ws, out: empty, store: ws.root + "/other.sqlite") == .published)
+    }
+
+    @Test func anEmptyReportsDirOrStoreIsAConfigurationErrorAtItsKey() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        for (key, value) in [("store:", "store: ''"), ("  dir:", "  dir: ''")] {
+            let edited = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(key) ? value : String($0) }.joined(separator: "\n")
+            try edited.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+            do {
+                _ = try PipelineConfig.load(path: ws.pipeline)
+                Issue.record("\(key) '' was accepted")
+            } catch {
+                #expect(error.location?.line != nil, "\(error)")
+                #expect(error.message.contains("empty"))
+            }
+        }
+        try text.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+    }
+
+    /// A report whose page or export was deleted is written again, though its inputs did not change.
+    @Test func aDamagedReportIsRepaired() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        let manifest = try ws.read("manifest.json")
+        try FileManager.default.removeItem(atPath: ws.reports() + "/team_metrics.csv")
+        #expect(ws.run() == .published)
+        #expect(FileManager.default.fileExists(atPath: ws.reports() + "/team_metrics.csv"))
+        #expect(try ws.read("manifest.json") != manifest)
+        // Untouched: nothing is written again.
+        let again = try ws.read("manifest.json")
+        #expect(ws.run() == .published)
+        #expect(try ws.read("manifest.json") == again)
+    }
+}
