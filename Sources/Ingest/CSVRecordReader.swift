@@ -137,7 +137,7 @@ public final class CSVRecordReader: RawRecordReader {
         while let row = try csv.nextRow() {
             if let record = try record(from: row) { return record }
         }
-        try shaper.finish()
+        try shaper.finish(findings: &findings)
         return nil
     }
 

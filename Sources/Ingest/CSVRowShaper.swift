@@ -22,6 +22,10 @@ struct CSVRowShaper {
     /// Rows skipped for having more fields than the header.
     private(set) var raggedRows = 0
     private var firstRaggedLine = 0
+    /// Rows read without the empty fields they have past the header's last column (a trailing delimiter), and where the
+    /// first such field was: said once at the end of the file, unless every row has them (a tool's padding).
+    private(set) var paddedRows = 0
+    private var firstPadding: SourceLocation?
     private var ended = false
 
     init(path: String, sourceID: String, names: [String], strictFormat: SourceFormat? = nil) {
@@ -36,7 +40,15 @@ struct CSVRowShaper {
         dataRows += 1
         let width = names.count
         var count = row.count
-        while count > width && row.isEmpty(at: count - 1) { count -= 1 }
+        // A format that never writes them has no tolerance for empty fields past the header either: in a LimeSurvey
+        // file they mean a value was inserted earlier in the row, and every later field would be read one column off.
+        if strictFormat == nil {
+            while count > width && row.isEmpty(at: count - 1) { count -= 1 }
+            if count < row.count && count <= width {
+                paddedRows += 1
+                if firstPadding == nil { firstPadding = SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width)) }
+            }
+        }
         guard count > width else { return row.raw(file: file, count: count) }
         let location = SourceLocation(file: path, line: row.line(at: width), column: row.column(at: width))
         if let strictFormat {
@@ -64,10 +76,17 @@ struct CSVRowShaper {
         }
     }
 
-    /// At the end of the file (once): too many ragged rows mean the file, not a few records, is broken.
-    mutating func finish() throws {
+    /// At the end of the file (once): too many ragged rows mean the file, not a few records, is broken. Rows with empty
+    /// fields past the header get one warning, unless every row has them.
+    mutating func finish(findings: inout [DataQualityFinding]) throws {
         guard !ended else { return }
         ended = true
+        if paddedRows > 0 && paddedRows < dataRows, let firstPadding {
+            findings.append(finding(.warning, "extra-empty-fields",
+                                    "\(paddedRows) of \(dataRows) rows have empty fields after the header's last column (the first here); "
+                                    + "they were ignored. A row with a value inserted earlier would be read one column off: check these rows",
+                                    at: firstPadding))
+        }
         try IngestError.checkRaggedRows(raggedRows, of: dataRows, minimum: raggedRowMinimum, tolerance: raggedRowTolerance,
                                         headerCount: names.count, firstLine: firstRaggedLine, file: path)
     }

@@ -31,13 +31,36 @@ import Testing
         let path = temporaryFile("id,team\n1,T1\n2,T2,oops\n3,T3,,\n")
         let reader = try CSVRecordReader(file: path, sourceID: "pulse")
         let records = try readAll(reader)
-        // Empty trailing fields are not ragged.
+        // Empty trailing fields are not ragged, but said once at the end (not every row has them).
         #expect(records.map(\.values) == [["1", "T1"], ["3", "T3"]])
-        #expect(reader.findings.count == 1)
+        #expect(reader.findings.map(\.code) == ["ragged-row", "extra-empty-fields"])
+        #expect(reader.findings.last?.location == SourceLocation(file: path, line: 4, column: 6))
         let finding = try #require(reader.findings.first)
         #expect(finding.code == "ragged-row")
         #expect(finding.location == SourceLocation(file: path, line: 3, column: 6))
         #expect(reader.raggedRows == 1)
+    }
+
+    /// A value inserted into a row whose last field is empty reads one column off; the tolerance for empty fields past
+    /// the header says so once (session 14's format audit found it silent), stays quiet when every row is padded the
+    /// same way (a tool's habit), and does not exist for LimeSurvey, which never writes such fields.
+    @Test func emptyFieldsPastTheHeaderAreSaidOnceUnlessEveryRowHasThem() throws {
+        let shifted = temporaryFile("emp,team,q1,q2,comment\nE1,ops,4,5,good\nE2,ops,2,3,4,\nE3,ops,5,5,fine\n")
+        let reader = try CSVRecordReader(file: shifted, sourceID: "pulse")
+        #expect(try readAll(reader).count == 3)
+        #expect(reader.findings.map(\.code) == ["extra-empty-fields"])
+        #expect(reader.findings.first?.severity == .warning)
+        #expect(reader.findings.first?.location == SourceLocation(file: shifted, line: 3, column: 14))
+        #expect(reader.findings.first?.message.hasPrefix("1 of 3 rows") == true)
+
+        let padded = temporaryFile("emp,team,q1\nE1,ops,4,,\nE2,ops,2,,\n")
+        let quiet = try CSVRecordReader(file: padded, sourceID: "pulse")
+        #expect(try readAll(quiet).map(\.values) == [["E1", "ops", "4"], ["E2", "ops", "2"]])
+        #expect(quiet.findings.isEmpty)
+
+        let lime = temporaryFile("\"id\";\"team\";\"q1\"\n\"1\";\"ops\";\"4\"\n\"2\";\"ops\";\"9\";\"4\";\"\"\n")
+        let strict = try RecordReaders.open(source: source(.limeSurveyCSV), file: lime, fieldPaths: [])
+        #expect(throws: IngestError.self) { try readAll(strict) }
     }
 
     @Test func tooManyRaggedRowsRejectTheFile() throws {

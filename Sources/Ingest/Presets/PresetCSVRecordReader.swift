@@ -75,7 +75,7 @@ public final class PresetCSVRecordReader: RawRecordReader {
                 return record
             }
         }
-        try shaper.finish()
+        try shaper.finish(findings: &findings)
         return nil
     }
 
