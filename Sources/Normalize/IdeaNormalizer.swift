@@ -26,7 +26,9 @@ public struct IdeaNormalizer {
     private var rejectedWithoutDate: (count: Int, first: SourceLocation)?
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
-    private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day)?
+    private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day, monthFirst: Bool)?
+    /// Slash dates read month first in a generic source (one warning per file).
+    private var monthFirstDates: MonthFirstDates
     /// The ids of the file's ideas so far: an idea listed twice is used once (the first record).
     private var seenIds = RepeatedIds()
 
@@ -43,6 +45,7 @@ public struct IdeaNormalizer {
         // The same decision as a survey's: the source's zone, else the one the export states, else the pipeline's.
         let zone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone).zone
         timestamps = try TimestampParser(zone: zone, format: source.dateFormat, dayZone: pipelineZone)
+        monthFirstDates = MonthFirstDates(source)
         implementedColumn = try map.column("implemented")
         rejectedColumn = try map.column("rejected")
         statusColumn = try map.column("status")
@@ -84,20 +87,22 @@ public struct IdeaNormalizer {
             tally.reject(source.id, record.location(ofField: submittedColumn), "missing-date", "idea \(ideaId) has no submission date")
             return false
         }
-        guard let submitted = submittedDay(submittedText) else {
+        guard let (submitted, monthFirst) = submittedDay(submittedText) else {
             tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date",
-                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date")
+                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date\(dateHint)")
             return false
         }
+        if monthFirst { monthFirstDates.saw(submittedText, at: record.location(ofField: submittedColumn)) }
         var implemented: Day?
         var rejected: Day?
         for (column, isImplemented) in outcomeColumns {
             guard let text = record.trimmed(column) else { continue }
-            guard let day = timestamps.day(bytes: text) else {
+            guard let (day, monthFirst) = timestamps.dayRead(bytes: text) else {
                 tally.reject(source.id, record.location(ofField: column), "bad-date",
-                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date")
+                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date\(dateHint)")
                 return false
             }
+            if monthFirst { monthFirstDates.saw(text, at: record.location(ofField: column)) }
             guard day >= submitted else {
                 tally.reject(source.id, record.location(ofField: column), "date-order",
                              "idea \(ideaId): \(isImplemented ? "implemented" : "rejected") on \(day), before it was submitted on \(submitted)")
@@ -142,14 +147,19 @@ public struct IdeaNormalizer {
     }
 
     /// The day of a submission date, the previous idea's when the text is the same ten bytes.
-    private mutating func submittedDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
-        guard bytes.count == 10, let base = bytes.baseAddress else { return timestamps.day(bytes: bytes) }
+    private mutating func submittedDay(_ bytes: UnsafeBufferPointer<UInt8>) -> (Day, monthFirst: Bool)? {
+        guard bytes.count == 10, let base = bytes.baseAddress else { return timestamps.dayRead(bytes: bytes) }
         let raw = UnsafeRawPointer(base)
         let key = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-        if let last = lastSubmitted, last.bytes == key { return last.day }
-        let day = timestamps.day(bytes: bytes)
-        if let day { lastSubmitted = (key, day) }
-        return day
+        if let last = lastSubmitted, last.bytes == key { return (last.day, last.monthFirst) }
+        guard let read = timestamps.dayRead(bytes: bytes) else { return nil }
+        lastSubmitted = (key, read.day, read.monthFirst)
+        return read
+    }
+
+    /// After "is not a date": how to say which dates the source has.
+    private var dateHint: String {
+        source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)"
     }
 
     /// What the status `bytes` reads as: implemented, rejected (or declined), or anything else (in any case, spacing).
@@ -165,6 +175,7 @@ public struct IdeaNormalizer {
     /// Ends the file: what is worth one finding for the whole file rather than one per idea (an ideas log whose
     /// status says rejected without a rejection date has that on every rejected idea).
     public mutating func finish() {
+        monthFirstDates.finish(source.id, into: &tally)
         guard let (count, first) = rejectedWithoutDate else { return }
         tally.warn(source.id, first, "rejected-without-date",
                    "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"

@@ -32,6 +32,8 @@ public struct SurveyNormalizer {
     private let rootTeam: String?
     private var teams: TeamResolver
     public private(set) var tally = NormalizeTally()
+    /// Slash dates read month first in a generic source (one warning per file).
+    private var monthFirstDates: MonthFirstDates
 
     /// Resolves the column mapping; throws when the configuration does not fit the export's header.
     public init(source: SourceConfig, header: RecordHeader, instrument: Instrument, organization: Organization,
@@ -47,6 +49,7 @@ public struct SurveyNormalizer {
         submittedColumn = try map.column("submitted")
         exportZone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone)
         timestamps = try TimestampParser(zone: exportZone.zone, format: source.dateFormat, dayZone: pipelineZone)
+        monthFirstDates = MonthFirstDates(source)
         commentColumn = try map.column("comment")
         if respondentColumn != nil, pseudonymizer == nil {
             throw Diagnostic(.error, "source '\(source.id)' maps a respondent column but no pseudonym key is set", at: source.location)
@@ -100,6 +103,11 @@ public struct SurveyNormalizer {
     }
 
     /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
+    /// Ends the file: what is worth one finding for the whole file (dates read month first).
+    public mutating func finish() {
+        monthFirstDates.finish(source.id, into: &tally)
+    }
+
     public mutating func normalize(_ record: SourceRecord) -> SurveyResponse? {
         RawRecordArena().withRaw(record) { normalize($0) }
     }
@@ -135,10 +143,11 @@ public struct SurveyNormalizer {
             if let parsed = timestamps.parsed(bytes: text) {
                 submitted = parsed.timestamp
                 if source.period == nil { submittedDay = timestamps.day(of: parsed) }
+                if parsed.monthFirst { monthFirstDates.saw(text, at: record.location(ofField: submittedColumn)) }
             }
             if submitted == nil {
                 let shown = String(decoding: text, as: UTF8.self)
-                let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format)")"
+                let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)")"
                 if source.period == nil {
                     tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date", message)
                     return false

@@ -87,6 +87,9 @@ public struct TimestampParser: Sendable {
         public var timestamp: Timestamp
         /// The date as written when the text has no time (`2026-10-05`, `10/5/2026`, `20261005`): that day in every zone.
         public var civilDay: Day?
+        /// Read without `date_format` from a slash date (`03/08/2026`), month first as US exports write it: a day-first
+        /// export reads as valid but wrong dates while every day is 12 or less.
+        public var monthFirst = false
     }
 
     /// `parse`, keeping whether the text was a date alone (surrounding spaces ignored).
@@ -113,6 +116,7 @@ public struct TimestampParser: Sendable {
         var scanner = Scanner(bytes: b)
         guard let first = scanner.number(maxDigits: 4) else { return nil }
         var year = 0, month = 0, day = 0
+        var slashDate = false
         if first.digits == 4, scanner.take(UInt8(ascii: "-")) {
             year = first.value
             guard let m = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "-")), let d = scanner.number(maxDigits: 2) else { return nil }
@@ -123,6 +127,7 @@ public struct TimestampParser: Sendable {
                   y.digits == 4 || y.digits == 2 else { return nil }
             day = d.value
             year = y.digits == 2 ? 2000 + y.value : y.value
+            slashDate = true
         } else {
             return nil
         }
@@ -158,8 +163,10 @@ public struct TimestampParser: Sendable {
             offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (h.value * 3600 + m * 60)
         }
         guard scanner.atEnd else { return nil }
-        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset,
-                    dateOnly: dateOnly && offset == nil)
+        var result = make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset,
+                          dateOnly: dateOnly && offset == nil)
+        result?.monthFirst = slashDate
+        return result
     }
 
     /// The two ISO shapes most exports write, `2026-10-05` and `2026-10-05T07:00:05Z`, read at fixed positions
@@ -231,6 +238,14 @@ public struct TimestampParser: Sendable {
     /// The calendar day `bytes` names (surrounding spaces ignored): a date without a time (`2026-10-05`, `10/5/2026`) is that
     /// day in any zone, read without zone arithmetic (also where a DST change skips local midnight); anything else is parsed as a
     /// timestamp, and its day is taken in `dayZone`. Nil when it is not a date. Ideas logs are mostly plain dates, two a row.
+    /// `day(bytes:)`, saying whether the text was a slash date read month first (`Parsed.monthFirst`).
+    public func dayRead(bytes buffer: UnsafeBufferPointer<UInt8>) -> (day: Day, monthFirst: Bool)? {
+        if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
+            return Day(year: year, month: month, day: day).map { ($0, false) }
+        }
+        return parsed(bytes: buffer).map { (day(of: $0), $0.monthFirst) }
+    }
+
     public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
         if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
             return Day(year: year, month: month, day: day)

@@ -97,6 +97,7 @@ struct SourceNormalizer {
             while let record = try reader.next() { try arena.withRaw(record, take) }
         }
         ideas?.finish()
+        survey?.finish()
         try emitBatches(emit)
     }
 
