@@ -25,12 +25,31 @@ public struct Scale: Sendable, Hashable {
 
     public var points: Int { max - min + 1 }
 
-    /// The normalisation key of a label: trimmed (spaces and NBSP) and lower-cased.
+    /// The normalisation key of a label: trimmed (spaces and NBSP), white space inside made one plain space (an NBSP
+    /// between words, as Excel and web forms write `Strongly\u{00A0}agree`, or two spaces), and lower-cased.
     public static func key(_ text: String) -> String {
         let trimmed = text.hasNoSpacesAtEdges ? text : text.trimmingSpaces
-        // ASCII without capitals is its own lower case: skip `lowercased()`'s copy.
-        if trimmed.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return trimmed }
-        return trimmed.lowercased()
+        // ASCII without capitals or double spaces is its own key: skip the copies.
+        var previousSpace = false
+        if trimmed.utf8.allSatisfy({ byte in
+            defer { previousSpace = byte == 0x20 }
+            return byte < 0x80 && !(0x41...0x5A).contains(byte) && !(byte == 0x20 && previousSpace) && byte != 0x09
+        }) {
+            return trimmed
+        }
+        var folded = ""
+        folded.reserveCapacity(trimmed.utf8.count)
+        var pendingSpace = false
+        for scalar in trimmed.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace { folded.unicodeScalars.append(" ") }
+            pendingSpace = false
+            folded.unicodeScalars.append(scalar)
+        }
+        return folded.lowercased()
     }
 
     /// METRICS.md 1: favorable and unfavorable sets by scale length.

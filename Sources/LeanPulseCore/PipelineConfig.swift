@@ -79,8 +79,18 @@ public struct SourceConfig: Sendable, Hashable {
 
     /// The first `items:` entry naming an item `instrument` does not define (entries in column order), at its line in
     /// the pipeline file, with the nearest item id as a suggestion; nil when every entry names one.
+    /// `items` in the pipeline file's order (then by column), so that the first problem reported is the first written,
+    /// the same on every run.
+    public var itemsInFileOrder: [(column: String, item: String)] {
+        items.map { (column: $0.key, item: $0.value) }.sorted { a, b in
+            let la = itemLocations[a.column], lb = itemLocations[b.column]
+            let ka = (la?.line ?? Int.max, la?.column ?? Int.max), kb = (lb?.line ?? Int.max, lb?.column ?? Int.max)
+            return ka != kb ? ka < kb : a.column < b.column
+        }
+    }
+
     public func unknownItem(in instrument: Instrument) -> Diagnostic? {
-        for (column, item) in items.sorted(by: { $0.key < $1.key }) where instrument.itemIndex(item) == nil {
+        for (column, item) in itemsInFileOrder where instrument.itemIndex(item) == nil {
             let near = YAMLKeys.nearest(item, among: instrument.items.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
             return Diagnostic(.error, "source '\(id)': items maps column '\(column)' to '\(item)', which the instrument does not define" + near,
                               at: itemLocations[column] ?? location)

@@ -57,7 +57,7 @@ public struct SurveyNormalizer {
         // A run finds this with the configuration (PipelineContext); checked here too for callers that start here.
         if let problem = source.unknownItem(in: instrument) { throw problem }
         var columnOfItem: [String: String] = [:]
-        for (column, item) in source.items {
+        for (column, item) in source.itemsInFileOrder {
             guard ColumnMap.find(column, in: header) != nil else {
                 throw Diagnostic(.error, "source '\(source.id)': items maps column '\(column)', which is not in the export (its columns: \(ColumnMap.preview(header.names)))",
                                  at: source.itemLocations[column] ?? source.location)

@@ -93,6 +93,11 @@ struct ScaleTests {
         let scale = Scale(id: "s", min: 1, max: 5, labels: ["Strongly agree": 5], notAnswered: ["Don't know"])
         #expect(scale.labels[Scale.key("  STRONGLY AGREE\u{00A0}")] == 5)
         #expect(scale.notAnswered.contains(Scale.key("don't KNOW ")))
+        // White space inside: a non-breaking space between the words (Excel, web forms), two spaces, a tab.
+        for text in ["Strongly\u{00A0}agree", "strongly  agree", "Strongly\tAgree", "\u{00A0}strongly\u{202F}agree "] {
+            #expect(scale.labels[Scale.key(text)] == 5, "\(text.debugDescription)")
+        }
+        #expect(Scale.key("agree") == "agree" && Scale.key("Dis agree") == "dis agree")
     }
 
     /// ISO text against the civil date padded independently: every day of 1800-2200, and the first and last day
