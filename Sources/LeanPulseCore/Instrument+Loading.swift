@@ -99,6 +99,13 @@ extension Instrument {
                 if r == .enps, indexes.count != 1 {
                     throw Diagnostic(.error, "the enps factor must have exactly one item", at: document.location(["factors", id]))
                 }
+                // eNPS counts promoters (9-10) and detractors (0-6) on the 0-10 recommendation question (METRICS.md 2):
+                // on another scale every eNPS would be blank without a word.
+                if r == .enps, let only = indexes.first, items[only].scale.min != 0 || items[only].scale.max != 10 {
+                    let scale = items[only].scale
+                    throw Diagnostic(.error, "the enps factor's item '\(items[only].id)' is on a \(scale.min)-\(scale.max) scale; eNPS needs the 0-10 "
+                                     + "recommendation question (promoters 9-10, detractors 0-6)", at: document.location(["factors", id]))
+                }
                 role = r
             }
             factors.append(Factor(id: id, name: entry.name ?? id, itemIndexes: indexes, role: role))

@@ -26,6 +26,30 @@ import Testing
         }
     }
 
+    /// eNPS is defined on the 0-10 recommendation question: an enps factor on another scale is the instrument's error, not
+    /// a blank eNPS on every page (session 14's CLI audit).
+    @Test func theENPSFactorNeedsTheZeroToTenQuestion() throws {
+        let dir = try temporaryFolder("lp-inst")
+        let path = dir + "/i.yml"
+        try """
+            instrument: t
+            scales:
+              agree5: { min: 1, max: 5 }
+            items:
+              e1: { text: "A", scale: agree5 }
+            factors:
+              engagement: { items: [e1], role: engagement }
+              nps: { items: [e1], role: enps }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try Instrument.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.hasPrefix("the enps factor's item 'e1' is on a 1-5 scale"))
+            #expect(error.location?.line == 8)
+        }
+    }
+
     @Test func keepsItemOrderAndRoles() throws {
         let dir = try temporaryFolder("lp-inst")
         let path = dir + "/i.yml"
