@@ -72,9 +72,30 @@ public final class CSVReader {
         self.delimiter = 0
         if try fill() == 0 { inputDone = true }
         if input.problem != nil && dataEnd == 0 { throw inputProblem(line: 1, lineStart: 0) }
-        let chosen = delimiter ?? sniffDelimiter()
+        // Excel writes `sep=;` as the first line of a CSV saved for another locale: the delimiter, not a header row.
+        var stated: UInt8?
+        if let (separator, next) = excelSeparatorLine() {
+            stated = separator
+            rowStart = next
+            rowLine = 2
+        }
+        let chosen = delimiter ?? stated ?? sniffDelimiter()
         self.delimiter = chosen
         stopUnquoted[Int(chosen)] = 1
+    }
+
+    /// `sep=X` and a line end at the very start (after a byte-order mark): X and where the next line starts.
+    private func excelSeparatorLine() -> (UInt8, Int)? {
+        guard dataEnd >= 6 else { return nil }
+        let prefix = (0..<4).map { buffer[$0] | 0x20 }  // `sep=` in either case ('=' | 0x20 is itself)
+        guard prefix == Array("sep=".utf8) else { return nil }
+        let separator = buffer[4]
+        guard separator != 0x0A, separator != 0x0D, separator != 0x22, separator != 0 else { return nil }
+        switch buffer[5] {
+        case 0x0A: return (separator, 6)
+        case 0x0D: return (separator, dataEnd > 6 && buffer[6] == 0x0A ? 7 : 6)
+        default: return nil
+        }
     }
 
     deinit {

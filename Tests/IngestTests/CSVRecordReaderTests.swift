@@ -63,6 +63,23 @@ import Testing
         #expect(throws: IngestError.self) { try readAll(strict) }
     }
 
+    /// Excel's `sep=;` first line (what it writes for another locale's delimiter) states the delimiter and is no header.
+    @Test func excelsSeparatorLineStatesTheDelimiter() throws {
+        for text in ["sep=;\nemp;team;q1\nE1;ops;4\n", "\u{FEFF}sep=;\r\nemp;team;q1\r\nE1;ops;4\r\n", "SEP=;\nemp;team;q1\nE1;ops;4\n"] {
+            let path = temporaryFile(text)
+            let reader = try CSVRecordReader(file: path, sourceID: "pulse")
+            #expect(reader.header.names == ["emp", "team", "q1"], "\(text.debugDescription)")
+            let records = try readAll(reader)
+            #expect(records.map(\.values) == [["E1", "ops", "4"]])
+            #expect(records.first?.location == SourceLocation(file: path, line: 3, column: 1))
+        }
+        // A vendor preset reads it too (a Qualtrics export resaved by Excel).
+        let path = temporaryFile("sep=;\nResponseId;Team;Q1\nResponse ID;Team;How are you?\nR_1;ops;4\n")
+        let preset = try RecordReaders.open(source: source(.qualtricsCSV), file: path, fieldPaths: [])
+        #expect(preset.header.names == ["ResponseId", "Team", "Q1"])
+        #expect(try readAll(preset).map(\.values) == [["R_1", "ops", "4"]])
+    }
+
     @Test func tooManyRaggedRowsRejectTheFile() throws {
         var text = "id;team\n"
         for i in 0..<200 { text += i % 10 == 0 ? "\(i);T;extra\n" : "\(i);T\n" }
