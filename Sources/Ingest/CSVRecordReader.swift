@@ -71,6 +71,20 @@ public final class CSVRecordReader: RawRecordReader {
         while let last = names.last, last.isEmpty { names.removeLast() }
         guard !names.isEmpty else { throw IngestError("the header row is empty", at: .init(file: file, line: first.line)) }
         let width = names.count
+        // A name written twice would bind `fields:`/`items:` to its first column without a word: the later ones become
+        // `name (2)`, `name (3)`, as the presets name them, and the file gets one note (real Qualtrics exports repeat the
+        // names of a matrix's text entries dozens of times) at the first repeat.
+        let unique = PresetCSVRecordReader.unique(names)
+        let repeats = names.indices.filter { unique[$0] != names[$0] && !names[$0].isEmpty }
+        if let firstRepeat = repeats.first {
+            findings.append(DataQualityFinding(
+                source: sourceID, location: .init(file: file, line: first.line, column: first.column(at: firstRepeat)), severity: .info,
+                code: "duplicate-column",
+                message: "\(repeats.count) column name\(repeats.count == 1 ? " appears" : "s appear") again in the header (first here: "
+                    + "'\(names[firstRepeat])', now named '\(unique[firstRepeat])'); a repeated name is numbered so, and a mapping to the "
+                    + "plain name takes its first column"))
+        }
+        names = unique
 
         func fitted(_ row: CSVRow) -> [String] {
             (0..<width).map { $0 < row.count ? row.string(at: $0) : "" }

@@ -170,10 +170,14 @@ import Testing
             let all = try open(.qualtricsCSV, "qualtrics/\(name)", previews: true, unfinished: true)
             #expect(all.header.headerRows == headerRows, "\(name)")
             #expect(try readAll(all).count == rows, "\(name)")
-            #expect(all.findings.isEmpty, "\(name): \(all.findings.map(\.message))")
+            // QualtricsTools' exports repeat the names of matrix text entries: one note says so (the later ones numbered).
+            let repeats = all.findings.filter { $0.code == "duplicate-column" }
+            #expect(repeats.count <= 1 && repeats.allSatisfy { $0.severity == .info && $0.location.line == 1 }, "\(name)")
+            #expect(name.hasPrefix("QualtricsTools/") || repeats.isEmpty, "\(name)")
+            #expect(all.findings.count == repeats.count, "\(name): \(all.findings.map(\.message))")
             let filtered = try open(.qualtricsCSV, "qualtrics/\(name)")
             #expect(try readAll(filtered).count == kept, "\(name)")
-            #expect(filtered.findings.count == rows - kept, "\(name): every skipped response has its finding")
+            #expect(filtered.findings.count - repeats.count == rows - kept, "\(name): every skipped response has its finding")
         }
         let sample = try readAll(try open(.qualtricsCSV, "qualtrics/qualtRics_sample.csv"))
         #expect(sample[0].location.line == 4)
