@@ -36,10 +36,11 @@ public struct TimestampParser: Sendable {
     private let dayFixedOffset: Int64?
 
     enum Token: Sendable, Equatable {
-        case year4, year2, month, day, hour, minute, second, literal(UInt8)
+        case year4, year2, month, day, hour, hour12, minute, second, amPM, literal(UInt8)
     }
 
-    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH mm ss`).
+    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`, text in
+    ///   single quotes as written, `''` for a quote); any other letter is an error, not text to match.
     /// - Parameter dayZone: the zone of calendar days; `zone` when nil.
     public init(zone: TimeZone, format: String? = nil, dayZone: TimeZone? = nil) throws(Diagnostic) {
         self.zone = zone
@@ -50,8 +51,21 @@ public struct TimestampParser: Sendable {
         var tokens: [Token] = []
         let bytes = Array(format.utf8)
         var i = 0
+        func unsupported(_ what: String) -> Diagnostic {
+            Diagnostic(.error, "date_format '\(format)': unsupported field '\(what)' (use yyyy yy M MM d dd H HH h hh mm ss a, "
+                       + "and text in single quotes such as 'T')")
+        }
         while i < bytes.count {
             let c = bytes[i]
+            if c == UInt8(ascii: "'") {
+                // Quoted text: matched as written; '' is one quote.
+                var j = i + 1
+                if j < bytes.count, bytes[j] == c { tokens.append(.literal(c)); i += 2; continue }
+                while j < bytes.count, bytes[j] != c { tokens.append(.literal(bytes[j])); j += 1 }
+                guard j < bytes.count else { throw Diagnostic(.error, "date_format '\(format)': a quote is not closed") }
+                i = j + 1
+                continue
+            }
             var run = 1
             while i + run < bytes.count, bytes[i + run] == c { run += 1 }
             switch (c, run) {
@@ -60,15 +74,22 @@ public struct TimestampParser: Sendable {
             case (UInt8(ascii: "M"), 1...2): tokens.append(.month)
             case (UInt8(ascii: "d"), 1...2): tokens.append(.day)
             case (UInt8(ascii: "H"), 1...2): tokens.append(.hour)
+            case (UInt8(ascii: "h"), 1...2): tokens.append(.hour12)
             case (UInt8(ascii: "m"), 1...2): tokens.append(.minute)
             case (UInt8(ascii: "s"), 1...2): tokens.append(.second)
-            case (UInt8(ascii: "y"), _), (UInt8(ascii: "M"), _), (UInt8(ascii: "d"), _), (UInt8(ascii: "H"), _),
-                 (UInt8(ascii: "m"), _), (UInt8(ascii: "s"), _):
-                throw Diagnostic(.error, "date_format '\(format)': unsupported field '\(String(repeating: Character(UnicodeScalar(c)), count: run))'")
+            case (UInt8(ascii: "a"), 1): tokens.append(.amPM)
             default:
+                // Any other letter is a field this parser lacks (S, Z, X, E...): as text it would fail every date quietly.
+                if (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
+                    throw unsupported(String(repeating: Character(UnicodeScalar(c)), count: run))
+                }
                 for _ in 0..<run { tokens.append(.literal(c)) }
             }
             i += run
+        }
+        // A 12-hour clock needs its AM/PM, and AM/PM a 12-hour clock.
+        guard tokens.contains(.hour12) == tokens.contains(.amPM), !(tokens.contains(.hour12) && tokens.contains(.hour)) else {
+            throw Diagnostic(.error, "date_format '\(format)': h (12-hour clock) goes with a (AM/PM), H (24-hour) without it")
         }
         pattern = tokens
     }
@@ -206,6 +227,7 @@ public struct TimestampParser: Sendable {
     private func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [Token]) -> Parsed? {
         var scanner = Scanner(bytes: b)
         var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0
+        var pm: Bool?
         for token in pattern {
             switch token {
             case .literal(let c): guard scanner.take(c) else { return nil }
@@ -216,10 +238,17 @@ public struct TimestampParser: Sendable {
             case .hour: guard let v = scanner.number(maxDigits: 2) else { return nil }; hour = v.value
             case .minute: guard let v = scanner.number(maxDigits: 2) else { return nil }; minute = v.value
             case .second: guard let v = scanner.number(maxDigits: 2) else { return nil }; second = v.value
+            case .hour12: guard let v = scanner.number(maxDigits: 2), (1...12).contains(v.value) else { return nil }; hour = v.value
+            case .amPM:
+                if scanner.take(UInt8(ascii: "A")) || scanner.take(UInt8(ascii: "a")) { pm = false }
+                else if scanner.take(UInt8(ascii: "P")) || scanner.take(UInt8(ascii: "p")) { pm = true }
+                else { return nil }
+                guard scanner.take(UInt8(ascii: "M")) || scanner.take(UInt8(ascii: "m")) else { return nil }
             }
         }
         guard scanner.atEnd else { return nil }
-        let dateOnly = !pattern.contains { $0 == .hour || $0 == .minute || $0 == .second }
+        if let pm { hour = hour % 12 + (pm ? 12 : 0) }
+        let dateOnly = !pattern.contains { $0 == .hour || $0 == .hour12 || $0 == .minute || $0 == .second }
         return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: nil, dateOnly: dateOnly)
     }
 

@@ -43,8 +43,17 @@ struct PipelineContext {
         }
         let instrumentHash = try FileDigest.sha256(file: config.instrumentPath).hex
         // `items:` names instrument items: a wrong one is the pipeline file's error (exit 2), found before any export is read.
+        // So is a `date_format` with a field the parser lacks (as text it would reject every date of the export).
         for source in config.sources {
             if let problem = source.unknownItem(in: instrument) { throw PipelineError(.invalidConfiguration, problem, step: "configuration") }
+            if let format = source.dateFormat {
+                do { _ = try TimestampParser(zone: TimeZone(identifier: "UTC")!, format: format) } catch {
+                    var located = error
+                    located.location = located.location ?? source.location
+                    throw PipelineError(.invalidConfiguration, "source '\(source.id)': " + located.message, at: located.location,
+                                        step: "configuration")
+                }
+            }
         }
 
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }

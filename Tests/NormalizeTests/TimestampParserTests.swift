@@ -45,6 +45,22 @@ struct TimestampParserTests {
         #expect(parser.parse("2026-10-05 07:00") == nil)
         #expect(throws: Diagnostic.self) { try TimestampParser(zone: utc, format: "yyy-MM-dd") }
     }
+
+    /// 12-hour clocks (SurveyMonkey's `10/05/2026 07:00:00 AM`), quoted text, and letters the parser lacks as errors
+    /// rather than text that fails every date (session 14's format audit: `hh:mm:ss a` rejected a whole export).
+    @Test func twelveHourClocksQuotedTextAndUnsupportedLetters() throws {
+        let us = try TimestampParser(zone: utc, format: "MM/dd/yyyy hh:mm:ss a")
+        #expect(us.parse("10/05/2026 07:00:00 AM")?.epochSeconds == 1_791_183_600)
+        #expect(us.parse("10/05/2026 07:00:00 pm")?.epochSeconds == Int64(1_791_226_800))
+        #expect(us.parse("10/05/2026 12:00:00 AM")?.epochSeconds == 1_791_158_400)  // midnight
+        #expect(us.parse("10/05/2026 12:30:00 PM")?.epochSeconds == Int64(1_791_203_400))  // half past noon
+        #expect(us.parse("10/05/2026 13:00:00 PM") == nil)
+        let iso = try TimestampParser(zone: utc, format: "yyyy-MM-dd'T'HH:mm")
+        #expect(iso.parse("2026-10-05T07:00")?.epochSeconds == 1_791_183_600)
+        for bad in ["yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm Z", "EEE dd MMM", "hh:mm", "HH:mm a", "yyyy-MM-dd'T"] {
+            #expect(throws: Diagnostic.self, "\(bad)") { try TimestampParser(zone: utc, format: bad) }
+        }
+    }
 }
 
 extension TimestampParserTests {
