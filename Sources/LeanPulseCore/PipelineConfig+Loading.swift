@@ -175,6 +175,8 @@ extension PipelineConfig {
             pseudonymKeyFile: file.confidentiality?.pseudonym_key_file.map { PathResolver.absolute($0, relativeTo: base) },
             maxRejectedRatio: maxRejected, reportsDir: reports, html: file.reports?.html ?? true, csv: file.reports?.csv ?? true)
         config.branding = branding
+        config.teamsLocation = document.location(["organization", "teams"])
+        config.instrumentLocation = document.location(["instrument"])
         config.reportsDirLocation = outOverride == nil && file.reports?.dir != nil ? document.location(["reports", "dir"]) : nil
         config.teamMap = teamMap.map
         config.teamMapLocations = teamMap.locations

@@ -140,6 +140,9 @@ public struct PipelineConfig: Sendable {
     public var reportsDir: String
     public var html: Bool
     public var csv: Bool
+    /// Where `organization.teams` and `instrument` are written in the pipeline file (for errors about those files).
+    public var teamsLocation: SourceLocation?
+    public var instrumentLocation: SourceLocation?
     /// Where `reports.dir` is written in the pipeline file; nil when `--out` gave the folder (or the default applies).
     public var reportsDirLocation: SourceLocation?
     /// `team_map`: earlier periods' team ids -> this period's, applied before changes and trends.

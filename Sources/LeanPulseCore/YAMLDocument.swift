@@ -11,9 +11,11 @@ public struct YAMLDocument<Value: Decodable> {
     /// - Parameter keys: the keys the file may use; an unknown one is an error at its location (`YAMLKeys`).
     public init(path: String, keys: YAMLKeys? = nil) throws(Diagnostic) {
         let text: String
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw Diagnostic(.error, "no such file", at: SourceLocation(file: path))
         }
+        guard !isFolder.boolValue else { throw Diagnostic(.error, "is a folder, not a file", at: SourceLocation(file: path)) }
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             guard let decoded = String(data: data, encoding: .utf8) else {
@@ -39,7 +41,7 @@ public struct YAMLDocument<Value: Decodable> {
         } catch let error as Diagnostic {
             throw error
         } catch let error as YamlError {
-            throw Self.diagnostic(for: error, path: path)
+            throw Self.diagnostic(for: error, path: path, text: text)
         } catch {
             throw Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: path))
         }
@@ -128,12 +130,27 @@ public struct YAMLDocument<Value: Decodable> {
         return "a mapping with the documented keys"
     }
 
-    private static func diagnostic(for error: YamlError, path: String) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let text = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
             return Diagnostic(.error, "invalid YAML: \(text)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
         case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the mapping's first key; the error is the second writing of the key: found in the text, at the
+            // indentation of the mapping (so that a nested key of the same name elsewhere is not taken for it).
+            let name = duplicates.first ?? ""
+            let indent = max(context.mark.column - 1, 0)
+            var seen: [Int] = []
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= context.mark.line {
+                let body = line.drop { $0 == " " }
+                guard line.count - body.count == indent, body.hasPrefix(name), body.dropFirst(name.count).drop(while: { $0 == " " }).first == ":"
+                else { continue }
+                seen.append(index + 1)
+            }
+            if seen.count >= 2 {
+                return Diagnostic(.error, "duplicate key '\(name)' (first on line \(seen[0]))",
+                                  at: SourceLocation(file: path, line: seen[1], column: indent + 1))
+            }
             return Diagnostic(.error, "duplicate key \(duplicates.joined(separator: ", "))",
                               at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
         default:

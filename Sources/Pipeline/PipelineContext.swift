@@ -1,5 +1,6 @@
 import Compute
 import Foundation
+import Ingest
 import LeanPulseCore
 import Normalize
 
@@ -37,6 +38,8 @@ struct PipelineContext {
             throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3", step: "configuration")
         }
         try ReportPublisher.checkDestination(config.reportsDirectory(for: period), config: config)
+        try checkReferencedFile(config.instrumentPath, named: "instrument", at: config.instrumentLocation, config)
+        try checkReferencedFile(config.teamsPath, named: "organization.teams", at: config.teamsLocation, config)
         let instrument: Instrument
         do { instrument = try Instrument.load(path: config.instrumentPath) } catch {
             throw PipelineError(.invalidConfiguration, error, step: "configuration")
@@ -46,6 +49,11 @@ struct PipelineContext {
         // So is a `date_format` with a field the parser lacks (as text it would reject every date of the export).
         for source in config.sources {
             if let problem = source.unknownItem(in: instrument) { throw PipelineError(.invalidConfiguration, problem, step: "configuration") }
+            if let name = source.encoding, CSVEncoding(name: name) == nil {
+                throw PipelineError(.invalidConfiguration,
+                                    "source '\(source.id)': unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252",
+                                    at: source.location, step: "configuration")
+            }
             if let format = source.dateFormat {
                 do { _ = try TimestampParser(zone: TimeZone(identifier: "UTC")!, format: format) } catch {
                     var located = error
@@ -82,6 +90,17 @@ struct PipelineContext {
                                normalizationOrganization: PeriodHistory.loadingOrganization(organization, teamMap: config.teamMap),
                                organizationHash: organizationHash, organizationFindings: organizationFindings, period: period, zone: zone, pseudonymizer: pseudonymizer,
                                keyFingerprint: fingerprint)
+    }
+
+    /// A file the pipeline file names (instrument, organisation) must be a file: else the error is the pipeline file's,
+    /// at the key that names it (exit 2).
+    private static func checkReferencedFile(_ path: String, named key: String, at location: SourceLocation?,
+                                            _ config: PipelineConfig) throws(PipelineError) {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        guard !exists || isFolder.boolValue else { return }
+        throw PipelineError(.invalidConfiguration, "\(key) '\(path)' \(exists ? "is a folder, not a file" : "does not exist")",
+                            at: location ?? SourceLocation(file: config.pipelinePath), step: "configuration")
     }
 
     private static func readKey(_ config: PipelineConfig) throws(PipelineError) -> String? {

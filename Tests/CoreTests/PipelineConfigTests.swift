@@ -89,6 +89,19 @@ import Testing
         }
     }
 
+    /// A key written twice is reported at its second writing (where the mistake usually is), naming the first.
+    @Test func aDuplicateKeyIsReportedWhereItIsWrittenAgain() throws {
+        let lines = valid.split(separator: "\n").map(String.init)
+        let path = try write((lines + ["period: 2026-Q2"]).joined(separator: "\n"))
+        do {
+            _ = try PipelineConfig.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location?.line == lines.count + 1)
+            #expect(error.message == "duplicate key 'period' (first on line 3)")
+        }
+    }
+
     @Test func reportsYAMLSyntaxErrorsWithLineAndColumn() throws {
         let path = try write("pipeline: a\nsources: [\n  - id: x\n")
         do {

@@ -1,0 +1,37 @@
+import Foundation
+import LeanPulseCore
+import Pipeline
+import Testing
+
+/// Files and settings the pipeline file names are the pipeline file's errors: exit 2 at the key, before anything is read
+/// (session 14's CLI audit found a missing organisation file at exit 1 without a line, a folder as instrument leaking
+/// Foundation's error text, and an unknown encoding at exit 1).
+@Suite(.serialized)
+struct ConfigurationErrorTests {
+    func validate(_ ws: SampleWorkspace) -> ExitCode {
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        return PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate()
+    }
+
+    func edit(_ ws: SampleWorkspace, _ from: String, _ to: String) throws {
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        #expect(text.contains(from))
+        try text.replacingOccurrences(of: from, with: to).write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+    }
+
+    @Test(arguments: [
+        ("teams: ../SampleData/org/teams.csv", "teams: ../SampleData/org/nope.csv"),
+        ("instrument: instruments/lean-leadership.yml", "instrument: instruments"),
+        ("format: qualtrics-csv", "format: qualtrics-csv\n    encoding: bogus"),
+        ("format: qualtrics-csv", "format: qualtrics-csv\n    date_format: \"yyyy-MM-dd HH:mm:ss.SSS\""),
+    ])
+    func aBadReferenceOrSettingExitsTwo(from: String, to: String) throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        try edit(ws, from, to)
+        #expect(validate(ws) == .invalidConfiguration)
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        #expect(PipelineRunner(options: ws.options(), log: RunLog(quiet: true)).run() == .invalidConfiguration)
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
+}
