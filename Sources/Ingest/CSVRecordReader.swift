@@ -159,7 +159,7 @@ public final class CSVRecordReader: RawRecordReader {
     private func record(from row: CSVRow) throws -> RawRecord? {
         guard let raw = try shaper.shape(row, findings: &findings) else { return nil }
         if let statusIndex, !includePreviews, let status = raw.string(statusIndex), CSVRecordReader.isPreview(status: status) {
-            finding(.info, "preview-response", "survey preview or test response skipped (Status = \(status)); set include_previews to keep it",
+            finding(.info, "preview-response", "survey preview, test or spam response skipped (Status = \(status)); set include_previews to keep it",
                     at: raw.location)
             return nil
         }
@@ -176,17 +176,19 @@ public final class CSVRecordReader: RawRecordReader {
         findings.append(shaper.finding(severity, code, message, at: location))
     }
 
-    /// Qualtrics `Status`: 1 Survey Preview, 2 Survey Test, 9 Survey Preview Spam, 17 Offline Survey Preview; or the label.
+    /// Qualtrics `Status`: 1 Survey Preview, 2 Survey Test, 8 Spam, 9 Survey Preview Spam, 12 Imported Spam, 17 Offline
+    /// Survey Preview; or the label. Responses Qualtrics flagged as spam are no employee's answers either.
     static func isPreview(status: String) -> Bool {
         let text = status.trimmingSpaces.lowercased()
-        if let code = Int(text) { return code == 1 || code == 2 || code == 9 || code == 17 }
-        return text.contains("preview") || text == "survey test" || text == "test"
+        if let code = Int(text) { return [1, 2, 8, 9, 12, 17].contains(code) }
+        return text.contains("preview") || text == "survey test" || text == "test" || text.contains("spam")
     }
 
-    /// Qualtrics `Finished`: 0 or False (numeric or choice-text export).
+    /// Qualtrics `Finished`: 0 or False (numeric or choice-text export), also as Excel writes FALSE in other languages
+    /// when it resaves the export (FALSCH, FAUX, FALSO, ONWAAR, FALSKT, EPÄTOSI).
     static func isUnfinished(_ finished: String) -> Bool {
         let text = finished.trimmingSpaces.lowercased()
-        return text == "0" || text == "false"
+        return ["0", "false", "falsch", "faux", "falso", "onwaar", "falskt", "epätosi"].contains(text)
     }
 
     static func isImportIDRow(_ cells: [String]) -> Bool {

@@ -68,7 +68,12 @@ import Testing
         let text = "\u{FEFF}\"id\";\"submitdate\";\"q1[SQ001]\";\"comment\"\r\n\"1\";\"2026-08-03 09:12:00\";\"4\";\"a;b \"\"c\"\"\"\r\n\"2\";\"\";\"\";\"\"\r\n\r\n"
         let reader = try open(.limeSurveyCSV, temporaryFile(text))
         #expect(reader.header.names == ["id", "submitdate", "q1[SQ001]", "comment"])
-        #expect(try readAll(reader).map(\.values) == [["1", "2026-08-03 09:12:00", "4", "a;b \"c\""], ["2", "", "", ""]])
+        // Response 2 was never submitted (empty submitdate): skipped with a note, kept with include_unfinished.
+        #expect(try readAll(reader).map(\.values) == [["1", "2026-08-03 09:12:00", "4", "a;b \"c\""]])
+        #expect(reader.findings.map(\.code) == ["unfinished-response"])
+        #expect(reader.findings.first?.location.line == 3)
+        let all = try RecordReaders.open(source: source(.limeSurveyCSV, includeUnfinished: true), file: temporaryFile(text), fieldPaths: [])
+        #expect(try readAll(all).map(\.values) == [["1", "2026-08-03 09:12:00", "4", "a;b \"c\""], ["2", "", "", ""]])
     }
 
     // MARK: Triple-S

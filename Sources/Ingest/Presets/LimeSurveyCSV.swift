@@ -7,10 +7,17 @@ import LeanPulseCore
 ///
 /// LimeSurvey never writes a row wider than its header: such a row means the file was cut or edited by hand, and the file is
 /// rejected at that row's first extra field (`path:line:column`), not skipped over.
+///
+/// A response with an empty `submitdate` was started and never submitted (LimeSurvey keeps incomplete responses): it is
+/// skipped with an `info` finding, as Qualtrics' unfinished ones, unless the source sets `include_unfinished`.
 enum LimeSurveyCSV {
     static func open(source: SourceConfig, file: String) throws -> PresetCSVRecordReader {
-        try PresetCSVRecordReader(source: source, file: file, headerRows: 1, strict: true) { rows in
+        let reader = try PresetCSVRecordReader(source: source, file: file, headerRows: 1, strict: true) { rows in
             (rows[0].map(\.trimmingSpaces), [])
         }
+        if !source.includeUnfinished, let column = reader.header.names.firstIndex(of: "submitdate") {
+            reader.unfinishedWhenEmpty = (column, "submitdate")
+        }
+        return reader
     }
 }

@@ -30,6 +30,9 @@ public final class PresetCSVRecordReader: RawRecordReader {
 
     /// Width checks and findings, the same as the generic reader's.
     @exclusivity(unchecked) private var shaper: CSVRowShaper
+    /// A column that is empty in an unfinished response (LimeSurvey's `submitdate`): such rows are skipped with an `info`
+    /// finding, as Qualtrics' unfinished ones, unless the source sets `include_unfinished`.
+    var unfinishedWhenEmpty: (column: Int, name: String)?
 
     /// The names and question texts a preset makes of its header rows (each row padded to the header's width).
     typealias Namer = (_ rows: [[String]]) -> (names: [String], questionTexts: [String])
@@ -71,6 +74,12 @@ public final class PresetCSVRecordReader: RawRecordReader {
     public func nextRaw() throws -> RawRecord? {
         while let row = try csv.nextRow() {
             if let record = try shaper.shape(row, findings: &findings) {
+                if let (column, name) = unfinishedWhenEmpty, record.trimmed(column) == nil {
+                    findings.append(shaper.finding(.info, "unfinished-response",
+                                                   "unfinished response skipped (\(name) is empty: it was never submitted); set include_unfinished to keep it",
+                                                   at: record.location))
+                    continue
+                }
                 shaper.report(row, record, findings: &findings)
                 return record
             }

@@ -43,7 +43,7 @@ public final class QualtricsXMLRecordReader: RecordReader {
         while let record = try inner.next() {
             responses += 1
             if let statusIndex, !includePreviews, let status = record.values[statusIndex], CSVRecordReader.isPreview(status: status) {
-                finding("preview-response", "survey preview or test response skipped (status = \(status)); set include_previews to keep it",
+                finding("preview-response", "survey preview, test or spam response skipped (status = \(status)); set include_previews to keep it",
                         at: record.location)
                 continue
             }
