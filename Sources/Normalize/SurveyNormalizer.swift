@@ -103,6 +103,15 @@ public struct SurveyNormalizer {
     }
 
     /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
+    /// Responses whose respondent column holds Microsoft Forms' `anonymous` (warned once per source).
+    private var anonymousRespondents = 0
+
+    /// Microsoft Forms' placeholder for an anonymous form's respondent.
+    static func isAnonymousMarker(_ bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat) -> Bool {
+        guard format == .microsoftFormsCSV, bytes.count == 9 else { return false }
+        return zip(bytes, "anonymous".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
+
     /// Ends the file: what is worth one finding for the whole file (dates read month first).
     public mutating func finish() {
         monthFirstDates.finish(source.id, into: &tally)
@@ -166,8 +175,17 @@ public struct SurveyNormalizer {
         }
         var respondentKey: Pseudonym?
         if let respondentColumn {
-            if let raw = record.trimmed(respondentColumn) {
+            if let raw = record.trimmed(respondentColumn), !Self.isAnonymousMarker(raw, format: source.format) {
                 respondentKey = pseudonymizer?.key(bytes: raw)
+            } else if record.trimmed(respondentColumn) != nil {
+                // Microsoft Forms writes `anonymous` as every respondent's Email and Name in an anonymous form: no id, and
+                // not one person (taken as an id, every response but the last was a duplicate of the first).
+                anonymousRespondents += 1
+                if anonymousRespondents == 1 {
+                    tally.warn(source.id, record.location(ofField: respondentColumn), "anonymous-respondent",
+                               "the respondent column says 'anonymous' (an anonymous form): responses are kept without an id, so a "
+                               + "person's second response cannot be detected")
+                }
             } else {
                 tally.warn(source.id, record.location(ofField: respondentColumn), "missing-respondent",
                            "the response has no respondent id: it is kept, but a duplicate of it cannot be detected")

@@ -47,6 +47,23 @@ struct SurveyNormalizerTests {
         #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 5, column: 31))
     }
 
+    /// Microsoft Forms writes `anonymous` as the Email of every respondent of an anonymous form: no id (one warning), not
+    /// one person whose later responses supersede the earlier ones.
+    @Test func microsoftFormsAnonymousIsNoRespondentId() throws {
+        var forms = source
+        forms.format = .microsoftFormsCSV
+        var n = try SurveyNormalizer(source: forms, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        let a = n.normalize(record(["anonymous", "ops", "2026-08-03", "4", "4", "9", nil], line: 2))
+        let b = n.normalize(record(["Anonymous", "ops", "2026-08-04", "5", "5", "10", nil], line: 3))
+        #expect(a?.respondentKey == nil && b?.respondentKey == nil)
+        #expect(n.tally.findings.map(\.code) == ["anonymous-respondent"])
+        // In a generic CSV the word is an id like any other.
+        var plain = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                         pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        #expect(plain.normalize(record(["anonymous", "ops", "2026-08-03", "4", "4", "9", nil], line: 2))?.respondentKey != nil)
+    }
+
     @Test func numberedTeamsResolveByTheirExactText() throws {
         // Numbered teams take the dense-array path; "042" is not "42", and a name still resolves.
         let numbered = try Organization(units: [
