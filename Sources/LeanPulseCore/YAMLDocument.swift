@@ -120,11 +120,20 @@ public struct YAMLDocument<Value: Decodable> {
     }
 
     private static func describe(_ type: Any.Type) -> String {
-        if type is String.Type { return "text" }
-        if type is Int.Type { return "a whole number" }
-        if type is Double.Type { return "a number" }
-        if type is Bool.Type { return "true or false" }
-        let name = String(describing: type)
+        if type is String.Type || type is String?.Type { return "text" }
+        if type is Int.Type || type is Int?.Type { return "a whole number" }
+        if type is Double.Type || type is Double?.Type { return "a number" }
+        if type is Bool.Type || type is Bool?.Type { return "true or false" }
+        // An optional key's type arrives wrapped (`Optional<Array<...>>`): the wrapped type is what the key wants.
+        var name = String(describing: type)
+        while name.hasPrefix("Optional<") && name.hasSuffix(">") { name = String(name.dropFirst("Optional<".count).dropLast()) }
+        // Yams names the YAML node it expected: a scalar (text or a number), a sequence (a list), a mapping.
+        if name.hasSuffix("Scalar") { return "a single value (text or a number)" }
+        if name.hasSuffix("Sequence") { return "a list" }
+        if name == "String" { return "text" }
+        if name == "Int" { return "a whole number" }
+        if name == "Double" { return "a number" }
+        if name == "Bool" { return "true or false" }
         if name.hasPrefix("Dictionary") { return "a mapping of keys to values" }
         if name.hasPrefix("Array") { return "a list" }
         return "a mapping with the documented keys"

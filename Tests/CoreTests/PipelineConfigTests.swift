@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    /// The message names what the key wants: a list where a mapping was written, a single value where a mapping was.
+    @Test(arguments: [
+        ("instrument: instruments/i.yml", "instrument: { path: instruments/i.yml }", "'instrument' must be a single value (text or a number)"),
+        ("pipeline: acme", "pipeline: [a, b]", "'pipeline' must be a single value (text or a number)"),
+    ])
+    func namesTheTypeAKeyWants(from: String, to: String, message: String) throws {
+        let path = try write(valid.replacingOccurrences(of: from, with: to))
+        do {
+            _ = try PipelineConfig.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == message)
+        }
+        let sources = valid[valid.range(of: "sources:")!.lowerBound..<valid.range(of: "confidentiality:")!.lowerBound]
+        let listless = try write(valid.replacingOccurrences(of: String(sources), with: "sources: { id: s }\n"))
+        #expect(throws: Diagnostic.self) { try PipelineConfig.load(path: listless) }
+        do { _ = try PipelineConfig.load(path: listless) } catch { #expect(error.message == "'sources' must be a list") }
+    }
+
     /// A key written twice is reported at its second writing (where the mistake usually is), naming the first.
     @Test func aDuplicateKeyIsReportedWhereItIsWrittenAgain() throws {
         let lines = valid.split(separator: "\n").map(String.init)
