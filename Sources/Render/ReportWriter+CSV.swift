@@ -8,7 +8,7 @@ extension ReportWriter {
         "alignment", "autonomy", "accountability", "balance_index", "balance_gap", "quadrant", "borderline",
         "ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
         "ideas_per_person_year", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95", "wip", "age_p85",
-        "goal_attainment", "engagement_change", "suppressed",
+        "goal_attainment", "engagement_change", "suppressed", "hidden_figures",
     ]
     static let dataQualityColumns = ["source", "file", "line", "column", "severity", "code", "message"]
     static let suppressionLogColumns = ["period", "team_id", "team_name", "reason", "protects", "detail"]
@@ -16,10 +16,19 @@ extension ReportWriter {
 
     /// One row per unit in unit order. A suppressed unit's survey values and respondent count are blank
     /// (METRICS.md 6) whatever Compute passed; its idea and goal figures stay.
+    /// `hidden_figures` (after the contract's columns): the figures a shown unit withholds on their own people (METRICS.md 6
+    /// per figure, DECISIONS 39), as factor ids and `enps`, separated by `;`, so that a blank reads as hidden, not undefined.
     static func teamMetricsRows(_ input: ReportInput, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
+        let factorIds = input.instrument.factors.map(\.id)
         for u in input.metrics.units {
             let s = SurveyView(u)
+            var hidden: String?
+            if u.suppression == nil, !u.hiddenFactors.isEmpty || u.enpsHidden {
+                var ids = u.hiddenFactors.sorted().compactMap { $0 < factorIds.count ? factorIds[$0] : nil }
+                if u.enpsHidden && !ids.contains("enps") { ids.append("enps") }
+                hidden = ids.joined(separator: ";")
+            }
             table.append([
                 period,
                 .text(u.teamId),
@@ -53,6 +62,7 @@ extension ReportWriter {
                 .double(u.goalAttainment),
                 .text(s.engagementChange),
                 .text(u.suppression?.rawValue),
+                .text(hidden),
             ])
         }
     }

@@ -32,7 +32,7 @@ import Testing
         defer { folder.remove() }
         let text = try folder.read("team_metrics.csv")
         let header = text.split(separator: "\n").first.map(String.init)
-        #expect(header == "period,team_id,team_name,parent_id,respondents,headcount,response_rate,engagement_index,engagement_index_low,engagement_index_high,engagement_score,enps,alignment,autonomy,accountability,balance_index,balance_gap,quadrant,borderline,ideas_submitted,ideas_implemented,ideas_rejected,implementation_rate,ideas_per_person_year,cycle_time_p50,cycle_time_p85,cycle_time_p95,wip,age_p85,goal_attainment,engagement_change,suppressed")
+        #expect(header == "period,team_id,team_name,parent_id,respondents,headcount,response_rate,engagement_index,engagement_index_low,engagement_index_high,engagement_score,enps,alignment,autonomy,accountability,balance_index,balance_gap,quadrant,borderline,ideas_submitted,ideas_implemented,ideas_rejected,implementation_rate,ideas_per_person_year,cycle_time_p50,cycle_time_p85,cycle_time_p95,wip,age_p85,goal_attainment,engagement_change,suppressed,hidden_figures")
         #expect(try folder.read("data_quality.csv").hasPrefix("source,file,line,column,severity,code,message\n"))
         #expect(try folder.read("suppression_log.csv").hasPrefix("period,team_id,team_name,reason,protects,detail\n"))
         #expect(try folder.read("improvement_flow.csv").hasPrefix("period,team_id,iso_week,implemented\n"))
@@ -90,6 +90,29 @@ import Testing
     }
 
     /// Compute may leave survey values on a suppressed unit; Render must still blank them.
+    /// A shown unit's figures withheld on their own people are named in `hidden_figures`, so a blank there reads as hidden;
+    /// the page says "hidden: too few answers here" where the figure would be.
+    @Test func hiddenFiguresAreNamedInTheirColumnAndOnThePage() throws {
+        var input = ReportFixture.input
+        let u = try #require(input.metrics.units.firstIndex { $0.suppression == nil && $0.teamId != input.metrics.units[0].teamId })
+        let engagement = try #require(input.instrument.factors.firstIndex { $0.role == .engagement })
+        input.metrics.units[u].hiddenFactors = [engagement]
+        input.metrics.units[u].engagementIndex = nil
+        input.metrics.units[u].engagementScore = nil
+        input.metrics.units[u].enpsHidden = true
+        input.metrics.units[u].enps = nil
+        let folder = try renderFixture(input: input)
+        defer { folder.remove() }
+        let rows = Self.parse(try folder.read("team_metrics.csv"))
+        let header = try #require(rows.first)
+        let row = try #require(rows.first { $0[1] == input.metrics.units[u].teamId })
+        #expect(row[header.firstIndex(of: "hidden_figures")!] == input.instrument.factors[engagement].id + ";enps")
+        #expect(row[header.firstIndex(of: "suppressed")!] == "")
+        #expect(rows.dropFirst().filter { $0[1] != row[1] }.allSatisfy { $0.last == "" })
+        let page = try folder.read("teams/" + input.metrics.units[u].teamId + ".html")
+        #expect(page.components(separatedBy: "hidden: too few answers here").count - 1 >= 3)
+    }
+
     @Test func suppressionIsEnforcedByRender() throws {
         var input = ReportFixture.input
         input.metrics.units[3].engagementIndex = Estimate(value: 50, low: 40, high: 60)

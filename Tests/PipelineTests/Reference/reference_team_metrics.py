@@ -43,7 +43,7 @@ COLUMNS = [
     "alignment", "autonomy", "accountability", "balance_index", "balance_gap", "quadrant", "borderline",
     "ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
     "ideas_per_person_year", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95", "wip", "age_p85",
-    "goal_attainment", "engagement_change", "suppressed",
+    "goal_attainment", "engagement_change", "suppressed", "hidden_figures",
 ]
 
 # Survey columns: blank for a suppressed unit (METRICS.md 6). Headcount is organisation data,
@@ -892,6 +892,12 @@ def main():
         row["engagement_change"] = changes.get(t)
         row["suppressed"] = reasons.get(t, "")
         blank_cells(row, t, inst, cells)
+        if t not in reasons:
+            # The figures withheld on their own people: factor ids in instrument order, then enps (once).
+            hidden = [fid for fid in inst.factors if cells.factor(t, fid)]
+            if "enps" in inst.role and cells.enps(t) and "enps" not in hidden:
+                hidden.append("enps")
+            row["hidden_figures"] = ";".join(hidden) or None
         if t in reasons:
             for c in SURVEY_COLUMNS:
                 row[c] = None
