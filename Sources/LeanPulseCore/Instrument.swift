@@ -29,14 +29,14 @@ public struct Scale: Sendable, Hashable {
     /// between words, as Excel and web forms write `Strongly\u{00A0}agree`, or two spaces), and lower-cased.
     public static func key(_ text: String) -> String {
         let trimmed = text.hasNoSpacesAtEdges ? text : text.trimmingSpaces
-        // ASCII without capitals or double spaces is its own key: skip the copies.
-        var previousSpace = false
-        if trimmed.utf8.allSatisfy({ byte in
-            defer { previousSpace = byte == 0x20 }
-            return byte < 0x80 && !(0x41...0x5A).contains(byte) && !(byte == 0x20 && previousSpace) && byte != 0x09
-        }) {
-            return trimmed
+        // ASCII with single spaces (most labels and team names): its own key, or its lower case; no scalar walk.
+        var previousSpace = false, plain = true, capitals = false
+        for byte in trimmed.utf8 {
+            if byte >= 0x80 || byte < 0x20 || (byte == 0x20 && previousSpace) { plain = false; break }
+            if byte >= 0x41 && byte <= 0x5A { capitals = true }
+            previousSpace = byte == 0x20
         }
+        if plain { return capitals ? trimmed.lowercased() : trimmed }
         var folded = ""
         folded.reserveCapacity(trimmed.utf8.count)
         var pendingSpace = false
