@@ -37,11 +37,19 @@ public struct Scale: Sendable, Hashable {
             previousSpace = byte == 0x20
         }
         if plain { return capitals ? trimmed.lowercased() : trimmed }
+        // Non-ASCII (an accented name) with nothing to fold: its lower case, as before.
+        var previous = false, folds = false
+        for scalar in trimmed.unicodeScalars {
+            let space = Self.isWhiteSpace(scalar.value)
+            if space && (scalar.value != 0x20 || previous) { folds = true; break }
+            previous = space
+        }
+        if !folds { return trimmed.lowercased() }
         var folded = ""
         folded.reserveCapacity(trimmed.utf8.count)
         var pendingSpace = false
         for scalar in trimmed.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if Self.isWhiteSpace(scalar.value) {
                 pendingSpace = true
                 continue
             }
@@ -50,6 +58,15 @@ public struct Scale: Sendable, Hashable {
             folded.unicodeScalars.append(scalar)
         }
         return folded.lowercased()
+    }
+
+    /// Unicode's White_Space property, spelled out (`properties.isWhitespace` looks it up in tables: it was half of reading
+    /// the bench's 83k team names, most with an accent).
+    @inline(__always)
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+        return v == 0x85 || v == 0xA0 || v == 0x1680 || (0x2000...0x200A).contains(v) || v == 0x2028 || v == 0x2029
+            || v == 0x202F || v == 0x205F || v == 0x3000
     }
 
     /// METRICS.md 1: favorable and unfavorable sets by scale length.
