@@ -470,14 +470,15 @@ def survey_metrics(responses, inst, aggregation, threshold, N):
 
 # ----------------------------------------------------------------------------- suppression
 
-def suppress(org, n, k):
+def suppress(org, n, k, withheld=()):
     """METRICS.md 6, with "not suppressed" read as "known" (DECISIONS 35): a suppressed unit whose total is the sum of
     its known children (nothing of its own, nothing hidden below) can be added up from published totals, so it counts
     as shown; when it is the child to suppress, the choice goes on inside it down to a shown unit.
-    n: team -> subtree respondents. Returns team -> reason. Written plainly (known recomputed in full each time)."""
-    reason = {}
+    n: team -> subtree respondents. The teams in `withheld` start out suppressed ("complementary") before step 1.
+    Returns team -> reason. Written plainly (known recomputed in full each time)."""
+    reason = {t: "complementary" for t in withheld}
     for t in org.sorted_ids:
-        if n[t] < k:
+        if n[t] < k and t not in reason:
             reason[t] = "below-minimum"
 
     def known(t):
@@ -509,41 +510,10 @@ def suppress(org, n, k):
 
 def hidden_cells(org, count, k, withheld):
     """METRICS.md 6 applied to ONE column (an item, a factor or eNPS) instead of the unit total: "no score
-    for fewer than `k` people, not even by subtraction" holds per cell. Same algorithm as suppress(),
-    with count: team -> subtree count of the people behind this column, and the teams in `withheld`
-    (the units suppressed as a whole in this period) suppressed ("complementary") before step 1; step 1
-    then suppresses every team with count < k (count 0 included); then the known/complementary loop
-    exactly as in suppress(). Returns the set of teams whose cell is hidden (withheld empty: suppress())."""
-    reason = {t: "complementary" for t in withheld}
-    for t in org.sorted_ids:
-        if count[t] < k:
-            reason[t] = "below-minimum"
-
-    def known(t):
-        if t not in reason:
-            return True
-        kids = org.children[t]
-        return bool(kids) and count[t] - sum(count[c] for c in kids if known(c)) == 0
-
-    def smallest_known(t):
-        cands = [c for c in org.children[t] if known(c) and count[c] > 0]
-        return min(cands, key=lambda c: (count[c], org.sort_key(c))) if cands else None
-
-    changed = True
-    while changed:
-        changed = False
-        for u in org.sorted_ids:
-            kids = org.children[u]
-            if not kids:
-                continue
-            R = count[u] - sum(count[c] for c in kids if known(c))
-            victim = smallest_known(u) if 0 < R < k else None
-            while victim is not None and victim in reason:
-                victim = smallest_known(victim)
-            if victim is not None:
-                reason[victim] = "complementary"
-                changed = True
-    return set(reason)
+    for fewer than `k` people, not even by subtraction" holds per cell. suppress() on count: team -> subtree count
+    of the people behind this column, with the units suppressed as a whole in this period withheld from the start.
+    Returns the set of teams whose cell is hidden."""
+    return set(suppress(org, count, k, withheld))
 
 
 class HiddenCells:
