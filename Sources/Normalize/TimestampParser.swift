@@ -40,7 +40,7 @@ public struct TimestampParser: Sendable {
     }
 
     /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`, text in
-    ///   single quotes as written, `''` for a quote); any other letter is an error, not text to match.
+    ///   single quotes as written, `''` for a quote, a bare `T` as text); any other letter is an error, not text to match.
     /// - Parameter dayZone: the zone of calendar days; `zone` when nil.
     public init(zone: TimeZone, format: String? = nil, dayZone: TimeZone? = nil) throws(Diagnostic) {
         self.zone = zone
@@ -80,7 +80,8 @@ public struct TimestampParser: Sendable {
             case (UInt8(ascii: "a"), 1): tokens.append(.amPM)
             default:
                 // Any other letter is a field this parser lacks (S, Z, X, E...): as text it would fail every date quietly.
-                if (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
+                // A bare T between date and time (`yyyy-MM-ddTHH:mm`) is text, as ISO 8601 writes it.
+                if c != UInt8(ascii: "T"), (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
                     throw unsupported(String(repeating: Character(UnicodeScalar(c)), count: run))
                 }
                 for _ in 0..<run { tokens.append(.literal(c)) }

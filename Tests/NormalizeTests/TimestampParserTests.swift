@@ -57,6 +57,7 @@ struct TimestampParserTests {
         #expect(us.parse("10/05/2026 13:00:00 PM") == nil)
         let iso = try TimestampParser(zone: utc, format: "yyyy-MM-dd'T'HH:mm")
         #expect(iso.parse("2026-10-05T07:00")?.epochSeconds == 1_791_183_600)
+        #expect(try TimestampParser(zone: utc, format: "yyyy-MM-ddTHH:mm").parse("2026-10-05T07:00")?.epochSeconds == 1_791_183_600)
         for bad in ["yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm Z", "EEE dd MMM", "hh:mm", "HH:mm a", "yyyy-MM-dd'T"] {
             #expect(throws: Diagnostic.self, "\(bad)") { try TimestampParser(zone: utc, format: bad) }
         }
