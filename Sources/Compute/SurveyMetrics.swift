@@ -35,8 +35,10 @@ struct SurveyMetrics {
     /// `hidden` withholds (METRICS.md 6 on their own respondents): those stay nil and are listed in `hiddenFactors`.
     mutating func fill(_ metrics: inout UnitMetrics, from tallies: FactorAggregates, hidden: HiddenCells) {
         let u = metrics.unitIndex
-        let isHidden = (0..<instrument.factors.count).map { hidden.factors[u * tallies.factorCount + $0] }
-        metrics.hiddenFactors = isHidden.indices.filter { isHidden[$0] }
+        // Read in place: an array of flags per unit was an allocation for each of 83k units.
+        let base = u * tallies.factorCount
+        func isHidden(_ fi: Int) -> Bool { hidden.factors[base + fi] }
+        metrics.hiddenFactors = (0..<instrument.factors.count).filter(isHidden)
         let n = metrics.respondents
         if let headcount = metrics.headcount, headcount > 0 {
             metrics.responseRate = 100 * Double(n) / Double(headcount)
@@ -45,7 +47,7 @@ struct SurveyMetrics {
         var score: [String: Double] = [:]
         favorable.reserveCapacity(instrument.factors.count)
         score.reserveCapacity(instrument.factors.count)
-        for (fi, factor) in instrument.factors.enumerated() where !isHidden[fi] {
+        for (fi, factor) in instrument.factors.enumerated() where !isHidden(fi) {
             if let p = tallies.factorFavorable(unit: u, factor: fi, items: factorItems[fi], aggregation: settings.favorableAggregation) {
                 favorable[factor.id] = p
             }
@@ -54,11 +56,11 @@ struct SurveyMetrics {
         metrics.factorFavorable = favorable
         metrics.factorScore = score
 
-        if let e = engagement, !isHidden[e] {
+        if let e = engagement, !isHidden(e) {
             metrics.engagementIndex = estimate(factor: e, unit: u, tallies: tallies, headcount: metrics.headcount)
             metrics.engagementScore = tallies.factorScore(unit: u, factor: e)
         }
-        if let a = alignment, !isHidden[a] {
+        if let a = alignment, !isHidden(a) {
             metrics.alignment = tallies.factorFavorable(unit: u, factor: a, items: factorItems[a], aggregation: settings.favorableAggregation)
         }
         let answered = tallies.enpsAnswered[u]
@@ -66,10 +68,10 @@ struct SurveyMetrics {
         if answered > 0, !metrics.enpsHidden {
             metrics.enps = 100 * Double(tallies.enpsPromoters[u] - tallies.enpsDetractors[u]) / Double(answered)
         }
-        if let a = autonomy, !isHidden[a] {
+        if let a = autonomy, !isHidden(a) {
             metrics.autonomy = estimate(factor: a, unit: u, tallies: tallies, headcount: metrics.headcount)
         }
-        if let c = accountability, !isHidden[c] {
+        if let c = accountability, !isHidden(c) {
             metrics.accountability = estimate(factor: c, unit: u, tallies: tallies, headcount: metrics.headcount)
         }
         if let a = metrics.autonomy, let c = metrics.accountability {

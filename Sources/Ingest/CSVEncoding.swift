@@ -43,7 +43,7 @@ let windows1252High: [UInt16] = [
 
 extension CSVEncoding {
     /// The encoding a source declares (`encoding:`), nil when it declares none; an unknown name is an error at the source.
-    static func declared(by source: SourceConfig) throws -> CSVEncoding? {
+    public static func declared(by source: SourceConfig) throws(IngestError) -> CSVEncoding? {
         guard let name = source.encoding else { return nil }
         guard let known = CSVEncoding(name: name) else {
             throw IngestError("unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252", at: source.location)

@@ -89,7 +89,7 @@ public struct IdeaNormalizer {
         }
         guard let (submitted, monthFirst) = submittedDay(submittedText) else {
             tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date",
-                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date\(dateHint)")
+                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date" + TimestampParser.hint(format: source.dateFormat))
             return false
         }
         if monthFirst { monthFirstDates.saw(submittedText, at: record.location(ofField: submittedColumn)) }
@@ -99,7 +99,7 @@ public struct IdeaNormalizer {
             guard let text = record.trimmed(column) else { continue }
             guard let (day, monthFirst) = timestamps.dayRead(bytes: text) else {
                 tally.reject(source.id, record.location(ofField: column), "bad-date",
-                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date\(dateHint)")
+                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date" + TimestampParser.hint(format: source.dateFormat))
                 return false
             }
             if monthFirst { monthFirstDates.saw(text, at: record.location(ofField: column)) }
@@ -155,11 +155,6 @@ public struct IdeaNormalizer {
         guard let read = timestamps.dayRead(bytes: bytes) else { return nil }
         lastSubmitted = (key, read.day, read.monthFirst)
         return read
-    }
-
-    /// After "is not a date": how to say which dates the source has.
-    private var dateHint: String {
-        source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)"
     }
 
     /// What the status `bytes` reads as: implemented, rejected (or declined), or anything else (in any case, spacing).

@@ -102,9 +102,8 @@ public struct SurveyNormalizer {
         zip(instrument.items, itemColumns).filter { $0.1 == nil }.map(\.0.id)
     }
 
-    /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
-    /// Responses whose respondent column holds Microsoft Forms' `anonymous` (warned once per source).
-    private var anonymousRespondents = 0
+    /// A respondent column holding Microsoft Forms' `anonymous` was warned about (once per source).
+    private var warnedAnonymous = false
 
     /// Microsoft Forms' placeholder for an anonymous form's respondent.
     static func isAnonymousMarker(_ bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat) -> Bool {
@@ -117,6 +116,7 @@ public struct SurveyNormalizer {
         monthFirstDates.finish(source.id, into: &tally)
     }
 
+    /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
     public mutating func normalize(_ record: SourceRecord) -> SurveyResponse? {
         RawRecordArena().withRaw(record) { normalize($0) }
     }
@@ -156,7 +156,7 @@ public struct SurveyNormalizer {
             }
             if submitted == nil {
                 let shown = String(decoding: text, as: UTF8.self)
-                let message = "'\(shown)' is not a date\(source.dateFormat.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)")"
+                let message = "'\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat)
                 if source.period == nil {
                     tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date", message)
                     return false
@@ -175,13 +175,14 @@ public struct SurveyNormalizer {
         }
         var respondentKey: Pseudonym?
         if let respondentColumn {
-            if let raw = record.trimmed(respondentColumn), !Self.isAnonymousMarker(raw, format: source.format) {
+            let raw = record.trimmed(respondentColumn)
+            if let raw, !Self.isAnonymousMarker(raw, format: source.format) {
                 respondentKey = pseudonymizer?.key(bytes: raw)
-            } else if record.trimmed(respondentColumn) != nil {
+            } else if raw != nil {
                 // Microsoft Forms writes `anonymous` as every respondent's Email and Name in an anonymous form: no id, and
                 // not one person (taken as an id, every response but the last was a duplicate of the first).
-                anonymousRespondents += 1
-                if anonymousRespondents == 1 {
+                if !warnedAnonymous {
+                    warnedAnonymous = true
                     tally.warn(source.id, record.location(ofField: respondentColumn), "anonymous-respondent",
                                "the respondent column says 'anonymous' (an anonymous form): responses are kept without an id, so a "
                                + "person's second response cannot be detected")

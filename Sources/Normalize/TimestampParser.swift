@@ -95,6 +95,16 @@ public struct TimestampParser: Sendable {
         pattern = tokens
     }
 
+    /// What follows "'...' is not a date" in a finding: the stated format, or how to state one.
+    public static func hint(format: String?) -> String {
+        format.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)"
+    }
+
+    /// Checks a `date_format` as the parser would read it (an unsupported field is an error), for the configuration.
+    public static func check(format: String) throws(Diagnostic) {
+        _ = try TimestampParser(zone: TimeZone(secondsFromGMT: 0)!, format: format)
+    }
+
     /// Parses `text`; nil when it is not a date this parser understands or not a real calendar date.
     public func parse(_ text: String) -> Timestamp? {
         var text = text

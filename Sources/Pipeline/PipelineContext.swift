@@ -49,13 +49,11 @@ struct PipelineContext {
         // So is a `date_format` with a field the parser lacks (as text it would reject every date of the export).
         for source in config.sources {
             if let problem = source.unknownItem(in: instrument) { throw PipelineError(.invalidConfiguration, problem, step: "configuration") }
-            if let name = source.encoding, CSVEncoding(name: name) == nil {
-                throw PipelineError(.invalidConfiguration,
-                                    "source '\(source.id)': unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252",
-                                    at: source.location, step: "configuration")
+            do { _ = try CSVEncoding.declared(by: source) } catch {
+                throw PipelineError(.invalidConfiguration, "source '\(source.id)': " + error.reason, at: error.location, step: "configuration")
             }
             if let format = source.dateFormat {
-                do { _ = try TimestampParser(zone: TimeZone(identifier: "UTC")!, format: format) } catch {
+                do { try TimestampParser.check(format: format) } catch {
                     var located = error
                     located.location = located.location ?? source.location
                     throw PipelineError(.invalidConfiguration, "source '\(source.id)': " + located.message, at: located.location,
@@ -114,10 +112,7 @@ struct PipelineContext {
     }
 
     private static func loadOrganization(_ config: PipelineConfig) throws(PipelineError) -> (Organization, String, [DataQualityFinding]) {
-        let path = config.teamsPath
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PipelineError(.failed, "the organisation file does not exist", at: SourceLocation(file: path), step: "organization")
-        }
+        let path = config.teamsPath  // a file: checked with the configuration (`checkReferencedFile`)
         let hash = try FileDigest.sha256(file: path).hex
         let source = SourceConfig(id: "organization", kind: .survey, format: .csv, path: path,
                                   location: SourceLocation(file: config.pipelinePath))

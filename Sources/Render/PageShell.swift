@@ -117,9 +117,9 @@ struct PageContext {
         self.weeks = weeks.sorted { $0.key < $1.key }
         factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
         self.weekly = weekly
+        hasGoals = input.metrics.units.contains { $0.goalCount > 0 }
         // The eNPS factor's cell is its % favourable, i.e. the share of promoters (9-10), not the eNPS (promoters minus
         // detractors) of the tiles: named so, or the two numbers read as one contradicting the other.
-        hasGoals = input.metrics.units.contains { $0.goalCount > 0 }
         heatmapColumns = HeatmapChart.Columns(factors: input.instrument.factors.map { $0.role == .enps ? "\($0.name) promoters" : $0.name },
                                               hasPromoters: input.instrument.factors.contains { $0.role == .enps })
     }

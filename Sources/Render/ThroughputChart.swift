@@ -84,20 +84,22 @@ struct ThroughputChart {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
             let x = Self.left + Double(i) * slot + slot * 0.15
             if values[i] > 0 {
-                var path: [UInt8] = []
-                defer { if weeks[i].days < 7 { partBars += path } else { fullPath += path } }
                 let height = t(h)
-                path.append(UInt8(ascii: "M"))
-                path.append(contentsOf: t(x).utf8)
-                path.append(UInt8(ascii: " "))
-                path.append(contentsOf: base.utf8)
-                path.append(contentsOf: "v-".utf8)
-                path.append(contentsOf: height.utf8)
-                path.append(UInt8(ascii: "h"))
-                path.append(contentsOf: barWidth.utf8)
-                path.append(UInt8(ascii: "v"))
-                path.append(contentsOf: height.utf8)
-                path.append(UInt8(ascii: "z"))
+                // A part week's bar goes to the lighter path (written straight into it: no buffer per bar).
+                func bar(_ path: inout [UInt8]) {
+                    path.append(UInt8(ascii: "M"))
+                    path.append(contentsOf: t(x).utf8)
+                    path.append(UInt8(ascii: " "))
+                    path.append(contentsOf: base.utf8)
+                    path.append(contentsOf: "v-".utf8)
+                    path.append(contentsOf: height.utf8)
+                    path.append(UInt8(ascii: "h"))
+                    path.append(contentsOf: barWidth.utf8)
+                    path.append(UInt8(ascii: "v"))
+                    path.append(contentsOf: height.utf8)
+                    path.append(UInt8(ascii: "z"))
+                }
+                if weeks[i].days < 7 { bar(&partBars) } else { bar(&fullPath) }
             }
             // Every fourth week, and the last one unless it would overlap the previous label.
             if i % 4 == 0 || (i == weeks.count - 1 && i % 4 >= 3) {

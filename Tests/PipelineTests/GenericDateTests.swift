@@ -13,10 +13,7 @@ struct GenericDateTests {
         var csv = "emp,team,when,eng1\n"
         for (i, date) in dates.enumerated() { csv += "E\(900 + i),ops-eu-asm,\(date),4\n" }
         try csv.write(toFile: ws.root + "/SampleData/exports/generic.csv", atomically: true, encoding: .utf8)
-        var yaml = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
-        let start = try #require(yaml.range(of: "  - id: pulse\n"))
-        let end = try #require(yaml.range(of: "  # The improvement ideas log"))
-        yaml.replaceSubrange(start.lowerBound..<end.lowerBound, with: """
+        try ws.replacePulseSource(with: """
               - id: pulse
                 kind: survey
                 format: csv
@@ -26,7 +23,6 @@ struct GenericDateTests {
             \(dateFormat.map { "    date_format: \"\($0)\"\n" } ?? "")
 
             """)
-        try yaml.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         return ws
     }
 

@@ -43,6 +43,17 @@ struct SampleWorkspace {
         return PipelineRunner(options: options(period: period), log: RunLog(quiet: true)).run()
     }
 
+    /// Replaces the sample pipeline's `pulse` source (up to the ideas source's comment) with `yaml`, written at the
+    /// list's indentation.
+    func replacePulseSource(with yaml: String) throws {
+        var text = try String(contentsOfFile: pipeline, encoding: .utf8)
+        guard let start = text.range(of: "  - id: pulse\n"), let end = text.range(of: "  # The improvement ideas log") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        text.replaceSubrange(start.lowerBound..<end.lowerBound, with: yaml)
+        try text.write(toFile: pipeline, atomically: true, encoding: .utf8)
+    }
+
     func read(_ relative: String, period: String = "2026-Q3") throws -> String {
         try String(contentsOfFile: reports(period) + "/" + relative, encoding: .utf8)
     }

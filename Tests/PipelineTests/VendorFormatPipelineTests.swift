@@ -177,10 +177,7 @@ import Testing
         let mapping = try #require(converted)
         let pattern = ["qualtrics-xml": "pulse-*.xml", "google-forms-csv": "pulse-*.google.csv", "surveymonkey-csv": "pulse-*.sm.csv",
                        "microsoft-forms-csv": "pulse-*.ms.csv", "limesurvey-csv": "pulse-*.lime.csv", "triple-s": "pulse-*.sss"][vendor.rawValue]!
-        var yaml = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
-        let start = try #require(yaml.range(of: "  - id: pulse\n"))
-        let end = try #require(yaml.range(of: "  # The improvement ideas log"))
-        yaml.replaceSubrange(start.lowerBound..<end.lowerBound, with: """
+        try ws.replacePulseSource(with: """
               - id: pulse
                 kind: survey
                 format: \(vendor.rawValue)
@@ -190,7 +187,6 @@ import Testing
 
 
             """)
-        try yaml.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         let code = try Self.run(ws)
         #expect(code == .published || code == .qualityGateExceeded)
         #expect(try ws.read("team_metrics.csv") == expected)
