@@ -29,6 +29,8 @@ public struct IdeaNormalizer {
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day, monthFirst: Bool)?
     /// Slash dates read month first in a generic source (one warning per file).
     private var monthFirstDates: MonthFirstDates
+    /// The zone times without an offset are read in, and why (`validate` shows it).
+    public let exportZone: ExportZone
     /// The ids of the file's ideas so far: an idea listed twice is used once (the first record).
     private var seenIds = RepeatedIds()
 
@@ -43,8 +45,8 @@ public struct IdeaNormalizer {
         teamColumn = try map.required("team")
         submittedColumn = try map.required("submitted")
         // The same decision as a survey's: the source's zone, else the one the export states, else the pipeline's.
-        let zone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone).zone
-        timestamps = try TimestampParser(zone: zone, format: source.dateFormat, dayZone: pipelineZone)
+        exportZone = ExportZone(source: source, header: header, column: submittedColumn, pipelineZone: pipelineZone)
+        timestamps = try TimestampParser(zone: exportZone.zone, format: source.dateFormat, dayZone: pipelineZone)
         monthFirstDates = MonthFirstDates(source)
         implementedColumn = try map.column("implemented")
         rejectedColumn = try map.column("rejected")

@@ -104,10 +104,11 @@ public struct PipelineValidator {
         }
         try normalizer.normalizeAll(reader) { _ in }
         let tally = normalizer.tally
-        let (read, accepted, rejected, findings) = (tally.read, tally.accepted, tally.rejected, tally.findings)
+        let (read, accepted, rejected) = (tally.read, tally.accepted, tally.rejected)
+        let findings = normalizer.headerFindings(source: source, file: file, header: reader.header) + reader.findings + tally.findings
         let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
         text += "    records: \(read + skipped) read, \(accepted) accepted (before duplicates), \(rejected + skipped) rejected or skipped, "
-            + "\(reader.findings.count + findings.count) findings\n"
-        return (text, reader.findings + findings, read + skipped)
+            + "\(findings.count) findings\n"
+        return (text, findings, read + skipped)
     }
 }

@@ -109,10 +109,7 @@ struct SourceImporter {
         var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
         var findings: [DataQualityFinding] = []
         var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
-        for item in normalizer.missingItems {
-            findings.append(DataQualityFinding(source: source.id, location: SourceLocation(file: file.path, line: 1), severity: .warning,
-                                               code: "missing-item", message: "the export has no column for item \(item)"))
-        }
+        findings += normalizer.headerFindings(source: source, file: file.path, header: reader.header)
         let position = reader as? any ReadPosition
         let started = DispatchTime.now().uptimeNanoseconds
         let progress: ((Int) -> Void)? = log.showsProgress ? { read in

@@ -109,5 +109,23 @@ struct SourceNormalizer {
     var missingItems: [String] { survey?.missingItems ?? [] }
 
     /// Survey sources: the zone their times are read in, and why.
-    var exportZone: ExportZone? { survey?.exportZone }
+    var exportZone: ExportZone? { survey?.exportZone ?? ideas?.exportZone }
+
+    /// What the file's header alone tells (once per file, before any record): instrument items the export has no
+    /// column for, and a time zone the export states that this tool cannot read (its times are then read in the
+    /// pipeline's zone, which may put responses near midnight in the wrong day or quarter).
+    func headerFindings(source: SourceConfig, file: String, header: RecordHeader) -> [DataQualityFinding] {
+        var findings = missingItems.map { item in
+            DataQualityFinding(source: source.id, location: SourceLocation(file: file, line: 1), severity: .warning,
+                               code: "missing-item", message: "the export has no column for item \(item)")
+        }
+        if let zone = exportZone, let stated = zone.unknownStated {
+            findings.append(DataQualityFinding(
+                source: source.id, location: SourceLocation(file: file, line: header.headerRows), severity: .warning,
+                code: "unknown-time-zone",
+                message: "the export states the time zone '\(stated)' for its submission times, which is not a known zone; "
+                    + "they are read in \(zone.description); set the source's timezone: if that is wrong"))
+        }
+        return findings
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import LeanPulseCore
-import Normalize
+@testable import Normalize
 import Testing
 
 struct SurveyNormalizerTests {
@@ -166,6 +166,26 @@ struct ExportTimeZoneTests {
         // A zone the export names but nobody knows: the pipeline's.
         let (_, unknown) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: "Mars/Olympus", pipeline: "UTC")
         #expect(unknown.origin == .pipeline)
+        #expect(unknown.unknownStated == "Mars/Olympus")
+        #expect(zone.unknownStated == nil && utc.unknownStated == nil)
+        // The source's zone decides even over a zone nobody knows: nothing to warn about.
+        let (_, overridden) = try normalized("2026-06-30 20:00:00", sourceZone: "UTC", stated: "Mars/Olympus", pipeline: "UTC")
+        #expect(overridden.origin == .source && overridden.unknownStated == nil)
+    }
+
+    @Test func aStatedOffsetIsAFixedZone() throws {
+        // 20:00 at UTC-06:00 is 02:00 UTC the next day, whichever way the offset is written.
+        for stated in ["-06:00", "-0600", "-06", "-6", "UTC-6", "GMT-06:00"] {
+            let (r, zone) = try normalized("2026-06-30 20:00:00", sourceZone: nil, stated: stated, pipeline: "UTC")
+            #expect(zone.origin == .export, "\(stated)")
+            #expect(r?.submitted == 1_782_871_200, "\(stated)")
+        }
+        #expect(ExportZone.offsetSeconds("+05:30") == 19_800)
+        #expect(ExportZone.offsetSeconds("+530") == 19_800)
+        #expect(ExportZone.offsetSeconds("+14:00") == 50_400)
+        for text in ["+19:00", "+05:60", "+05:30:00", "05:00", "+", "+1a", "+０５", "UTC"] {
+            #expect(ExportZone.offsetSeconds(text) == nil, "\(text)")
+        }
     }
 }
 

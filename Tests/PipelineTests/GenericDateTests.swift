@@ -51,3 +51,51 @@ struct GenericDateTests {
         }
     }
 }
+
+/// Qualtrics states the zone of its times in the ImportId row. A zone this tool cannot read leaves the times in the
+/// pipeline's zone, which can move a response near midnight into another day or quarter: the file gets one warning at
+/// that header row (it used to fall back without a word), and a fixed offset such as `-06:00` is read.
+@Suite(.serialized)
+struct StatedTimeZoneTests {
+    func findings(statedZone: String, time: String = "2026-07-01 01:30:00") throws -> [String] {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        var csv = "ResponseId,ExternalReference,Team,RecordedDate,Q1\n"
+        csv += "Response ID,External Data Reference,Team,Recorded Date,I am proud to work here\n"
+        // As Qualtrics writes it: each JSON cell quoted, its quotes doubled.
+        csv += #""{""ImportId"":""_recordId""}","{""ImportId"":""externalDataReference""}","{""ImportId"":""QID90_TEXT""}","#
+            + #""{""ImportId"":""recordedDate"",""timeZone"":""\#(statedZone)""}","{""ImportId"":""QID1""}""# + "\n"
+        for i in 0..<3 { csv += "R_\(i),E\(900 + i),ops-eu-asm,\(time),4\n" }
+        try csv.write(toFile: ws.root + "/SampleData/exports/zoned.csv", atomically: true, encoding: .utf8)
+        try ws.replacePulseSource(with: """
+              - id: pulse
+                kind: survey
+                format: qualtrics-csv
+                path: ../SampleData/exports/zoned.csv
+                period: 2026-Q3
+                fields: { respondent: ExternalReference, team: Team, submitted: RecordedDate }
+                items: { Q1: eng1 }
+
+            """)
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        _ = PipelineRunner(options: ws.options(), log: RunLog(quiet: true)).run()
+        let rows = try ws.read("data_quality.csv").split(separator: "\n").map(String.init).filter { $0.contains("zoned.csv") }
+        // The sample's instrument has more items than this export carries: one missing-item warning each, nothing else.
+        #expect(rows.filter { !$0.contains("unknown-time-zone") }.allSatisfy { $0.contains(",missing-item,") }, "\(rows)")
+        return rows.filter { $0.contains("unknown-time-zone") }
+    }
+
+    @Test func anUnknownStatedZoneIsWarnedOnceAtTheImportIdRow() throws {
+        let found = try findings(statedZone: "Mars/Olympus")
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.contains("zoned.csv,3,,warning,unknown-time-zone,") == true, "\(found)")
+        #expect(found.first?.contains("'Mars/Olympus'") == true)
+        #expect(found.first?.contains("the pipeline's timezone") == true)
+    }
+
+    @Test func knownZonesAndOffsetsAreNotWarned() throws {
+        for zone in ["America/Denver", "Z", "-06:00"] {
+            #expect(try findings(statedZone: zone).isEmpty, "\(zone)")
+        }
+    }
+}
