@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import LeanPulseCore
 import TestSupport
 import Testing
@@ -158,6 +158,42 @@ import Testing
         #expect(records.map(\.values) == [["A001", "1", "5", "10", "1,3"], ["A002", "2", "", "0", ""]])
         #expect(records.map(\.location.line) == [2, 3])
         #expect(records[0].location(ofField: 4).column == 13)
+    }
+
+    @Test func tripleSDataIsReadInTheEncodingTheMetadataDeclares() throws {
+        let folder = URL(fileURLWithPath: try temporaryFolder("sss"))
+        let sss = folder.appendingPathComponent("pulse.sss").path
+        let asc = folder.appendingPathComponent("pulse.asc")
+        func write(declaration: String) throws {
+            let text = metadata("", [1, 4, 5, 5, 6, 6, 7, 8, 9, 11])
+                .replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", with: declaration)
+                .replacingOccurrences(of: "ß", with: "ss")  // ASCII metadata: the same bytes in every declared encoding
+            try text.write(toFile: sss, atomically: true, encoding: .utf8)
+        }
+        // RESP holds "Jü1" + "5" in Latin-1: one byte per character, so TEAM is still position 5 (character positions).
+        try Data([0x4A, 0xFC, 0x31, 0x35, 0x31, 0x35, 0x20, 0x34, 0x31, 0x30, 0x31, 0x0A]).write(to: asc)
+        try write(declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+        let latin = try open(.tripleS, sss)
+        #expect(try readAll(latin).map(\.values) == [["Jü15", "1", "5", "4", "101"]])
+        #expect(latin.findings.isEmpty)
+        // Single quotes and another spelling of the same code page.
+        try write(declaration: "<?xml version='1.0' encoding='windows-1252' standalone='yes'?>")
+        #expect(try readAll(try open(.tripleS, sss)).first?.values.first == "Jü15")
+        // Undeclared (UTF-8 by default): the Latin-1 byte is invalid UTF-8, an error with its place, never replaced.
+        try write(declaration: "<?xml version=\"1.0\"?>")
+        #expect(ingestError { _ = try readAll(try open(.tripleS, sss)) }?.reason.contains("UTF-8") == true)
+        // The source's encoding: wins over the declaration.
+        try write(declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+        try "ABCD15 4101\n".write(to: asc, atomically: true, encoding: .utf8)
+        #expect(try readAll(try open(.tripleS, sss, encoding: "utf-8")).first?.values == ["ABCD", "1", "5", "4", "101"])
+        // A character set this tool cannot read: a warning at the metadata, the data read as UTF-8.
+        try write(declaration: "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>")
+        let unknown = try open(.tripleS, sss)
+        #expect(try readAll(unknown).first?.values.first == "ABCD")
+        #expect(unknown.findings.map(\.code) == ["unknown-encoding"])
+        #expect(unknown.findings.first?.location == SourceLocation(file: sss, line: 1))
+        #expect(unknown.findings.first?.message.contains("Shift_JIS") == true)
+        #expect(try TripleSRecordReader.declaredEncoding(of: sss) == "Shift_JIS")
     }
 
     @Test func tripleSWithoutDataFileOrWithAURLIsAnError() throws {

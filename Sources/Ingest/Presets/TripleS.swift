@@ -81,12 +81,18 @@ public final class TripleSRecordReader: RecordReader {
         self.finishes = finishes
 
         dataPath = try TripleSRecordReader.dataFile(for: file, href: record.attributes["href"], line: record.line)
-        var encoding: CSVEncoding?
-        if let name = source.encoding {
-            guard let known = CSVEncoding(name: name) else {
-                throw IngestError("unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be or windows-1252", at: source.location)
+        // The data file is in the character set the metadata declares (Triple-S 2.0 and later); the source's
+        // `encoding:` overrides it, and a byte-order mark in the data file wins over both (CSVEncoding.sniff).
+        var encoding = try CSVEncoding.declared(by: source)
+        if encoding == nil, let declared = try TripleSRecordReader.declaredEncoding(of: file) {
+            if let known = CSVEncoding(name: declared) {
+                encoding = known
+            } else {
+                findings.append(DataQualityFinding(
+                    source: source.id, location: .init(file: file, line: 1), severity: .warning, code: "unknown-encoding",
+                    message: "the metadata declares encoding '\(declared)', which LeanPulse cannot read; the data file is read as "
+                        + "UTF-8 (set the source's encoding: to utf-8, utf-16le, utf-16be or windows-1252)"))
             }
-            encoding = known
         }
         if format == "csv" {
             let reader = try CSVReader(path: dataPath, delimiter: source.delimiter ?? 0x2C, encoding: encoding)
@@ -106,6 +112,23 @@ public final class TripleSRecordReader: RecordReader {
             throw IngestError("no <survey><record> in the Triple-S metadata", at: .init(file: file, line: root.line))
         }
         return try dataFile(for: file, href: record.attributes["href"], line: record.line)
+    }
+
+    /// The encoding the metadata file declares: a UTF-16 byte-order mark, else `encoding="..."` in its XML declaration
+    /// (nil without either; `ISO-8859-1`, `US-ASCII` and the names `encoding:` takes are read, see `CSVEncoding(name:)`).
+    static func declaredEncoding(of file: String) throws -> String? {
+        let head = try DecodingInput.head(of: file, count: 256)
+        if head.starts(with: [0xFF, 0xFE]) { return "utf-16le" }
+        if head.starts(with: [0xFE, 0xFF]) { return "utf-16be" }
+        var bytes = ArraySlice(head)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard bytes.starts(with: Array("<?xml".utf8)), let close = bytes.firstRange(of: Array("?>".utf8)) else { return nil }
+        let declaration = String(decoding: bytes[..<close.lowerBound], as: UTF8.self)
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'", let end = rest.dropFirst().firstIndex(of: quote) else { return nil }
+        let name = String(rest[rest.index(after: rest.startIndex)..<end])
+        return ["us-ascii", "ascii"].contains(name.lowercased()) ? "utf-8" : name
     }
 
     /// `<label>` text (Triple-S 2.0 may wrap it in `<text xml:lang="...">` elements: the first one is used).
