@@ -21,6 +21,13 @@ public final class ImportWriter {
     private var duplicateFindings: [DataQualityFinding] = []
     /// The file of the responses being inserted (`insert(_: ResponseColumns)`), for a duplicate's finding.
     private var responsesFile = ""
+    /// Where the import's earlier responses came from, for a duplicate whose first response is in another file of the
+    /// source (a glob): each finished file with the largest response row id stored up to its end (row ids grow, the
+    /// import being one transaction), and the rows a later file's response replaced.
+    private var filesEndingAtRow: [(lastRow: Int64, file: String)] = []
+    private var replacedRowFiles: [Int64: String] = [:]
+    /// The largest response row id this import stored.
+    private var lastResponseRow: Int64 = 0
     /// Reused buffer for a response's answers as JSON text (`answerCount` bytes of it).
     private var answerBytes: [UInt8] = []
     private var answerCount = 0
@@ -75,6 +82,9 @@ public final class ImportWriter {
         current = (id, source)
         respondentRows.removeAll()
         respondentRowsExact.removeAll()
+        filesEndingAtRow.removeAll()
+        replacedRowFiles.removeAll()
+        lastResponseRow = 0
         responsePeriods.removeAll()
         lastPeriod = nil
         batch.removeAll()
@@ -149,7 +159,8 @@ public final class ImportWriter {
             precondition(inserted == ResponseBatch.size, "a batch of responses inserted \(inserted) rows")
             // A rowid table gives each new row one more than the largest rowid (no row is inserted concurrently: the
             // import is one transaction), so the batch's rows have the last row's id and the ones before it.
-            let first = db.lastInsertedRowID - Int64(ResponseBatch.size) + 1
+            lastResponseRow = db.lastInsertedRowID
+            let first = lastResponseRow - Int64(ResponseBatch.size) + 1
             for (offset, hash) in batch.hashes.enumerated() {
                 if let hash { respondentRows[hash] = first + Int64(offset) }
             }
@@ -159,7 +170,8 @@ public final class ImportWriter {
             for row in 0 ..< batch.count {
                 batch.bind(row, to: s)
                 try s.execute()
-                if let hash = batch.hashes[row] { respondentRows[hash] = db.lastInsertedRowID }
+                lastResponseRow = db.lastInsertedRowID
+                if let hash = batch.hashes[row] { respondentRows[hash] = lastResponseRow }
             }
         }
     }
@@ -185,6 +197,7 @@ public final class ImportWriter {
         }
         guard let key = response.respondentKey, let hash else {
             try s.execute()
+            lastResponseRow = db.lastInsertedRowID
             return
         }
         var earlierRow: (id: Int64, submitted: Int64?, line: Int)?
@@ -203,6 +216,7 @@ public final class ImportWriter {
         }
         guard let earlier = earlierRow else {
             try s.execute()
+            lastResponseRow = db.lastInsertedRowID
             if collided {
                 respondentRowsExact[RespondentInPeriod(period: period, key: key)] = db.lastInsertedRowID
             } else {
@@ -214,17 +228,26 @@ public final class ImportWriter {
         // (a record that is not used never disappears: DESIGN.md).
         supersededInFile += 1
         let replaces = (response.submitted ?? .min) >= (earlier.submitted ?? .min)
+        let earlierFile = file(ofRow: earlier.id)
+        let place = "line \(earlier.line)" + (earlierFile == responsesFile ? "" : " of \(earlierFile)")
         duplicateFindings.append(DataQualityFinding(
             source: source.id, location: SourceLocation(file: responsesFile, line: response.line, column: response.column),
             severity: .info, code: "duplicate-response",
             message: replaces
-                ? "the respondent's second response in \(period): it replaces the one at line \(earlier.line) (the later submission counts)"
-                : "the respondent's second response in \(period): not used, the one at line \(earlier.line) was submitted later"))
+                ? "the respondent's second response in \(period): it replaces the one at \(place) (the later submission counts)"
+                : "the respondent's second response in \(period): not used, the one at \(place) was submitted later"))
         if replaces {
+            replacedRowFiles[earlier.id] = responsesFile
             try replaceResponse.execute(arguments: [String(decoding: response.teamId, as: UTF8.self), response.submitted,
                                                     String(decoding: answerBytes[..<answerCount], as: UTF8.self),
                                                     response.comment.map { String(decoding: $0, as: UTF8.self) }, response.line, earlier.id])
         }
+    }
+
+    /// The file the stored response `row` of this import came from.
+    private func file(ofRow row: Int64) -> String {
+        if let replaced = replacedRowFiles[row] { return replaced }
+        return filesEndingAtRow.first { row <= $0.lastRow }?.file ?? responsesFile
     }
 
     /// The respondent hash is FNV-1a over the period, a separator and the respondent key's four words. Its first part,
@@ -290,6 +313,7 @@ public final class ImportWriter {
         guard let (importId, _) = current else { return counts }
         try flushIdeas()
         try flushResponses()
+        filesEndingAtRow.append((lastResponseRow, counts.file))
         findings += duplicateFindings
         duplicateFindings.removeAll()
         var counts = counts

@@ -19,9 +19,38 @@ import Testing
         try LeanPulseStore(path: temporaryPath("lp-store") + "/s.sqlite")
     }
 
-    func response(_ key: String?, _ submitted: Int64?, _ answers: [Int16?], period: Period? = nil, line: Int = 2) -> SurveyResponse {
+    func response(_ key: String?, _ submitted: Int64?, _ answers: [Int16?], period: Period? = nil, line: Int = 2,
+                  file: String = "/x.csv") -> SurveyResponse {
         SurveyResponse(respondentKey: key.map { Pseudonym(hex: String(repeating: $0, count: 64))! }, teamId: "a", period: period ?? q3,
-                       submitted: submitted, answers: answers, comment: nil, location: SourceLocation(file: "/x.csv", line: line))
+                       submitted: submitted, answers: answers, comment: nil, location: SourceLocation(file: file, line: line))
+    }
+
+    @Test func aDuplicateInAnotherFileOfTheSourceNamesThatFile() throws {
+        let store = try temporaryStore()
+        var messages: [String] = []
+        try store.importTransaction { w in
+            try w.beginImport(source: survey, pipeline: "test", sha256: String(repeating: "0", count: 64), instrument: instrument, importedAt: "now")
+            func file(_ path: String, _ responses: [SurveyResponse]) throws {
+                for r in responses { try w.insert(r) }
+                var findings: [DataQualityFinding] = []
+                _ = try w.finishFile(ImportCounts(source: "pulse", file: path, sha256: "f", read: responses.count, accepted: responses.count,
+                                                  rejected: 0), bytes: 10, findings: &findings)
+                messages += findings.map { "\($0.location.file):\($0.location.line) \($0.message)" }
+            }
+            try file("/a.csv", [response("a", 100, [1, 1], line: 2, file: "/a.csv"), response("b", 300, [2, 2], line: 3, file: "/a.csv")])
+            try file("/b.csv", [response("a", 200, [3, 3], line: 2, file: "/b.csv")])
+            // "a" again: the stored one is now /b.csv's (it replaced /a.csv's); "b": the stored one is still /a.csv's.
+            try file("/c.csv", [response("c", 100, [4, 4], line: 2, file: "/c.csv"), response("c", 150, [4, 4], line: 3, file: "/c.csv"),
+                                response("a", 400, [5, 5], line: 4, file: "/c.csv"), response("b", 50, [5, 5], line: 5, file: "/c.csv")])
+            try w.finishImport()
+        }
+        let head = "the respondent's second response in 2026-Q3:"
+        #expect(messages == [
+            "/b.csv:2 \(head) it replaces the one at line 2 of /a.csv (the later submission counts)",
+            "/c.csv:3 \(head) it replaces the one at line 2 (the later submission counts)",
+            "/c.csv:4 \(head) it replaces the one at line 2 of /b.csv (the later submission counts)",
+            "/c.csv:5 \(head) not used, the one at line 3 of /a.csv was submitted later",
+        ])
     }
 
     @Test func keepsTheLatestResponsePerRespondentAndReconciles() throws {
