@@ -132,23 +132,27 @@ public struct PipelineRunner {
 
         // Compute the period from the store.
         var dataset: PeriodDataset
-        // With a team_map the ideas log may name old ids: the ideas are loaded (once) onto the old and new ids,
-        // kept so for the earlier periods, and moved onto this period's units for this one.
+        // With a team_map the ideas log and the goals may name old ids (Normalize accepts them): they are loaded (once)
+        // onto the old and new ids, the ideas kept so for the earlier periods, and both moved onto this period's units
+        // for this one.
         var notes: DatasetLoadNotes
         var mappableIdeas: IdeaTable?
         do {
             try store.saveOrganization(context.organization.units, period: context.period)
-            let ideaIds = config.sources.filter { $0.kind == .ideas }.map(\.id)
-            let mapIdeas = !config.teamMap.isEmpty && !ideaIds.isEmpty
+            let outcomeIds = config.sources.filter { $0.kind == .ideas || $0.kind == .goals }.map(\.id)
+            let mapOutcomes = !config.teamMap.isEmpty && !outcomeIds.isEmpty
             (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
                                                      instrument: context.instrument,
-                                                     sourceIds: config.sources.map(\.id).filter { !mapIdeas || !ideaIds.contains($0) })
-            if mapIdeas {
-                let (ideas, ideaNotes) = try store.loadDataset(period: context.period, organization: context.normalizationOrganization,
-                                                               instrument: context.instrument, sourceIds: ideaIds)
-                notes.unresolvedIdeas = ideaNotes.unresolvedIdeas
-                mappableIdeas = ideas.ideas
-                dataset.ideas = PeriodHistory.remap(ideas, onto: context.organization, teamMap: config.teamMap).dataset.ideas
+                                                     sourceIds: config.sources.map(\.id).filter { !mapOutcomes || !outcomeIds.contains($0) })
+            if mapOutcomes {
+                let (outcomes, outcomeNotes) = try store.loadDataset(period: context.period, organization: context.normalizationOrganization,
+                                                                     instrument: context.instrument, sourceIds: outcomeIds)
+                notes.unresolvedIdeas = outcomeNotes.unresolvedIdeas
+                notes.unresolvedGoals = outcomeNotes.unresolvedGoals
+                mappableIdeas = outcomes.ideas
+                let mapped = PeriodHistory.remap(outcomes, onto: context.organization, teamMap: config.teamMap).dataset
+                dataset.ideas = mapped.ideas
+                dataset.goals = mapped.goals
             }
         } catch {
             throw PipelineError(.failed, error.diagnostic, step: "store")

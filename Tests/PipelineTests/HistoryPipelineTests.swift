@@ -105,6 +105,24 @@ struct HistoryPipelineTests {
         #expect(factors.first { $0["team_id"] == "corp-it" && $0["factor_id"] == "engagement" }?["previous_period"] == "2026-Q2")
     }
 
+    /// A goals export may name a team_map old id as the ideas log may: its goals count for the new unit (they were
+    /// accepted at import and then dropped at compute with a location-less "no longer in the organisation" warning).
+    @Test func teamMapMovesGoalsOfAnOldTeamOntoItsSuccessor() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        try (try String(contentsOfFile: goals, encoding: .utf8) + "G9999,corp-it-old,2026-Q3,,,0.1\n")
+            .write(toFile: goals, atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try (text + "\nteam_map: { corp-it-old: corp-it }\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let it = try #require(rows(try ws.read("team_metrics.csv")).first { $0["team_id"] == "corp-it" })
+        // corp-it's own 2026-Q3 goals (G0250 92.7 of 98, G0251 0.94, G0252 207.8 of 250) and the old team's 0.1, averaged.
+        let expected = (92.7 / 98 + 0.94 + 207.8 / 250 + 0.1) / 4
+        #expect(abs((Double(it["goal_attainment"] ?? "") ?? -1) - expected) < 1e-6, "\(it)")
+        #expect(!(try ws.read("data_quality.csv")).contains("stored goals name a team"))
+    }
+
     @Test func aTeamMapOntoAnUnknownTeamIsLocated() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
