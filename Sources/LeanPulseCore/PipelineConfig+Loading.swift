@@ -52,6 +52,12 @@ extension PipelineConfig {
                 throw Diagnostic(.error, "source '\(id)': format '\(formatText)' is not one of \(SourceFormat.allCases.map(\.rawValue).joined(separator: ", "))",
                                  at: document.location(keys + ["format"]))
             }
+            // The vendor presets read survey exports (their header rows, status filters and answer codes): on an ideas log
+            // or a goals file a Qualtrics preset took the first record for a header row without a word.
+            if kind != .survey, format != .csv, format != .xml {
+                throw Diagnostic(.error, "source '\(id)': format '\(formatText)' reads survey exports; a \(kind.rawValue) source is 'csv' or 'xml'",
+                                 at: document.location(keys + ["format"]))
+            }
             let path = try required(raw.path, keys + ["path"])
             var period: Period?
             if let text = raw.period {
@@ -86,6 +92,15 @@ extension PipelineConfig {
             }
             for role in needed where fields[role] == nil {
                 throw Diagnostic(.error, "source '\(id)': 'fields' needs '\(role)' for a \(kind.rawValue) source", at: document.location(keys + ["fields"]))
+            }
+            if kind == .goals {
+                if fields["period"] == nil, period == nil {
+                    throw Diagnostic(.error, "source '\(id)': a goals source needs fields.period or a 'period'", at: document.location(keys + ["fields"]))
+                }
+                if fields["score"] == nil, fields["target"] == nil || fields["actual"] == nil {
+                    throw Diagnostic(.error, "source '\(id)': a goals source needs fields.target and fields.actual, or fields.score",
+                                     at: document.location(keys + ["fields"]))
+                }
             }
             if let tz = raw.timezone, TimeZone(identifier: tz) == nil {
                 throw Diagnostic(.error, "source '\(id)': unknown time zone '\(tz)'", at: document.location(keys + ["timezone"]))

@@ -24,6 +24,11 @@ struct ConfigurationErrorTests {
         ("instrument: instruments/lean-leadership.yml", "instrument: instruments"),
         ("format: qualtrics-csv", "format: qualtrics-csv\n    encoding: bogus"),
         ("format: qualtrics-csv", "format: qualtrics-csv\n    date_format: \"yyyy-MM-dd HH:mm:ss.SSS\""),
+        // Found by session 15's outcome audit: a survey preset on a goals file, and goals fields that cannot give an
+        // attainment or a period, were exit 1 after the other sources had been read (or, for the preset, no error).
+        ("kind: goals\n    format: csv", "kind: goals\n    format: qualtrics-csv"),
+        ("target: target, actual: actual, score: score", "actual: actual"),
+        ("team: team_id, period: period,", "team: team_id,"),
     ])
     func aBadReferenceOrSettingExitsTwo(from: String, to: String) throws {
         let ws = try SampleWorkspace()
