@@ -23,6 +23,10 @@ struct PipelineContext {
     let pseudonymizer: Pseudonymizer?
     /// A fingerprint of the key (not the key): pseudonyms change with it, so imports must too.
     let keyFingerprint: String
+    /// The fingerprint without a key (a pipeline that maps no employee ids needs none).
+    static let noKey = "no-key"
+    /// Whether a pseudonym key was read (from the environment, or a key file that is not blank).
+    var hasPseudonymKey: Bool { keyFingerprint != Self.noKey }
 
     static func load(_ options: RunOptions, requireKey: Bool, log: RunLog) throws(PipelineError) -> PipelineContext {
         let config: PipelineConfig
@@ -64,7 +68,7 @@ struct PipelineContext {
 
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
         var pseudonymizer: Pseudonymizer?
-        var fingerprint = "no-key"
+        var fingerprint = Self.noKey
         if let key = try readKey(config) {
             pseudonymizer = Pseudonymizer(key: key)
             fingerprint = Pseudonymizer(key: key).pseudonym("leanpulse-key-fingerprint")

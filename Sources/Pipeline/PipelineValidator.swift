@@ -36,8 +36,8 @@ public struct PipelineValidator {
         out += "  store \(config.storePath) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
         var exit = ExitCode.published
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
-        if needsKey, ProcessInfo.processInfo.environment[config.pseudonymKeyEnv]?.isEmpty ?? true,
-           !(config.pseudonymKeyFile.map { FileManager.default.fileExists(atPath: $0) } ?? false) {
+        // The key as `run` reads it: a key file that exists but is blank is no key (run exits 2; so does validate).
+        if needsKey, !context.hasPseudonymKey {
             log.error(Diagnostic(.error, "no pseudonym key: set \(config.pseudonymKeyEnv) before `leanpulse run`"), stage: "configuration")
             exit = .invalidConfiguration
         }

@@ -262,6 +262,17 @@ struct SamplePipelineTests {
         #expect(ws.run(key: nil) == .published)
     }
 
+    /// A key file that exists but is blank is no key: `run` exits 2, and `validate` says so too (it used to call the
+    /// pipeline valid, since it only asked whether the file existed).
+    @Test func aBlankKeyFileIsNoKeyForValidateAsForRun() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        try " \n\n".write(toFile: ws.root + "/SampleData/demo-pseudonym.key", atomically: true, encoding: .utf8)
+        unsetenv("LEANPULSE_KEY")
+        #expect(PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate() == .invalidConfiguration)
+        #expect(ws.run(key: nil) == .invalidConfiguration)
+    }
+
     @Test func validateWritesNothing() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
