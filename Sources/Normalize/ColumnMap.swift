@@ -44,6 +44,10 @@ public struct NormalizeTally: Sendable {
     public var accepted = 0
     public var rejected = 0
     public var findings: [DataQualityFinding] = []
+    /// Periods named by records that were rejected (a readable date or period, then another fault): the import still
+    /// speaks for them, so that a corrected export whose every record of a period is rejected replaces that period's
+    /// earlier rows instead of leaving them in the report.
+    public var rejectedPeriods: Set<Period> = []
 
     public init() {}
 

@@ -45,14 +45,7 @@ public struct GoalNormalizer {
     public mutating func normalize(_ record: RawRecord) -> Goal? {
         tally.read += 1
         let id = source.id
-        guard let team = record.text(teamColumn) else {
-            tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the goal names no team")
-            return nil
-        }
-        guard let unit = organization.resolve(team) else {
-            tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
-            return nil
-        }
+        // The period first: a goal rejected for another reason still names it (`NormalizeTally.rejectedPeriods`).
         var period = source.period
         if let periodColumn, let text = record.text(periodColumn) {
             guard let p = Period(text) else {
@@ -63,6 +56,25 @@ public struct GoalNormalizer {
         }
         guard let period else {
             tally.reject(id, record.location, "no-period", "the goal has no period")
+            return nil
+        }
+        guard let goal = goal(record, period: period) else {
+            tally.rejectedPeriods.insert(period)
+            return nil
+        }
+        tally.accepted += 1
+        return goal
+    }
+
+    /// The goal of `record` in `period`, or nil when it had to be rejected (the reason is in `tally.findings`).
+    private mutating func goal(_ record: RawRecord, period: Period) -> Goal? {
+        let id = source.id
+        guard let team = record.text(teamColumn) else {
+            tally.reject(id, record.location(ofField: teamColumn), "missing-team", "the goal names no team")
+            return nil
+        }
+        guard let unit = organization.resolve(team) else {
+            tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
             return nil
         }
         func number(_ column: Int?) -> (value: Double?, bad: Bool) {
@@ -94,7 +106,6 @@ public struct GoalNormalizer {
             }
             accepted[key] = record.line
         }
-        tally.accepted += 1
         return goal
     }
 }

@@ -135,11 +135,13 @@ public struct SurveyNormalizer {
         if let teamColumn {
             guard let reference = record.trimmed(teamColumn) else {
                 tally.reject(source.id, record.location(ofField: teamColumn), "missing-team", "the response names no team")
+                notePeriod(ofRejected: record)
                 return false
             }
             guard let match = teams.match(bytes: reference) else {
                 tally.reject(source.id, record.location(ofField: teamColumn), "unknown-team",
                              "team '\(String(decoding: reference, as: UTF8.self))' is not in the organisation file")
+                notePeriod(ofRejected: record)
                 return false
             }
             team = match
@@ -226,6 +228,13 @@ public struct SurveyNormalizer {
                              comment: comment, file: record.file, line: record.line, column: record.column)
         }
         return true
+    }
+
+    /// Notes the period of a record rejected before its date was read (a source with a `period:` speaks for it anyway).
+    private mutating func notePeriod(ofRejected record: RawRecord) {
+        guard source.period == nil, let submittedColumn, let text = record.trimmed(submittedColumn),
+              let parsed = timestamps.parsed(bytes: text) else { return }
+        tally.rejectedPeriods.insert(Period(containing: timestamps.day(of: parsed)))
     }
 
     /// METRICS.md 1: a number in range, or a label; "not answered" codes leave quietly; anything else is a warning.

@@ -63,11 +63,14 @@ struct SourceImporter {
                       importedAt: String) throws(PipelineError) -> SourceOutcome {
         var counts: [ImportCounts] = []
         var findings: [DataQualityFinding] = []
+        // Periods the import speaks for even where none of its records was accepted.
+        var periodsNamed = Set(source.period.map { [$0] } ?? [])
         do {
             try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
             for file in files {
                 let started = Date()
-                var (fileCounts, fileFindings) = try importFile(source, file: file, writer: writer)
+                var (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer)
+                periodsNamed.formUnion(rejectedPeriods)
                 fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: &fileFindings)
                 counts.append(fileCounts)
                 findings += fileFindings
@@ -78,7 +81,7 @@ struct SourceImporter {
                          + String(format: "(%.2f s, %.0f MB/s)", seconds, Double(file.bytes) / 1e6 / max(seconds, 1e-9)))
                 fileFindings.removeAll()
             }
-            let id = try writer.finishImport()
+            let id = try writer.finishImport(alsoReplacing: periodsNamed)
             return SourceOutcome(source: source, importId: id, counts: counts, findings: findings, inputs: files, unchanged: false)
         } catch let error as PipelineError {
             throw error
@@ -103,7 +106,7 @@ struct SourceImporter {
     }
 
     private func importFile(_ source: SourceConfig, file: InputFileRecord,
-                            writer: ImportWriter) throws -> (ImportCounts, [DataQualityFinding]) {
+                            writer: ImportWriter) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
@@ -134,6 +137,6 @@ struct SourceImporter {
         counts.accepted = tally.accepted
         counts.rejected = tally.rejected + skipped
         findings = readerFindings + findings + tally.findings
-        return (counts, findings)
+        return (counts, findings, tally.rejectedPeriods)
     }
 }

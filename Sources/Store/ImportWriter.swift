@@ -339,25 +339,30 @@ public final class ImportWriter {
     }
 
     /// Ends the import: its rows replace what earlier imports of the same source held for the same
-    /// periods (surveys, goals) or for the whole source (an ideas log is a full snapshot).
+    /// periods (surveys, goals) or for the whole source (an ideas log is a full snapshot). The periods are those the
+    /// import holds rows for, and `alsoReplacing`: periods the import speaks for without a row there (its source's
+    /// `period:`, periods named by rejected records), so that a corrected export whose records were all rejected does
+    /// not leave the earlier export's figures in the report.
     /// Returns the import's id.
     @discardableResult
-    public func finishImport() throws -> Int64 {
+    public func finishImport(alsoReplacing extra: Set<Period> = []) throws -> Int64 {
         guard let (importId, source) = current else { return 0 }
         try flushIdeas()
         try flushResponses()
+        let named = Set(extra.map(\.description))
         switch source.kind {
         case .survey:
             // The periods this import holds are known here (no index leads from an import to its responses).
-            for period in responsePeriods.sorted() {
+            for period in responsePeriods.union(named).sorted() {
                 try db.execute(sql: "DELETE FROM responses WHERE period = ? AND source_id = ? AND import_id <> ?",
                                arguments: [period, source.id, importId])
             }
         case .goals:
-            try db.execute(sql: """
-                DELETE FROM goals WHERE source_id = ? AND import_id <> ?
-                  AND period IN (SELECT DISTINCT period FROM goals WHERE import_id = ?)
-                """, arguments: [source.id, importId, importId])
+            let held = try String.fetchSet(db, sql: "SELECT DISTINCT period FROM goals WHERE import_id = ?", arguments: [importId])
+            for period in held.union(named).sorted() {
+                try db.execute(sql: "DELETE FROM goals WHERE period = ? AND source_id = ? AND import_id <> ?",
+                               arguments: [period, source.id, importId])
+            }
         case .ideas:
             try db.execute(sql: "DELETE FROM idea_blocks WHERE source_id = ? AND import_id <> ?", arguments: [source.id, importId])
         }

@@ -3,25 +3,27 @@ import LeanPulseCore
 import Pipeline
 import Testing
 
+/// RFC 4180 rows keyed by the header (team names may hold quoted commas).
+func csvRows(_ text: String) -> [[String: String]] {
+    var records: [[String]] = [], field = "", record: [String] = [], quoted = false
+    var chars = Array(text)[...]
+    while let c = chars.popFirst() {
+        if quoted {
+            if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
+        } else if c == "\"" { quoted = true }
+        else if c == "," { record.append(field); field = "" }
+        else if c == "\n" { record.append(field); records.append(record); record = []; field = "" }
+        else { field.append(c) }
+    }
+    guard let header = records.first else { return [] }
+    return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}
+
 /// Statistics across periods end to end on the sample: the new CSVs, team_map after a reorganisation,
 /// and team_map errors located in the pipeline file.
 @Suite(.serialized)
 struct HistoryPipelineTests {
-    /// RFC 4180 rows keyed by the header (team names may hold quoted commas).
-    func rows(_ text: String) -> [[String: String]] {
-        var records: [[String]] = [], field = "", record: [String] = [], quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { record.append(field); field = "" }
-            else if c == "\n" { record.append(field); records.append(record); record = []; field = "" }
-            else { field.append(c) }
-        }
-        guard let header = records.first else { return [] }
-        return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
-    }
+    func rows(_ text: String) -> [[String: String]] { csvRows(text) }
 
     @Test func theSamplePublishesFactorScoresTrendsAndCorrelations() throws {
         let ws = try SampleWorkspace()
@@ -130,5 +132,58 @@ struct HistoryPipelineTests {
         try (text + "\nteam_map:\n  corp-old: nowhere\n").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         #expect(ws.run() == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.reports()))
+    }
+}
+
+/// A corrected export replaces the earlier one for its source and period (DESIGN.md), also when every record of the
+/// period in it is rejected: session 15's outcome audit found the replaced goals still in the report (the manifest
+/// naming the new file), because only periods with accepted rows were replaced.
+@Suite(.serialized)
+struct CorrectedExportTests {
+    func rows(_ text: String) -> [[String: String]] { csvRows(text) }
+
+    @Test func aGoalsExportWhoseRowsAreAllRejectedReplacesThePeriod() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        #expect(rows(try ws.read("team_metrics.csv")).first { $0["team_id"] == "corp-it" }?["goal_attainment"]?.isEmpty == false)
+        // The corrected export writes percentages the tool cannot read: every 2026-Q3 goal is rejected.
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        let corrected = try String(contentsOfFile: goals, encoding: .utf8).split(separator: "\n").map { line in
+            line.contains(",2026-Q3,") ? line.replacingOccurrences(of: ",2026-Q3,", with: ",2026-Q3,x") : String(line)
+        }.joined(separator: "\n") + "\n"
+        try corrected.write(toFile: goals, atomically: true, encoding: .utf8)
+        #expect(ws.run() != .failed)
+        let metrics = rows(try ws.read("team_metrics.csv"))
+        #expect(!metrics.isEmpty)
+        #expect(metrics.allSatisfy { $0["goal_attainment"] == "" }, "\(metrics.first { $0["goal_attainment"] != "" } ?? [:])")
+        // Earlier periods are untouched.
+        #expect(ws.run(period: "2026-Q2") != .failed)
+        #expect(rows(try ws.read("team_metrics.csv", period: "2026-Q2")).first { $0["team_id"] == "corp-it" }?["goal_attainment"]?.isEmpty == false)
+    }
+
+    @Test func aSurveyExportWhoseResponsesAreAllRejectedReplacesTheirPeriod() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        #expect(rows(try ws.read("team_metrics.csv")).first { $0["team_id"] == "corp" }?["respondents"] != "0")
+        // The pulse source takes each response's quarter from its date: every 2026-Q3 response now names a team the
+        // organisation file does not have.
+        let q3 = ws.root + "/SampleData/exports/pulse-2026-Q3.csv"
+        let text = try String(contentsOfFile: q3, encoding: .utf8)
+        let end = text.contains("\r\n") ? "\r\n" : "\n"  // a Swift String keeps CR LF as one Character
+        var lines = text.components(separatedBy: end)
+        try #require(lines.count > 4)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let team = try #require(header.firstIndex(of: "Team"))
+        for i in 3..<lines.count where !lines[i].isEmpty {
+            var fields = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields.count > team { fields[team] = "gone" }
+            lines[i] = fields.joined(separator: ",")
+        }
+        try lines.joined(separator: end).write(toFile: q3, atomically: true, encoding: .utf8)
+        #expect(ws.run() != .failed)
+        let metrics = rows(try ws.read("team_metrics.csv"))
+        #expect(metrics.allSatisfy { ($0["respondents"] ?? "0") == "0" || $0["respondents"] == "" }, "\(metrics.first ?? [:])")
     }
 }
