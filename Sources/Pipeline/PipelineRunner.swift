@@ -251,6 +251,14 @@ public struct PipelineRunner {
             result.append(DataQualityFinding(source: "store", location: SourceLocation(file: store), severity: .warning, code: "unknown-team",
                                              message: "\(count) stored \(what) name a team that is no longer in the organisation file: not counted"))
         }
+        if notes.crossSourceDuplicates > 0 {
+            let n = notes.crossSourceDuplicates
+            result.append(DataQualityFinding(
+                source: "store", location: SourceLocation(file: store), severity: .warning, code: "duplicate-respondent",
+                message: "\(n) response\(n == 1 ? "" : "s") of respondents who also answered in another survey source of the period "
+                    + "(\(notes.crossSourceDuplicateSources.joined(separator: ", "))) \(n == 1 ? "is" : "are") not counted: one response per "
+                    + "person and period, the latest (do two sources read the same export?)"))
+        }
         for item in notes.droppedItems.sorted() {
             result.append(DataQualityFinding(source: "store", location: SourceLocation(file: store), severity: .warning, code: "dropped-item",
                                              message: "item \(item) has stored answers but is no longer in the instrument"))

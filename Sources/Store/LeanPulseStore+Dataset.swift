@@ -11,6 +11,11 @@ public struct DatasetLoadNotes: Sendable {
     public var unresolvedGoals = 0
     /// Stored items that are no longer in the instrument (their answers are not used).
     public var droppedItems: Set<String> = []
+    /// Respondents with a response in more than one survey source of the period (two sources reading the same export,
+    /// or a quarter's file moved to another source): only the latest response of each counts (METRICS.md 2).
+    public var crossSourceDuplicates = 0
+    /// The sources those responses came from.
+    public var crossSourceDuplicateSources: [String] = []
 }
 
 extension LeanPulseStore {
@@ -57,8 +62,9 @@ extension LeanPulseStore {
             var responses = ResponseTable(itemCount: instrument.items.count)
             var row = [Int16?](repeating: nil, count: instrument.items.count)
             var units = UnitLookup(organization: organization)
+            let superseded = try Self.crossSourceDuplicates(db, period: period, sourceIds: sourceIds, notes: &notes)
             let responseRows = try RawRows(db, sql: """
-                SELECT import_id, team_id, answers, comment FROM responses WHERE period = ? AND source_id IN (\(marks)) ORDER BY id
+                SELECT import_id, team_id, answers, comment, id FROM responses WHERE period = ? AND source_id IN (\(marks)) ORDER BY id
                 """, arguments: [period.description] + sources)
             // The rows come import by import: the import's map is looked up when the import changes.
             var importId: Int64?
@@ -71,6 +77,7 @@ extension LeanPulseStore {
                     // Items dropped from an import that holds responses of the period (as the report's note says).
                     notes.droppedItems.formUnion(droppedByImport[rowImport] ?? [])
                 }
+                if !superseded.isEmpty, superseded.contains(responseRows.int64(4)) { continue }
                 guard let unit = units.index(responseRows.text(1)) else { notes.unresolvedResponses += 1; continue }
                 for i in row.indices { row[i] = nil }
                 Self.decodeAnswers(responseRows.text(2)) { position, value in
@@ -94,6 +101,48 @@ extension LeanPulseStore {
                                         responses: responses, ideas: ideas, goals: goals)
             return (dataset, notes)
         }
+    }
+
+    /// The ids of responses that another survey source's response of the same respondent in `period` supersedes: the
+    /// latest submission counts, then the later stored row (METRICS.md 2, one response per respondent and period). An
+    /// import already keeps one response per respondent; this is for two sources holding the same people. Only read
+    /// when two or more of the sources hold responses of the period (one index probe per source otherwise).
+    static func crossSourceDuplicates(_ db: Database, period: Period, sourceIds: [String],
+                                      notes: inout DatasetLoadNotes) throws -> Set<Int64> {
+        let holding = try sourceIds.filter { source in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM responses WHERE period = ? AND source_id = ?)",
+                              arguments: [period.description, source]) ?? false
+        }
+        guard holding.count > 1 else { return [] }
+        let (marks, sources) = Self.sourceFilter(holding)
+        var latest: [String: (id: Int64, submitted: Int64, source: String)] = [:]
+        var superseded: Set<Int64> = []
+        var involved: Set<String> = []
+        let rows = try RawRows(db, sql: """
+            SELECT id, source_id, respondent_key, submitted FROM responses
+            WHERE period = ? AND source_id IN (\(marks)) AND respondent_key IS NOT NULL ORDER BY id
+            """, arguments: [period.description] + sources)
+        while try rows.step() {
+            let id = rows.int64(0)
+            let source = String(decoding: rows.text(1), as: UTF8.self)
+            let key = String(decoding: rows.text(2), as: UTF8.self)
+            let submitted = rows.isNull(3) ? Int64.min : rows.int64(3)
+            guard let earlier = latest[key] else {
+                latest[key] = (id, submitted, source)
+                continue
+            }
+            // Rows come in id order: on equal times the later row wins.
+            if submitted >= earlier.submitted {
+                superseded.insert(earlier.id)
+                latest[key] = (id, submitted, source)
+            } else {
+                superseded.insert(id)
+            }
+            involved.formUnion([source, earlier.source])
+        }
+        notes.crossSourceDuplicates = superseded.count
+        notes.crossSourceDuplicateSources = involved.sorted()
+        return superseded
     }
 
     /// `source_id IN (marks)` with its arguments (an empty list matches no source).
