@@ -52,6 +52,7 @@ enum ReportPublisher {
         let parent = PathResolver.directory(of: destination)
         let name = String(destination.split(separator: "/").last ?? "reports")
         let staging = parent + "/.\(name).tmp-\(getpid())"
+        removeLeftovers(of: name, in: parent, destination: destination)
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging) { try fm.removeItem(atPath: staging) }
@@ -67,7 +68,14 @@ enum ReportPublisher {
             if let located = error as? any LocatedError { throw PipelineError(.failed, located.diagnostic, step: "render") }
             throw PipelineError(.failed, "writing the reports failed: \(error)", at: SourceLocation(file: destination), step: "render")
         }
-        // Two renames: the old folder steps aside (kept until the new one is in place), the new one takes its name.
+        // One atomic exchange where the kernel offers it (renameat2 RENAME_EXCHANGE): the destination is the old report,
+        // then the new one, never missing; the old one is then in the staging folder and is deleted.
+        if fm.fileExists(atPath: destination), exchange(staging, destination) {
+            try? fm.removeItem(atPath: staging)
+            return
+        }
+        // Else two renames: the old folder steps aside (kept until the new one is in place), the new one takes its name.
+        // A run that dies between them leaves the old report aside; the next run puts it back (`removeLeftovers`).
         var old: String?
         if fm.fileExists(atPath: destination) {
             let aside = parent + "/.\(name).old-\(getpid())"
@@ -84,5 +92,31 @@ enum ReportPublisher {
             throw PipelineError(.failed, "cannot publish the reports: \(reason)", at: SourceLocation(file: destination))
         }
         if let old { try? fm.removeItem(atPath: old) }
+    }
+
+    /// Swaps two paths atomically with Linux's `renameat2(..., RENAME_EXCHANGE)`, looked up at run time (glibc 2.28 and
+    /// later; Swift's Glibc module does not declare it). False where the call or the file system does not offer it.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "renameat2") else { return false }
+        let renameAt2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameAt2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+    }
+
+    /// What a run killed while publishing left beside the destination: its staging folder (`.NAME.tmp-PID`), deleted,
+    /// and the old report it had set aside (`.NAME.old-PID`), put back when the destination is missing (else deleted).
+    /// Only folders of processes that are gone: a run publishing beside this one is left alone.
+    static func removeLeftovers(of name: String, in parent: String, destination: String) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries.sorted() {
+            let isStaging = entry.hasPrefix(".\(name).tmp-"), isAside = entry.hasPrefix(".\(name).old-")
+            guard isStaging || isAside, let pid = Int32(entry.split(separator: "-").last ?? ""), pid != getpid() else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = parent + "/" + entry
+            if isAside, !fm.fileExists(atPath: destination), rename(path, destination) == 0 { continue }
+            try? fm.removeItem(atPath: path)
+        }
     }
 }

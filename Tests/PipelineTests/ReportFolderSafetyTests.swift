@@ -1,6 +1,6 @@
 import Foundation
 import LeanPulseCore
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// A run replaces its whole report folder: it must never be a folder of other files, the store's, or the inputs'
@@ -11,6 +11,39 @@ struct ReportFolderSafetyTests {
         setenv("LEANPULSE_KEY", "test-secret", 1)
         let options = RunOptions(pipelinePath: ws.pipeline, period: "2026-Q3", out: out, store: store ?? ws.store, quiet: true)
         return PipelineRunner(options: options, log: RunLog(quiet: true)).run()
+    }
+
+    /// Session 15's history audit killed runs between the two renames of a publish (no report at all, the old one in a
+    /// hidden folder) and during the render (half-written hidden folders that stayed forever).
+    @Test func publishingSwapsAtomicallyAndLeavesNothingBeside() throws {
+        #expect(ReportPublisher.exchange("/nonexistent-a-\(getpid())", "/nonexistent-b-\(getpid())") == false)
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let parent = ws.root + "/published"
+        let out = parent + "/2026-Q3"
+        #expect(run(ws, out: out) == .published)
+        // A second publish of other content replaces the first (changed pipeline title: a new report).
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "title: \"", with: "title: \"Again ").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(run(ws, out: out) == .published)
+        #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("Again"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
+    }
+
+    @Test func aKilledRunsFoldersAreCleanedAndAnOldReportSetAsideIsPutBack() throws {
+        let fm = FileManager.default
+        let parent = NSTemporaryDirectory() + "lp-leftovers-\(UUID().uuidString)"
+        defer { try? fm.removeItem(atPath: parent) }
+        // No process has these ids (above Linux's pid_max of 4,194,304).
+        for name in [".2026-Q3.tmp-4999998", ".2026-Q3.old-4999999", ".2026-Q2.tmp-4999997", "notes"] {
+            try fm.createDirectory(atPath: parent + "/" + name, withIntermediateDirectories: true)
+        }
+        try "old".write(toFile: parent + "/.2026-Q3.old-4999999/index.html", atomically: true, encoding: .utf8)
+        // A folder of a live process (this one's parent) is left alone.
+        try fm.createDirectory(atPath: parent + "/.2026-Q3.tmp-\(getppid())", withIntermediateDirectories: true)
+        ReportPublisher.removeLeftovers(of: "2026-Q3", in: parent, destination: parent + "/2026-Q3")
+        #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == [".2026-Q2.tmp-4999997", ".2026-Q3.tmp-\(getppid())", "2026-Q3", "notes"])
+        #expect(try String(contentsOfFile: parent + "/2026-Q3/index.html", encoding: .utf8) == "old")
     }
 
     @Test func aFolderOfOtherFilesIsRefusedAndKept() throws {
