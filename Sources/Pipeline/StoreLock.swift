@@ -8,7 +8,9 @@ final class StoreLock {
 
     /// Takes the lock or returns nil when another process holds it.
     init?(storePath: String) throws(PipelineError) {
-        let path = storePath + ".lock"
+        // Beside the file the store path leads to: a symbolic link to the store (`current.sqlite`) takes the same lock
+        // (the audit's second run through a link got past the lock and failed inside SQLite, exit 1 instead of 75).
+        let path = Self.resolved(storePath) + ".lock"
         do {
             try FileManager.default.createDirectory(atPath: PathResolver.directory(of: path), withIntermediateDirectories: true)
         } catch {
@@ -23,6 +25,13 @@ final class StoreLock {
             return nil
         }
         self.fd = fd
+    }
+
+    /// The path with symbolic links resolved (`realpath`), as given when it does not exist yet.
+    static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     deinit {

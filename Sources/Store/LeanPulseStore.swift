@@ -55,7 +55,16 @@ public final class LeanPulseStore {
             let directory = PathResolver.directory(of: path)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(queue)
+            // A store a newer LeanPulse migrated has a schema this version does not know: refused, not written to.
+            let migrator = StoreSchema.migrator
+            let unknown = try queue.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+            guard unknown.isEmpty else {
+                throw StoreError("the store was written by a newer LeanPulse (schema \(unknown.sorted().joined(separator: ", ")), unknown "
+                                 + "to this version): run that version, or give this one another store", path: path)
+            }
+            try migrator.migrate(queue)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError("cannot open the store: \(Self.describe(error))", path: path)
         }

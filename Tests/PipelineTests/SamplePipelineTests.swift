@@ -151,6 +151,22 @@ struct SamplePipelineTests {
         #expect(ws.run() == .published)
     }
 
+    /// The same store through a symbolic link takes the same lock (75, not a SQLite "database is locked" and exit 1).
+    @Test func aLinkToTheStoreTakesTheSameLock() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        let link = ws.root + "/out/current.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: ws.store)
+        let fd = open(ws.store + ".lock", O_RDWR | O_CREAT, 0o644)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let options = RunOptions(pipelinePath: ws.pipeline, period: "2026-Q3", store: link, quiet: true)
+        #expect(PipelineRunner(options: options, log: RunLog(quiet: true)).run() == .locked)
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+
     @Test func aBrokenFileStopsTheRunAndLeavesStoreAndReportsAsTheyWere() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }

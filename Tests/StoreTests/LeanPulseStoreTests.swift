@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LeanPulseCore
 import Store
 import TestSupport
@@ -109,6 +110,19 @@ import Testing
         let q2Data = try store.loadDataset(period: q2, organization: org, instrument: instrument, sourceIds: ["pulse"]).0
         #expect(q2Data.responses.count == 1)
         #expect(try store.surveyPeriods(sourceIds: ["pulse"]).map(\.description) == ["2026-Q2", "2026-Q3"])
+    }
+
+    /// A store a newer version migrated is refused before anything is written (it was written to with this version's
+    /// assumptions about the schema).
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let path = temporaryPath("lp-store") + "/s.sqlite"
+        try LeanPulseStore(path: path).close()
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')") }
+        try raw.close()
+        #expect { try LeanPulseStore(path: path) } throws: { error in
+            "\(error)".contains("newer LeanPulse") && "\(error)".contains("v9-from-the-future")
+        }
     }
 
     @Test func aFailedImportLeavesTheStoreUnchanged() throws {
