@@ -1,8 +1,9 @@
 import Foundation
 import LeanPulseCore
 
-/// How the run talks: text or JSON lines on standard error; progress only on a terminal; nothing but
-/// errors with `--quiet` (cron).
+/// How the run talks: text or JSON lines on standard error; progress and the text format's info lines only on a
+/// terminal, so that a run under cron is silent unless something needs a reader (warnings, errors: cron mails them);
+/// JSON lines carry every event (a machine reads them); nothing but errors with `--quiet`.
 public final class RunLog: @unchecked Sendable {
     public enum Format: String, Sendable, CaseIterable { case text, json }
 
@@ -11,14 +12,22 @@ public final class RunLog: @unchecked Sendable {
     let isTerminal: Bool
     private let lock = NSLock()
 
-    public init(format: Format = .text, quiet: Bool = false) {
+    /// Where the lines go (standard error; a test's buffer).
+    private let sink: (String) -> Void
+
+    public convenience init(format: Format = .text, quiet: Bool = false) {
+        self.init(format: format, quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+
+    init(format: Format, quiet: Bool, isTerminal: Bool, sink: @escaping (String) -> Void) {
         self.format = format
         self.quiet = quiet
-        self.isTerminal = isatty(STDERR_FILENO) == 1
+        self.isTerminal = isTerminal
+        self.sink = sink
     }
 
     public func info(_ stage: String, _ message: String, fields: [String: String] = [:]) {
-        guard !quiet else { return }
+        guard !quiet, isTerminal || format == .json else { return }
         emit("info", stage, message, fields)
     }
 
@@ -75,6 +84,6 @@ public final class RunLog: @unchecked Sendable {
     private func write(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardError.write(Data(text.utf8))
+        sink(text)
     }
 }

@@ -15,4 +15,22 @@ struct RunLogTests {
         #expect(try json(LeanPulseCore.SourceLocation(file: "b.xml", line: 12)) == #"{"file":"b.xml","line":12}"#)
         #expect(try json(LeanPulseCore.SourceLocation(file: "c.yml")) == #"{"file":"c.yml"}"#)
     }
+
+    /// "Progress is shown on a terminal, silent under cron" (DESIGN.md): without a terminal the text log keeps warnings
+    /// and errors only (the audit's cron run wrote 1.2 KB of info lines on success); JSON lines keep every event.
+    @Test func infoLinesOnlyOnATerminalOrAsJSON() {
+        func lines(_ format: RunLog.Format, terminal: Bool, quiet: Bool = false) -> [String] {
+            final class Buffer: @unchecked Sendable { var text = "" }
+            let buffer = Buffer()
+            let log = RunLog(format: format, quiet: quiet, isTerminal: terminal) { buffer.text += $0 }
+            log.info("ingest", "pulse: 10 read")
+            log.warning("compute", "no survey response")
+            log.error(Diagnostic(.error, "broken"))
+            return buffer.text.split(separator: "\n").map(String.init)
+        }
+        #expect(lines(.text, terminal: true).count == 3)
+        #expect(lines(.text, terminal: false) == ["leanpulse: compute: no survey response", "leanpulse: error: broken"])
+        #expect(lines(.json, terminal: false).count == 3)
+        #expect(lines(.text, terminal: false, quiet: true) == ["leanpulse: error: broken"])
+    }
 }
