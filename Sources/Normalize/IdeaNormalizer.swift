@@ -24,6 +24,8 @@ public struct IdeaNormalizer {
     private enum StatusReading { case implemented, rejected, other }
     /// Ideas whose status says rejected but that have no rejection date: how many, and the first one's location.
     private var rejectedWithoutDate: (count: Int, first: SourceLocation)?
+    /// The same for status implemented where the source maps no implementation date column (a status-only export).
+    private var implementedWithoutColumn: (count: Int, first: SourceLocation)?
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day, monthFirst: Bool)?
@@ -132,9 +134,15 @@ public struct IdeaNormalizer {
                 rejectedWithoutDate = (1, statusColumn.map { record.location(ofField: $0) } ?? record.location)
             }
         }
-        if reading == .implemented, implementedColumn != nil {
-            tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
-                       "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+        if reading == .implemented {
+            if implementedColumn != nil {
+                tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
+                           "idea \(ideaId) has status implemented but no implementation date: it counts as open")
+            } else if let seen = implementedWithoutColumn {
+                implementedWithoutColumn = (seen.count + 1, seen.first)
+            } else {
+                implementedWithoutColumn = (1, record.location(ofField: statusColumn!))
+            }
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
@@ -173,6 +181,12 @@ public struct IdeaNormalizer {
     /// status says rejected without a rejection date has that on every rejected idea).
     public mutating func finish() {
         monthFirstDates.finish(source.id, into: &tally)
+        if let (count, first) = implementedWithoutColumn {
+            tally.warn(source.id, first, "implemented-without-date",
+                       "\(count) idea\(count == 1 ? " has" : "s have") status implemented but the source maps no implementation date "
+                       + "(map fields.implemented); first here. They count as open, in work in progress, and not as implemented")
+            implementedWithoutColumn = nil
+        }
         guard let (count, first) = rejectedWithoutDate else { return }
         tally.warn(source.id, first, "rejected-without-date",
                    "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"

@@ -149,4 +149,25 @@ struct RepeatedIdsTests {
         #expect(warning.location.line == 3 && warning.location.column == 18)
         #expect(warning.message.hasPrefix("3 ideas have status rejected but no rejection date (map fields.rejected)"))
     }
+
+    /// A status-only export (no implementation date column): ideas whose status says implemented count as open, and the
+    /// file says so once (session 15's outcome audit found them silently in work in progress).
+    @Test func implementedStatusesWithoutADateColumnAreOneWarning() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on", "status": "status"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on", "status"]),
+                                   organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        for (i, status) in ["open", "Implemented", "implemented", "done"].enumerated() {
+            let record = SourceRecord(values: ["I\(i)", "t1", "2026-07-01", status], location: SourceLocation(file: "/x/i.csv", line: i + 2),
+                                      columns: [1, 4, 7, 18])
+            #expect(n.normalize(record) != nil)
+        }
+        n.finish()
+        let warning = try #require(n.tally.findings.first)
+        #expect(n.tally.findings.count == 1 && warning.code == "implemented-without-date" && warning.severity == .warning)
+        #expect(warning.location.line == 3 && warning.location.column == 18)
+        #expect(warning.message.hasPrefix("2 ideas have status implemented but the source maps no implementation date (map fields.implemented)"))
+    }
 }
