@@ -44,6 +44,15 @@ public enum OrganizationReader {
         }
         try checkTree(units, idLocations: idLocations, parentLocations: parentLocations)
         var findings: [DataQualityFinding] = []
+        // Headcount and name are optional, but a file without them is usually one whose column is named otherwise
+        // (`head_count`, `Team name`): every response rate and rate per person would be blank without a word.
+        for (name, column, effect) in [("headcount", headcountColumn, "response rates and ideas per person-year are not defined"),
+                                       ("name", nameColumn, "units are shown by their team_id")] where column == nil {
+            findings.append(DataQualityFinding(
+                source: "organization", location: SourceLocation(file: file, line: 1, column: 1), severity: .warning,
+                code: "missing-column",
+                message: "the organisation file has no '\(name)' column (it has: \(header.names.joined(separator: ", "))): \(effect)"))
+        }
         let tops = units.indices.filter { units[$0].parentId?.isEmpty ?? true }
         if tops.count > 1 {
             let named = tops.prefix(5).map { "'\(units[$0].id)' (line \(idLocations[$0].line))" }.joined(separator: ", ")

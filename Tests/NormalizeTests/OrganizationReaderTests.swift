@@ -55,4 +55,17 @@ struct OrganizationReaderTests {
         let one = try OrganizationReader.read(header: header, records: records([("org", nil), ("t1", "org")]), file: "/x/teams.csv")
         #expect(one.findings.isEmpty)
     }
+
+    /// A headcount column named otherwise (`head_count`) blanked every response rate without a word.
+    @Test func aMissingHeadcountOrNameColumnIsAWarning() throws {
+        let renamed = RecordHeader(names: ["team_id", "parent_id", "name", "head_count"])
+        let (units, findings) = try OrganizationReader.read(header: renamed, records: records([("org", nil), ("t1", "org")]), file: "/x/teams.csv")
+        #expect(units.allSatisfy { $0.headcount == nil })
+        #expect(findings.map(\.code) == ["missing-column"])
+        #expect(findings.first?.location == SourceLocation(file: "/x/teams.csv", line: 1, column: 1))
+        #expect(findings.first?.message.contains("no 'headcount' column (it has: team_id, parent_id, name, head_count)") == true)
+        let bare = RecordHeader(names: ["team_id", "parent_id"])
+        let plain = try OrganizationReader.read(header: bare, records: records([("org", nil)]), file: "/x/teams.csv")
+        #expect(plain.findings.map(\.message).map { $0.contains("'headcount'") || $0.contains("'name'") } == [true, true])
+    }
 }
