@@ -97,6 +97,12 @@ public struct GoalNormalizer {
             tally.reject(id, record.location, "no-attainment", "the goal has neither a score nor a non-zero target with an actual")
             return nil
         }
+        // Both given and not the same figure: the score is used (METRICS.md 4 reads either); the export contradicts itself.
+        if let score = score.value, let target = target.value, let actual = actual.value, target != 0,
+           abs(score - min(actual / target, 1)) > 0.005 {
+            tally.warn(id, record.location(ofField: scoreColumn!), "conflicting-score",
+                       "the goal's score \(score) is not its actual / target (\(actual) / \(target)): the score is used")
+        }
         if let goalId = goal.id {
             let key = GoalKey(id: goalId, team: goal.teamId, period: period)
             if let first = accepted[key] {

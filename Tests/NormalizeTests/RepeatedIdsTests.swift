@@ -129,6 +129,25 @@ struct RepeatedIdsTests {
         #expect(duplicate.message.contains("already at line 2"))
     }
 
+    /// A score and an actual/target that disagree: the score is used, with a warning at it (it was used without a word).
+    @Test func aGoalsScoreThatContradictsItsActualAndTargetIsWarned() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/x/g.csv",
+                                  fields: ["team": "team_id", "period": "period", "target": "target", "actual": "actual", "score": "score"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try GoalNormalizer(source: source, header: RecordHeader(names: ["team_id", "period", "target", "actual", "score"]),
+                                   organization: org)
+        func record(_ values: [String?], line: Int) -> SourceRecord {
+            SourceRecord(values: values, location: SourceLocation(file: "/x/g.csv", line: line), columns: [1, 4, 12, 16, 20])
+        }
+        #expect(n.normalize(record(["t1", "2026-Q3", "100", "80", "0.8"], line: 2))?.attainment == 0.8)
+        #expect(n.normalize(record(["t1", "2026-Q3", "100", "120", "1"], line: 3))?.attainment == 1)
+        #expect(n.normalize(record(["t1", "2026-Q3", "100", "80", "0.2"], line: 4))?.attainment == 0.2)
+        #expect(n.tally.findings.map(\.code) == ["conflicting-score"])
+        #expect(n.tally.findings.first?.location == SourceLocation(file: "/x/g.csv", line: 4, column: 20))
+        #expect(n.tally.findings.first?.severity == .warning)
+    }
+
     /// A log that says rejected in its status column but has no rejection date: one warning for the file, at the first.
     @Test func rejectedStatusesWithoutADateAreOneWarning() throws {
         let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
