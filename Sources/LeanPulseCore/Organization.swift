@@ -22,6 +22,8 @@ public struct Organization: Sendable {
     public let children: [[Int]]
     private let indexById: [String: Int]
     private let indexByName: [String: Int]
+    /// Names (as `Scale.key`) that two or more units share, with their indexes: such a name resolves to no unit.
+    private let sharedNames: [String: [Int]]
 
     /// Builds the tree; throws on duplicate ids, unknown parents or cycles.
     public init(units input: [OrgUnit]) throws(Diagnostic) {
@@ -55,19 +57,36 @@ public struct Organization: Sendable {
             }
         }
         var byName: [String: Int] = [:]
-        for (i, unit) in sorted.enumerated() { byName[Scale.key(unit.name)] = byName[Scale.key(unit.name)] ?? i }
+        var shared: [String: [Int]] = [:]
+        for (i, unit) in sorted.enumerated() {
+            let key = Scale.key(unit.name)
+            if let first = byName[key] { shared[key, default: [first]].append(i) } else { byName[key] = i }
+        }
+        for key in shared.keys { byName[key] = nil }
         self.units = sorted
         self.parent = parent
         self.children = children
         self.indexById = byId
         self.indexByName = byName
+        self.sharedNames = shared
     }
 
     public var count: Int { units.count }
     public func index(of id: String) -> Int? { indexById[id] }
-    /// Resolves a team reference by id, then by name (case and surrounding spaces ignored).
+    /// Resolves a team reference by id, then by name (case and surrounding spaces ignored); a name two units share
+    /// resolves to none (`unresolved(_:)` says why).
     public func resolve(_ reference: String) -> Int? {
         indexById[reference] ?? indexById[reference.trimmingSpaces] ?? indexByName[Scale.key(reference)]
+    }
+
+    /// Why `reference` names no unit, as a finding's code and message: a name several units share, or no unit at all.
+    public func unresolved(_ reference: String) -> (code: String, message: String) {
+        if let indexes = sharedNames[Scale.key(reference)] {
+            let ids = indexes.prefix(5).map { "'\(units[$0].id)'" }.joined(separator: ", ")
+            return ("ambiguous-team", "team '\(reference)' is the name of \(indexes.count) units (\(ids)\(indexes.count > 5 ? ", ..." : "")): "
+                    + "the export must name the unit by its team_id")
+        }
+        return ("unknown-team", "team '\(reference)' is not in the organisation file")
     }
     public var roots: [Int] { units.indices.filter { parent[$0] == nil } }
 

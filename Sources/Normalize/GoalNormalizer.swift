@@ -74,7 +74,8 @@ public struct GoalNormalizer {
             return nil
         }
         guard let unit = organization.resolve(team) else {
-            tally.reject(id, record.location(ofField: teamColumn), "unknown-team", "team '\(team)' is not in the organisation file")
+            let (code, message) = organization.unresolved(team)
+            tally.reject(id, record.location(ofField: teamColumn), code, message)
             return nil
         }
         func number(_ column: Int?) -> (value: Double?, bad: Bool) {

@@ -83,8 +83,8 @@ public struct IdeaNormalizer {
             return false
         }
         guard let teamMatch = teams.match(bytes: team) else {
-            tally.reject(source.id, record.location(ofField: teamColumn), "unknown-team",
-                         "idea \(ideaId): team '\(String(decoding: team, as: UTF8.self))' is not in the organisation file")
+            let (code, message) = organization.unresolved(String(decoding: team, as: UTF8.self))
+            tally.reject(source.id, record.location(ofField: teamColumn), code, "idea \(ideaId): " + message)
             return false
         }
         guard let submittedText = record.trimmed(submittedColumn) else {

@@ -139,8 +139,8 @@ public struct SurveyNormalizer {
                 return false
             }
             guard let match = teams.match(bytes: reference) else {
-                tally.reject(source.id, record.location(ofField: teamColumn), "unknown-team",
-                             "team '\(String(decoding: reference, as: UTF8.self))' is not in the organisation file")
+                let (code, message) = organization.unresolved(String(decoding: reference, as: UTF8.self))
+                tally.reject(source.id, record.location(ofField: teamColumn), code, message)
                 notePeriod(ofRejected: record)
                 return false
             }

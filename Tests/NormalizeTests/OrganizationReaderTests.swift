@@ -1,3 +1,4 @@
+import Foundation
 import LeanPulseCore
 import Normalize
 import Testing
@@ -67,5 +68,28 @@ struct OrganizationReaderTests {
         let bare = RecordHeader(names: ["team_id", "parent_id"])
         let plain = try OrganizationReader.read(header: bare, records: records([("org", nil)]), file: "/x/teams.csv")
         #expect(plain.findings.map(\.message).map { $0.contains("'headcount'") || $0.contains("'name'") } == [true, true])
+    }
+
+    /// A name two units share names neither (session 15's outcome audit found ideas and goals of "Maintenance" all in
+    /// the first plant's unit): the record is rejected, and the finding lists the units.
+    @Test func aNameTwoUnitsShareResolvesToNeither() throws {
+        let org = try Organization(units: [OrgUnit(id: "org", parentId: nil, name: "Plant", headcount: 1),
+                                           OrgUnit(id: "a-maint", parentId: "org", name: "Maintenance", headcount: 5),
+                                           OrgUnit(id: "b-maint", parentId: "org", name: " maintenance ", headcount: 5),
+                                           OrgUnit(id: "qa", parentId: "org", name: "Quality", headcount: 5)])
+        #expect(org.resolve("Maintenance") == nil)
+        #expect(org.resolve("a-maint") == org.index(of: "a-maint"))
+        #expect(org.resolve("quality") == org.index(of: "qa"))
+        let reason = org.unresolved("Maintenance")
+        #expect(reason.code == "ambiguous-team")
+        #expect(reason.message.contains("2 units ('a-maint', 'b-maint')"))
+        #expect(org.unresolved("Nowhere").code == "unknown-team")
+
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "id", "team": "team", "submitted": "submitted"], location: SourceLocation(file: "/p.yml"))
+        var ideas = try IdeaNormalizer(source: source, header: RecordHeader(names: ["id", "team", "submitted"]), organization: org,
+                                       pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        #expect(ideas.normalize(SourceRecord(values: ["I1", "Maintenance", "2026-07-01"], location: SourceLocation(file: "/x/i.csv", line: 2))) == nil)
+        #expect(ideas.tally.findings.map(\.code) == ["ambiguous-team"])
     }
 }
