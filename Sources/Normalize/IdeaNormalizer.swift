@@ -35,6 +35,8 @@ public struct IdeaNormalizer {
     public let exportZone: ExportZone
     /// The ids of the file's ideas so far: an idea listed twice is used once (the first record).
     private var seenIds = RepeatedIds()
+    /// The ids of the source's files read before this one, when it has several (set by the caller).
+    public var earlierFiles: EarlierFileIds?
 
     public init(source: SourceConfig, header: RecordHeader, organization: Organization, pseudonymizer: Pseudonymizer?,
                 pipelineZone: TimeZone) throws(Diagnostic) {
@@ -122,6 +124,15 @@ public struct IdeaNormalizer {
             tally.reject(source.id, record.location(ofField: idColumn), "duplicate-id",
                          "idea \(ideaId) is already at line \(first): this record is not used (an idea counts once)")
             return false
+        }
+        if let earlierFiles {
+            if let first = earlierFiles.place(of: idBytes) {
+                tally.reject(source.id, record.location(ofField: idColumn), "duplicate-id",
+                             "idea \(ideaId) is already at line \(first.line) of \(first.file): this record is not used (an idea counts "
+                             + "once; are these snapshots of one log? then point the source at the latest only)")
+                return false
+            }
+            earlierFiles.add(idBytes, file: record.file, line: record.line)
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)

@@ -52,10 +52,11 @@ public struct PipelineValidator {
                 if exit == .published { exit = .failed }
                 continue
             }
+            let earlierIdeaIds = source.kind == .ideas && files.count > 1 ? EarlierFileIds() : nil
             for file in files {
                 out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
                 do {
-                    let (summary, findings, read) = try check(source, file: file.path, context: context)
+                    let (summary, findings, read) = try check(source, file: file.path, context: context, earlierIdeaIds: earlierIdeaIds)
                     allFindings += findings
                     recordsRead += read
                     out += summary
@@ -87,14 +88,15 @@ public struct PipelineValidator {
         return exit
     }
 
-    private func check(_ source: SourceConfig, file: String, context: PipelineContext) throws -> (String, [DataQualityFinding], Int) {
+    private func check(_ source: SourceConfig, file: String, context: PipelineContext,
+                       earlierIdeaIds: EarlierFileIds?) throws -> (String, [DataQualityFinding], Int) {
         let reader = try SourceReading.open(source: source, file: file,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var text = ""
         let detected = SourceReading.detection(of: reader)
         if !detected.isEmpty { text += "    detected: " + detected.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
         text += "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
-        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds)
         if let zone = normalizer.exportZone { text += "    times read in: \(zone.description)\n" }
         if source.kind == .survey {
             text += "    mapping (export column -> item):\n"

@@ -65,11 +65,13 @@ struct SourceImporter {
         var findings: [DataQualityFinding] = []
         // Periods the import speaks for even where none of its records was accepted.
         var periodsNamed = Set(source.period.map { [$0] } ?? [])
+        let earlierIdeaIds = source.kind == .ideas && files.count > 1 ? EarlierFileIds() : nil
         do {
             try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
             for file in files {
                 let started = Date()
-                var (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer)
+                var (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer,
+                                                                                 earlierIdeaIds: earlierIdeaIds)
                 periodsNamed.formUnion(rejectedPeriods)
                 fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: &fileFindings)
                 counts.append(fileCounts)
@@ -105,13 +107,13 @@ struct SourceImporter {
         return line
     }
 
-    private func importFile(_ source: SourceConfig, file: InputFileRecord,
-                            writer: ImportWriter) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
+    private func importFile(_ source: SourceConfig, file: InputFileRecord, writer: ImportWriter,
+                            earlierIdeaIds: EarlierFileIds?) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
         var findings: [DataQualityFinding] = []
-        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context)
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds)
         findings += normalizer.headerFindings(source: source, file: file.path, header: reader.header)
         let position = reader as? any ReadPosition
         let started = DispatchTime.now().uptimeNanoseconds

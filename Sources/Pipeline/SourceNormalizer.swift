@@ -29,7 +29,9 @@ struct SourceNormalizer {
         kind == .goals ? 1024 : 1
     }
 
-    init(source: SourceConfig, header: RecordHeader, context: PipelineContext) throws(Diagnostic) {
+    /// `earlierIdeaIds`: for an ideas source of several files, the ids of the files read before this one (one object
+    /// for the whole source).
+    init(source: SourceConfig, header: RecordHeader, context: PipelineContext, earlierIdeaIds: EarlierFileIds? = nil) throws(Diagnostic) {
         let organization = context.normalizationOrganization
         switch source.kind {
         case .survey:
@@ -41,6 +43,7 @@ struct SourceNormalizer {
             ideaBatch = IdeaColumns()
             ideas = try IdeaNormalizer(source: source, header: header, organization: organization,
                                        pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
+            ideas?.earlierFiles = earlierIdeaIds
         case .goals:
             goals = try GoalNormalizer(source: source, header: header, organization: organization)
         }

@@ -189,4 +189,33 @@ struct RepeatedIdsTests {
         #expect(warning.location.line == 3 && warning.location.column == 18)
         #expect(warning.message.hasPrefix("2 ideas have status implemented but the source maps no implementation date (map fields.implemented)"))
     }
+
+    /// Two files of one source (a glob of monthly logs) holding the same idea: it counts once, and the later record's
+    /// finding names the earlier file (it was submitted twice, and open and implemented at once).
+    @Test func anIdeaInTwoFilesOfTheSourceCountsOnce() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/*.csv",
+                                  fields: ["id": "id", "team": "team", "submitted": "submitted"], location: SourceLocation(file: "/p.yml"))
+        let earlier = EarlierFileIds()
+        func normalizer() throws -> IdeaNormalizer {
+            var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["id", "team", "submitted"]), organization: org,
+                                       pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+            n.earlierFiles = earlier
+            return n
+        }
+        func record(_ id: String, _ file: String, line: Int) -> SourceRecord {
+            SourceRecord(values: [id, "t1", "2026-07-01"], location: SourceLocation(file: file, line: line), columns: [1, 4, 7])
+        }
+        var august = try normalizer()
+        #expect(august.normalize(record("I1", "/x/2026-08.csv", line: 2)) != nil)
+        #expect(august.normalize(record("I2", "/x/2026-08.csv", line: 3)) != nil)
+        var september = try normalizer()
+        #expect(september.normalize(record("I3", "/x/2026-09.csv", line: 2)) != nil)
+        #expect(september.normalize(record("I2", "/x/2026-09.csv", line: 3)) == nil)
+        #expect(september.normalize(record("I3", "/x/2026-09.csv", line: 4)) == nil)
+        let messages = september.tally.findings.map(\.message)
+        #expect(september.tally.findings.map(\.code) == ["duplicate-id", "duplicate-id"])
+        #expect(messages[0].hasPrefix("idea I2 is already at line 3 of /x/2026-08.csv: this record is not used"))
+        #expect(messages[1].hasPrefix("idea I3 is already at line 2: this record is not used"))
+    }
 }
