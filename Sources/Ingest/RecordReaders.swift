@@ -11,7 +11,8 @@ public enum RecordReaders {
             guard let record = source.record else {
                 throw IngestError("source '\(source.id)' has format xml but no record path (record: /root/item)", at: source.location)
             }
-            return try XMLRecordReader(file: file, recordPath: record, fieldPaths: fieldPaths, configLocation: source.location)
+            return try XMLRecordReader(file: file, recordPath: record, fieldPaths: fieldPaths, configLocation: source.location,
+                                       sourceID: source.id)
         case .qualtricsXML:
             return try QualtricsXMLRecordReader(source: source, file: file)
         case .surveyMonkeyCSV:

@@ -21,7 +21,7 @@ import Darwin
 /// time (a chunk parsed whenever the queue is empty). `next()` makes Strings of it for the callers that want them.
 public final class XMLRecordReader: WholeFileRecordReader {
     public let header: RecordHeader
-    public let findings: [DataQualityFinding] = []
+    public private(set) var findings: [DataQualityFinding] = []
     /// Elements nested deeper than this are an error.
     public let maxDepth: Int
     /// A field's text longer than this (UTF-8 bytes) is an error.
@@ -29,6 +29,8 @@ public final class XMLRecordReader: WholeFileRecordReader {
     /// A start tag with more attributes than this is an error.
     public let maxAttributes: Int
 
+    /// The source's id, for findings.
+    private let sourceID: String
     /// What the records name as their file (they refer to it; the reader keeps it alive).
     private let recordFile: RecordFile
     private var path: String { recordFile.path }
@@ -39,8 +41,9 @@ public final class XMLRecordReader: WholeFileRecordReader {
 
     /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
     public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
-                maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000, maxAttributes: Int = 10_000) throws {
+                sourceID: String = "", maxDepth: Int = 256, maxFieldBytes: Int = 10_000_000, maxAttributes: Int = 10_000) throws {
         recordFile = RecordFile(file)
+        self.sourceID = sourceID
         self.maxDepth = maxDepth
         self.maxFieldBytes = maxFieldBytes
         self.maxAttributes = maxAttributes
@@ -102,6 +105,22 @@ public final class XMLRecordReader: WholeFileRecordReader {
         if let thrown { throw thrown }
         // Every record ended before an error was handed out as it ended; what the queue still holds came after it.
         if let failure = parser.failure { throw failure }
+        try checkRecordPathMatched()
+    }
+
+    /// A file that holds no record but other elements where the record path leads (`record: /ideas/Idea` over `<idea>`):
+    /// an error when only the case differs (a misspelt path; a CSV's missing column stops the source the same way), else
+    /// a warning naming what is there. Such a file used to publish an empty log without a word.
+    private func checkRecordPathMatched() throws {
+        guard !events.records.sawRecord, let missed = events.records.missedStep else { return }
+        let location = SourceLocation(file: path, line: missed.line)
+        if missed.name.lowercased() == missed.expected.lowercased() {
+            throw IngestError("no element matches the record path: the file has <\(missed.name)> where the path names <\(missed.expected)> "
+                              + "(element names are case-sensitive)", at: location)
+        }
+        findings.append(DataQualityFinding(
+            source: sourceID, location: location, severity: .warning, code: "no-records",
+            message: "no element matches the record path: where it names <\(missed.expected)> the file has <\(missed.name)>; no record was read"))
     }
 
     /// The next record as byte ranges in the arena (valid until the next call): parses chunks until one finished a record.
@@ -111,7 +130,10 @@ public final class XMLRecordReader: WholeFileRecordReader {
         while true {
             if let record = events.records.handOut(file: recordFile) { return record }
             if let failure = parser.failure { throw failure }
-            if parser.ended { return nil }
+            if parser.ended {
+                try checkRecordPathMatched()
+                return nil
+            }
             events.records.dropHandedOut()
             parser.parseNextChunk()
         }
@@ -165,6 +187,10 @@ struct XMLRecordAssembly: ~Copyable {
     /// Open elements from the root that match the record path (kept while outside a record).
     private var matchedDepth = 0
     private var inRecord = false
+    /// A record began (for `XMLRecordReader.checkRecordPathMatched`).
+    private(set) var sawRecord = false
+    /// The first element found where the record path leads, under the elements that matched it, but of another name.
+    private(set) var missedStep: (name: String, expected: String, line: Int)?
     /// The tree node of each open element of the current record (-1: no field below it); the parser's depth cap bounds it.
     private let nodeStack: UnsafeMutablePointer<Int32>
     private var nodeCount = 0
@@ -329,12 +355,18 @@ struct XMLRecordAssembly: ~Copyable {
             return parser.stop(IngestError("the root element is <\(String(cString: name))>, but the record path starts at /\(tree.recordPathNames[0])",
                                            at: .init(file: parser.path, line: parser.line)))
         }
-        guard number == tree.recordPath[depth] else { return }
+        guard number == tree.recordPath[depth] else {
+            if missedStep == nil, !sawRecord {
+                missedStep = (String(cString: name), tree.recordPathNames[depth], parser.line)
+            }
+            return
+        }
         if depth < tree.recordPath.count - 1 {
             matchedDepth += 1
             return
         }
         inRecord = true
+        sawRecord = true
         serial &+= 1
         if serial == 0 {
             // After 2^32 records: stamps of long ago would look current.

@@ -36,6 +36,31 @@ import Testing
         #expect(error?.reason.contains("root element is <ideas>") == true)
     }
 
+    /// A record path that meets other elements and no record (session 15's outcome audit: `/ideas/Idea` over `<idea>`
+    /// published an empty ideas log with exit 0): a case slip is an error, another name a warning; in both reading modes.
+    @Test func aRecordPathThatMatchesNothingIsSaid() throws {
+        let path = try fixture("ideas.xml")
+        for pull in [false, true] {
+            func read(_ reader: XMLRecordReader) throws -> Int {
+                var n = 0
+                if pull { while try reader.nextRaw() != nil { n += 1 } } else { try reader.forEachRaw { _ in n += 1 } }
+                return n
+            }
+            let slip = try XMLRecordReader(file: path, recordPath: "/ideas/Idea", fieldPaths: ["team"], sourceID: "ideas")
+            let error = ingestError { _ = try read(slip) }
+            #expect(error?.reason.contains("<idea> where the path names <Idea>") == true, "\(String(describing: error))")
+            #expect(error?.location?.line == 4)
+            let other = try XMLRecordReader(file: path, recordPath: "/ideas/suggestion", fieldPaths: ["team"], sourceID: "ideas")
+            #expect(try read(other) == 0)
+            #expect(other.findings.map(\.code) == ["no-records"])
+            #expect(other.findings.first?.source == "ideas")
+            // Records found: nothing to say about the elements beside them.
+            let fine = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])
+            #expect(try read(fine) == 3)
+            #expect(fine.findings.isEmpty)
+        }
+    }
+
     @Test func entityExpansionBombIsRejectedQuickly() throws {
         let start = Date()
         let path = try fixture("entity-bomb.xml")
