@@ -20,12 +20,25 @@ struct LeanPulseCommand: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            // With `--log-format json` a usage error is a JSON line too (a log collector reads every line).
+            if code != .success, Self.wantsJSONLog(CommandLine.arguments) {
+                RunLog(format: .json).error(Diagnostic(.error, message(for: error)), stage: "command line")
+                Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            }
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+}
+
+extension LeanPulseCommand {
+    /// Whether the command line asks for JSON log lines (`--log-format json` or `--log-format=json`), read before
+    /// parsing succeeded.
+    static func wantsJSONLog(_ arguments: [String]) -> Bool {
+        zip(arguments, arguments.dropFirst()).contains { $0 == "--log-format" && $1 == "json" } || arguments.contains("--log-format=json")
     }
 }
 
