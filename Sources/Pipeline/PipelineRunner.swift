@@ -53,6 +53,8 @@ public struct PipelineRunner {
                                 at: SourceLocation(file: config.storePath + ".lock"), step: "lock")
         }
         defer { withExtendedLifetime(lock) {} }
+        // A report folder this run cannot write fails the run before the store changes (exit 1 means "store unchanged").
+        try ReportPublisher.checkWritable(config.reportsDirectory(for: context.period))
         log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storePath)")
         lap("configuration")
 

@@ -47,6 +47,24 @@ enum ReportPublisher {
         return text.range(of: #"^\{\s*"tool"\s*:\s*"leanpulse""#, options: .regularExpression) != nil
     }
 
+    /// Fails when a report cannot be published at `destination`: a folder is made and removed beside it, where the
+    /// publish will write (a read-only or immutable folder, a missing permission). Run before the import, so that a
+    /// report folder the run cannot write does not leave the store changed behind an exit 1. (A disk that fills up
+    /// while the pages are written still fails after the import: the import is committed before the render.)
+    static func checkWritable(_ destination: String) throws(PipelineError) {
+        let fm = FileManager.default
+        let parent = PathResolver.directory(of: destination)
+        let probe = parent + "/.\(destination.split(separator: "/").last ?? "reports").probe-\(getpid())"
+        do {
+            try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: probe, withIntermediateDirectories: false)
+            try fm.removeItem(atPath: probe)
+        } catch {
+            throw PipelineError(.failed, "cannot write the report folder: \(error.localizedDescription)", at: SourceLocation(file: parent),
+                                step: "configuration")
+        }
+    }
+
     static func publish(to destination: String, write: (String) throws -> Void) throws(PipelineError) {
         let fm = FileManager.default
         let parent = PathResolver.directory(of: destination)
@@ -111,7 +129,8 @@ enum ReportPublisher {
         let fm = FileManager.default
         guard let entries = try? fm.contentsOfDirectory(atPath: parent) else { return }
         for entry in entries.sorted() {
-            let isStaging = entry.hasPrefix(".\(name).tmp-"), isAside = entry.hasPrefix(".\(name).old-")
+            let isStaging = entry.hasPrefix(".\(name).tmp-") || entry.hasPrefix(".\(name).probe-")
+            let isAside = entry.hasPrefix(".\(name).old-")
             guard isStaging || isAside, let pid = Int32(entry.split(separator: "-").last ?? ""), pid != getpid() else { continue }
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
             let path = parent + "/" + entry

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LeanPulseCore
 @testable import Pipeline
 import Testing
@@ -28,6 +29,22 @@ struct ReportFolderSafetyTests {
         #expect(run(ws, out: out) == .published)
         #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("Again"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
+    }
+
+    /// A report folder the run cannot write fails it before the import (exit 1: the store unchanged). The history audit
+    /// made the folder read-only and got exit 1 with the changed export already committed.
+    @Test func anUnwritableReportFolderFailsBeforeTheStoreChanges() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(run(ws, out: ws.root + "/out/reports/2026-Q3") == .published)
+        let imports = { try DatabaseQueue(path: ws.store).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM imports") } }
+        let before = try imports()
+        // A changed export, and a report folder under a file (nothing can be created there).
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        try (try String(contentsOfFile: goals, encoding: .utf8) + "G9998,ops,2026-Q3,,,0.5\n").write(toFile: goals, atomically: true, encoding: .utf8)
+        try "not a folder".write(toFile: ws.root + "/afile", atomically: true, encoding: .utf8)
+        #expect(run(ws, out: ws.root + "/afile/2026-Q3") == .failed)
+        #expect(try imports() == before)
     }
 
     @Test func aKilledRunsFoldersAreCleanedAndAnOldReportSetAsideIsPutBack() throws {
