@@ -117,14 +117,18 @@ public enum PeriodHistory {
             OrganizationLayout(org).rollUp(&respondents, width: 1)
             // A figure this report shows of an earlier period must be one that period's own report showed (when the store
             // knows the organisation it was computed on): otherwise the two reports together can be subtracted.
-            let unpublished: [Bool]? = stored.ownOrganization == nil ? nil : publishedBefore(stored, onto: data, minimum: k).map { !$0 }
+            let published: [OwnReport]? = stored.ownOrganization == nil ? nil : publishedBefore(stored, onto: data, minimum: k)
+            let unpublished = published?.map { $0 != .shown }
             let withheld = (0..<count).map { u in
                 respondents[u] >= k && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k)
                     || (unpublished?[u] ?? false))
             }
             let (m, t) = MetricsCalculator.computeDetailed(data, settings: settings, withheld: withheld.contains(true) ? withheld : [])
             let reasons: [TrendSuppression?] = (0..<count).map { u in
-                withheld[u] ? .remapped : m.units[u].suppression.map { $0 == .belowMinimum ? .belowMinimum : .complementary }
+                // Withheld because the period's own report hid these very people: its reason, not `remapped` (which
+                // says the unit's members changed).
+                if withheld[u], movedIn[u] == 0, movedOut[u] == 0, case .hidden(let own)? = published?[u] { return own }
+                return withheld[u] ? .remapped : m.units[u].suppression.map { $0 == .belowMinimum ? .belowMinimum : .complementary }
             }
             let trendBreak = previous.map { !same(engagement, $0.hashes, stored.itemTextHashes) } ?? false
             for u in 0..<count {
@@ -187,9 +191,19 @@ public enum PeriodHistory {
     /// organisation). Without a reorganisation A is some unit's own set and nothing changes. After one, a unit that lost
     /// or gained people, by `team_map` or by a new parent, has no figure of that period (session 13's audit subtracted
     /// the redrawn Q2 row of `sales` from the Q2 report's to get the 3 people who had moved out).
-    static func publishedBefore(_ stored: StoredPeriod, onto data: PeriodDataset, minimum: Int) -> [Bool] {
+    /// What the period's own report showed of a unit's redrawn respondents.
+    enum OwnReport: Equatable {
+        /// A unit of exactly these people, shown.
+        case shown
+        /// A unit of exactly these people, hidden there for this reason.
+        case hidden(TrendSuppression)
+        /// No unit of that report had exactly these people.
+        case otherPeople
+    }
+
+    static func publishedBefore(_ stored: StoredPeriod, onto data: PeriodDataset, minimum: Int) -> [OwnReport] {
         let org = data.organization
-        guard let own = stored.ownOrganization else { return [Bool](repeating: true, count: org.count) }
+        guard let own = stored.ownOrganization else { return [OwnReport](repeating: .shown, count: org.count) }
         let loading = stored.dataset.organization
         let ownIndex = loading.units.map { own.index(of: $0.id) ?? -1 }
         let ownLayout = OrganizationLayout(own)
@@ -199,7 +213,8 @@ public enum PeriodHistory {
             ownRespondents[ownIndex[Int(l)]] += 1
         }
         ownLayout.rollUp(&ownRespondents, width: 1)
-        let shown = Suppression.apply(respondents: ownRespondents, organization: own, minimum: minimum).reasons.map { $0 == nil }
+        let ownReasons = Suppression.apply(respondents: ownRespondents, organization: own, minimum: minimum).reasons
+        let shown = ownReasons.map { $0 == nil }
         // Lowest common unit (in the own organisation) of each unit's redrawn respondents: -1 none yet, -2 none exists.
         func common(_ x: Int, _ y: Int) -> Int {
             if x == -2 || y == -2 { return -2 }
@@ -231,13 +246,15 @@ public enum PeriodHistory {
             count[p] += count[u]
         }
         return (0..<org.count).map { u in
-            guard count[u] > 0 else { return true }
+            guard count[u] > 0 else { return .shown }
             var v = lowest[u]
+            var hiddenAs: TrendSuppression?
             while v >= 0, ownRespondents[v] == count[u] {
-                if shown[v] { return true }
+                if shown[v] { return .shown }
+                hiddenAs = hiddenAs ?? (ownReasons[v] == .belowMinimum ? .belowMinimum : .complementary)
                 v = ownLayout.parent[v]
             }
-            return false
+            return hiddenAs.map(OwnReport.hidden) ?? .otherPeople
         }
     }
 

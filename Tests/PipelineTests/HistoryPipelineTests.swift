@@ -107,6 +107,23 @@ struct HistoryPipelineTests {
         #expect(factors.first { $0["team_id"] == "corp-it" && $0["factor_id"] == "engagement" }?["previous_period"] == "2026-Q2")
     }
 
+    /// Quarters reported one after the other, nothing reorganised: a unit its own earlier report hid as complementary
+    /// keeps that reason in later trends (it read `remapped`, which says its members changed).
+    @Test func anEarlierComplementaryUnitKeepsItsReasonInTrends() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run(period: "2026-Q2") != .failed)
+        let own = rows(try ws.read("suppression_log.csv", period: "2026-Q2"))
+        let complementary = own.filter { $0["reason"] == "complementary" }.compactMap { $0["team_id"] }
+        #expect(!complementary.isEmpty)
+        #expect(ws.run() != .failed)
+        let trends = rows(try ws.read("trends.csv")).filter { $0["period"] == "2026-Q2" }
+        for team in complementary {
+            #expect(trends.first { $0["team_id"] == team }?["suppressed"] == "complementary", "\(team)")
+        }
+        #expect(!trends.contains { $0["suppressed"] == "remapped" })
+    }
+
     /// A goals export may name a team_map old id as the ideas log may: its goals count for the new unit (they were
     /// accepted at import and then dropped at compute with a location-less "no longer in the organisation" warning).
     @Test func teamMapMovesGoalsOfAnOldTeamOntoItsSuccessor() throws {
