@@ -209,10 +209,16 @@ public enum PeriodHistory {
         let ownLayout = OrganizationLayout(own)
         // The period's own report: its subtree counts and what it showed.
         var ownRespondents = [Int](repeating: 0, count: own.count)
-        for l in stored.dataset.responses.unit where l >= 0 && Int(l) < ownIndex.count && ownIndex[Int(l)] >= 0 {
-            ownRespondents[ownIndex[Int(l)]] += 1
+        if let reported = stored.ownRespondents {
+            // As that report counted them: if the store lost some of the period's rows since (an export re-imported
+            // under an organisation file without their team), no redrawn unit matches a unit shown there.
+            for v in 0..<own.count { ownRespondents[v] = reported[own.units[v].id] ?? 0 }
+        } else {
+            for l in stored.dataset.responses.unit where l >= 0 && Int(l) < ownIndex.count && ownIndex[Int(l)] >= 0 {
+                ownRespondents[ownIndex[Int(l)]] += 1
+            }
+            ownLayout.rollUp(&ownRespondents, width: 1)
         }
-        ownLayout.rollUp(&ownRespondents, width: 1)
         let ownReasons = Suppression.apply(respondents: ownRespondents, organization: own, minimum: minimum).reasons
         let shown = ownReasons.map { $0 == nil }
         // Lowest common unit (in the own organisation) of each unit's redrawn respondents: -1 none yet, -2 none exists.

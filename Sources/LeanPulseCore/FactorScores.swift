@@ -169,10 +169,15 @@ public struct StoredPeriod: Sendable {
     /// The organisation the period's own report was computed on (the store's `org_units` of that period), nil when the
     /// store has none: what this report may show of the period is bounded by what that report showed.
     public var ownOrganization: Organization?
+    /// Each unit's respondents (by team id) as the period's own report counted them, nil where not recorded: the
+    /// store's rows of the period may have changed since (a re-import under a changed organisation file).
+    public var ownRespondents: [String: Int]?
 
-    public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>], ownOrganization: Organization? = nil) {
+    public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>], ownOrganization: Organization? = nil,
+                ownRespondents: [String: Int]? = nil) {
         self.dataset = dataset
         self.itemTextHashes = itemTextHashes
         self.ownOrganization = ownOrganization
+        self.ownRespondents = ownRespondents
     }
 }

@@ -198,6 +198,13 @@ public struct PipelineRunner {
             try ReportWriter.write(report, to: staging)
         }
         lap("render")
+        // What this report counted per unit, for later reports' trends of this period (DECISIONS 38).
+        do {
+            try store.saveReportedRespondents(Dictionary(metrics.units.map { ($0.teamId, $0.respondents) }, uniquingKeysWith: { a, _ in a }),
+                                              period: context.period)
+        } catch {
+            log.warning("store", "could not record the report's respondent counts: \(error.diagnostic.message)")
+        }
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
         return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)

@@ -11,8 +11,9 @@ extension LeanPulseStore {
         for earlier in try surveyPeriods(sourceIds: sourceIds) where earlier < period {
             let (dataset, _) = try loadDataset(period: earlier, organization: organization, instrument: instrument,
                                                sourceIds: sourceIds)
+            let reported = try reportedOrganization(period: earlier)
             result.append(StoredPeriod(dataset: dataset, itemTextHashes: try itemTextHashes(period: earlier, sourceIds: sourceIds),
-                                       ownOrganization: try self.organization(period: earlier)))
+                                       ownOrganization: reported?.organization, ownRespondents: reported?.respondents))
         }
         return result
     }

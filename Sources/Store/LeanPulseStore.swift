@@ -156,14 +156,31 @@ public final class LeanPulseStore {
         }
     }
 
+    /// Records each unit's respondents (its subtree) as `period`'s report counted them (`org_units.respondents`).
+    public func saveReportedRespondents(_ respondents: [String: Int], period: Period) throws(StoreError) {
+        try write { db in
+            let statement = try db.makeStatement(sql: "UPDATE org_units SET respondents = ? WHERE period = ? AND team_id = ?")
+            for (team, count) in respondents { try statement.execute(arguments: [count, period.description, team]) }
+        }
+    }
+
     /// The organisation recorded for `period` by `saveOrganization`, nil when none was (or it no longer forms a tree).
     public func organization(period: Period) throws(StoreError) -> Organization? {
-        let units: [OrgUnit] = try read { db in
-            try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount FROM org_units WHERE period = ?",
+        try reportedOrganization(period: period)?.organization
+    }
+
+    /// The organisation recorded for `period`, with each unit's respondents as that period's report counted them (nil
+    /// when the report was made before they were recorded).
+    public func reportedOrganization(period: Period) throws(StoreError) -> (organization: Organization, respondents: [String: Int]?)? {
+        let rows: [(OrgUnit, Int?)] = try read { db in
+            try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount, respondents FROM org_units WHERE period = ?",
                              arguments: [period.description])
-                .map { OrgUnit(id: $0[0], parentId: $0[1], name: $0[2], headcount: $0[3]) }
+                .map { (OrgUnit(id: $0[0], parentId: $0[1], name: $0[2], headcount: $0[3]), $0[4]) }
         }
-        return units.isEmpty ? nil : try? Organization(units: units)
+        guard !rows.isEmpty, let organization = try? Organization(units: rows.map(\.0)) else { return nil }
+        var respondents: [String: Int] = [:]
+        for (unit, count) in rows { if let count { respondents[unit.id] = count } }
+        return (organization, respondents.count == rows.count ? respondents : nil)
     }
 
     /// Periods that have survey responses from the given sources, ascending.

@@ -218,6 +218,12 @@ enum StoreSchema {
                 """)
             try db.execute(sql: surveyScoresView + ";" + latestFindingsView)
         }
+        migrator.registerMigration("v6-reported-respondents") { db in
+            // Each unit's respondents (its subtree) as the period's own report counted them: a later report compares
+            // its redrawn figures with what was published, not with the store's rows of today, which a re-import under
+            // a changed organisation file may have thinned (DECISIONS 38, session 15). NULL for periods reported before.
+            try db.execute(sql: "ALTER TABLE org_units ADD COLUMN respondents INTEGER CHECK (respondents IS NULL OR respondents >= 0)")
+        }
         return migrator
     }
 

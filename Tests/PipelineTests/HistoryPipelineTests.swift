@@ -124,6 +124,33 @@ struct HistoryPipelineTests {
         #expect(!trends.contains { $0["suppressed"] == "remapped" })
     }
 
+    /// A team id retired without a team_map: the earlier exports are read again against the new organisation file and
+    /// the retired team's earlier responses are rejected, so the store's earlier periods lose a few people. A trend point
+    /// drawn from them must not differ from what that period's own report published (the history audit subtracted
+    /// the two and got the hidden 3-person team's eNPS): it is withheld unless its people are the ones published.
+    @Test func aRetiredTeamWithoutATeamMapLeaksNothingThroughTrends() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run(period: "2026-Q2") != .failed)
+        let own = rows(try ws.read("team_metrics.csv", period: "2026-Q2"))
+        let teams = ws.root + "/SampleData/org/teams.csv"
+        try (try String(contentsOfFile: teams, encoding: .utf8)).replacingOccurrences(of: "ops-eu-qa,", with: "ops-eu-quality,")
+            .write(toFile: teams, atomically: true, encoding: .utf8)
+        #expect(ws.run() != .failed)
+        let trends = rows(try ws.read("trends.csv")).filter { $0["period"] == "2026-Q2" }
+        var compared = 0
+        for point in trends where point["respondents"] != "" {
+            let published = own.first { $0["team_id"] == point["team_id"] }
+            #expect(published?["respondents"] == point["respondents"], "\(point)")
+            #expect(published?["enps"] == point["enps"], "\(point)")
+            compared += 1
+        }
+        #expect(compared > 0)
+        for team in ["hq", "ops", "ops-eu"] {
+            #expect(trends.first { $0["team_id"] == team }?["respondents"] == "", "\(team)")
+        }
+    }
+
     /// A goals export may name a team_map old id as the ideas log may: its goals count for the new unit (they were
     /// accepted at import and then dropped at compute with a location-less "no longer in the organisation" warning).
     @Test func teamMapMovesGoalsOfAnOldTeamOntoItsSuccessor() throws {
