@@ -74,6 +74,18 @@ public struct PipelineRunner {
         var outcomes: [SourceOutcome] = []
         var pending: [(SourceConfig, [InputFileRecord], String)] = []
         for source in config.sources {
+            // In a store that several pipelines share, a source id is one pipeline's: another pipeline's import of
+            // the same id would replace its rows (history lost for good once its exports are archived).
+            let owners: [String]
+            do { owners = try store.otherPipelines(importing: source.id, than: config.name) } catch {
+                throw PipelineError(.failed, error.diagnostic, step: "store")
+            }
+            if let owner = owners.first {
+                throw PipelineError(.invalidConfiguration,
+                                    "source '\(source.id)' is already in the store \(config.storePath) from pipeline '\(owner)': sources of "
+                                    + "pipelines that share a store need their own ids (rename this one, or use another store)",
+                                    at: source.location, step: "configuration")
+            }
             let files: [InputFileRecord], hash: String
             do { (files, hash) = try importer.fingerprint(source) } catch {
                 discardNewStore()

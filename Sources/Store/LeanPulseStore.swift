@@ -82,6 +82,15 @@ public final class LeanPulseStore {
         for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
     }
 
+    /// The pipelines (their `pipeline:` ids) other than `pipeline` whose imports of `sourceId` the store holds.
+    public func otherPipelines(importing sourceId: String, than pipeline: String) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT pipeline FROM imports WHERE source_id = ? AND pipeline IS NOT NULL AND pipeline <> ? ORDER BY pipeline
+                """, arguments: [sourceId, pipeline])
+        }
+    }
+
     /// The most recent import of `sourceId`, if any.
     public func latestImport(sourceId: String) throws(StoreError) -> StoredImport? {
         try read { db in

@@ -30,4 +30,23 @@ struct SourceOverlapTests {
         #expect(findings.count == 1)
         #expect(findings.first?.contains("(pulse, pulse-copy)") == true, "\(findings)")
     }
+
+    /// Two pipelines sharing one store with a source id in common replaced each other's rows (the history audit lost a
+    /// quarter for good once its exports were archived): the second one stops at that source's id (exit 2).
+    @Test func aSourceIdIsOnePipelinesInASharedStore() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        let other = ws.root + "/Pipelines/other.yml"
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        #expect(text.contains("pipeline: fjordline-lean-pulse"))
+        try text.replacingOccurrences(of: "pipeline: fjordline-lean-pulse", with: "pipeline: another-organisation")
+            .replacingOccurrences(of: "dir: ../Reports/{period}", with: "dir: ../Reports-other/{period}")
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let options = RunOptions(pipelinePath: other, period: "2026-Q3", out: ws.root + "/other-out", store: ws.store, quiet: true)
+        #expect(PipelineRunner(options: options, log: RunLog(quiet: true)).run() == .invalidConfiguration)
+        // The first pipeline's history is intact: its re-run finds nothing to do.
+        #expect(ws.run() == .published)
+    }
 }
