@@ -38,6 +38,8 @@ public final class XMLRecordReader: WholeFileRecordReader {
     private let parser: XMLSAXParser
     /// Reading has begun (records are then taken from `nextRaw()`).
     private var pulling = false
+    /// The end of the file was reached and what it says as a whole was said (`finishFile`).
+    private var finished = false
 
     /// Opens `file`; `recordPath` is absolute (`/ideas/idea`); `configLocation` is where configuration errors are reported.
     public init(file: String, recordPath: String, fieldPaths: [String], configLocation: SourceLocation? = nil,
@@ -105,13 +107,23 @@ public final class XMLRecordReader: WholeFileRecordReader {
         if let thrown { throw thrown }
         // Every record ended before an error was handed out as it ended; what the queue still holds came after it.
         if let failure = parser.failure { throw failure }
-        try checkRecordPathMatched()
+        try finishFile()
     }
 
-    /// A file that holds no record but other elements where the record path leads (`record: /ideas/Idea` over `<idea>`):
+    /// What the whole file tells, once: fields whose element a record repeats (one warning per field; the first element
+    /// is used), and a file that holds no record but other elements where the record path leads (`record: /ideas/Idea` over `<idea>`):
     /// an error when only the case differs (a misspelt path; a CSV's missing column stops the source the same way), else
     /// a warning naming what is there. Such a file used to publish an empty log without a word.
-    private func checkRecordPathMatched() throws {
+    private func finishFile() throws {
+        // Said once, at the end of the file (both reading modes end here).
+        guard !finished else { return }
+        finished = true
+        for repeated in events.records.repeats {
+            findings.append(DataQualityFinding(
+                source: sourceID, location: SourceLocation(file: path, line: repeated.line), severity: .warning, code: "repeated-field",
+                message: "field '\(repeated.field)' has more than one element in a record \(repeated.count) time\(repeated.count == 1 ? "" : "s"); "
+                    + "the first is used (first repeat here)"))
+        }
         guard !events.records.sawRecord, let missed = events.records.missedStep else { return }
         let location = SourceLocation(file: path, line: missed.line)
         if missed.name.lowercased() == missed.expected.lowercased() {
@@ -131,7 +143,7 @@ public final class XMLRecordReader: WholeFileRecordReader {
             if let record = events.records.handOut(file: recordFile) { return record }
             if let failure = parser.failure { throw failure }
             if parser.ended {
-                try checkRecordPathMatched()
+                try finishFile()
                 return nil
             }
             events.records.dropHandedOut()
@@ -451,8 +463,12 @@ struct XMLRecordAssembly: ~Copyable {
     /// Field `index` matches the element just opened at `depth`: the first matching element wins.
     @inline(__always)
     private mutating func take(_ index: Int, depth: Int, _ attributes: XMLAttributes) {
-        guard takenBy[index] != serial else { return }
         let attribute = tree.fieldAttribute[index]
+        guard takenBy[index] != serial else {
+            // A second element for a text field in the same record: the first is kept, and the file says so once.
+            if attribute < 0 { noteRepeat(of: index) }
+            return
+        }
         if attribute < 0 {
             // Its text (also of nested elements) is collected until the element ends.
             takenBy[index] = serial
@@ -475,6 +491,17 @@ struct XMLRecordAssembly: ~Copyable {
         XMLAttributes.appendDecoded(value, to: &deferred)
         entries.append(Entry(field: Int32(index), inDeferred: true, start: start, end: deferred.count, line: 0, column: 0))
         if collecting.isEmpty { placeDeferred() }
+    }
+
+    /// Text fields whose element appeared again in a record: how often, and the line of the first repeat.
+    private(set) var repeats: [(field: String, count: Int, line: Int)] = []
+
+    @inline(never)
+    private mutating func noteRepeat(of index: Int) {
+        let name = names[index]
+        if let i = repeats.firstIndex(where: { $0.field == name }) { repeats[i].count += 1 } else {
+            repeats.append((name, 1, Int(eventLine)))
+        }
     }
 
     /// Moves the attribute values that waited for a text to end behind it in the arena.

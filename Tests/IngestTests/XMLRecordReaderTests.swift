@@ -61,6 +61,32 @@ import Testing
         }
     }
 
+    /// A record that repeats a field's element: the first is used, and the file gets one warning per field (session
+    /// 15's outcome audit lost an implementation date in a second `<implemented>` without a word).
+    @Test func aRepeatedFieldElementIsWarnedOncePerField() throws {
+        let xml = """
+            <ideas>
+              <idea id="X1"><team>t1</team><team>t2</team><implemented></implemented><implemented>2026-07-10</implemented></idea>
+              <idea id="X2"><team>t1</team><implemented>2026-07-11</implemented></idea>
+              <idea id="X3"><team>t1</team><team>t3</team></idea>
+            </ideas>
+            """
+        let path = temporaryFile(xml, suffix: ".xml")
+        for pull in [false, true] {
+            let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["@id", "team", "implemented"], sourceID: "ideas")
+            var values: [[String?]] = []
+            if pull {
+                while let r = try reader.nextRaw() { values.append((0..<r.count).map { r.string($0) }) }
+            } else {
+                try reader.forEachRaw { r in values.append((0..<r.count).map { r.string($0) }) }
+            }
+            #expect(values == [["X1", "t1", ""], ["X2", "t1", "2026-07-11"], ["X3", "t1", nil]])
+            #expect(reader.findings.map(\.code) == ["repeated-field", "repeated-field"])
+            #expect(reader.findings.map(\.location.line) == [2, 2])
+            #expect(reader.findings.first?.message.contains("field 'team' has more than one element in a record 2 times") == true)
+        }
+    }
+
     @Test func entityExpansionBombIsRejectedQuickly() throws {
         let start = Date()
         let path = try fixture("entity-bomb.xml")
