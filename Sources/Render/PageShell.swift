@@ -74,6 +74,8 @@ struct PageContext {
     let heatmapColumns: HeatmapChart.Columns
     /// Some unit has goals this period: without a goals source the goal tile would be a dash on every page.
     let hasGoals: Bool
+    /// The ideas log names its submitters somewhere (participation is defined where there is a headcount).
+    let hasSubmitters: Bool
 
     init(input: ReportInput, tree: UnitTree, options: RenderOptions, quadrantFrame: String, details: UnitDetails = .empty) {
         self.input = input
@@ -118,6 +120,7 @@ struct PageContext {
         factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
         self.weekly = weekly
         hasGoals = input.metrics.units.contains { $0.goalCount > 0 }
+        hasSubmitters = input.metrics.units.contains { $0.participation != nil }
         // The eNPS factor's cell is its % favourable, i.e. the share of promoters (9-10), not the eNPS (promoters minus
         // detractors) of the tiles: named so, or the two numbers read as one contradicting the other.
         heatmapColumns = HeatmapChart.Columns(factors: input.instrument.factors.map { $0.role == .enps ? "\($0.name) promoters" : $0.name },
@@ -227,6 +230,10 @@ struct PageContext {
                 Tile(label: "Cycle time P95", value: f.plain(u.cycleTimeP95, FigureFormatter.oneDecimal), unit: " days",
                      help: "95% of implemented ideas took at most this long"),
             ]
+            if hasSubmitters {
+                tiles.append(Tile(label: "Participation", value: f.plain(u.participation, FigureFormatter.whole), unit: "%",
+                                  help: "people who submitted an idea this quarter / headcount"))
+            }
             if hasGoals {
                 tiles.append(Tile(label: "Goal attainment", value: f.plain(u.goalAttainment, FigureFormatter.ratioPercent), unit: "%",
                                   detail: u.goalCount > 0 ? Plural.counted(u.goalCount, "goal") : "no goals this quarter",

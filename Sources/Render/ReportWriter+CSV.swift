@@ -8,7 +8,7 @@ extension ReportWriter {
         "alignment", "autonomy", "accountability", "balance_index", "balance_gap", "quadrant", "borderline",
         "ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
         "ideas_per_person_year", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95", "wip", "age_p85",
-        "goal_attainment", "engagement_change", "suppressed", "hidden_figures",
+        "goal_attainment", "engagement_change", "suppressed", "hidden_figures", "participation",
     ]
     static let dataQualityColumns = ["source", "file", "line", "column", "severity", "code", "message"]
     static let suppressionLogColumns = ["period", "team_id", "team_name", "reason", "protects", "detail"]
@@ -18,6 +18,8 @@ extension ReportWriter {
     /// (METRICS.md 6) whatever Compute passed; its idea and goal figures stay.
     /// `hidden_figures` (after the contract's columns): the figures a shown unit withholds on their own people (METRICS.md 6
     /// per figure, DECISIONS 39), as factor ids and `enps`, separated by `;`, so that a blank reads as hidden, not undefined.
+    /// `participation` (after it): METRICS.md 3, distinct submitters of the period's ideas over the headcount, in %;
+    /// blank without a submitter column or a headcount.
     static func teamMetricsRows(_ input: ReportInput, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
         let factorIds = input.instrument.factors.map(\.id)
@@ -63,6 +65,7 @@ extension ReportWriter {
                 .text(s.engagementChange),
                 .text(u.suppression?.rawValue),
                 .text(hidden),
+                .double(u.participation),
             ])
         }
     }

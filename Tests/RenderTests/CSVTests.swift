@@ -32,7 +32,7 @@ import Testing
         defer { folder.remove() }
         let text = try folder.read("team_metrics.csv")
         let header = text.split(separator: "\n").first.map(String.init)
-        #expect(header == "period,team_id,team_name,parent_id,respondents,headcount,response_rate,engagement_index,engagement_index_low,engagement_index_high,engagement_score,enps,alignment,autonomy,accountability,balance_index,balance_gap,quadrant,borderline,ideas_submitted,ideas_implemented,ideas_rejected,implementation_rate,ideas_per_person_year,cycle_time_p50,cycle_time_p85,cycle_time_p95,wip,age_p85,goal_attainment,engagement_change,suppressed,hidden_figures")
+        #expect(header == "period,team_id,team_name,parent_id,respondents,headcount,response_rate,engagement_index,engagement_index_low,engagement_index_high,engagement_score,enps,alignment,autonomy,accountability,balance_index,balance_gap,quadrant,borderline,ideas_submitted,ideas_implemented,ideas_rejected,implementation_rate,ideas_per_person_year,cycle_time_p50,cycle_time_p85,cycle_time_p95,wip,age_p85,goal_attainment,engagement_change,suppressed,hidden_figures,participation")
         #expect(try folder.read("data_quality.csv").hasPrefix("source,file,line,column,severity,code,message\n"))
         #expect(try folder.read("suppression_log.csv").hasPrefix("period,team_id,team_name,reason,protects,detail\n"))
         #expect(try folder.read("improvement_flow.csv").hasPrefix("period,team_id,iso_week,implemented\n"))

@@ -43,7 +43,7 @@ COLUMNS = [
     "alignment", "autonomy", "accountability", "balance_index", "balance_gap", "quadrant", "borderline",
     "ideas_submitted", "ideas_implemented", "ideas_rejected", "implementation_rate",
     "ideas_per_person_year", "cycle_time_p50", "cycle_time_p85", "cycle_time_p95", "wip", "age_p85",
-    "goal_attainment", "engagement_change", "suppressed", "hidden_figures",
+    "goal_attainment", "engagement_change", "suppressed", "hidden_figures", "participation",
 ]
 
 # Survey columns: blank for a suppressed unit (METRICS.md 6). Headcount is organisation data,
@@ -607,7 +607,8 @@ def read_ideas(source, base, org):
                 continue  # unreadable date
             if (imp and imp < sub) or (rej and rej < sub):
                 continue  # dates out of order
-            ideas.append((team, sub, imp, rej))
+            # The submitter as written: distinct ids are distinct pseudonyms.
+            ideas.append((team, sub, imp, rej, xml_field(rec, fields.get("submitter"))))
     return ideas
 
 
@@ -619,7 +620,7 @@ def nearest_rank(values, p):
     return v[max(1, r) - 1]
 
 
-def idea_metrics(ideas, start, end, headcount, inclusive):
+def idea_metrics(ideas, start, end, headcount, inclusive, any_submitter=False):
     days = (end - start).days + 1
     submitted = [i for i in ideas if start <= i[1] <= end]
     implemented = [i for i in ideas if i[2] and start <= i[2] <= end]
@@ -633,6 +634,9 @@ def idea_metrics(ideas, start, end, headcount, inclusive):
         res["implementation_rate"] = 100.0 * len(implemented) / (len(implemented) + len(rejected))
     if headcount:
         res["ideas_per_person_year"] = len(submitted) / headcount * 365.0 / days
+        # METRICS.md 3: distinct submitters (of the period's ideas) / headcount, when the log has submitters at all.
+        if any_submitter:
+            res["participation"] = 100.0 * len({i[4] for i in submitted if i[4]}) / headcount
     plus = 1 if inclusive else 0
     cts = [(i[2] - i[1]).days + plus for i in implemented]
     for p in (50, 85, 95):
@@ -856,7 +860,8 @@ def main():
             row["response_rate"] = 100.0 * n[t] / N
         group = [a for team, a in responses.values() if team in sub]
         row.update(survey_metrics(group, inst, aggregation, threshold, N))
-        row.update(idea_metrics([i for i in ideas if i[0] in sub], start, end, N, inclusive))
+        row.update(idea_metrics([i for i in ideas if i[0] in sub], start, end, N, inclusive,
+                                any_submitter=any(i[4] for i in ideas)))
         g = [v for team, p, v in goals if team in sub and p == period]
         row["goal_attainment"] = mean(g)
         row["engagement_change"] = changes.get(t)
