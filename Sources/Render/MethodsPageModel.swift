@@ -59,6 +59,7 @@ struct MethodsPageModel {
             Entry(term: "Submitted, implemented, rejected", text: "Ideas whose submission, implementation or rejection date falls in the period (calendar days, both ends included)."),
             Entry(term: "Implementation rate", text: "100 \u{00D7} implemented / (implemented + rejected) in the period; blank when both are 0."),
             Entry(term: "Ideas per person per year", text: "Submitted / headcount \u{00D7} 365 / days in the period."),
+            Entry(term: "Participation", text: "100 \u{00D7} distinct submitters of the ideas submitted in the period / headcount (a person who submitted from two units counts once in each, and once in a unit above both). Shown only when the ideas log names its submitters (pseudonymized like respondents)."),
             Entry(term: "Cycle time P50, P85, P95", text: "Cycle time of an implemented idea is " + cycle + ". Percentiles over the ideas implemented in the period by nearest rank: the value at sorted position \u{2308}p/100 \u{00D7} m\u{2309} of m values."),
             Entry(term: "Work in progress, age P85", text: "WIP = ideas submitted by the period end and neither implemented nor rejected by then. Work-item age of an open idea = end \u{2212} submitted + 1 days; age P85 over WIP by nearest rank."),
             Entry(term: "Weekly throughput", text: "Ideas implemented per ISO week (improvement_flow.csv and the run charts)."),
