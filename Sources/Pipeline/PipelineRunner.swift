@@ -152,7 +152,6 @@ public struct PipelineRunner {
         var notes: DatasetLoadNotes
         var mappableIdeas: IdeaTable?
         do {
-            try store.saveOrganization(context.organization.units, period: context.period)
             let outcomeIds = config.sources.filter { $0.kind == .ideas || $0.kind == .goals }.map(\.id)
             let mapOutcomes = !config.teamMap.isEmpty && !outcomeIds.isEmpty
             (dataset, notes) = try store.loadDataset(period: context.period, organization: context.organization,
@@ -209,14 +208,15 @@ public struct PipelineRunner {
         try ReportPublisher.publish(to: destination) { staging in
             try ReportWriter.write(report, to: staging)
         }
-        lap("render")
-        // What this report counted per unit, for later reports' trends of this period (DECISIONS 38).
+        // The organisation this report was computed on and what it counted per unit, for later reports' trends of this
+        // period (DECISIONS 38): recorded once the report is published.
         do {
-            try store.saveReportedRespondents(Dictionary(metrics.units.map { ($0.teamId, $0.respondents) }, uniquingKeysWith: { a, _ in a }),
-                                              period: context.period)
+            try store.saveOrganization(context.organization.units, period: context.period,
+                                       respondents: metrics.units.map(\.respondents))
         } catch {
-            log.warning("store", "could not record the report's respondent counts: \(error.diagnostic.message)")
+            log.warning("store", "could not record the organisation of this report: \(error.diagnostic.message)")
         }
+        lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
         return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)

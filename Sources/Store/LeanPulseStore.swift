@@ -155,21 +155,18 @@ public final class LeanPulseStore {
     }
 
     /// Records the organisation as it is for `period` (replacing an earlier snapshot of that period).
-    public func saveOrganization(_ units: [OrgUnit], period: Period) throws(StoreError) {
+    /// `respondents`: each unit's (its subtree's) respondents as the period's report counted them, in `units`' order
+    /// (nil: not known).
+    public func saveOrganization(_ units: [OrgUnit], period: Period, respondents: [Int]? = nil) throws(StoreError) {
         try write { db in
             try db.execute(sql: "DELETE FROM org_units WHERE period = ?", arguments: [period.description])
-            let statement = try db.makeStatement(sql: "INSERT INTO org_units (period, team_id, parent_id, name, headcount) VALUES (?, ?, ?, ?, ?)")
-            for unit in units {
-                try statement.execute(arguments: [period.description, unit.id, unit.parentId, unit.name, unit.headcount])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO org_units (period, team_id, parent_id, name, headcount, respondents) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for (i, unit) in units.enumerated() {
+                try statement.execute(arguments: [period.description, unit.id, unit.parentId, unit.name, unit.headcount,
+                                                  respondents.flatMap { i < $0.count ? $0[i] : nil }])
             }
-        }
-    }
-
-    /// Records each unit's respondents (its subtree) as `period`'s report counted them (`org_units.respondents`).
-    public func saveReportedRespondents(_ respondents: [String: Int], period: Period) throws(StoreError) {
-        try write { db in
-            let statement = try db.makeStatement(sql: "UPDATE org_units SET respondents = ? WHERE period = ? AND team_id = ?")
-            for (team, count) in respondents { try statement.execute(arguments: [count, period.description, team]) }
         }
     }
 
