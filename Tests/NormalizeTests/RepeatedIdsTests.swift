@@ -148,14 +148,19 @@ struct RepeatedIdsTests {
         #expect(n.tally.findings.first?.severity == .warning)
     }
 
-    /// A log that says rejected in its status column but has no rejection date: one warning for the file, at the first.
-    @Test func rejectedStatusesWithoutADateAreOneWarning() throws {
+    /// An ideas normalizer of a log with a status column and no outcome date columns (team t1).
+    static func statusOnlyNormalizer() throws -> IdeaNormalizer {
         let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
         let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
                                   fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on", "status": "status"],
                                   location: SourceLocation(file: "/p.yml"))
-        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on", "status"]),
-                                   organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        return try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on", "status"]),
+                                  organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+    }
+
+    /// A log that says rejected in its status column but has no rejection date: one warning for the file, at the first.
+    @Test func rejectedStatusesWithoutADateAreOneWarning() throws {
+        var n = try Self.statusOnlyNormalizer()
         for (i, status) in ["open", "Rejected", "rejected", " declined ", "in_progress"].enumerated() {
             let record = SourceRecord(values: ["I\(i)", "t1", "2026-07-01", status], location: SourceLocation(file: "/x/i.csv", line: i + 2),
                                       columns: [1, 4, 7, 18])
@@ -172,12 +177,7 @@ struct RepeatedIdsTests {
     /// A status-only export (no implementation date column): ideas whose status says implemented count as open, and the
     /// file says so once (session 15's outcome audit found them silently in work in progress).
     @Test func implementedStatusesWithoutADateColumnAreOneWarning() throws {
-        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
-        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
-                                  fields: ["id": "idea_id", "team": "team_id", "submitted": "submitted_on", "status": "status"],
-                                  location: SourceLocation(file: "/p.yml"))
-        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["idea_id", "team_id", "submitted_on", "status"]),
-                                   organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        var n = try Self.statusOnlyNormalizer()
         for (i, status) in ["open", "Implemented", "implemented", "done"].enumerated() {
             let record = SourceRecord(values: ["I\(i)", "t1", "2026-07-01", status], location: SourceLocation(file: "/x/i.csv", line: i + 2),
                                       columns: [1, 4, 7, 18])

@@ -5,16 +5,7 @@ import Testing
 
 /// RFC 4180 rows keyed by the header (team names may hold quoted commas).
 func csvRows(_ text: String) -> [[String: String]] {
-    var records: [[String]] = [], field = "", record: [String] = [], quoted = false
-    var chars = Array(text)[...]
-    while let c = chars.popFirst() {
-        if quoted {
-            if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { record.append(field); field = "" }
-        else if c == "\n" { record.append(field); records.append(record); record = []; field = "" }
-        else { field.append(c) }
-    }
+    let records = StatisticsReferenceTests.records(text)
     guard let header = records.first else { return [] }
     return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
 }
