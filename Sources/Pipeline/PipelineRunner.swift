@@ -211,8 +211,9 @@ public struct PipelineRunner {
         // The organisation this report was computed on and what it counted per unit, for later reports' trends of this
         // period (DECISIONS 38): recorded once the report is published.
         do {
-            try store.saveOrganization(context.organization.units, period: context.period,
-                                       respondents: metrics.units.map(\.respondents))
+            var respondents = [Int?](repeating: nil, count: context.organization.count)
+            for m in metrics.units where m.unitIndex < respondents.count { respondents[m.unitIndex] = m.respondents }
+            try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents)
         } catch {
             log.warning("store", "could not record the organisation of this report: \(error.diagnostic.message)")
         }

@@ -157,7 +157,7 @@ public final class LeanPulseStore {
     /// Records the organisation as it is for `period` (replacing an earlier snapshot of that period).
     /// `respondents`: each unit's (its subtree's) respondents as the period's report counted them, in `units`' order
     /// (nil: not known).
-    public func saveOrganization(_ units: [OrgUnit], period: Period, respondents: [Int]? = nil) throws(StoreError) {
+    public func saveOrganization(_ units: [OrgUnit], period: Period, respondents: [Int?]? = nil) throws(StoreError) {
         try write { db in
             try db.execute(sql: "DELETE FROM org_units WHERE period = ?", arguments: [period.description])
             let statement = try db.makeStatement(sql: """
