@@ -199,7 +199,7 @@ struct XMLRecordAssembly: ~Copyable {
     /// Open elements from the root that match the record path (kept while outside a record).
     private var matchedDepth = 0
     private var inRecord = false
-    /// A record began (for `XMLRecordReader.checkRecordPathMatched`).
+    /// A record began (for `XMLRecordReader.finishFile`).
     private(set) var sawRecord = false
     /// The first element found where the record path leads, under the elements that matched it, but of another name.
     private(set) var missedStep: (name: String, expected: String, line: Int)?

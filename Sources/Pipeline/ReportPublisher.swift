@@ -54,7 +54,7 @@ enum ReportPublisher {
     static func checkWritable(_ destination: String) throws(PipelineError) {
         let fm = FileManager.default
         let parent = PathResolver.directory(of: destination)
-        let probe = parent + "/.\(destination.split(separator: "/").last ?? "reports").probe-\(getpid())"
+        let probe = parent + "/.\(folderName(destination)).probe-\(getpid())"
         do {
             try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
             try fm.createDirectory(atPath: probe, withIntermediateDirectories: false)
@@ -68,7 +68,7 @@ enum ReportPublisher {
     static func publish(to destination: String, write: (String) throws -> Void) throws(PipelineError) {
         let fm = FileManager.default
         let parent = PathResolver.directory(of: destination)
-        let name = String(destination.split(separator: "/").last ?? "reports")
+        let name = folderName(destination)
         let staging = parent + "/.\(name).tmp-\(getpid())"
         removeLeftovers(of: name, in: parent, destination: destination)
         do {
@@ -115,11 +115,21 @@ enum ReportPublisher {
     /// Swaps two paths atomically with Linux's `renameat2(..., RENAME_EXCHANGE)`, looked up at run time (glibc 2.28 and
     /// later; Swift's Glibc module does not declare it). False where the call or the file system does not offer it.
     static func exchange(_ a: String, _ b: String) -> Bool {
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "renameat2") else { return false }
-        let renameAt2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        guard let renameAt2 else { return false }
         let renameExchange: UInt32 = 1 << 1
         return renameAt2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// glibc's `renameat2`, looked up once (nil where the C library lacks it).
+    private static let renameAt2: RenameAt2? = {
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+
+    /// The report folder's own name (`2026-Q3`), which its staging and probe folders beside it carry.
+    static func folderName(_ destination: String) -> String {
+        String(destination.split(separator: "/").last ?? "reports")
     }
 
     /// What a run killed while publishing left beside the destination: its staging folder (`.NAME.tmp-PID`), deleted,
