@@ -15,15 +15,15 @@ struct LeanPulseCommand: ParsableCommand {
 
     /// ArgumentParser exits 64 on a usage error; the contract says 2.
     static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
             let code = exitCode(for: error)
             // With `--log-format json` a usage error is a JSON line too (a log collector reads every line).
-            if code != .success, Self.wantsJSONLog(CommandLine.arguments) {
+            if code == .validationFailure, Self.wantsJSONLog(CommandLine.arguments) {
                 RunLog(format: .json).error(Diagnostic(.error, message(for: error)), stage: "command line")
-                Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+                Foundation.exit(2)
             }
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -31,6 +31,8 @@ struct LeanPulseCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+        // The commands report their own errors (as JSON lines where asked) and end with the contract's exit code.
+        do { try command.run() } catch { exit(withError: error) }
     }
 }
 
