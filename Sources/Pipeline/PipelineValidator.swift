@@ -43,7 +43,7 @@ public struct PipelineValidator {
         }
         let importer = SourceImporter(context: context, log: log)
         var allFindings: [DataQualityFinding] = context.organizationFindings
-        var recordsRead: [String: Int] = [:]
+        var recordsRead: [PipelineRunner.GateInput] = []
         for source in config.sources {
             out += "\nsource \(source.id) (\(source.kind.rawValue), format \(source.format.rawValue))\n"
             let files: [InputFileRecord]
@@ -58,7 +58,7 @@ public struct PipelineValidator {
                 do {
                     let (summary, findings, read) = try check(source, file: file.path, context: context, earlierIdeaIds: earlierIdeaIds)
                     allFindings += findings
-                    recordsRead[source.id, default: 0] += read
+                    recordsRead.append(.init(source: source.id, file: file.path, read: read))
                     out += summary
                     for f in findings.prefix(200) {
                         out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
@@ -76,7 +76,7 @@ public struct PipelineValidator {
                 }
             }
         }
-        if exit == .published, let gate = PipelineRunner.qualityGateMessage(readBySource: recordsRead, findings: allFindings,
+        if exit == .published, let gate = PipelineRunner.qualityGateMessage(read: recordsRead, findings: allFindings,
                                                                            maxRejectedRatio: config.maxRejectedRatio) {
             // As `run` would: publish, then exit 3.
             log.error(Diagnostic(.error, gate + "; `leanpulse run` would publish and exit 3", at: SourceLocation(file: config.pipelinePath)),

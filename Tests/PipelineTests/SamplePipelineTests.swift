@@ -235,11 +235,20 @@ struct SamplePipelineTests {
         try lines.joined(separator: "\n").write(toFile: goals, atomically: true, encoding: .utf8)
         #expect(ws.run() == .qualityGateExceeded)
         let message = PipelineRunner.qualityGateMessage(
-            readBySource: ["pulse": 780, "goals": 256],
+            read: [.init(source: "pulse", file: "/q2.csv", read: 390), .init(source: "pulse", file: "/q3.csv", read: 390),
+                   .init(source: "goals", file: goals, read: 256)],
             findings: (0..<8).map { _ in DataQualityFinding(source: "goals", location: SourceLocation(file: goals), severity: .error,
                                                             code: "unknown-team", message: "") },
             maxRejectedRatio: 0.02)
         #expect(message == "data-quality gate exceeded: source 'goals': 3.12% of 256 records rejected (max 2.00%)")
+        // One file of a source over the gate, the source as a whole under it (12 of 390 in Q3, 12 of 780 in all): the
+        // file is named (the audit's 7.7% Q3 export passed at 1.9% of its source's four quarters).
+        let oneFile = PipelineRunner.qualityGateMessage(
+            read: [.init(source: "pulse", file: "/q2.csv", read: 390), .init(source: "pulse", file: "/q3.csv", read: 390)],
+            findings: (0..<12).map { _ in DataQualityFinding(source: "pulse", location: SourceLocation(file: "/q3.csv", line: 9),
+                                                             severity: .error, code: "unknown-team", message: "") },
+            maxRejectedRatio: 0.02)
+        #expect(oneFile == "data-quality gate exceeded: file /q3.csv: 3.08% of 390 records rejected (max 2.00%)")
     }
 
     @Test func anInvalidPipelineFileExitsTwo() throws {
