@@ -124,6 +124,13 @@ public final class XMLRecordReader: WholeFileRecordReader {
                 message: "field '\(repeated.field)' has more than one element in a record \(repeated.count) time\(repeated.count == 1 ? "" : "s"); "
                     + "the first is used (first repeat here)"))
         }
+        if let strays = events.records.strays {
+            let leaf = events.records.recordPathText.split(separator: "/").last.map(String.init) ?? ""
+            findings.append(DataQualityFinding(
+                source: sourceID, location: SourceLocation(file: path, line: strays.line), severity: .warning, code: "records-off-path",
+                message: "\(strays.count) <\(leaf)> element\(strays.count == 1 ? " is" : "s are") not at the record path "
+                    + "\(events.records.recordPathText) (first here): \(strays.count == 1 ? "it is" : "they are") not read"))
+        }
         guard !events.records.sawRecord, let missed = events.records.missedStep else { return }
         let location = SourceLocation(file: path, line: missed.line)
         if missed.name.lowercased() == missed.expected.lowercased() {
@@ -203,6 +210,16 @@ struct XMLRecordAssembly: ~Copyable {
     private(set) var sawRecord = false
     /// The first element found where the record path leads, under the elements that matched it, but of another name.
     private(set) var missedStep: (name: String, expected: String, line: Int)?
+    /// Elements named like the record element but off the record path (`<group><idea>` under `/ideas/idea`): how many,
+    /// and the first one's line.
+    private(set) var strays: (count: Int, line: Int)?
+    /// The record path as written, for messages.
+    var recordPathText: String { "/" + tree.recordPathNames.joined(separator: "/") }
+
+    @inline(never)
+    private mutating func noteStray(line: Int) {
+        if let seen = strays { strays = (seen.count + 1, seen.line) } else { strays = (1, line) }
+    }
     /// The tree node of each open element of the current record (-1: no field below it); the parser's depth cap bounds it.
     private let nodeStack: UnsafeMutablePointer<Int32>
     private var nodeCount = 0
@@ -360,14 +377,19 @@ struct XMLRecordAssembly: ~Copyable {
             }
             return
         }
-        // Outside records only the elements on the record path matter.
-        guard depth == matchedDepth else { return }
+        // Outside records only the elements on the record path matter, and those named like the record element
+        // elsewhere (nested in another element): they are not records, and the file says so once.
+        guard depth == matchedDepth else {
+            if depth > matchedDepth, lookUp(name, below: -1) == tree.recordPath[tree.recordPath.count - 1] { noteStray(line: parser.line) }
+            return
+        }
         let number = lookUp(name, below: -1)
         if depth == 0 && number != tree.recordPath[0] {
             return parser.stop(IngestError("the root element is <\(String(cString: name))>, but the record path starts at /\(tree.recordPathNames[0])",
                                            at: .init(file: parser.path, line: parser.line)))
         }
         guard number == tree.recordPath[depth] else {
+            if number == tree.recordPath[tree.recordPath.count - 1] { noteStray(line: parser.line) }
             if missedStep == nil, !sawRecord {
                 missedStep = (String(cString: name), tree.recordPathNames[depth], parser.line)
             }

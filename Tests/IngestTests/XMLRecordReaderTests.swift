@@ -87,6 +87,28 @@ import Testing
         }
     }
 
+    /// Record elements nested where the record path does not lead (`<group><idea>` under `/ideas/idea`) are not read,
+    /// and the file says so once (the outcome audit's X10 was skipped without a word).
+    @Test func recordElementsOffThePathAreSaidOnce() throws {
+        let xml = """
+            <ideas>
+              <idea id="X1"><team>t1</team></idea>
+              <group name="g"><idea id="X2"><team>t2</team></idea><idea id="X3"><team>t3</team></idea></group>
+              <idea id="X4"><team>t4</team><idea id="inner"/></idea>
+            </ideas>
+            """
+        let path = temporaryFile(xml, suffix: ".xml")
+        for pull in [false, true] {
+            let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["@id"], sourceID: "ideas")
+            var ids: [String?] = []
+            if pull { while let r = try reader.nextRaw() { ids.append(r.string(0)) } } else { try reader.forEachRaw { ids.append($0.string(0)) } }
+            #expect(ids == ["X1", "X4"])
+            #expect(reader.findings.map(\.code) == ["records-off-path"])
+            #expect(reader.findings.first?.location.line == 3)
+            #expect(reader.findings.first?.message.hasPrefix("2 <idea> elements are not at the record path /ideas/idea") == true)
+        }
+    }
+
     @Test func entityExpansionBombIsRejectedQuickly() throws {
         let start = Date()
         let path = try fixture("entity-bomb.xml")
