@@ -26,6 +26,8 @@ public struct IdeaNormalizer {
     private var rejectedWithoutDate: (count: Int, first: SourceLocation)?
     /// The same for status implemented where the source maps no implementation date column (a status-only export).
     private var implementedWithoutColumn: (count: Int, first: SourceLocation)?
+    /// And for a status that contradicts the idea's dates (rejected with an implementation date, or the reverse).
+    private var statusAgainstDates: (count: Int, first: SourceLocation)?
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day, monthFirst: Bool)?
@@ -136,8 +138,24 @@ public struct IdeaNormalizer {
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
-        // An open idea's status, read once (a status table lookup per idea).
-        let reading = implemented == nil && rejected == nil ? status.map { statusReading($0) } : nil
+        let open = implemented == nil && rejected == nil
+        // An open idea's status, read once (a status table lookup per idea); a decided idea's only when its first letter
+        // could start a status against its dates (`r`/`d` for implemented, `i` for rejected), so that a log whose
+        // statuses agree with its dates pays one byte compare per decided idea.
+        var reading: StatusReading?
+        if let status, let first = status.first.map({ $0 | 0x20 }) {
+            if open {
+                reading = statusReading(status)
+            } else if (implemented != nil && (first == 0x72 || first == 0x64)) || (rejected != nil && first == 0x69) {
+                let decided = statusReading(status)
+                // A status that contradicts the dates: the dates decide (METRICS.md 3), and the file says so once.
+                if (implemented != nil && decided == .rejected) || (rejected != nil && decided == .implemented) {
+                    if let seen = statusAgainstDates { statusAgainstDates = (seen.count + 1, seen.first) } else {
+                        statusAgainstDates = (1, record.location(ofField: statusColumn!))
+                    }
+                }
+            }
+        }
         if reading == .rejected {
             if let seen = rejectedWithoutDate {
                 rejectedWithoutDate = (seen.count + 1, seen.first)
@@ -192,6 +210,12 @@ public struct IdeaNormalizer {
     /// status says rejected without a rejection date has that on every rejected idea).
     public mutating func finish() {
         monthFirstDates.finish(source.id, into: &tally)
+        if let (count, first) = statusAgainstDates {
+            tally.warn(source.id, first, "status-against-dates",
+                       "\(count) idea\(count == 1 ? "'s status contradicts its" : "s' statuses contradict their") dates (rejected with an "
+                       + "implementation date, or implemented with a rejection date); first here. The dates decide")
+            statusAgainstDates = nil
+        }
         if let (count, first) = implementedWithoutColumn {
             tally.warn(source.id, first, "implemented-without-date",
                        "\(count) idea\(count == 1 ? " has" : "s have") status implemented but the source maps no implementation date "

@@ -218,4 +218,29 @@ struct RepeatedIdsTests {
         #expect(messages[0].hasPrefix("idea I2 is already at line 3 of /x/2026-08.csv: this record is not used"))
         #expect(messages[1].hasPrefix("idea I3 is already at line 2: this record is not used"))
     }
+
+    /// A status against the idea's dates (rejected with an implementation date, implemented with a rejection date): the
+    /// dates decide, and the file gets one warning at the first (the outcome audit found no word of it).
+    @Test func aStatusAgainstTheDatesIsOneWarning() throws {
+        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5)])
+        let source = SourceConfig(id: "ideas", kind: .ideas, format: .csv, path: "/x/i.csv",
+                                  fields: ["id": "id", "team": "team", "submitted": "s", "implemented": "i", "rejected": "r",
+                                           "status": "status"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try IdeaNormalizer(source: source, header: RecordHeader(names: ["id", "team", "s", "i", "r", "status"]),
+                                   organization: org, pseudonymizer: nil, pipelineZone: TimeZone(identifier: "UTC")!)
+        let rows: [(String?, String?, String)] = [
+            ("2026-07-10", nil, "Implemented"), (nil, "2026-07-11", "rejected"), ("2026-07-12", nil, "Done"),
+            ("2026-07-13", nil, "Rejected"), (nil, "2026-07-14", " implemented "), ("2026-07-15", nil, "declined"),
+        ]
+        for (k, row) in rows.enumerated() {
+            let record = SourceRecord(values: ["I\(k)", "t1", "2026-07-01", row.0, row.1, row.2],
+                                      location: SourceLocation(file: "/x/i.csv", line: k + 2), columns: [1, 4, 7, 18, 29, 40])
+            #expect(n.normalize(record) != nil)
+        }
+        n.finish()
+        #expect(n.tally.findings.map(\.code) == ["status-against-dates"])
+        #expect(n.tally.findings.first?.location == SourceLocation(file: "/x/i.csv", line: 5, column: 40))
+        #expect(n.tally.findings.first?.message.hasPrefix("3 ideas' statuses contradict their dates") == true)
+    }
 }
