@@ -41,6 +41,11 @@ struct PipelineContext {
         guard let period = Period.resolve(config.periodSpec, today: today) else {
             throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3", step: "configuration")
         }
+        // A quarter that has not begun has no data yet: its report would be empty pages published with exit 0.
+        guard period.start <= today else {
+            throw PipelineError(.invalidConfiguration, "period \(period) has not begun (today is \(today) in \(config.timezone)): "
+                                + "nothing can be reported for it yet", step: "configuration")
+        }
         try ReportPublisher.checkDestination(config.reportsDirectory(for: period), config: config)
         try checkReferencedFile(config.instrumentPath, named: "instrument", at: config.instrumentLocation, config)
         try checkReferencedFile(config.teamsPath, named: "organization.teams", at: config.teamsLocation, config)

@@ -39,4 +39,20 @@ struct ConfigurationErrorTests {
         #expect(PipelineRunner(options: ws.options(), log: RunLog(quiet: true)).run() == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.store))
     }
+
+    /// A quarter that has not begun is refused (exit 2): the history audit published an all-empty 2027-Q1 report with
+    /// exit 0. The quarter in progress is allowed.
+    @Test func aQuarterThatHasNotBegunExitsTwo() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let today = Day(year: 2026, month: 11, day: 27)!
+        for (period, expected) in [("2027-Q1", ExitCode.invalidConfiguration), ("2026-Q4", .published)] {
+            let options = RunOptions(pipelinePath: ws.pipeline, period: period, quiet: true, today: today)
+            #expect(PipelineValidator(options: options, log: RunLog(quiet: true)).validate() == expected, "\(period)")
+        }
+        let future = RunOptions(pipelinePath: ws.pipeline, period: "2027-Q1", quiet: true, today: today)
+        #expect(PipelineRunner(options: future, log: RunLog(quiet: true)).run() == .invalidConfiguration)
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
 }
