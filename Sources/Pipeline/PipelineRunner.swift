@@ -226,19 +226,11 @@ public struct PipelineRunner {
     /// The quality gate: records rejected for errors, against records read, per source.
     private func qualityGate(counts: [ImportCounts], findings: [DataQualityFinding], maxRejectedRatio: Double,
                              destination: String) -> ExitCode {
-        let read = counts.map { GateInput(source: $0.source, file: $0.file, read: $0.read) }
-        if let message = Self.qualityGateMessage(read: read, findings: findings, maxRejectedRatio: maxRejectedRatio) {
+        if let message = Self.qualityGateMessage(counts: counts, findings: findings, maxRejectedRatio: maxRejectedRatio) {
             log.error(Diagnostic(.error, message + "; see data_quality.csv", at: SourceLocation(file: destination)), stage: "quality")
             return .qualityGateExceeded
         }
         return .published
-    }
-
-    /// Records read from one file of a source, for the data-quality gate.
-    struct GateInput {
-        var source: String
-        var file: String
-        var read: Int
     }
 
     /// The data-quality gate (`quality.max_rejected_ratio`): records rejected for errors over records read, for each
@@ -246,9 +238,9 @@ public struct PipelineRunner {
     /// quarters can hide an export that lost whole teams (the history audit's 17% unusable Q3 export passed at 1.7% of
     /// every source's records, and a 7.7% one at 1.9% of its source's four quarters). The message when it is exceeded,
     /// nil when not; `validate` asks the same question before a run.
-    static func qualityGateMessage(read: [GateInput], findings: [DataQualityFinding], maxRejectedRatio: Double) -> String? {
+    static func qualityGateMessage(counts: [ImportCounts], findings: [DataQualityFinding], maxRejectedRatio: Double) -> String? {
         var bySource: [String: (read: Int, errors: Int)] = [:], byFile: [String: (source: String, read: Int, errors: Int)] = [:]
-        for input in read {
+        for input in counts {
             bySource[input.source, default: (0, 0)].read += input.read
             byFile[input.file, default: (input.source, 0, 0)].read += input.read
         }
@@ -263,7 +255,7 @@ public struct PipelineRunner {
         let sources = bySource.keys.sorted().compactMap { over("source '\($0)'", bySource[$0]!.read, bySource[$0]!.errors) }
         // The files of sources of several files (a source of one file is its file); one over the gate is named even when
         // its source is over it too: it is where to look.
-        let filesOf = read.reduce(into: [String: Int]()) { $0[$1.source, default: 0] += 1 }
+        let filesOf = counts.reduce(into: [String: Int]()) { $0[$1.source, default: 0] += 1 }
         let files = byFile.keys.sorted().compactMap { file -> String? in
             guard let entry = byFile[file], (filesOf[entry.source] ?? 0) > 1 else { return nil }
             return over("file \(file)", entry.read, entry.errors)

@@ -43,7 +43,7 @@ public struct PipelineValidator {
         }
         let importer = SourceImporter(context: context, log: log)
         var allFindings: [DataQualityFinding] = context.organizationFindings
-        var recordsRead: [PipelineRunner.GateInput] = []
+        var fileCounts: [ImportCounts] = []
         for source in config.sources {
             out += "\nsource \(source.id) (\(source.kind.rawValue), format \(source.format.rawValue))\n"
             let files: [InputFileRecord]
@@ -52,13 +52,13 @@ public struct PipelineValidator {
                 if exit == .published { exit = .failed }
                 continue
             }
-            let earlierIdeaIds = source.kind == .ideas && files.count > 1 ? EarlierFileIds() : nil
+            let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
             for file in files {
                 out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
                 do {
-                    let (summary, findings, read) = try check(source, file: file.path, context: context, earlierIdeaIds: earlierIdeaIds)
+                    let (summary, counts, findings) = try check(source, file: file, context: context, earlierIdeaIds: earlierIdeaIds)
                     allFindings += findings
-                    recordsRead.append(.init(source: source.id, file: file.path, read: read))
+                    fileCounts.append(counts)
                     out += summary
                     for f in findings.prefix(200) {
                         out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
@@ -76,7 +76,7 @@ public struct PipelineValidator {
                 }
             }
         }
-        if exit == .published, let gate = PipelineRunner.qualityGateMessage(read: recordsRead, findings: allFindings,
+        if exit == .published, let gate = PipelineRunner.qualityGateMessage(counts: fileCounts, findings: allFindings,
                                                                            maxRejectedRatio: config.maxRejectedRatio) {
             // As `run` would: publish, then exit 3.
             log.error(Diagnostic(.error, gate + "; `leanpulse run` would publish and exit 3", at: SourceLocation(file: config.pipelinePath)),
@@ -88,9 +88,9 @@ public struct PipelineValidator {
         return exit
     }
 
-    private func check(_ source: SourceConfig, file: String, context: PipelineContext,
-                       earlierIdeaIds: EarlierFileIds?) throws -> (String, [DataQualityFinding], Int) {
-        let reader = try SourceReading.open(source: source, file: file,
+    private func check(_ source: SourceConfig, file: InputFileRecord, context: PipelineContext,
+                       earlierIdeaIds: EarlierFileIds?) throws -> (String, ImportCounts, [DataQualityFinding]) {
+        let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var text = ""
         let detected = SourceReading.detection(of: reader)
@@ -105,12 +105,9 @@ public struct PipelineValidator {
             }
         }
         try normalizer.normalizeAll(reader) { _ in }
-        let tally = normalizer.tally
-        let (read, accepted, rejected) = (tally.read, tally.accepted, tally.rejected)
-        let findings = normalizer.headerFindings(source: source, file: file, header: reader.header) + reader.findings + tally.findings
-        let skipped = reader.findings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
-        text += "    records: \(read + skipped) read, \(accepted) accepted (before duplicates), \(rejected + skipped) rejected or skipped, "
+        let (counts, findings) = normalizer.fileResult(of: reader, source: source, file: file)
+        text += "    records: \(counts.read) read, \(counts.accepted) accepted (before duplicates), \(counts.rejected) rejected or skipped, "
             + "\(findings.count) findings\n"
-        return (text, findings, read + skipped)
+        return (text, counts, findings)
     }
 }

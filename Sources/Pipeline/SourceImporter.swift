@@ -16,9 +16,6 @@ struct SourceOutcome {
 
 /// Ingest -> Normalize -> Store for one source: skipped when its content hash matches the latest import.
 struct SourceImporter {
-    /// Finding codes with which Ingest reports a record it did not deliver.
-    static let skippedByReader: Set<String> = ["preview-response", "unfinished-response", "ragged-row"]
-
     let context: PipelineContext
     let log: RunLog
 
@@ -65,7 +62,7 @@ struct SourceImporter {
         var findings: [DataQualityFinding] = []
         // Periods the import speaks for even where none of its records was accepted.
         var periodsNamed = Set(source.period.map { [$0] } ?? [])
-        let earlierIdeaIds = source.kind == .ideas && files.count > 1 ? EarlierFileIds() : nil
+        let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
         do {
             try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
             for file in files {
@@ -111,10 +108,7 @@ struct SourceImporter {
                             earlierIdeaIds: EarlierFileIds?) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
-        var counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256)
-        var findings: [DataQualityFinding] = []
         var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds)
-        findings += normalizer.headerFindings(source: source, file: file.path, header: reader.header)
         let position = reader as? any ReadPosition
         let started = DispatchTime.now().uptimeNanoseconds
         let progress: ((Int) -> Void)? = log.showsProgress ? { read in
@@ -131,14 +125,7 @@ struct SourceImporter {
             case .goal(let goal): try writer.insert(goal)
             }
         })
-        let tally = normalizer.tally
-        // Records the reader itself set aside (previews, unfinished and ragged rows) count as read and rejected.
-        let readerFindings = reader.findings
-        let skipped = readerFindings.filter { SourceImporter.skippedByReader.contains($0.code) }.count
-        counts.read = tally.read + skipped
-        counts.accepted = tally.accepted
-        counts.rejected = tally.rejected + skipped
-        findings = readerFindings + findings + tally.findings
-        return (counts, findings, tally.rejectedPeriods)
+        let (counts, findings) = normalizer.fileResult(of: reader, source: source, file: file)
+        return (counts, findings, normalizer.tally.rejectedPeriods)
     }
 }

@@ -29,8 +29,16 @@ struct SourceNormalizer {
         kind == .goals ? 1024 : 1
     }
 
-    /// `earlierIdeaIds`: for an ideas source of several files, the ids of the files read before this one (one object
-    /// for the whole source).
+    /// Finding codes with which Ingest reports a record it did not deliver (they count as read and rejected).
+    static let skippedByReader: Set<String> = ["preview-response", "unfinished-response", "ragged-row"]
+
+    /// What the normalizers of one source's files share: for an ideas source of several files, the ids of the files read
+    /// before (an idea listed in two of them counts once); nil otherwise.
+    static func earlierIdeaIds(for source: SourceConfig, fileCount: Int) -> EarlierFileIds? {
+        source.kind == .ideas && fileCount > 1 ? EarlierFileIds() : nil
+    }
+
+    /// `earlierIdeaIds`: from `earlierIdeaIds(for:fileCount:)`, one object for all the files of the source.
     init(source: SourceConfig, header: RecordHeader, context: PipelineContext, earlierIdeaIds: EarlierFileIds? = nil) throws(Diagnostic) {
         let organization = context.normalizationOrganization
         switch source.kind {
@@ -111,13 +119,24 @@ struct SourceNormalizer {
 
     var missingItems: [String] { survey?.missingItems ?? [] }
 
-    /// Survey sources: the zone their times are read in, and why.
+    /// One file's counts and findings once `normalizeAll` has read `reader` (the same for `run` and `validate`): records
+    /// the reader set aside (previews, unfinished and ragged rows) count as read and rejected; the reader's findings
+    /// come first, then the header's, then the records'.
+    func fileResult(of reader: any RecordReader, source: SourceConfig, file: InputFileRecord) -> (counts: ImportCounts, findings: [DataQualityFinding]) {
+        let readerFindings = reader.findings
+        let skipped = readerFindings.filter { Self.skippedByReader.contains($0.code) }.count
+        let counts = ImportCounts(source: source.id, file: file.path, sha256: file.sha256, read: tally.read + skipped,
+                                  accepted: tally.accepted, rejected: tally.rejected + skipped)
+        return (counts, readerFindings + headerFindings(source: source, file: file.path, header: reader.header) + tally.findings)
+    }
+
+    /// Survey and ideas sources: the zone their times are read in, and why.
     var exportZone: ExportZone? { survey?.exportZone ?? ideas?.exportZone }
 
     /// What the file's header alone tells (once per file, before any record): instrument items the export has no
     /// column for, and a time zone the export states that this tool cannot read (its times are then read in the
     /// pipeline's zone, which may put responses near midnight in the wrong day or quarter).
-    func headerFindings(source: SourceConfig, file: String, header: RecordHeader) -> [DataQualityFinding] {
+    private func headerFindings(source: SourceConfig, file: String, header: RecordHeader) -> [DataQualityFinding] {
         var findings = missingItems.map { item in
             DataQualityFinding(source: source.id, location: SourceLocation(file: file, line: 1), severity: .warning,
                                code: "missing-item", message: "the export has no column for item \(item)")

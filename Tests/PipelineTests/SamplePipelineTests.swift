@@ -235,8 +235,8 @@ struct SamplePipelineTests {
         try lines.joined(separator: "\n").write(toFile: goals, atomically: true, encoding: .utf8)
         #expect(ws.run() == .qualityGateExceeded)
         let message = PipelineRunner.qualityGateMessage(
-            read: [.init(source: "pulse", file: "/q2.csv", read: 390), .init(source: "pulse", file: "/q3.csv", read: 390),
-                   .init(source: "goals", file: goals, read: 256)],
+            counts: [.init(source: "pulse", file: "/q2.csv", sha256: "", read: 390), .init(source: "pulse", file: "/q3.csv", sha256: "", read: 390),
+                     .init(source: "goals", file: goals, sha256: "", read: 256)],
             findings: (0..<8).map { _ in DataQualityFinding(source: "goals", location: SourceLocation(file: goals), severity: .error,
                                                             code: "unknown-team", message: "") },
             maxRejectedRatio: 0.02)
@@ -244,7 +244,7 @@ struct SamplePipelineTests {
         // One file of a source over the gate, the source as a whole under it (12 of 390 in Q3, 12 of 780 in all): the
         // file is named (the audit's 7.7% Q3 export passed at 1.9% of its source's four quarters).
         let oneFile = PipelineRunner.qualityGateMessage(
-            read: [.init(source: "pulse", file: "/q2.csv", read: 390), .init(source: "pulse", file: "/q3.csv", read: 390)],
+            counts: [.init(source: "pulse", file: "/q2.csv", sha256: "", read: 390), .init(source: "pulse", file: "/q3.csv", sha256: "", read: 390)],
             findings: (0..<12).map { _ in DataQualityFinding(source: "pulse", location: SourceLocation(file: "/q3.csv", line: 9),
                                                              severity: .error, code: "unknown-team", message: "") },
             maxRejectedRatio: 0.02)
