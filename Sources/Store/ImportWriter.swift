@@ -22,12 +22,10 @@ public final class ImportWriter {
     /// The file of the responses being inserted (`insert(_: ResponseColumns)`), for a duplicate's finding.
     private var responsesFile = ""
     /// Where the import's earlier responses came from, for a duplicate whose first response is in another file of the
-    /// source (a glob): each finished file with the largest response row id stored up to its end (row ids grow, the
-    /// import being one transaction), and the rows a later file's response replaced.
+    /// source (a glob): each finished file with the largest response row id at its end (row ids grow, the import being
+    /// one transaction), and the rows a later file's response replaced.
     private var filesEndingAtRow: [(lastRow: Int64, file: String)] = []
     private var replacedRowFiles: [Int64: String] = [:]
-    /// The largest response row id this import stored.
-    private var lastResponseRow: Int64 = 0
     /// Reused buffer for a response's answers as JSON text (`answerCount` bytes of it).
     private var answerBytes: [UInt8] = []
     private var answerCount = 0
@@ -84,7 +82,6 @@ public final class ImportWriter {
         respondentRowsExact.removeAll()
         filesEndingAtRow.removeAll()
         replacedRowFiles.removeAll()
-        lastResponseRow = 0
         responsePeriods.removeAll()
         lastPeriod = nil
         batch.removeAll()
@@ -159,8 +156,7 @@ public final class ImportWriter {
             precondition(inserted == ResponseBatch.size, "a batch of responses inserted \(inserted) rows")
             // A rowid table gives each new row one more than the largest rowid (no row is inserted concurrently: the
             // import is one transaction), so the batch's rows have the last row's id and the ones before it.
-            lastResponseRow = db.lastInsertedRowID
-            let first = lastResponseRow - Int64(ResponseBatch.size) + 1
+            let first = db.lastInsertedRowID - Int64(ResponseBatch.size) + 1
             for (offset, hash) in batch.hashes.enumerated() {
                 if let hash { respondentRows[hash] = first + Int64(offset) }
             }
@@ -170,8 +166,7 @@ public final class ImportWriter {
             for row in 0 ..< batch.count {
                 batch.bind(row, to: s)
                 try s.execute()
-                lastResponseRow = db.lastInsertedRowID
-                if let hash = batch.hashes[row] { respondentRows[hash] = lastResponseRow }
+                if let hash = batch.hashes[row] { respondentRows[hash] = db.lastInsertedRowID }
             }
         }
     }
@@ -197,7 +192,6 @@ public final class ImportWriter {
         }
         guard let key = response.respondentKey, let hash else {
             try s.execute()
-            lastResponseRow = db.lastInsertedRowID
             return
         }
         var earlierRow: (id: Int64, submitted: Int64?, line: Int)?
@@ -216,7 +210,6 @@ public final class ImportWriter {
         }
         guard let earlier = earlierRow else {
             try s.execute()
-            lastResponseRow = db.lastInsertedRowID
             if collided {
                 respondentRowsExact[RespondentInPeriod(period: period, key: key)] = db.lastInsertedRowID
             } else {
@@ -310,10 +303,12 @@ public final class ImportWriter {
     /// The responses that a later one of the same respondent replaced, or that lost to an earlier one, are added to
     /// `findings` (`duplicate-response`, at the second response of the pair).
     public func finishFile(_ counts: ImportCounts, bytes: Int64, findings: inout [DataQualityFinding]) throws -> ImportCounts {
-        guard let (importId, _) = current else { return counts }
+        guard let (importId, source) = current else { return counts }
         try flushIdeas()
         try flushResponses()
-        filesEndingAtRow.append((lastResponseRow, counts.file))
+        if source.kind == .survey {
+            filesEndingAtRow.append((try Int64.fetchOne(db, sql: "SELECT max(id) FROM responses") ?? 0, counts.file))
+        }
         findings += duplicateFindings
         duplicateFindings.removeAll()
         var counts = counts
