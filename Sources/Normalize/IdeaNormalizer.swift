@@ -22,12 +22,12 @@ public struct IdeaNormalizer {
     /// What each status (by its bytes) reads as: a log repeats a handful of statuses millions of times.
     private var statuses = ByteKeyTable<StatusReading>(minimumSlots: 256)
     private enum StatusReading { case implemented, rejected, other }
-    /// Ideas whose status says rejected but that have no rejection date: how many, and the first one's location.
-    private var rejectedWithoutDate: (count: Int, first: SourceLocation)?
-    /// The same for status implemented where the source maps no implementation date column (a status-only export).
-    private var implementedWithoutColumn: (count: Int, first: SourceLocation)?
-    /// And for a status that contradicts the idea's dates (rejected with an implementation date, or the reverse).
-    private var statusAgainstDates: (count: Int, first: SourceLocation)?
+    /// Ideas whose status says rejected but that have no rejection date.
+    private var rejectedWithoutDate = FileNote()
+    /// Ideas whose status says implemented where the source maps no implementation date column (a status-only export).
+    private var implementedWithoutColumn = FileNote()
+    /// Ideas whose status contradicts their dates (rejected with an implementation date, or the reverse).
+    private var statusAgainstDates = FileNote()
     /// The previous idea's ten-byte submission date and its day: a log is usually in submission order, so most ideas
     /// repeat the date before them (parsing it again was a tenth of normalizing an idea).
     private var lastSubmitted: (bytes: (UInt64, UInt16), day: Day, monthFirst: Bool)?
@@ -138,40 +138,9 @@ public struct IdeaNormalizer {
         }
         // The status is stored as written (trimmed): the bytes themselves go into the batch.
         let status = record.trimmed(statusColumn)
-        let open = implemented == nil && rejected == nil
-        // An open idea's status, read once (a status table lookup per idea); a decided idea's only when its first letter
-        // could start a status against its dates (`r`/`d` for implemented, `i` for rejected), so that a log whose
-        // statuses agree with its dates pays one byte compare per decided idea.
-        var reading: StatusReading?
-        if let status, let first = status.first.map({ $0 | 0x20 }) {
-            if open {
-                reading = statusReading(status)
-            } else if (implemented != nil && (first == 0x72 || first == 0x64)) || (rejected != nil && first == 0x69) {
-                let decided = statusReading(status)
-                // A status that contradicts the dates: the dates decide (METRICS.md 3), and the file says so once.
-                if (implemented != nil && decided == .rejected) || (rejected != nil && decided == .implemented) {
-                    if let seen = statusAgainstDates { statusAgainstDates = (seen.count + 1, seen.first) } else {
-                        statusAgainstDates = (1, record.location(ofField: statusColumn!))
-                    }
-                }
-            }
-        }
-        if reading == .rejected {
-            if let seen = rejectedWithoutDate {
-                rejectedWithoutDate = (seen.count + 1, seen.first)
-            } else {
-                rejectedWithoutDate = (1, statusColumn.map { record.location(ofField: $0) } ?? record.location)
-            }
-        }
-        if reading == .implemented {
-            if implementedColumn != nil {
-                tally.warn(source.id, record.location(ofField: statusColumn!), "missing-date",
-                           "idea \(ideaId) has status implemented but no implementation date: it counts as open")
-            } else if let seen = implementedWithoutColumn {
-                implementedWithoutColumn = (seen.count + 1, seen.first)
-            } else {
-                implementedWithoutColumn = (1, record.location(ofField: statusColumn!))
-            }
+        if let status, let statusColumn {
+            note(status: status, at: record.location(ofField: statusColumn), implemented: implemented != nil, rejected: rejected != nil,
+                 ideaId: ideaId)
         }
         var submitterKey: String?
         if let submitterColumn, let raw = record.trimmed(submitterColumn) { submitterKey = pseudonymizer?.pseudonym(bytes: raw) }
@@ -183,6 +152,31 @@ public struct IdeaNormalizer {
             }
         }
         return true
+    }
+
+    /// What an idea's status says beside its dates, for the file's findings. An open idea's status is read (a status
+    /// table lookup); a decided idea's only when its first letter could start a status against its dates (`r`/`d`
+    /// beside an implementation date, `i` beside a rejection date), so that a log whose statuses agree with its dates
+    /// pays one byte compare per decided idea. The dates decide either way (METRICS.md 3).
+    private mutating func note(status: UnsafeBufferPointer<UInt8>, at location: @autoclosure () -> SourceLocation,
+                               implemented: Bool, rejected: Bool, ideaId: @autoclosure () -> String) {
+        guard let first = status.first.map({ $0 | 0x20 }) else { return }
+        if implemented || rejected {
+            guard (implemented && (first == 0x72 || first == 0x64)) || (rejected && first == 0x69) else { return }
+            let reading = statusReading(status)
+            if (implemented && reading == .rejected) || (rejected && reading == .implemented) { statusAgainstDates.saw(at: location()) }
+            return
+        }
+        switch statusReading(status) {
+        case .rejected:
+            rejectedWithoutDate.saw(at: location())
+        case .implemented where implementedColumn != nil:
+            tally.warn(source.id, location(), "missing-date", "idea \(ideaId()) has status implemented but no implementation date: it counts as open")
+        case .implemented:
+            implementedWithoutColumn.saw(at: location())
+        case .other:
+            break
+        }
     }
 
     /// The day of a submission date, the previous idea's when the text is the same ten bytes.
@@ -210,22 +204,20 @@ public struct IdeaNormalizer {
     /// status says rejected without a rejection date has that on every rejected idea).
     public mutating func finish() {
         monthFirstDates.finish(source.id, into: &tally)
-        if let (count, first) = statusAgainstDates {
+        if let (count, first) = statusAgainstDates.take() {
             tally.warn(source.id, first, "status-against-dates",
                        "\(count) idea\(count == 1 ? "'s status contradicts its" : "s' statuses contradict their") dates (rejected with an "
                        + "implementation date, or implemented with a rejection date); first here. The dates decide")
-            statusAgainstDates = nil
         }
-        if let (count, first) = implementedWithoutColumn {
+        if let (count, first) = implementedWithoutColumn.take() {
             tally.warn(source.id, first, "implemented-without-date",
                        "\(count) idea\(count == 1 ? " has" : "s have") status implemented but the source maps no implementation date "
                        + "(map fields.implemented); first here. They count as open, in work in progress, and not as implemented")
-            implementedWithoutColumn = nil
         }
-        guard let (count, first) = rejectedWithoutDate else { return }
-        tally.warn(source.id, first, "rejected-without-date",
-                   "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"
-                   + "; first here. They count as open, in work in progress, and not in the implementation rate")
-        rejectedWithoutDate = nil
+        if let (count, first) = rejectedWithoutDate.take() {
+            tally.warn(source.id, first, "rejected-without-date",
+                       "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"
+                       + "; first here. They count as open, in work in progress, and not in the implementation rate")
+        }
     }
 }
