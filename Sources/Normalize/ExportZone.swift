@@ -30,30 +30,14 @@ public struct ExportZone: Sendable {
     }
 
     /// An IANA name, `UTC`/`GMT`, ISO 8601's `Z` (Qualtrics writes it for exports in UTC), or a fixed offset from UTC
-    /// (`+02:00`, `-0600`, `+05`, `UTC+2`, `GMT-03:30`).
+    /// as a timestamp writes it (`+02:00`, `-0600`, `+05`), also after `UTC` or `GMT` (`UTC+2`, `GMT-03:30`).
     static func zone(named name: String) -> TimeZone? {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if trimmed == "Z" || trimmed == "z" { return TimeZone(identifier: "UTC") }
-        if let seconds = offsetSeconds(trimmed) { return TimeZone(secondsFromGMT: seconds) }
+        let prefix = trimmed.prefix(3).uppercased()
+        let offset = prefix == "UTC" || prefix == "GMT" ? String(trimmed.dropFirst(3)) : trimmed
+        if let seconds = TimestampParser.utcOffset(offset) { return TimeZone(secondsFromGMT: seconds) }
         return TimeZone(identifier: trimmed)
-    }
-
-    /// `+02:00`, `-0600`, `+05`, optionally after `UTC` or `GMT`, as seconds east of UTC (at most 18 hours).
-    static func offsetSeconds(_ text: String) -> Int? {
-        var rest = Substring(text)
-        for prefix in ["UTC", "GMT"] where rest.uppercased().hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
-        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
-        let digits = rest.dropFirst().filter { $0 != ":" }
-        guard (1...4).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              rest.dropFirst().filter({ $0 == ":" }).count <= 1 else { return nil }
-        let hours: Int, minutes: Int
-        switch digits.count {
-        case 1, 2: (hours, minutes) = (Int(digits)!, 0)
-        case 3: (hours, minutes) = (Int(digits.prefix(1))!, Int(digits.suffix(2))!)
-        default: (hours, minutes) = (Int(digits.prefix(2))!, Int(digits.suffix(2))!)
-        }
-        guard hours <= 18, minutes < 60 else { return nil }
-        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
     /// For reports: `America/Denver (stated by the export)`.

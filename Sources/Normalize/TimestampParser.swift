@@ -187,12 +187,9 @@ public struct TimestampParser: Sendable {
         var offset: Int? = nil
         if scanner.take(UInt8(ascii: "Z")) {
             offset = 0
-        } else if let sign = scanner.peek, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            scanner.advance()
-            guard let h = scanner.number(maxDigits: 2) else { return nil }
-            _ = scanner.take(UInt8(ascii: ":"))
-            let m = scanner.number(maxDigits: 2)?.value ?? 0
-            offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (h.value * 3600 + m * 60)
+        } else if scanner.peek == UInt8(ascii: "+") || scanner.peek == UInt8(ascii: "-") {
+            guard let seconds = scanner.utcOffset() else { return nil }
+            offset = seconds
         }
         guard scanner.atEnd else { return nil }
         var result = make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset,
@@ -299,6 +296,17 @@ public struct TimestampParser: Sendable {
         return Timestamp.day(local: timestamp.epochSeconds + dayFixedOffset)
     }
 
+    /// A whole text that is a UTC offset (`+02:00`, `-0600`, `+05`), as seconds east of UTC; nil otherwise. The rule
+    /// of a timestamp's offset, for zones an export states as an offset (`ExportZone`).
+    static func utcOffset(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes)
+            guard let seconds = scanner.utcOffset(), scanner.atEnd else { return nil }
+            return seconds
+        }
+    }
+
     private static func fixedOffset(of zone: TimeZone) -> Int64? {
         zone.nextDaylightSavingTimeTransition(after: .distantPast) == nil ? Int64(zone.secondsFromGMT(for: Date())) : nil
     }
@@ -315,6 +323,17 @@ public struct TimestampParser: Sendable {
             guard index < bytes.count, bytes[index] == c else { return false }
             index += 1
             return true
+        }
+
+        /// `+hh`, `+hh:mm` or `+hhmm` (or `-`): seconds east of UTC, nil when malformed or beyond 18 hours.
+        mutating func utcOffset() -> Int? {
+            guard let sign = peek, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            advance()
+            guard let h = number(maxDigits: 2) else { return nil }
+            _ = take(UInt8(ascii: ":"))
+            let m = number(maxDigits: 2)?.value ?? 0
+            guard h.value <= 18, m < 60 else { return nil }
+            return (sign == UInt8(ascii: "-") ? -1 : 1) * (h.value * 3600 + m * 60)
         }
 
         mutating func number(maxDigits: Int) -> (value: Int, digits: Int)? {

@@ -180,12 +180,15 @@ struct ExportTimeZoneTests {
             #expect(zone.origin == .export, "\(stated)")
             #expect(r?.submitted == 1_782_871_200, "\(stated)")
         }
-        #expect(ExportZone.offsetSeconds("+05:30") == 19_800)
-        #expect(ExportZone.offsetSeconds("+530") == 19_800)
-        #expect(ExportZone.offsetSeconds("+14:00") == 50_400)
-        for text in ["+19:00", "+05:60", "+05:30:00", "05:00", "+", "+1a", "+０５", "UTC"] {
-            #expect(ExportZone.offsetSeconds(text) == nil, "\(text)")
+        // The rule of a timestamp's offset (TimestampParser), whole text only.
+        #expect(TimestampParser.utcOffset("+05:30") == 19_800)
+        #expect(TimestampParser.utcOffset("+0530") == 19_800)
+        #expect(TimestampParser.utcOffset("+14:00") == 50_400)
+        for text in ["+19:00", "+05:60", "+05:30:00", "05:00", "+", "+1a", "+０５", "UTC", "+530"] {
+            #expect(TimestampParser.utcOffset(text) == nil, "\(text)")
         }
+        #expect(ExportZone.zone(named: "GMT+05:30")?.secondsFromGMT() == 19_800)
+        #expect(ExportZone.zone(named: "UTC")?.secondsFromGMT() == 0)
     }
 }
 
