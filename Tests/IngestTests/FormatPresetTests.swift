@@ -1,5 +1,5 @@
 import Foundation
-@testable import Ingest
+import Ingest
 import LeanPulseCore
 import TestSupport
 import Testing
@@ -193,7 +193,6 @@ import Testing
         #expect(unknown.findings.map(\.code) == ["unknown-encoding"])
         #expect(unknown.findings.first?.location == SourceLocation(file: sss, line: 1))
         #expect(unknown.findings.first?.message.contains("Shift_JIS") == true)
-        #expect(try TripleSRecordReader.declaredEncoding(of: sss) == "Shift_JIS")
     }
 
     @Test func tripleSWithoutDataFileOrWithAURLIsAnError() throws {

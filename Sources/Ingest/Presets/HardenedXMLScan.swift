@@ -128,6 +128,13 @@ final class HardenedXMLScan {
 
     /// The whole document as a tree; for small files only (`maxNodes` and `maxTextBytes` bound it).
     static func tree(file: String, maxNodes: Int = 200_000, maxTextBytes: Int = 16 << 20) throws -> XMLElementNode {
+        try document(file: file, maxNodes: maxNodes, maxTextBytes: maxTextBytes).root
+    }
+
+    /// The whole document as a tree, and the character set it declares (`<?xml ... encoding="ISO-8859-1"?>`, as libxml2
+    /// read it; nil without a declaration).
+    static func document(file: String, maxNodes: Int = 200_000, maxTextBytes: Int = 16 << 20) throws
+    -> (root: XMLElementNode, encoding: String?) {
         let scan = try HardenedXMLScan(file: file, maxDepth: 64)
         var stack: [XMLElementNode] = []
         var root: XMLElementNode?
@@ -153,7 +160,7 @@ final class HardenedXMLScan {
             }
         }
         guard let root else { throw IngestError("the document has no root element", at: .init(file: file)) }
-        return root
+        return (root, xmlTextReaderConstEncoding(scan.reader).map { String(cString: $0) })
     }
 }
 

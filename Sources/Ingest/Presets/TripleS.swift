@@ -35,7 +35,7 @@ public final class TripleSRecordReader: RecordReader {
 
     public init(source: SourceConfig, file: String) throws {
         sourceID = source.id
-        let root = try HardenedXMLScan.tree(file: file)
+        let (root, declaredEncoding) = try HardenedXMLScan.document(file: file)
         func fail(_ message: String, _ line: Int) -> IngestError { IngestError(message, at: .init(file: file, line: line)) }
         guard root.name == "sss" else { throw fail("the root element is <\(root.name)>; Triple-S metadata starts with <sss>", root.line) }
         guard let survey = root.child("survey") else { throw fail("no <survey> in the Triple-S metadata", root.line) }
@@ -84,8 +84,8 @@ public final class TripleSRecordReader: RecordReader {
         // The data file is in the character set the metadata declares (Triple-S 2.0 and later); the source's
         // `encoding:` overrides it, and a byte-order mark in the data file wins over both (CSVEncoding.sniff).
         var encoding = try CSVEncoding.declared(by: source)
-        if encoding == nil, let declared = try TripleSRecordReader.declaredEncoding(of: file) {
-            if let known = CSVEncoding(name: declared) {
+        if encoding == nil, let declared = declaredEncoding {
+            if let known = ["us-ascii", "ascii"].contains(declared.lowercased()) ? .utf8 : CSVEncoding(name: declared) {
                 encoding = known
             } else {
                 findings.append(DataQualityFinding(
@@ -112,23 +112,6 @@ public final class TripleSRecordReader: RecordReader {
             throw IngestError("no <survey><record> in the Triple-S metadata", at: .init(file: file, line: root.line))
         }
         return try dataFile(for: file, href: record.attributes["href"], line: record.line)
-    }
-
-    /// The encoding the metadata file declares: a UTF-16 byte-order mark, else `encoding="..."` in its XML declaration
-    /// (nil without either; `ISO-8859-1`, `US-ASCII` and the names `encoding:` takes are read, see `CSVEncoding(name:)`).
-    static func declaredEncoding(of file: String) throws -> String? {
-        let head = try DecodingInput.head(of: file, count: 256)
-        if head.starts(with: [0xFF, 0xFE]) { return "utf-16le" }
-        if head.starts(with: [0xFE, 0xFF]) { return "utf-16be" }
-        var bytes = ArraySlice(head)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard bytes.starts(with: Array("<?xml".utf8)), let close = bytes.firstRange(of: Array("?>".utf8)) else { return nil }
-        let declaration = String(decoding: bytes[..<close.lowerBound], as: UTF8.self)
-        guard let key = declaration.range(of: "encoding") else { return nil }
-        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-        guard let quote = rest.first, quote == "\"" || quote == "'", let end = rest.dropFirst().firstIndex(of: quote) else { return nil }
-        let name = String(rest[rest.index(after: rest.startIndex)..<end])
-        return ["us-ascii", "ascii"].contains(name.lowercased()) ? "utf-8" : name
     }
 
     /// `<label>` text (Triple-S 2.0 may wrap it in `<text xml:lang="...">` elements: the first one is used).
