@@ -170,13 +170,9 @@ public final class LeanPulseStore {
         }
     }
 
-    /// The organisation recorded for `period` by `saveOrganization`, nil when none was (or it no longer forms a tree).
-    public func organization(period: Period) throws(StoreError) -> Organization? {
-        try reportedOrganization(period: period)?.organization
-    }
-
-    /// The organisation recorded for `period`, with each unit's respondents as that period's report counted them (nil
-    /// when the report was made before they were recorded).
+    /// The organisation recorded for `period` by `saveOrganization` (nil when none was, or it no longer forms a tree),
+    /// with each unit's respondents as that period's report counted them (nil when the report was made before they were
+    /// recorded).
     public func reportedOrganization(period: Period) throws(StoreError) -> (organization: Organization, respondents: [String: Int]?)? {
         let rows: [(OrgUnit, Int?)] = try read { db in
             try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount, respondents FROM org_units WHERE period = ?",
