@@ -6,10 +6,12 @@ struct FileNote {
     private var count = 0
     private var first: SourceLocation?
 
-    /// Notes a record with the condition at `location` (made only for the first).
+    /// Notes a record with the condition at `location` (made only for the first; later ones touch the count alone, as a
+    /// status-only log notes every rejected idea).
+    @inline(__always)
     mutating func saw(at location: @autoclosure () -> SourceLocation) {
-        count += 1
-        if first == nil { first = location() }
+        if count == 0 { first = location() }
+        count &+= 1
     }
 
     /// The count and the first location when the file had the condition, then nothing (for the next file).
