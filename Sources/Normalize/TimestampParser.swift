@@ -36,11 +36,13 @@ public struct TimestampParser: Sendable {
     private let dayFixedOffset: Int64?
 
     enum Token: Sendable, Equatable {
-        case year4, year2, month, day, hour, hour12, minute, second, amPM, literal(UInt8)
+        case year4, year2, month, day, hour, hour12, minute, second, amPM, offset, literal(UInt8)
     }
 
-    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`, text in
-    ///   single quotes as written, `''` for a quote, a bare `T` as text); any other letter is an error, not text to match.
+    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`, an offset
+    ///   `Z`, `X` or `O` (1 to 5 letters, all read alike: `Z`, `+02:00`, `+0200`, `+2`, each also after `GMT` or `UTC`, and
+    ///   `GMT` or `UTC` alone), text in single quotes as written, `''` for a quote, a bare `T` as text); any other letter is
+    ///   an error, not text to match.
     /// - Parameter dayZone: the zone of calendar days; `zone` when nil.
     public init(zone: TimeZone, format: String? = nil, dayZone: TimeZone? = nil) throws(Diagnostic) {
         self.zone = zone
@@ -53,7 +55,7 @@ public struct TimestampParser: Sendable {
         var i = 0
         func unsupported(_ what: String) -> Diagnostic {
             Diagnostic(.error, "date_format '\(format)': unsupported field '\(what)' (use yyyy yy M MM d dd H HH h hh mm ss a, "
-                       + "and text in single quotes such as 'T')")
+                       + "Z for an offset, and text in single quotes such as 'T')")
         }
         while i < bytes.count {
             let c = bytes[i]
@@ -78,8 +80,9 @@ public struct TimestampParser: Sendable {
             case (UInt8(ascii: "m"), 1...2): tokens.append(.minute)
             case (UInt8(ascii: "s"), 1...2): tokens.append(.second)
             case (UInt8(ascii: "a"), 1): tokens.append(.amPM)
+            case (UInt8(ascii: "Z"), 1...5), (UInt8(ascii: "X"), 1...5), (UInt8(ascii: "O"), 1...4): tokens.append(.offset)
             default:
-                // Any other letter is a field this parser lacks (S, Z, X, E...): as text it would fail every date quietly.
+                // Any other letter is a field this parser lacks (S, E, z...): as text it would fail every date quietly.
                 // A bare T between date and time (`yyyy-MM-ddTHH:mm`) is text, as ISO 8601 writes it.
                 if c != UInt8(ascii: "T"), (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
                     throw unsupported(String(repeating: Character(UnicodeScalar(c)), count: run))
@@ -149,9 +152,12 @@ public struct TimestampParser: Sendable {
         guard let first = scanner.number(maxDigits: 4) else { return nil }
         var year = 0, month = 0, day = 0
         var slashDate = false
-        if first.digits == 4, scanner.take(UInt8(ascii: "-")) {
+        if first.digits == 4, let separator = scanner.peek, separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") {
+            // `2026-10-05`, and year first with slashes, `2026/10/05`, as Google Forms' own download and East Asian
+            // locales write it (never day first).
+            scanner.advance()
             year = first.value
-            guard let m = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "-")), let d = scanner.number(maxDigits: 2) else { return nil }
+            guard let m = scanner.number(maxDigits: 2), scanner.take(separator), let d = scanner.number(maxDigits: 2) else { return nil }
             month = m.value; day = d.value
         } else if first.digits <= 2, scanner.take(UInt8(ascii: "/")) {
             month = first.value
@@ -185,10 +191,9 @@ public struct TimestampParser: Sendable {
             }
         }
         var offset: Int? = nil
-        if scanner.take(UInt8(ascii: "Z")) {
-            offset = 0
-        } else if scanner.peek == UInt8(ascii: "+") || scanner.peek == UInt8(ascii: "-") {
-            guard let seconds = scanner.utcOffset() else { return nil }
+        if !scanner.atEnd {
+            // `Z`, `+02:00`, or as Google Forms' download writes it after the time, `GMT+1`, `GMT-4:30`, `GMT`.
+            guard let seconds = scanner.zoneOffset() else { return nil }
             offset = seconds
         }
         guard scanner.atEnd else { return nil }
@@ -236,6 +241,7 @@ public struct TimestampParser: Sendable {
         var scanner = Scanner(bytes: b)
         var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0
         var pm: Bool?
+        var offset: Int?
         for token in pattern {
             switch token {
             case .literal(let c): guard scanner.take(c) else { return nil }
@@ -252,12 +258,15 @@ public struct TimestampParser: Sendable {
                 else if scanner.take(UInt8(ascii: "P")) || scanner.take(UInt8(ascii: "p")) { pm = true }
                 else { return nil }
                 guard scanner.take(UInt8(ascii: "M")) || scanner.take(UInt8(ascii: "m")) else { return nil }
+            case .offset:
+                guard let seconds = scanner.zoneOffset() else { return nil }
+                offset = seconds
             }
         }
         guard scanner.atEnd else { return nil }
         if let pm { hour = hour % 12 + (pm ? 12 : 0) }
-        let dateOnly = !pattern.contains { $0 == .hour || $0 == .hour12 || $0 == .minute || $0 == .second }
-        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: nil, dateOnly: dateOnly)
+        let dateOnly = !pattern.contains { $0 == .hour || $0 == .hour12 || $0 == .minute || $0 == .second || $0 == .offset }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset, dateOnly: dateOnly)
     }
 
     private func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int?, dateOnly: Bool) -> Parsed? {
@@ -323,6 +332,22 @@ public struct TimestampParser: Sendable {
             guard index < bytes.count, bytes[index] == c else { return false }
             index += 1
             return true
+        }
+
+        /// What may follow a time: `Z`, a UTC offset, or `GMT`/`UTC` (any case) alone or before an offset (`GMT+1`,
+        /// `UTC-04:30`), after optional spaces; seconds east of UTC, nil when it is none of these.
+        mutating func zoneOffset() -> Int? {
+            while take(UInt8(ascii: " ")) {}
+            if take(UInt8(ascii: "Z")) { return 0 }
+            if let c = peek, (c | 0x20) == UInt8(ascii: "g") || (c | 0x20) == UInt8(ascii: "u") {
+                let name: [UInt8] = (c | 0x20) == UInt8(ascii: "g") ? [0x67, 0x6D, 0x74] : [0x75, 0x74, 0x63]
+                for expected in name {
+                    guard let b = peek, b | 0x20 == expected else { return nil }
+                    advance()
+                }
+                if atEnd { return 0 }
+            }
+            return utcOffset()
         }
 
         /// `+hh`, `+hh:mm` or `+hhmm` (or `-`): seconds east of UTC, nil when malformed or beyond 18 hours.

@@ -58,13 +58,47 @@ struct TimestampParserTests {
         let iso = try TimestampParser(zone: utc, format: "yyyy-MM-dd'T'HH:mm")
         #expect(iso.parse("2026-10-05T07:00")?.epochSeconds == 1_791_183_600)
         #expect(try TimestampParser(zone: utc, format: "yyyy-MM-ddTHH:mm").parse("2026-10-05T07:00")?.epochSeconds == 1_791_183_600)
-        for bad in ["yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm Z", "EEE dd MMM", "hh:mm", "HH:mm a", "yyyy-MM-dd'T"] {
+        for bad in ["yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm zzz", "EEE dd MMM", "hh:mm", "HH:mm a", "yyyy-MM-dd'T"] {
             #expect(throws: Diagnostic.self, "\(bad)") { try TimestampParser(zone: utc, format: bad) }
         }
     }
 }
 
 extension TimestampParserTests {
+    /// Google Forms' own download (Responses > Download responses) writes `2026/10/05 9:00:00 AM GMT+2`: year first with
+    /// slashes, a 12-hour clock and the offset after `GMT`. Year-first slash dates are never day first, so they read
+    /// without `date_format` and without the month-first warning; `Z`, `X` and `O` read the same offsets in a pattern.
+    @Test func yearFirstSlashDatesAndGMTOffsets() throws {
+        let berlin = try TimestampParser(zone: TimeZone(identifier: "Europe/Berlin")!)
+        // 2026-10-05T07:00:00Z = 1_791_183_600; Berlin is on summer time (+2) that day.
+        #expect(berlin.parse("2026/10/05 9:00:00 AM GMT+2")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026/10/05 7:00:00 AM GMT")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026/10/05 2:30:00 AM GMT-4:30")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026/10/05 12:30:00 PM UTC+05:30")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026-10-05 07:00:00 utc")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026-10-05 09:00:00 +0200")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026/10/05 09:00:00")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026/10/05 7:00:00 AM GMT+19") == nil)
+        #expect(berlin.parse("2026/10/05 7:00:00 AM GMX+1") == nil)
+        #expect(berlin.parse("2026/10/05 7:00:00 AM GMT+") == nil)
+        #expect(berlin.parse("2026/10-05 07:00") == nil)
+        #expect(berlin.parse("2026/13/05") == nil)
+        var text = "2026/10/05"
+        let read = text.withUTF8 { berlin.dayRead(bytes: $0) }
+        #expect(read?.day == Day(year: 2026, month: 10, day: 5))
+        #expect(read?.monthFirst == false)
+
+        let utc = TimeZone(identifier: "UTC")!
+        #expect(try TimestampParser(zone: utc, format: "yyyy-MM-dd HH:mm Z").parse("2026-10-05 09:00 +02:00")?.epochSeconds == 1_791_183_600)
+        #expect(try TimestampParser(zone: utc, format: "yyyy-MM-dd'T'HH:mmXXX").parse("2026-10-05T07:00Z")?.epochSeconds == 1_791_183_600)
+        let dotted = try TimestampParser(zone: utc, format: "dd.MM.yyyy HH:mm O")
+        #expect(dotted.parse("05.10.2026 09:00 GMT+2")?.epochSeconds == 1_791_183_600)
+        #expect(dotted.parse("05.10.2026 07:00") == nil)  // the pattern names an offset, so one must be there
+        // A date with an offset is an instant, not a calendar day as written.
+        let dated = try TimestampParser(zone: utc, format: "yyyy-MM-dd Z")
+        #expect(dated.parse("2026-10-05 +02:00")?.epochSeconds == 1_791_151_200)
+    }
+
     /// A plain date is that calendar day in every zone (also where a DST change skips local midnight: Santiago and Havana
     /// move their clocks at 00:00), and anything else is the day of the parsed instant in the zone, as before.
     @Test func plainDatesAreTheirDayInEveryZone() throws {
