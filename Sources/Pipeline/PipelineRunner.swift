@@ -57,6 +57,7 @@ public struct PipelineRunner {
         try ReportPublisher.checkWritable(config.reportsDirectory(for: context.period))
         log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storePath)")
         lap("configuration")
+        try stopIfAsked("configuration", imported: false)
 
         // A store this run creates is deleted again if its first import fails: no empty store is left to be mistaken
         // for a history (the lock file and the folder stay; the lock is released when the process ends).
@@ -69,7 +70,8 @@ public struct PipelineRunner {
         }
 
         // Ingest, normalize and store every changed source in one transaction: a broken file leaves the store as it was.
-        let importer = SourceImporter(context: context, log: log)
+        var importer = SourceImporter(context: context, log: log)
+        importer.interruption = options.interruption
         let importedAt = Self.isoNow()
         var outcomes: [SourceOutcome] = []
         var pending: [(SourceConfig, [InputFileRecord], String)] = []
@@ -110,6 +112,10 @@ public struct PipelineRunner {
                 pending.append((source, files, hash))
             }
         }
+        if let signal = options.interruption.requested {
+            discardNewStore()
+            throw Self.interrupted(Interrupted(signal: signal), stage: "ingest", imported: false)
+        }
         if !pending.isEmpty {
             do {
                 let imported = try store.importTransaction { writer throws -> [SourceOutcome] in
@@ -132,6 +138,8 @@ public struct PipelineRunner {
             (config.sources.firstIndex { $0.id == a.source.id } ?? 0) < (config.sources.firstIndex { $0.id == b.source.id } ?? 0)
         }
         lap("ingest")
+        let imported = !pending.isEmpty
+        try stopIfAsked("ingest", imported: imported)
 
         // A report already published from exactly these inputs is not computed and written again.
         let configHash = FileDigest.sha256(
@@ -174,6 +182,7 @@ public struct PipelineRunner {
             log.warning("compute", "no survey response is stored for \(context.period): survey figures will be blank")
         }
         lap("load")
+        try stopIfAsked("load", imported: imported)
         // The survey statistics need only the units' suppression: computed on the second core beside the unit metrics.
         let suppressed = MetricsCalculator.suppressedUnits(dataset, settings: config.metrics)
         let statistics = BackgroundWork<SurveyStatisticsResult, Never> { [dataset, relativeWeights = config.metrics.relativeWeights] in
@@ -184,9 +193,11 @@ public struct PipelineRunner {
         statisticsResult.withhold(as: metrics)
         metrics.statistics = statisticsResult
         lap("compute")
+        try stopIfAsked("compute", imported: imported)
         let changeFindings = try compareWithEarlierPeriods(&metrics, tallies: tallies, dataset: dataset,
                                                            ideas: mappableIdeas ?? dataset.ideas, store: store, context: context)
         lap("history")
+        try stopIfAsked("history", imported: imported)
 
         var findings = context.organizationFindings + outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
@@ -206,7 +217,11 @@ public struct PipelineRunner {
         dataset.ideas = IdeaTable()
         mappableIdeas = nil
         try ReportPublisher.publish(to: destination) { staging in
-            try ReportWriter.write(report, to: staging)
+            do {
+                try ReportWriter.write(report, to: staging, interruption: options.interruption)
+            } catch let stop as Interrupted {
+                throw Self.interrupted(stop, stage: "render", imported: imported)
+            }
         }
         // The organisation this report was computed on and what it counted per unit, for later reports' trends of this
         // period (DECISIONS 38): recorded once the report is published.
@@ -221,6 +236,18 @@ public struct PipelineRunner {
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
         return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)
+    }
+
+    /// Stops the run when a signal asked it to (`Interruption`), between stages.
+    private func stopIfAsked(_ stage: String, imported: Bool) throws(PipelineError) {
+        if let signal = options.interruption.requested { throw Self.interrupted(Interrupted(signal: signal), stage: stage, imported: imported) }
+    }
+
+    /// The error of a run stopped by a signal during `stage`; `imported` when this run's import was committed before.
+    static func interrupted(_ stop: Interrupted, stage: String, imported: Bool) -> PipelineError {
+        let store = imported ? "the store keeps this run's import (the next run computes from it without reading the exports again)"
+            : "the store is as it was"
+        return PipelineError(.failed, "interrupted by \(stop.signalName) during \(stage): nothing was published; \(store)", step: stage)
     }
 
     /// The quality gate: records rejected for errors, against records read, per source.

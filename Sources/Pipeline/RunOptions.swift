@@ -8,9 +8,11 @@ public struct RunOptions: Sendable {
     public var logFormat: RunLog.Format
     /// "Today" for `previous-quarter`; nil = the current date in the pipeline's time zone.
     public var today: Day?
+    /// Asked to stop (`leanpulse run` passes the process's, which SIGINT, SIGTERM and SIGHUP set).
+    public var interruption: Interruption
 
     public init(pipelinePath: String, period: String? = nil, out: String? = nil, store: String? = nil, quiet: Bool = false,
-                logFormat: RunLog.Format = .text, today: Day? = nil) {
+                logFormat: RunLog.Format = .text, today: Day? = nil, interruption: Interruption = Interruption()) {
         self.pipelinePath = pipelinePath
         self.period = period
         self.out = out
@@ -18,6 +20,7 @@ public struct RunOptions: Sendable {
         self.quiet = quiet
         self.logFormat = logFormat
         self.today = today
+        self.interruption = interruption
     }
 }
 

@@ -18,6 +18,8 @@ struct SourceOutcome {
 struct SourceImporter {
     let context: PipelineContext
     let log: RunLog
+    /// Looked at between batches and files: a stop rolls the import back (the caller's transaction).
+    var interruption = Interruption()
 
     /// The files of a source (a glob may match several) with their hashes, and the import's content hash:
     /// files, the source's configuration, the instrument, the organisation and the key all go into it.
@@ -66,6 +68,7 @@ struct SourceImporter {
         do {
             try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
             for file in files {
+                try interruption.check()
                 let started = Date()
                 var (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer,
                                                                                  earlierIdeaIds: earlierIdeaIds)
@@ -84,6 +87,8 @@ struct SourceImporter {
             return SourceOutcome(source: source, importId: id, counts: counts, findings: findings, inputs: files, unchanged: false)
         } catch let error as PipelineError {
             throw error
+        } catch let stop as Interrupted {
+            throw PipelineRunner.interrupted(stop, stage: "ingest", imported: false)
         } catch let error as Diagnostic {
             throw PipelineError(.failed, error, step: "ingest")
         } catch let error as any LocatedError {
@@ -119,6 +124,7 @@ struct SourceImporter {
         try Overlapped.run(batchSize: SourceNormalizer.itemsPerHandOver(source.kind), produce: { emit in
             try normalizer.normalizeAll(reader, progress: progress, emit)
         }, consume: { (normalized: NormalizedRecord) in
+            try interruption.check()
             switch normalized {
             case .responses(let responses): try writer.insert(responses)
             case .ideas(let ideas): try writer.insert(ideas)

@@ -6,12 +6,15 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import LeanPulseCore
 
 /// The report folder being written: plain POSIX writes (no per-file Foundation overhead at 80,000 pages),
 /// and a record of every file written for the manifest.
 final class OutputFolder {
     let root: String
     private(set) var written: [(path: String, bytes: Int)] = []
+    /// Once requested, the concurrent writers start no further file (the caller then discards the folder).
+    var interruption: Interruption?
 
     init(root: String) throws(RenderError) {
         var info = stat()
@@ -125,7 +128,7 @@ extension OutputFolder {
         // Small chunks, so that the cores finish together: at the end one core may be alone with the last chunk.
         let chunks = min(count, workers * 64)
         let results = ChunkResults(count: chunks)
-        let root = self.root
+        let (root, interruption) = (self.root, self.interruption)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             results.record(chunk) { () throws(RenderError) in
                 let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
@@ -133,6 +136,7 @@ extension OutputFolder {
                 done.reserveCapacity(upper - lower)
                 let page = ByteBuffer(capacity: 64 * 1024)
                 for i in lower..<upper {
+                    if interruption?.requested != nil { break }
                     page.removeAll()
                     let path = try make(i, page)
                     done.append((path, try OutputFolder.writeFile(page.contents, to: root + "/" + path)))
@@ -149,9 +153,10 @@ extension OutputFolder {
     /// order); the first failing job's error is thrown once all have ended.
     func writeInParallel(_ jobs: [@Sendable (OutputFolder) throws -> Void]) throws(RenderError) {
         let results = ChunkResults(count: jobs.count)
-        let root = self.root
+        let (root, interruption) = (self.root, self.interruption)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             results.record(i) {
+                if interruption?.requested != nil { return [] }
                 // Each job writes through a folder of its own, so that its record of files needs no lock.
                 let part = OutputFolder(checkedRoot: root)
                 try jobs[i](part)

@@ -34,9 +34,12 @@ public enum ReportWriter {
     }
 
     /// Writes a prepared report into `directory`, an existing empty folder.
-    public static func write(_ report: Prepared, to directory: String) throws {
+    /// - Parameter interruption: once it is requested no further file is started, and `Interrupted` is thrown before
+    ///   the manifest (the caller removes the folder).
+    public static func write(_ report: Prepared, to directory: String, interruption: Interruption? = nil) throws {
         let (input, options, tree) = (report.input, report.options, report.tree)
         let folder = try OutputFolder(root: directory)
+        folder.interruption = interruption
         if options.csv {
             // The exports are independent files: written on both cores, the largest first (each core takes the
             // next one as it finishes one), while the second core is otherwise idle until the pages start.
@@ -57,6 +60,7 @@ public enum ReportWriter {
         if options.html {
             try writeHTML(input, tree: tree, options: options, folder: folder, details: report.details)
         }
+        try interruption?.check()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - report.started) / 1e9
         try folder.write(manifestJSON(input, outputs: folder.written, renderSeconds: seconds), to: "manifest.json")
     }

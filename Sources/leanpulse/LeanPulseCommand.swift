@@ -84,8 +84,12 @@ extension LeanPulseCommand {
         var store: String?
 
         func run() throws {
+            // Ctrl-C, SIGTERM and SIGHUP stop the run cleanly (nothing published, store as the run leaves it);
+            // a second one ends it at once.
+            Interruption.installSignalHandlers()
             let options = RunOptions(pipelinePath: common.pipeline, period: common.period, out: out, store: store,
-                                     quiet: common.quiet, logFormat: RunLog.Format(rawValue: common.logFormat) ?? .text)
+                                     quiet: common.quiet, logFormat: RunLog.Format(rawValue: common.logFormat) ?? .text,
+                                     interruption: .process)
             let code = PipelineRunner(options: options, log: common.log).run()
             if code != .published { throw ArgumentParser.ExitCode(code.rawValue) }
         }
