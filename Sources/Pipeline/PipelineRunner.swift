@@ -216,12 +216,16 @@ public struct PipelineRunner {
         dataset.responses = ResponseTable(itemCount: dataset.responses.itemCount)
         dataset.ideas = IdeaTable()
         mappableIdeas = nil
-        try ReportPublisher.publish(to: destination) { staging in
-            do {
-                try ReportWriter.write(report, to: staging, interruption: options.interruption)
-            } catch let stop as Interrupted {
-                throw Self.interrupted(stop, stage: "render", imported: imported)
+        do {
+            try ReportPublisher.publish(to: destination) { staging in
+                do {
+                    try ReportWriter.write(report, to: staging, interruption: options.interruption)
+                } catch let stop as Interrupted {
+                    throw Self.interrupted(stop, stage: "render", imported: imported)
+                }
             }
+        } catch {
+            throw Self.renderFailure(error, imported: imported)
         }
         // The organisation this report was computed on and what it counted per unit, for later reports' trends of this
         // period (DECISIONS 38): recorded once the report is published.
@@ -248,6 +252,15 @@ public struct PipelineRunner {
         let store = imported ? "the store keeps this run's import (the next run computes from it without reading the exports again)"
             : "the store is as it was"
         return PipelineError(.failed, "interrupted by \(stop.signalName) during \(stage): nothing was published; \(store)", step: stage)
+    }
+
+    /// A render or publish that failed (a full disk, say) after this run's import was committed: exit 1 says nothing
+    /// was published, and the message adds that the store did change, so that a re-run need not import again.
+    static func renderFailure(_ failure: PipelineError, imported: Bool) -> PipelineError {
+        guard imported, !failure.diagnostic.message.hasPrefix("interrupted") else { return failure }
+        var failure = failure
+        failure.diagnostic.message += " (nothing was published; the store keeps this run's import, which the next run computes from)"
+        return failure
     }
 
     /// The quality gate: records rejected for errors, against records read, per source.
