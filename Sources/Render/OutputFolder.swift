@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Foundation
 import LeanPulseCore
+import Synchronization
 
 /// The report folder being written: plain POSIX writes (no per-file Foundation overhead at 80,000 pages),
 /// and a record of every file written for the manifest.
@@ -15,6 +16,9 @@ final class OutputFolder {
     private(set) var written: [(path: String, bytes: Int)] = []
     /// Once requested, the concurrent writers start no further file (the caller then discards the folder).
     var interruption: Interruption?
+    /// Told after each chunk of `writeConcurrently` how many of its files are written and their bytes so far (a
+    /// terminal's progress line); called from the writing threads.
+    var progress: ReportWriter.Progress?
 
     init(root: String) throws(RenderError) {
         var info = stat()
@@ -128,18 +132,26 @@ extension OutputFolder {
         // Small chunks, so that the cores finish together: at the end one core may be alone with the last chunk.
         let chunks = min(count, workers * 64)
         let results = ChunkResults(count: chunks)
-        let (root, interruption) = (self.root, self.interruption)
+        let (root, interruption, progress) = (self.root, self.interruption, self.progress)
+        let tally = WrittenTally()
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             results.record(chunk) { () throws(RenderError) in
                 let lower = chunk * count / chunks, upper = (chunk + 1) * count / chunks
                 var done: [(path: String, bytes: Int)] = []
                 done.reserveCapacity(upper - lower)
                 let page = ByteBuffer(capacity: 64 * 1024)
+                var bytes = 0
                 for i in lower..<upper {
                     if interruption?.requested != nil { break }
                     page.removeAll()
                     let path = try make(i, page)
-                    done.append((path, try OutputFolder.writeFile(page.contents, to: root + "/" + path)))
+                    let written = try OutputFolder.writeFile(page.contents, to: root + "/" + path)
+                    done.append((path, written))
+                    bytes += written
+                }
+                if let progress {
+                    let (files, total) = tally.add(files: done.count, bytes: bytes)
+                    progress(files, count, total)
                 }
                 return done
             }
@@ -164,6 +176,17 @@ extension OutputFolder {
             }
         }
         written += try results.files()
+    }
+}
+
+/// Files and bytes written so far by the chunks of a concurrent write, for progress.
+private final class WrittenTally: Sendable {
+    private let files = Atomic<Int>(0)
+    private let bytes = Atomic<Int>(0)
+
+    /// Adds a chunk's files and bytes; the totals after it.
+    func add(files count: Int, bytes size: Int) -> (files: Int, bytes: Int) {
+        (files.add(count, ordering: .relaxed).newValue, bytes.add(size, ordering: .relaxed).newValue)
     }
 }
 

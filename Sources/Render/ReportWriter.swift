@@ -33,13 +33,19 @@ public enum ReportWriter {
         try write(prepare(input, options: options, dataset: dataset), to: directory)
     }
 
+    /// Pages written so far, of how many, and their bytes; called from the rendering threads.
+    public typealias Progress = @Sendable (_ written: Int, _ of: Int, _ bytes: Int) -> Void
+
     /// Writes a prepared report into `directory`, an existing empty folder.
     /// - Parameter interruption: once it is requested no further file is started, and `Interrupted` is thrown before
     ///   the manifest (the caller removes the folder).
-    public static func write(_ report: Prepared, to directory: String, interruption: Interruption? = nil) throws {
+    /// - Parameter progress: told how far the pages are, a few hundred times over the render.
+    public static func write(_ report: Prepared, to directory: String, interruption: Interruption? = nil,
+                             progress: Progress? = nil) throws {
         let (input, options, tree) = (report.input, report.options, report.tree)
         let folder = try OutputFolder(root: directory)
         folder.interruption = interruption
+        folder.progress = progress
         if options.csv {
             // The exports are independent files: written on both cores, the largest first (each core takes the
             // next one as it finishes one), while the second core is otherwise idle until the pages start.

@@ -54,6 +54,36 @@ import Testing
         #expect(!(try htmlOnly.read("index.html")).contains("team_metrics.csv"))
     }
 
+    /// The terminal's progress: every page counted once, the last call at all of them with their bytes; and once an
+    /// interruption is requested no page is started and `Interrupted` comes before the manifest (session 16).
+    @Test func progressCountsEveryPageAndAnInterruptionStopsTheWrite() throws {
+        final class Calls: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [(written: Int, of: Int, bytes: Int)] = []
+        }
+        let calls = Calls()
+        let folder = try TempFolder()
+        defer { folder.remove() }
+        let report = ReportWriter.prepare(ReportFixture.input, options: RenderOptions(), dataset: ReportFixture.dataset)
+        try ReportWriter.write(report, to: folder.path) { written, of, bytes in
+            calls.lock.withLock { calls.seen.append((written, of, bytes)) }
+        }
+        let pages = folder.files().filter { $0.hasSuffix(".html") }
+        let seen = calls.lock.withLock { calls.seen }
+        #expect(pages.count == ReportFixture.units.count + 3)
+        #expect(seen.allSatisfy { $0.of == pages.count })
+        let last = try #require(seen.max { $0.written < $1.written })
+        #expect(last.written == pages.count)
+        #expect(last.bytes == (try pages.reduce(0) { $0 + (try folder.bytes($1)).count }))
+
+        let stopped = try TempFolder()
+        defer { stopped.remove() }
+        let interruption = Interruption()
+        interruption.request(signal: SIGTERM)
+        #expect(throws: Interrupted(signal: SIGTERM)) { try ReportWriter.write(report, to: stopped.path, interruption: interruption) }
+        #expect(stopped.files().isEmpty)
+    }
+
     @Test func missingFolderIsAnError() {
         #expect(throws: RenderError.self) {
             try ReportWriter.write(ReportFixture.input, to: "/nonexistent/leanpulse-render", options: RenderOptions())
