@@ -99,6 +99,34 @@ extension TimestampParserTests {
         #expect(dated.parse("2026-10-05 +02:00")?.epochSeconds == 1_791_151_200)
     }
 
+    /// Texts made of the characters dates are written with, cut anywhere: the reader returns a value or nil, never
+    /// reads past the text (the debug build checks every buffer access), and every accepted text reads again the same.
+    @Test func anyTextOfDateCharactersIsReadOrRefused() throws {
+        let alphabet = Array("0123456789/-:.+ TZAPMGUTCamptcz")
+        let parsers = [try TimestampParser(zone: utc), try TimestampParser(zone: utc, format: "yyyy/MM/dd h:mm:ss a O"),
+                       try TimestampParser(zone: utc, format: "dd.MM.yy HH:mmXXX")]
+        var random = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...28, using: &random)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+            for parser in parsers {
+                if let first = parser.parse(text) {
+                    accepted += 1
+                    #expect(parser.parse(text) == first, "\(text)")
+                }
+            }
+        }
+        // Grown from real shapes, so that the accepting paths are walked too.
+        for text in ["2026/10/05 9:00:00 AM GMT+2", "2026-10-05T07:00:00Z", "10/5/26 7:00", "05.10.26 07:00+02:00"] {
+            for cut in 0...text.utf8.count {
+                let prefix = String(decoding: text.utf8.prefix(cut), as: UTF8.self)
+                for parser in parsers { if parser.parse(prefix) != nil { accepted += 1 } }
+            }
+        }
+        #expect(accepted > 0)
+    }
+
     /// A plain date is that calendar day in every zone (also where a DST change skips local midnight: Santiago and Havana
     /// move their clocks at 00:00), and anything else is the day of the parsed instant in the zone, as before.
     @Test func plainDatesAreTheirDayInEveryZone() throws {
