@@ -21,8 +21,9 @@ public struct Timestamp: Sendable, Hashable {
 }
 
 /// Reads dates and timestamps as survey tools write them. Without an explicit pattern it accepts
-/// ISO 8601 (`2026-10-05`, `2026-10-05T07:00:00Z`, `2026-10-05 07:00:00`, offsets `+02:00`), and the
-/// US forms of Google Forms (`10/5/2026 7:00:00`) and Microsoft Forms (`10/5/26 7:00`).
+/// ISO 8601 (`2026-10-05`, `2026-10-05T07:00:00Z`, `2026-10-05 07:00:00`, offsets `+02:00`), the
+/// US forms of Google Forms (`10/5/2026 7:00:00`) and Microsoft Forms (`10/5/26 7:00`), year first with slashes or dots
+/// (`2026/10/05 9:00:00 AM GMT+2`, Google Forms' own download) and day first with dots (`05.10.2026 09:00`).
 /// A time without an offset is read in `zone` (the export's); calendar days are taken in `dayZone` (the pipeline's).
 public struct TimestampParser: Sendable {
     public let zone: TimeZone
@@ -152,13 +153,22 @@ public struct TimestampParser: Sendable {
         guard let first = scanner.number(maxDigits: 4) else { return nil }
         var year = 0, month = 0, day = 0
         var slashDate = false
-        if first.digits == 4, let separator = scanner.peek, separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") {
-            // `2026-10-05`, and year first with slashes, `2026/10/05`, as Google Forms' own download and East Asian
-            // locales write it (never day first).
+        if first.digits == 4, let separator = scanner.peek,
+           separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") {
+            // `2026-10-05`, and year first with slashes or dots, `2026/10/05`, as Google Forms' own download and East
+            // Asian locales write it, `2026.10.05` (never day first).
             scanner.advance()
             year = first.value
             guard let m = scanner.number(maxDigits: 2), scanner.take(separator), let d = scanner.number(maxDigits: 2) else { return nil }
             month = m.value; day = d.value
+        } else if first.digits <= 2, scanner.take(UInt8(ascii: ".")) {
+            // `5.10.2026`, `05.10.26`: day first, as German, Nordic and Slavic locales write dates with dots (Sheets
+            // and Forms downloads there); no locale writes the month first with dots.
+            day = first.value
+            guard let m = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: ".")), let y = scanner.number(maxDigits: 4),
+                  y.digits == 4 || y.digits == 2 else { return nil }
+            month = m.value
+            year = y.digits == 2 ? 2000 + y.value : y.value
         } else if first.digits <= 2, scanner.take(UInt8(ascii: "/")) {
             month = first.value
             guard let d = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "/")), let y = scanner.number(maxDigits: 4),

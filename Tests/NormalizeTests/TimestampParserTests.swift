@@ -87,6 +87,18 @@ extension TimestampParserTests {
         let read = text.withUTF8 { berlin.dayRead(bytes: $0) }
         #expect(read?.day == Day(year: 2026, month: 10, day: 5))
         #expect(read?.monthFirst == false)
+        // Dots: day first (German, Nordic and Slavic locales), or year first.
+        #expect(berlin.parse("05.10.2026 09:00:00")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("5.10.26 9:00")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("2026.10.05 09:00")?.epochSeconds == 1_791_183_600)
+        #expect(berlin.parse("13.10.2026")?.epochSeconds == berlin.parse("2026-10-13")?.epochSeconds)
+        #expect(berlin.parse("10.13.2026") == nil)  // no month 13: dotted dates are never read month first
+        #expect(berlin.parse("05.10.202") == nil)
+        #expect(berlin.parse("4.5") == nil)
+        var dayFirst = "05.10.2026"
+        let dottedRead = dayFirst.withUTF8 { berlin.dayRead(bytes: $0) }
+        #expect(dottedRead?.day == Day(year: 2026, month: 10, day: 5))
+        #expect(dottedRead?.monthFirst == false)
 
         let utc = TimeZone(identifier: "UTC")!
         #expect(try TimestampParser(zone: utc, format: "yyyy-MM-dd HH:mm Z").parse("2026-10-05 09:00 +02:00")?.epochSeconds == 1_791_183_600)
