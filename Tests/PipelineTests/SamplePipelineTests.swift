@@ -209,6 +209,32 @@ struct SamplePipelineTests {
         #expect(FileManager.default.fileExists(atPath: ws.store))
     }
 
+    /// A folder or a pipe where an export belongs fails the run with what it is, at its path (it was Foundation's "The
+    /// operation could not be completed. (NSCocoaErrorDomain error 256.)"); no store is left.
+    @Test func aFolderOrAPipeInsteadOfAnExportSaysSo() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        try FileManager.default.removeItem(atPath: goals)
+        try FileManager.default.createDirectory(atPath: goals, withIntermediateDirectories: false)
+        final class Buffer: @unchecked Sendable { var text = "" }
+        func failure() -> (ExitCode, String) {
+            setenv("LEANPULSE_KEY", "test-secret", 1)
+            let buffer = Buffer()
+            let log = RunLog(format: .text, quiet: true, isTerminal: false) { buffer.text += $0 }
+            return (PipelineRunner(options: ws.options(), log: log).run(), buffer.text)
+        }
+        var (code, text) = failure()
+        #expect(code == .failed)
+        #expect(text.contains(goals + ": error: is a folder, not a file"), "\(text)")
+        try FileManager.default.removeItem(atPath: goals)
+        #expect(mkfifo(goals, 0o600) == 0)
+        (code, text) = failure()
+        #expect(code == .failed)
+        #expect(text.contains(goals + ": error: is not a regular file"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: ws.store))
+    }
+
     /// `validate` answers what `run` would: over the data-quality gate, both say 3 (validate said "would go ahead").
     @Test func validateAndRunAgreeOnTheDataQualityGate() throws {
         let ws = try SampleWorkspace()
