@@ -40,6 +40,6 @@ public struct ExportZone: Sendable {
         return TimeZone(identifier: trimmed)
     }
 
-    /// For reports: `America/Denver (stated by the export)`.
-    public var description: String { "\(zone.identifier) (\(origin.rawValue))" }
+    /// For reports: `America/Denver (stated by the export)`. Foundation names UTC `GMT` on Linux; a pipeline says UTC.
+    public var description: String { "\(zone.identifier == "GMT" ? "UTC" : zone.identifier) (\(origin.rawValue))" }
 }

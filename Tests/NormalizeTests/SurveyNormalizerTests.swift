@@ -171,6 +171,9 @@ struct ExportTimeZoneTests {
         // The source's zone decides even over a zone nobody knows: nothing to warn about.
         let (_, overridden) = try normalized("2026-06-30 20:00:00", sourceZone: "UTC", stated: "Mars/Olympus", pipeline: "UTC")
         #expect(overridden.origin == .source && overridden.unknownStated == nil)
+        // `validate` names UTC as the pipeline file does (Foundation calls it GMT on Linux).
+        #expect(overridden.description == "UTC (the source's timezone)")
+        #expect(zone.description == "Europe/Zurich (the source's timezone)")
     }
 
     @Test func aStatedOffsetIsAFixedZone() throws {
