@@ -75,6 +75,7 @@ public struct PipelineRunner {
         let importedAt = Self.isoNow()
         var outcomes: [SourceOutcome] = []
         var pending: [(SourceConfig, [InputFileRecord], String)] = []
+        var fingerprints: [(source: SourceConfig, files: [InputFileRecord])] = []
         for source in config.sources {
             // In a store that several pipelines share, a source id is one pipeline's: another pipeline's import of
             // the same id would replace its rows (history lost for good once its exports are archived).
@@ -93,6 +94,7 @@ public struct PipelineRunner {
                 discardNewStore()
                 throw error
             }
+            fingerprints.append((source, files))
             let latest: StoredImport?
             do { latest = try store.latestImport(sourceId: source.id) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
             if let latest, latest.sha256 == hash {
@@ -111,6 +113,10 @@ public struct PipelineRunner {
             } else {
                 pending.append((source, files, hash))
             }
+        }
+        if let twice = SourceImporter.countedTwice(fingerprints) {
+            discardNewStore()
+            throw twice
         }
         if let signal = options.interruption.requested {
             discardNewStore()

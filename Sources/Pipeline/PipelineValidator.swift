@@ -44,6 +44,7 @@ public struct PipelineValidator {
         let importer = SourceImporter(context: context, log: log)
         var allFindings: [DataQualityFinding] = context.organizationFindings
         var fileCounts: [ImportCounts] = []
+        var fingerprints: [(source: SourceConfig, files: [InputFileRecord])] = []
         for source in config.sources {
             out += "\nsource \(source.id) (\(source.kind.rawValue), format \(source.format.rawValue))\n"
             let files: [InputFileRecord]
@@ -52,6 +53,7 @@ public struct PipelineValidator {
                 if exit == .published { exit = .failed }
                 continue
             }
+            fingerprints.append((source, files))
             let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
             for file in files {
                 out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
@@ -75,6 +77,10 @@ public struct PipelineValidator {
                     if exit == .published { exit = .failed }
                 }
             }
+        }
+        if let twice = SourceImporter.countedTwice(fingerprints) {
+            log.error(twice.diagnostic, stage: twice.step)
+            exit = .invalidConfiguration
         }
         if exit == .published, let gate = PipelineRunner.qualityGateMessage(counts: fileCounts, findings: allFindings,
                                                                            maxRejectedRatio: config.maxRejectedRatio) {

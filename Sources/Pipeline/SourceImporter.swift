@@ -49,6 +49,40 @@ struct SourceImporter {
     }
 
     /// The settings of a source that shape what is stored, in a fixed order (dictionaries sorted by key).
+    /// The same content read twice (a file in two sources, overlapping globs, a re-downloaded `export (1).csv` beside
+    /// its original under one glob) counts its records twice wherever nothing matches them up: responses without a
+    /// respondent id, goals, and ideas in two sources (ideas are told apart by id across the files of one source).
+    /// Survey sources that name a respondent column are left to the load, which keeps one response per person and
+    /// period. The pipeline-file error for the first such file, nil when there is none.
+    static func countedTwice(_ fingerprints: [(source: SourceConfig, files: [InputFileRecord])]) -> PipelineError? {
+        var firstReader: [String: (source: SourceConfig, file: InputFileRecord)] = [:]
+        for (source, files) in fingerprints {
+            for file in files {
+                let key = source.kind.rawValue + " " + file.sha256
+                guard let (earlier, earlierFile) = firstReader[key] else {
+                    firstReader[key] = (source, file)
+                    continue
+                }
+                let sameSource = earlier.id == source.id
+                if sameSource && earlierFile.path == file.path { continue }
+                if source.kind == .survey && earlier.fields["respondent"] != nil && source.fields["respondent"] != nil { continue }
+                if source.kind == .ideas && sameSource { continue }
+                let what = switch source.kind {
+                case .survey: "responses without a respondent id cannot be matched"
+                case .ideas: "ideas are told apart by id within a source only"
+                case .goals: "goals are not matched across files"
+                }
+                let who = sameSource ? "source '\(source.id)' reads" : "sources '\(earlier.id)' and '\(source.id)' read"
+                let files = earlierFile.path == file.path ? file.path : "\(earlierFile.path) and \(file.path)"
+                return PipelineError(.invalidConfiguration,
+                                     "\(who) the same content twice (\(files), sha256 \(file.sha256.prefix(12))...): its records would "
+                                     + "count twice (\(what)); remove the copy, point a source elsewhere or narrow its glob",
+                                     at: source.location, step: "configuration")
+            }
+        }
+        return nil
+    }
+
     static func canonical(_ s: SourceConfig) -> String {
         func pairs(_ d: [String: String]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";") }
         return [s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
