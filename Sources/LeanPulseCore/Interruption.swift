@@ -36,7 +36,8 @@ public final class Interruption: Sendable {
         if let signal = requested { throw Interrupted(signal: signal) }
     }
 
-    /// Routes SIGINT, SIGTERM and SIGHUP to `Interruption.process`, except a signal the process was started with
+    /// Ignores SIGPIPE (a closed log pipe is a failed write the log drops, not the end of the run) and routes SIGINT,
+    /// SIGTERM and SIGHUP to `Interruption.process`, except a signal the process was started with
     /// ignored (`nohup`, a service manager's choice), which stays ignored. The handler only stores the signal's
     /// number (and, on a second signal, restores the default action and raises it again): both are safe in a signal
     /// handler. Call it on the main thread before other threads start: the three signals are unblocked on it (a
@@ -44,6 +45,9 @@ public final class Interruption: Sendable {
     /// Dispatch thread does, passes its mask on, and the signal would wait forever; Dispatch's threads block them).
     public static func installSignalHandlers() {
         _ = process.requested  // initialise the global before a handler can touch it
+        // A log reader that goes away (a closed pipe) must not kill the run between two writes of the store or the
+        // report: writes to it fail with EPIPE instead, and the log drops them (`RunLog`).
+        signal(SIGPIPE, SIG_IGN)
         var unblock = sigset_t()
         sigemptyset(&unblock)
         for signal in [SIGINT, SIGTERM, SIGHUP] {

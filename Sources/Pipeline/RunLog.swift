@@ -16,7 +16,25 @@ public final class RunLog: @unchecked Sendable {
     private let sink: (String) -> Void
 
     public convenience init(format: Format = .text, quiet: Bool = false) {
-        self.init(format: format, quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
+        self.init(format: format, quiet: quiet, isTerminal: isatty(STDERR_FILENO) == 1) { Self.writeStandardError($0) }
+    }
+
+    /// Writes to standard error with `write(2)`, dropping what cannot be written: a log reader that went away (a closed
+    /// pipe: EPIPE, with SIGPIPE ignored by `leanpulse run`) must not end the run, and Foundation's `FileHandle.write`
+    /// stops the process on any write error.
+    static func writeStandardError(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                #else
+                let n = Darwin.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                #endif
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 
     init(format: Format, quiet: Bool, isTerminal: Bool, sink: @escaping (String) -> Void) {

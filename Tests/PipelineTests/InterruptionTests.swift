@@ -97,6 +97,29 @@ struct InterruptionTests {
         #expect(try LeanPulseStore(path: ws.store).latestImport(sourceId: "pulse")?.id ?? 0 > before.id)
     }
 
+    /// A log reader that goes away (its pipe closed before the first line) does not end the run: SIGPIPE is ignored and
+    /// the log drops what it cannot write. Before, the first JSON line killed the process by SIGPIPE.
+    @Test func aClosedLogPipeDoesNotEndTheRun() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("leanpulse")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no leanpulse binary beside the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", ws.pipeline, "--period", "2026-Q3", "--out", ws.root + "/out/reports/{period}", "--store", ws.store,
+                             "--log-format", "json"]
+        process.environment = ["LEANPULSE_KEY": "test-secret"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try err.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: ws.reports() + "/manifest.json"))
+    }
+
     /// A real SIGTERM to `leanpulse run` once its staging folder exists (the pages are being written): exit 1,
     /// the staging folder removed, no report; the store keeps the import, so the next run publishes without
     /// reading the exports again.
