@@ -117,13 +117,23 @@ public enum PeriodHistory {
             OrganizationLayout(org).rollUp(&respondents, width: 1)
             // A figure this report shows of an earlier period must be one that period's own report showed (when the store
             // knows the organisation it was computed on): otherwise the two reports together can be subtracted.
-            let published: [OwnReport]? = stored.ownOrganization == nil ? nil : publishedBefore(stored, onto: data, minimum: k)
+            let own = stored.ownOrganization == nil ? nil : publishedBefore(stored, onto: data, minimum: k)
+            let published = own?.reports
             let unpublished = published?.map { $0 != .shown }
             let withheld = (0..<count).map { u in
                 respondents[u] >= k && ((movedIn[u] > 0 && movedIn[u] < k) || (movedOut[u] > 0 && movedOut[u] < k)
                     || (unpublished?[u] ?? false))
             }
-            let (m, t) = MetricsCalculator.computeDetailed(data, settings: settings, withheld: withheld.contains(true) ? withheld : [])
+            var (m, t) = MetricsCalculator.computeDetailed(data, settings: settings, withheld: withheld.contains(true) ? withheld : [])
+            // A unit shown there with exactly these people keeps what that report withheld inside it (a factor, the
+            // eNPS): recomputed on this organisation, the per-figure rule may hide another sibling's cell instead
+            // (session 16's audit read a hidden eNPS of 4 people back from the trend and the change this way).
+            if let own, let ownOrg = stored.ownOrganization, let ownHidden = stored.ownHiddenFigures {
+                for u in 0..<count where own.reports[u] == .shown && own.ownUnit[u] >= 0 {
+                    guard let figures = ownHidden[ownOrg.units[own.ownUnit[u]].id], !figures.isEmpty else { continue }
+                    withhold(figures, in: &m.units[u], instrument: instrument)
+                }
+            }
             let reasons: [TrendSuppression?] = (0..<count).map { u in
                 // Withheld because the period's own report hid these very people: its reason, not `remapped` (which
                 // says the unit's members changed).
@@ -201,9 +211,13 @@ public enum PeriodHistory {
         case otherPeople
     }
 
-    static func publishedBefore(_ stored: StoredPeriod, onto data: PeriodDataset, minimum: Int) -> [OwnReport] {
+    /// What the period's own report showed of each unit's redrawn respondents, and the unit of that report they are
+    /// (its index in `stored.ownOrganization`) where it showed them; -1 otherwise.
+    static func publishedBefore(_ stored: StoredPeriod, onto data: PeriodDataset, minimum: Int) -> (reports: [OwnReport], ownUnit: [Int]) {
         let org = data.organization
-        guard let own = stored.ownOrganization else { return [OwnReport](repeating: .shown, count: org.count) }
+        guard let own = stored.ownOrganization else {
+            return ([OwnReport](repeating: .shown, count: org.count), [Int](repeating: -1, count: org.count))
+        }
         let loading = stored.dataset.organization
         let ownIndex = loading.units.map { own.index(of: $0.id) ?? -1 }
         let ownLayout = OrganizationLayout(own)
@@ -251,16 +265,44 @@ public enum PeriodHistory {
             lowest[p] = common(lowest[p], lowest[u])
             count[p] += count[u]
         }
-        return (0..<org.count).map { u in
+        var ownUnit = [Int](repeating: -1, count: org.count)
+        let reports = (0..<org.count).map { u -> OwnReport in
             guard count[u] > 0 else { return .shown }
             var v = lowest[u]
             var hiddenAs: TrendSuppression?
             while v >= 0, ownRespondents[v] == count[u] {
-                if shown[v] { return .shown }
+                if shown[v] {
+                    ownUnit[u] = v
+                    return .shown
+                }
                 hiddenAs = hiddenAs ?? (ownReasons[v] == .belowMinimum ? .belowMinimum : .complementary)
                 v = ownLayout.parent[v]
             }
             return hiddenAs.map(OwnReport.hidden) ?? .otherPeople
+        }
+        return (reports, ownUnit)
+    }
+
+    /// Withholds in `m` the figures an earlier report withheld for the same people (`StoredPeriod.ownHiddenFigures`):
+    /// the factors named, the headline figures drawn from them, and the eNPS.
+    static func withhold(_ figures: Set<String>, in m: inout UnitMetrics, instrument: Instrument) {
+        var roles: Set<FactorRole> = []
+        let enps = figures.contains(StoredPeriod.enpsFigure)
+        for (fi, factor) in instrument.factors.enumerated() where figures.contains(factor.id) || (enps && factor.role == .enps) {
+            if !m.hiddenFactors.contains(fi) { m.hiddenFactors.append(fi) }
+            m.factorFavorable[factor.id] = nil
+            m.factorScore[factor.id] = nil
+            if let role = factor.role { roles.insert(role) }
+        }
+        m.hiddenFactors.sort()
+        if roles.contains(.engagement) {
+            m.engagementIndex = nil
+            m.engagementScore = nil
+        }
+        if roles.contains(.autonomy) || roles.contains(.accountability) { m.balanceIndex = nil }
+        if enps || roles.contains(.enps) {
+            m.enps = nil
+            m.enpsHidden = true
         }
     }
 

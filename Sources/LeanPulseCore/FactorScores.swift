@@ -172,12 +172,19 @@ public struct StoredPeriod: Sendable {
     /// Each unit's respondents (by team id) as the period's own report counted them, nil where not recorded: the
     /// store's rows of the period may have changed since (a re-import under a changed organisation file).
     public var ownRespondents: [String: Int]?
+    /// The figures the period's own report withheld in each unit it showed (by team id): factor ids, and
+    /// `StoredPeriod.enpsFigure` for the eNPS value; nil where not recorded (reports before store schema v7).
+    public var ownHiddenFigures: [String: Set<String>]?
+
+    /// The name under which a withheld eNPS value is recorded among a unit's hidden figures (no factor id starts with `#`).
+    public static let enpsFigure = "#enps"
 
     public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>], ownOrganization: Organization? = nil,
-                ownRespondents: [String: Int]? = nil) {
+                ownRespondents: [String: Int]? = nil, ownHiddenFigures: [String: Set<String>]? = nil) {
         self.dataset = dataset
         self.itemTextHashes = itemTextHashes
         self.ownOrganization = ownOrganization
         self.ownRespondents = ownRespondents
+        self.ownHiddenFigures = ownHiddenFigures
     }
 }

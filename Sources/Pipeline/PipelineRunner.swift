@@ -245,8 +245,15 @@ public struct PipelineRunner {
         // period (DECISIONS 38): recorded once the report is published.
         do {
             var respondents = [Int?](repeating: nil, count: context.organization.count)
-            for m in metrics.units where m.unitIndex < respondents.count { respondents[m.unitIndex] = m.respondents }
-            try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents)
+            var hidden = [[String]?](repeating: [], count: context.organization.count)
+            let factors = context.instrument.factors
+            for m in metrics.units where m.unitIndex < respondents.count {
+                respondents[m.unitIndex] = m.respondents
+                hidden[m.unitIndex] = m.hiddenFactors.filter { $0 < factors.count }.map { factors[$0].id }
+                    + (m.enpsHidden ? [StoredPeriod.enpsFigure] : [])
+            }
+            try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents,
+                                       hiddenFigures: hidden)
         } catch {
             log.warning("store", "could not record the organisation of this report: \(error.diagnostic.message)")
         }

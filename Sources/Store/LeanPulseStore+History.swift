@@ -13,7 +13,8 @@ extension LeanPulseStore {
                                                sourceIds: sourceIds)
             let reported = try reportedOrganization(period: earlier)
             result.append(StoredPeriod(dataset: dataset, itemTextHashes: try itemTextHashes(period: earlier, sourceIds: sourceIds),
-                                       ownOrganization: reported?.organization, ownRespondents: reported?.respondents))
+                                       ownOrganization: reported?.organization, ownRespondents: reported?.respondents,
+                                       ownHiddenFigures: reported?.hiddenFigures))
         }
         return result
     }

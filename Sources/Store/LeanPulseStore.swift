@@ -40,6 +40,10 @@ public final class LeanPulseStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "leanpulse-store"
+        // The background checkpoint's connection (`Checkpointer`) can hold the WAL index for a moment while it opens: a
+        // read of this connection then waits instead of failing at once with "database is locked" (seen once in
+        // session 16's audit re-run). Other processes are kept out by the store's lock file, so no wait is long.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // 16 KiB pages for a new store (SQLite fixes the size when it creates the file; an existing store keeps
             // its own): the store is written in bulk and read in scans, and with 4 KiB pages a 1M-employee import
@@ -157,15 +161,21 @@ public final class LeanPulseStore {
     /// Records the organisation as it is for `period` (replacing an earlier snapshot of that period).
     /// `respondents`: each unit's (its subtree's) respondents as the period's report counted them, in `units`' order
     /// (nil: not known).
-    public func saveOrganization(_ units: [OrgUnit], period: Period, respondents: [Int?]? = nil) throws(StoreError) {
+    /// `hiddenFigures`: the figures the report withheld in each unit it showed, in `units`' order (factor ids and
+    /// `StoredPeriod.enpsFigure`; nil: not known).
+    public func saveOrganization(_ units: [OrgUnit], period: Period, respondents: [Int?]? = nil,
+                                 hiddenFigures: [[String]?]? = nil) throws(StoreError) {
         try write { db in
             try db.execute(sql: "DELETE FROM org_units WHERE period = ?", arguments: [period.description])
             let statement = try db.makeStatement(sql: """
-                INSERT INTO org_units (period, team_id, parent_id, name, headcount, respondents) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO org_units (period, team_id, parent_id, name, headcount, respondents, hidden_figures)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for (i, unit) in units.enumerated() {
+                let hidden = hiddenFigures.flatMap { i < $0.count ? $0[i] : nil }
                 try statement.execute(arguments: [period.description, unit.id, unit.parentId, unit.name, unit.headcount,
-                                                  respondents.flatMap { i < $0.count ? $0[i] : nil }])
+                                                  respondents.flatMap { i < $0.count ? $0[i] : nil },
+                                                  hidden?.joined(separator: ",")])
             }
         }
     }
@@ -173,16 +183,21 @@ public final class LeanPulseStore {
     /// The organisation recorded for `period` by `saveOrganization` (nil when none was, or it no longer forms a tree),
     /// with each unit's respondents as that period's report counted them (nil when the report was made before they were
     /// recorded).
-    public func reportedOrganization(period: Period) throws(StoreError) -> (organization: Organization, respondents: [String: Int]?)? {
-        let rows: [(OrgUnit, Int?)] = try read { db in
-            try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount, respondents FROM org_units WHERE period = ?",
+    /// The figures withheld in each shown unit come back as `hiddenFigures` (nil when the report did not record them).
+    public func reportedOrganization(period: Period) throws(StoreError)
+        -> (organization: Organization, respondents: [String: Int]?, hiddenFigures: [String: Set<String>]?)? {
+        let rows: [(OrgUnit, Int?, String?)] = try read { db in
+            try Row.fetchAll(db, sql: "SELECT team_id, parent_id, name, headcount, respondents, hidden_figures FROM org_units WHERE period = ?",
                              arguments: [period.description])
-                .map { (OrgUnit(id: $0[0], parentId: $0[1], name: $0[2], headcount: $0[3]), $0[4]) }
+                .map { (OrgUnit(id: $0[0], parentId: $0[1], name: $0[2], headcount: $0[3]), $0[4], $0[5]) }
         }
         guard !rows.isEmpty, let organization = try? Organization(units: rows.map(\.0)) else { return nil }
-        var respondents: [String: Int] = [:]
-        for (unit, count) in rows { if let count { respondents[unit.id] = count } }
-        return (organization, respondents.count == rows.count ? respondents : nil)
+        var respondents: [String: Int] = [:], hidden: [String: Set<String>] = [:]
+        for (unit, count, figures) in rows {
+            if let count { respondents[unit.id] = count }
+            if let figures { hidden[unit.id] = Set(figures.split(separator: ",").map(String.init)) }
+        }
+        return (organization, respondents.count == rows.count ? respondents : nil, hidden.count == rows.count ? hidden : nil)
     }
 
     /// Periods that have survey responses from the given sources, ascending.
@@ -243,6 +258,7 @@ final class Checkpointer: @unchecked Sendable {
             // connection closes) copies it.
             var configuration = Configuration()
             configuration.label = "leanpulse-checkpoint"
+            configuration.busyMode = .timeout(10)
             guard let connection = try? DatabaseQueue(path: path, configuration: configuration) else { return }
             _ = try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
         }

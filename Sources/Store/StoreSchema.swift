@@ -224,6 +224,13 @@ enum StoreSchema {
             // a changed organisation file may have thinned (DECISIONS 38, session 15). NULL for periods reported before.
             try db.execute(sql: "ALTER TABLE org_units ADD COLUMN respondents INTEGER CHECK (respondents IS NULL OR respondents >= 0)")
         }
+        migrator.registerMigration("v7-reported-hidden-figures") { db in
+            // The figures the period's own report withheld in each unit it showed (factor ids and `#enps`, comma-
+            // separated; empty: none): a later report must not redraw one of them for the same people (session 16's
+            // audit: a reorganisation changed which sibling's eNPS the per-figure rule hid, and the trend showed the
+            // other). NULL for periods reported before.
+            try db.execute(sql: "ALTER TABLE org_units ADD COLUMN hidden_figures TEXT")
+        }
         return migrator
     }
 

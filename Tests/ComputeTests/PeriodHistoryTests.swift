@@ -259,3 +259,60 @@ struct PublishedBeforeTests {
         #expect(blind["sales"]?.respondents == 20 && blind["rnd"]?.respondents == 27)
     }
 }
+
+/// A figure the period's own report withheld inside a unit it showed (a factor, the eNPS) stays withheld when a later
+/// report redraws that period (session 16's audit: after a team moved in, the per-figure rule recomputed on the new tree
+/// hid another sibling's eNPS, and the trend and the change gave back the hidden eNPS of 4 people by subtraction).
+struct HiddenFiguresOfEarlierReportsTests {
+    static let likert = Scale(id: "l", min: 1, max: 5)
+    static let nps = Scale(id: "n", min: 0, max: 10)
+    static let instrument = Instrument(
+        id: "t", version: "1", items: [Item(id: "e1", text: "E1", scale: likert), Item(id: "n1", text: "N1", scale: nps)],
+        factors: [Factor(id: "engagement", name: "E", itemIndexes: [0], role: .engagement),
+                  Factor(id: "enps", name: "eNPS", itemIndexes: [1], role: .enps)])
+
+    /// Q2 and Q3 on one organisation (root R, P with T, U and V of 6 people; 4 of T answered the eNPS question); the
+    /// Q2 report recorded `hidden` as what it withheld. The Q2 trend points by team, and the factor scores of Q3.
+    static func run(hidden: [String: Set<String>]?) throws -> (points: [String: TrendPoint], metrics: PeriodMetrics) {
+        let org = try Organization(units: [("R", nil), ("P", "R"), ("T", "P"), ("U", "P"), ("V", "P")]
+            .map { OrgUnit(id: $0.0, parentId: $0.1, name: $0.0, headcount: 6) })
+        var table = ResponseTable(itemCount: 2)
+        for team in ["T", "U", "V"] {
+            for i in 0..<6 {
+                let enps: Int16 = team == "T" && i >= 4 ? -1 : Int16([10, 9, 3, 10, 7, 0][i])
+                table.append(unit: Int32(org.index(of: team)!), answers: [Int16(1 + (i + team.count) % 5), enps], comment: nil)
+            }
+        }
+        func data(_ p: String) -> PeriodDataset {
+            PeriodDataset(period: Period(p)!, organization: org, instrument: instrument, responses: table, ideas: IdeaTable(), goals: [])
+        }
+        let settings = MetricSettings(minRespondents: 5)
+        var (metrics, tallies) = MetricsCalculator.computeDetailed(data("2026-Q3"), settings: settings)
+        let hashes: [String: Set<String>] = ["e1": ["h"], "n1": ["h"]]
+        let stored = StoredPeriod(dataset: data("2026-Q2"), itemTextHashes: hashes, ownOrganization: org, ownHiddenFigures: hidden)
+        PeriodHistory.apply(to: &metrics, current: data("2026-Q3"), tallies: tallies, currentHashes: hashes, earlier: [stored],
+                            teamMap: TeamMap([:]), settings: settings)
+        var points: [String: TrendPoint] = [:]
+        for t in metrics.trends { points[t.teamId] = t.points.first }
+        return (points, metrics)
+    }
+
+    @Test func whatTheEarlierReportHidHereStaysHidden() throws {
+        // Say the Q2 report hid V's eNPS and engagement (as another tie-break of the complementary rule would have).
+        var hidden = Dictionary(uniqueKeysWithValues: ["R", "P", "T", "U", "V"].map { ($0, Set<String>()) })
+        hidden["V"] = [StoredPeriod.enpsFigure, "engagement"]
+        let (points, metrics) = try Self.run(hidden: hidden)
+        let v = try #require(points["V"])
+        #expect(v.suppressed == nil && v.respondents == 6)
+        #expect(v.enps == nil && v.engagementIndex == nil)
+        let vIndex = 4
+        #expect(metrics.factorScores.filter { $0.unitIndex == vIndex }.allSatisfy { $0.change == nil })
+        // What the Q2 report showed is shown again: P's eNPS and engagement.
+        #expect(points["P"]?.enps != nil && points["P"]?.engagementIndex != nil)
+        #expect(metrics.factorScores.contains { $0.unitIndex == 1 && $0.change?.difference != nil })
+
+        // Without the record (a report made before store schema v7) V's Q2 figures are redrawn as before.
+        let (blind, _) = try Self.run(hidden: nil)
+        #expect(blind["V"]?.enps != nil && blind["V"]?.engagementIndex != nil)
+    }
+}
