@@ -39,12 +39,13 @@ public enum SurveyStatistics {
     ///
     /// `relativeWeights`: also Johnson's relative weights per driver group, from the group's complete cases
     /// (respondents who answered every driver item and have an engagement score).
-    public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics,
+    /// `minimum`: the pipeline's `min_respondents` (the ICC's groups are own units with at least that many).
+    public static func compute(_ data: PeriodDataset, metrics: PeriodMetrics, minimum: Int,
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let suppressed = (0..<data.organization.count).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
         var result = compute(data, suppressed: suppressed, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
-        result.withhold(as: metrics)
+        result.withhold(as: metrics, minimum: minimum)
         return result
     }
 
@@ -206,29 +207,20 @@ public enum SurveyStatistics {
 
         // Reliability, organisation-wide (before the roll-up: the ICC groups are own units).
         var reliability: [FactorReliability] = []
+        var iccGroupSums: [[ICCGroupSums]] = []
         if !org.roots.contains(where: { suppressed[$0] }) {
             for fi in 0..<f {
-                var n = 0, groupCount = 0, total = 0.0, ssw = 0.0
+                // The groups' sums are kept: which groups the published ICC may use is decided once the unit metrics
+                // say which cells they hide (`withhold(as:minimum:)`); until then every group counts.
+                var groups: [ICCGroupSums] = []
                 for u in 0..<unitCount {
                     let c = u * f + fi
-                    let m = factorRespondents[c]
-                    guard m > 0 else { continue }
-                    n += m
-                    groupCount += 1
-                    total += scoreSums[2 * c]
-                    // Within-group scatter from the group's sums (centered scores keep the cancellation small).
-                    ssw += Swift.max(0, scoreSums[2 * c + 1] - scoreSums[2 * c] * scoreSums[2 * c] / Double(m))
+                    guard factorRespondents[c] > 0 else { continue }
+                    groups.append(ICCGroupSums(unitIndex: Int32(u), respondents: Int32(factorRespondents[c]),
+                                               sum: scoreSums[2 * c], squares: scoreSums[2 * c + 1]))
                 }
-                var ssb = 0.0
-                if n > 0 {
-                    let grand = total / Double(n)
-                    for u in 0..<unitCount where factorRespondents[u * f + fi] > 0 {
-                        let c = u * f + fi
-                        let mean = scoreSums[2 * c] / Double(factorRespondents[c])
-                        ssb += Double(factorRespondents[c]) * (mean - grand) * (mean - grand)
-                    }
-                }
-                let icc = Reliability.icc(ssb: ssb, ssw: ssw, respondents: n, groups: groupCount)
+                iccGroupSums.append(groups)
+                let icc = SurveyStatisticsResult.icc(groups[...])
                 var alpha = Reliability.AlphaSums(itemCount: factors[fi].count)
                 alpha.n = alphaN[fi]
                 alpha.itemSum = Array(alphaItemSum[factorStart[fi]..<factorStart[fi + 1]])
@@ -238,7 +230,7 @@ public enum SurveyStatistics {
                 reliability.append(FactorReliability(
                     factorIndex: fi, itemCount: factors[fi].count, alpha: alpha.alpha,
                     alphaRespondents: Int(alpha.n), icc1: icc.icc1, icc2: icc.icc2,
-                    iccRespondents: n, iccGroups: groupCount))
+                    iccRespondents: icc.respondents, iccGroups: icc.groups))
             }
         }
 
@@ -313,6 +305,7 @@ public enum SurveyStatistics {
         var result = SurveyStatisticsResult(agreement: agreement, reliability: reliability, drivers: drivers,
                                             driverMinimum: driverMinimum)
         result.relativeWeightCases = rwCases
+        result.iccGroupSums = iccGroupSums
         return result
     }
 
@@ -364,7 +357,46 @@ extension SurveyStatisticsResult {
     /// and a factor's respondents): a hidden question's driver row (its % favourable and pair count) and a hidden
     /// factor's agreement row (its respondent count). Computed beside the unit metrics, the statistics know only which
     /// units are suppressed as a whole.
-    public mutating func withhold(as metrics: PeriodMetrics) {
+    /// The ICC of the given groups (METRICS.md 5: between- and within-group scatter of person-level scores).
+    static func icc(_ groups: ArraySlice<ICCGroupSums>) -> (icc1: Double?, icc2: Double?, respondents: Int, groups: Int) {
+        var n = 0, total = 0.0, ssw = 0.0
+        for g in groups {
+            let m = Int(g.respondents)
+            n += m
+            total += g.sum
+            // Within-group scatter from the group's sums (centered scores keep the cancellation small).
+            ssw += Swift.max(0, g.squares - g.sum * g.sum / Double(m))
+        }
+        var ssb = 0.0
+        if n > 0 {
+            let grand = total / Double(n)
+            for g in groups {
+                let mean = g.sum / Double(g.respondents)
+                ssb += Double(g.respondents) * (mean - grand) * (mean - grand)
+            }
+        }
+        let icc = Reliability.icc(ssb: ssb, ssw: ssw, respondents: n, groups: groups.count)
+        return (icc.icc1, icc.icc2, n, groups.count)
+    }
+
+    public mutating func withhold(as metrics: PeriodMetrics, minimum: Int) {
+        // The ICC compares group means: a group the report does not show would be a mean of hidden people (session
+        // 16's audit solved ICC(1), ICC(2) and the root's figures for the mean answer of a hidden team of 3). Only the
+        // own respondents of units the report shows, with the factor's cell shown and at least `minimum` of them.
+        for r in reliability.indices where r < iccGroupSums.count {
+            let fi = reliability[r].factorIndex
+            let shown = iccGroupSums[r].filter { g in
+                let u = Int(g.unitIndex)
+                guard Int(g.respondents) >= minimum, u < metrics.units.count else { return false }
+                return !metrics.units[u].isSuppressed && !metrics.units[u].hiddenFactors.contains(fi)
+            }
+            let icc = Self.icc(shown[...])
+            reliability[r].icc1 = icc.icc1
+            reliability[r].icc2 = icc.icc2
+            reliability[r].iccRespondents = icc.respondents
+            reliability[r].iccGroups = icc.groups
+        }
+        iccGroupSums = []
         if let items = metrics.itemScores {
             drivers.removeAll { d in
                 let k = d.unitIndex * items.itemCount + d.itemIndex

@@ -24,6 +24,10 @@ public struct SurveyStatisticsResult: Sendable, Hashable {
     /// Complete cases (every driver item and an engagement score) per group for the relative weights,
     /// unit index -> count; empty when relative weights were not requested.
     public var relativeWeightCases: [Int: Int] = [:]
+    /// Per factor (as `reliability`), the ICC's groups: each own unit's scored respondents and the sum and sum of
+    /// squares of their centered person-level scores. Kept until `withhold(as:minimum:)` has chosen the groups the
+    /// report may use, then emptied.
+    public var iccGroupSums: [[ICCGroupSums]] = []
 
     public init(agreement: [FactorAgreement] = [], reliability: [FactorReliability] = [], drivers: [ItemDriver] = [],
                 driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) {
@@ -31,6 +35,21 @@ public struct SurveyStatisticsResult: Sendable, Hashable {
         self.reliability = reliability
         self.drivers = drivers
         self.driverMinimum = driverMinimum
+    }
+}
+
+/// One ICC group (a unit's own respondents) of one factor: what the ICC needs of it.
+public struct ICCGroupSums: Sendable, Hashable {
+    public var unitIndex: Int32
+    public var respondents: Int32
+    public var sum: Double
+    public var squares: Double
+
+    public init(unitIndex: Int32, respondents: Int32, sum: Double, squares: Double) {
+        self.unitIndex = unitIndex
+        self.respondents = respondents
+        self.sum = sum
+        self.squares = squares
     }
 }
 

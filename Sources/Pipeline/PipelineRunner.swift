@@ -198,7 +198,7 @@ public struct PipelineRunner {
         }
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
         var statisticsResult = statistics.result()
-        statisticsResult.withhold(as: metrics)
+        statisticsResult.withhold(as: metrics, minimum: config.metrics.minRespondents)
         metrics.statistics = statisticsResult
         lap("compute")
         log.info("compute", "metrics of \(metrics.units.count) units, \(metrics.suppressions.count) suppressed" + Self.seconds(timings.last?.seconds))

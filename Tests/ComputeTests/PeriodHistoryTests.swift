@@ -78,7 +78,7 @@ struct PeriodHistoryTests {
     static func computed() throws -> (PeriodMetrics, Instrument) {
         let l = try load()
         var (metrics, tallies) = MetricsCalculator.computeDetailed(l.current, settings: l.settings)
-        metrics.statistics = SurveyStatistics.compute(l.current, metrics: metrics, relativeWeights: true)
+        metrics.statistics = SurveyStatistics.compute(l.current, metrics: metrics, minimum: l.settings.minRespondents, relativeWeights: true)
         PeriodHistory.apply(to: &metrics, current: l.current, tallies: tallies, currentHashes: l.hashes, earlier: l.earlier,
                             teamMap: l.teamMap, settings: l.settings)
         return (metrics, l.current.instrument)

@@ -13,7 +13,7 @@ struct StatisticsBenchmarkTests {
         var metrics: PeriodMetrics?
         let base = clock.measure { metrics = MetricsCalculator.compute(data, settings: MetricSettings()) }
         var result: SurveyStatisticsResult?
-        let extra = clock.measure { result = SurveyStatistics.compute(data, metrics: metrics!) }
+        let extra = clock.measure { result = SurveyStatistics.compute(data, metrics: metrics!, minimum: MetricSettings().minRespondents) }
         print("MetricsCalculator.compute: \(base); SurveyStatistics.compute: \(extra) (\(data.organization.count) units, \(data.responses.count) responses; \(result?.agreement.count ?? 0) agreement, \(result?.drivers.count ?? 0) driver rows)")
         #expect(result?.reliability.count == data.instrument.factors.count)
     }

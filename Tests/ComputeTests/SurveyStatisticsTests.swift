@@ -110,7 +110,7 @@ struct SurveyStatisticsTests {
 
     @Test func agreementMatchesReference() throws {
         let (data, metrics) = try Self.loadFixture()
-        let result = SurveyStatistics.compute(data, metrics: metrics)
+        let result = SurveyStatistics.compute(data, metrics: metrics, minimum: 5)
         let expected = try Fixture.csv("statistics/expected_agreement.csv")
         #expect(expected.count == result.agreement.count)
         for (row, a) in zip(expected, result.agreement) {
@@ -126,7 +126,7 @@ struct SurveyStatisticsTests {
 
     @Test func reliabilityMatchesReference() throws {
         let (data, metrics) = try Self.loadFixture()
-        let result = SurveyStatistics.compute(data, metrics: metrics)
+        let result = SurveyStatistics.compute(data, metrics: metrics, minimum: 5)
         let expected = try Fixture.csv("statistics/expected_reliability.csv")
         var compared = 0
         for row in expected {
@@ -154,7 +154,7 @@ struct SurveyStatisticsTests {
 
     @Test func driversMatchReference() throws {
         let (data, metrics) = try Self.loadFixture()
-        let result = SurveyStatistics.compute(data, metrics: metrics)
+        let result = SurveyStatistics.compute(data, metrics: metrics, minimum: 5)
         let expected = try Fixture.csv("statistics/expected_drivers.csv")
         #expect(expected.count == result.drivers.count)
         for (row, d) in zip(expected, result.drivers) {
@@ -177,7 +177,7 @@ struct SurveyStatisticsTests {
     /// rows with `Statistics.pearson`: checks the slot roll-up at every level, not only the 30+ groups.
     @Test func driversOfEveryGroupMatchBruteForce() throws {
         let (data, metrics) = try Self.loadFixture()
-        let result = SurveyStatistics.compute(data, metrics: metrics, driverMinimum: 1)
+        let result = SurveyStatistics.compute(data, metrics: metrics, minimum: 5, driverMinimum: 1)
         let org = data.organization, instrument = data.instrument, rows = data.responses
         let engagement = instrument.factor(role: .engagement)!.itemIndexes
         func scored(_ r: Int, _ i: Int) -> Int? {
@@ -222,8 +222,8 @@ struct SurveyStatisticsTests {
         let suppressed = MetricsCalculator.suppressedUnits(data, settings: settings)
         #expect(suppressed == metrics.units.map(\.isSuppressed))
         var early = SurveyStatistics.compute(data, suppressed: suppressed)
-        early.withhold(as: metrics)
-        let late = SurveyStatistics.compute(data, metrics: metrics)
+        early.withhold(as: metrics, minimum: minimum)
+        let late = SurveyStatistics.compute(data, metrics: metrics, minimum: minimum)
         #expect(early.agreement.map { [$0.unitIndex, $0.factorIndex] } == late.agreement.map { [$0.unitIndex, $0.factorIndex] })
         #expect(early.drivers.map { [$0.unitIndex, $0.itemIndex] } == late.drivers.map { [$0.unitIndex, $0.itemIndex] })
         #expect(early.reliability.count == late.reliability.count)
@@ -235,7 +235,7 @@ struct SurveyStatisticsTests {
         let data = loaded.0
         var metrics = loaded.1
         metrics.units[0].suppression = .belowMinimum
-        let result = SurveyStatistics.compute(data, metrics: metrics)
+        let result = SurveyStatistics.compute(data, metrics: metrics, minimum: 5)
         #expect(result.reliability.isEmpty)
         #expect(!result.agreement.contains { $0.unitIndex == 0 })
         #expect(!result.drivers.contains { $0.unitIndex == 0 })

@@ -15,7 +15,8 @@ Choices where METRICS.md is silent (the Swift code makes the same ones, see Sour
   undefined. Written for shown units only.
 - alpha: complete cases over all responses; single-item factors get no alpha.
 - ICC: person-level score = mean normalized score (0-100) of the answered items; groups are the
-  respondents' own units with at least one scored respondent (singleton groups included); k = N / G.
+  respondents' own units that the report shows with the factor's cell shown and at least MIN_N scored respondents
+  of their own (confidentiality: a hidden group's mean would be read back from the ICC); k = N / G.
 - drivers: items outside the engagement factor except the eNPS item; groups = shown units whose subtree
   has >= 30 responses; % favorable over every answer of the item in the group; median over the
   driver items with answers (even count: mean of the two middle values); priority = strictly below the
@@ -234,6 +235,15 @@ if all(status[t] is None for t in roots):
             rows.append([PERIOD, fa["id"], "organisation", "cronbach_alpha", alpha, len(complete),
                          "low" if alpha is not None and alpha < 0.70 else ""])
         scores = pd.DataFrame({"score": person_score(data, fa), "team": data["team"]}).dropna()
+        # Only groups the report shows: own units not suppressed, the factor's cell shown, and at least MIN_N scored
+        # respondents of their own (a group mean of hidden people would be read back from the ICC).
+        sizes = scores["team"].value_counts()
+        keep = [t for t in sizes.index if sizes[t] >= MIN_N and status[t] is None and t not in factor_hidden[fa["id"]]]
+        scores = scores[scores["team"].isin(keep)]
+        if scores["team"].nunique() < 2 or len(scores) <= scores["team"].nunique():
+            rows.append([PERIOD, fa["id"], "organisation", "icc1", None, len(scores), ""])
+            rows.append([PERIOD, fa["id"], "organisation", "icc2", None, len(scores), ""])
+            continue
         aov = pg.anova(data=scores, dv="score", between="team", detailed=True)
         msb, msw = float(aov["MS"][0]), float(aov["MS"][1])
         k = len(scores) / scores["team"].nunique()

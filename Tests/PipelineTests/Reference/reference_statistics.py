@@ -21,7 +21,8 @@ units shown in both periods (suppression recomputed on this organisation) and fa
 Benjamini-Hochberg family over every tested cell; drivers for shown groups of >= 30 respondents, items
 outside the engagement factor except eNPS; relative weights (Johnson 2000, raw, summing to R^2) from
 complete cases; rwg(j) per shown unit over items with >= 2 answers; alpha on complete cases and ICC by the
-respondents' own units, organisation-wide, only when every root is shown.
+respondents' own units that the report shows with the factor's cell shown and at least min_respondents of their
+own, organisation-wide, only when every root is shown.
 
 Confidentiality per cell (METRICS.md 6, "no score for fewer than min_respondents people, not even by
 subtraction", applied to every item, factor and eNPS column; R.hidden_cells / R.HiddenCells): a hidden
@@ -281,6 +282,10 @@ def main():
                 got = [norm(i, a[i]) for i in its if i in a]
                 if got:
                     by_team.setdefault(team, []).append(sum(got) / len(got))
+            # Confidentiality: only groups the report shows (own unit not suppressed, the factor's cell shown) with
+            # at least min_respondents scored respondents of their own; a hidden group's mean would be read back.
+            by_team = {t: vs for t, vs in by_team.items()
+                       if len(vs) >= k_min and t not in now_reasons and not now_cells.factor(t, fid)}
             allv = [v for vs in by_team.values() for v in vs]
             N, G = len(allv), len(by_team)
             icc1 = icc2 = None
