@@ -210,6 +210,11 @@ public struct PipelineRunner {
 
         var findings = context.organizationFindings + outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
+        if let earlier = try? store.reportedOrganization(period: context.period)?.respondents,
+           let warning = Self.republishedWarning(metrics, earlier: earlier, minimum: config.metrics.minRespondents,
+                                                 period: context.period, store: config.storePath) {
+            findings.append(warning)
+        }
         let counts = outcomes.flatMap(\.counts)
         var input = ReportInput(
             title: config.title, pipelineName: config.name, period: context.period, generatedAt: importedAt,
@@ -284,6 +289,28 @@ public struct PipelineRunner {
             log.progress(String(format: "render: %d of %d pages, %.0f%%, %.0f MB/s", written, total,
                                 100 * Double(written) / Double(max(total, 1)), Double(bytes) / 1e6 / max(seconds, 1e-9)))
         }
+    }
+
+    /// A period published again with a few respondents more or fewer in a shown unit (late responses, a corrected
+    /// export): whoever holds both reports can subtract them and read the answers of the people who changed, which no
+    /// single report gives away (session 16's audit recovered one person's answers so). Suppressing the changed units
+    /// would hide every unit above them too, up to the organisation, so the analyst is told before the report goes out:
+    /// a warning naming the units (`earlier`: each unit's respondents as the period's previous report counted them).
+    static func republishedWarning(_ metrics: PeriodMetrics, earlier: [String: Int], minimum: Int, period: Period,
+                                   store: String) -> DataQualityFinding? {
+        var changed: [String] = []
+        for u in metrics.units where !u.isSuppressed {
+            guard let before = earlier[u.teamId] else { continue }
+            let difference = abs(u.respondents - before)
+            if difference > 0 && difference < minimum { changed.append("\(u.teamId) \(before) -> \(u.respondents)") }
+        }
+        guard !changed.isEmpty else { return nil }
+        let listed = changed.prefix(10).joined(separator: ", ") + (changed.count > 10 ? ", ..." : "")
+        return DataQualityFinding(
+            source: "store", location: SourceLocation(file: store), severity: .warning, code: "republished-small-change",
+            message: "\(period) was published before with fewer than \(minimum) respondents more or fewer in \(changed.count) shown "
+                + "unit\(changed.count == 1 ? "" : "s") (\(listed)): whoever holds both reports can compute the answers of the people "
+                + "who changed; withdraw the earlier report, or publish a period once its survey is closed")
     }
 
     /// ` (1.23 s)` for a stage's info line.

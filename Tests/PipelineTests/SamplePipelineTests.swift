@@ -209,6 +209,25 @@ struct SamplePipelineTests {
         #expect(FileManager.default.fileExists(atPath: ws.store))
     }
 
+    /// The same period published again with one response fewer: the new report is published, and data_quality.csv warns
+    /// that the two reports together give that person's answers away (session 16's audit), naming the units.
+    @Test func republishingAPeriodWithAFewRespondentsChangedWarns() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        #expect(!(try ws.read("data_quality.csv")).contains("republished-small-change"))
+        let export = ws.root + "/SampleData/exports/pulse-2026-Q3.csv"
+        // The last finished response goes (lines as bytes: the export's CRLF is one Character to Swift's String).
+        var lines = Array(try Data(contentsOf: URL(fileURLWithPath: export))).split(separator: 0x0A, omittingEmptySubsequences: false)
+        let finished = try #require(lines.lastIndex { String(decoding: $0, as: UTF8.self).contains(",True,") })
+        lines.remove(at: finished)
+        try Data(Array(lines.joined(separator: [0x0A]))).write(to: URL(fileURLWithPath: export))
+        #expect(ws.run() == .published)
+        let quality = try ws.read("data_quality.csv")
+        #expect(quality.contains("republished-small-change"))
+        #expect(quality.contains("whoever holds both reports can compute the answers of the people who changed"))
+    }
+
     /// A folder or a pipe where an export belongs fails the run with what it is, at its path (it was Foundation's "The
     /// operation could not be completed. (NSCocoaErrorDomain error 256.)"); no store is left.
     @Test func aFolderOrAPipeInsteadOfAnExportSaysSo() throws {
