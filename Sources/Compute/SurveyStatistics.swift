@@ -212,8 +212,9 @@ public enum SurveyStatistics {
             for fi in 0..<f {
                 // The groups' sums are kept: which groups the published ICC may use is decided once the unit metrics
                 // say which cells they hide (`withhold(as:minimum:)`); until then every group counts.
+                // Suppressed units never count (nor keep their sums: at 1M most small teams are suppressed).
                 var groups: [ICCGroupSums] = []
-                for u in 0..<unitCount {
+                for u in 0..<unitCount where !suppressed[u] {
                     let c = u * f + fi
                     guard factorRespondents[c] > 0 else { continue }
                     groups.append(ICCGroupSums(unitIndex: Int32(u), respondents: Int32(factorRespondents[c]),
