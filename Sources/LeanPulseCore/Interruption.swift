@@ -54,15 +54,7 @@ public final class Interruption: Sendable {
             var previous = sigaction()
             guard sigaction(signal, nil, &previous) == 0 else { continue }
             if Self.isIgnored(previous) { continue }
-            var action = sigaction()
-            #if canImport(Darwin)
-            action.__sigaction_u.__sa_handler = interruptionHandler
-            #else
-            action.__sigaction_handler.sa_handler = interruptionHandler
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(signal, &action, nil)
+            setAction(signal, interruptionHandler)
             sigaddset(&unblock, signal)
         }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
@@ -89,13 +81,20 @@ private func interruptionHandler(_ signal: Int32) {
 }
 
 private func restoreDefaultAction(_ signal: Int32) {
+    setAction(signal, nil)
+}
+
+/// Installs `handler` for `signal` (nil: the default action), restarting interrupted system calls. Safe in a signal
+/// handler (sigaction is async-signal-safe).
+private func setAction(_ signal: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
     var action = sigaction()
     #if canImport(Darwin)
-    action.__sigaction_u.__sa_handler = nil
+    action.__sigaction_u.__sa_handler = handler
     #else
-    action.__sigaction_handler.sa_handler = nil
+    action.__sigaction_handler.sa_handler = handler
     #endif
     sigemptyset(&action.sa_mask)
+    action.sa_flags = SA_RESTART
     sigaction(signal, &action, nil)
 }
 

@@ -161,21 +161,16 @@ public struct TimestampParser: Sendable {
             year = first.value
             guard let m = scanner.number(maxDigits: 2), scanner.take(separator), let d = scanner.number(maxDigits: 2) else { return nil }
             month = m.value; day = d.value
-        } else if first.digits <= 2, scanner.take(UInt8(ascii: ".")) {
-            // `5.10.2026`, `05.10.26`: day first, as German, Nordic and Slavic locales write dates with dots (Sheets
-            // and Forms downloads there); no locale writes the month first with dots.
-            day = first.value
-            guard let m = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: ".")), let y = scanner.number(maxDigits: 4),
+        } else if first.digits <= 2, let separator = scanner.peek, separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") {
+            // `10/5/2026`: month first, as US exports write it (Google and Microsoft Forms). `5.10.2026`: day first, as
+            // German, Nordic and Slavic locales write dates with dots (Sheets and Forms downloads there); no locale
+            // writes the month first with dots.
+            scanner.advance()
+            guard let second = scanner.number(maxDigits: 2), scanner.take(separator), let y = scanner.number(maxDigits: 4),
                   y.digits == 4 || y.digits == 2 else { return nil }
-            month = m.value
+            slashDate = separator == UInt8(ascii: "/")
+            (month, day) = slashDate ? (first.value, second.value) : (second.value, first.value)
             year = y.digits == 2 ? 2000 + y.value : y.value
-        } else if first.digits <= 2, scanner.take(UInt8(ascii: "/")) {
-            month = first.value
-            guard let d = scanner.number(maxDigits: 2), scanner.take(UInt8(ascii: "/")), let y = scanner.number(maxDigits: 4),
-                  y.digits == 4 || y.digits == 2 else { return nil }
-            day = d.value
-            year = y.digits == 2 ? 2000 + y.value : y.value
-            slashDate = true
         } else {
             return nil
         }
