@@ -44,14 +44,16 @@ public enum SurveyStatistics {
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let suppressed = (0..<data.organization.count).map { $0 < metrics.units.count ? metrics.units[$0].isSuppressed : true }
-        var result = compute(data, suppressed: suppressed, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
+        var result = compute(data, suppressed: suppressed, minimum: minimum, driverMinimum: driverMinimum, relativeWeights: relativeWeights)
         result.withhold(as: metrics, minimum: minimum)
         return result
     }
 
     /// The same, with the units' suppression given directly (`MetricsCalculator.suppressedUnits`), so that the
-    /// statistics can be computed beside the unit metrics.
-    public static func compute(_ data: PeriodDataset, suppressed: [Bool],
+    /// statistics can be computed beside the unit metrics. `minimum` (`min_respondents`): a driver's correlation needs
+    /// that many pairs, a group's relative weights that many complete cases (session 16's audit read the correlation
+    /// of 4 people inside a group of 32).
+    public static func compute(_ data: PeriodDataset, suppressed: [Bool], minimum: Int,
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
         let org = data.organization
@@ -287,14 +289,15 @@ public enum SurveyStatistics {
                 let c = g * d + j, p = 6 * c
                 let n = driverTallies[2 * c]
                 favorable.append(n > 0 ? 100 * Double(driverTallies[2 * c + 1]) / Double(n) : nil)
-                correlation.append(KeyDrivers.pearson(n: pairSums[p], sx: pairSums[p + 1], sy: pairSums[p + 2],
-                                                      sxx: pairSums[p + 3], syy: pairSums[p + 4], sxy: pairSums[p + 5]))
+                correlation.append(pairSums[p] < Double(minimum) ? nil
+                    : KeyDrivers.pearson(n: pairSums[p], sx: pairSums[p + 1], sy: pairSums[p + 2],
+                                         sxx: pairSums[p + 3], syy: pairSums[p + 4], sxy: pairSums[p + 5]))
             }
             let priority = KeyDrivers.priorities(favorable: favorable, correlation: correlation)
             var weights: [Double]?
             if rwWidth > 0 {
                 let sums = RelativeWeights.Sums(flat: rwSums[(g * rwWidth)..<((g + 1) * rwWidth)], variables: rwVariables)
-                weights = sums.weights()
+                weights = sums.n < Double(minimum) ? nil : sums.weights()
                 rwCases[u] = Int(sums.n)
             }
             for (j, i) in driverItems.enumerated() {
@@ -307,6 +310,7 @@ public enum SurveyStatistics {
                                             driverMinimum: driverMinimum)
         result.relativeWeightCases = rwCases
         result.iccGroupSums = iccGroupSums
+        result.engagementFactor = engagementFactor >= 0 ? engagementFactor : nil
         return result
     }
 
@@ -406,6 +410,13 @@ extension SurveyStatisticsResult {
         }
         agreement.removeAll { a in
             a.unitIndex >= 0 && a.unitIndex < metrics.units.count && metrics.units[a.unitIndex].hiddenFactors.contains(a.factorIndex)
+        }
+        // Drivers relate items to the engagement score: none for a unit whose engagement cell is hidden (their pair
+        // counts gave the hidden cell's respondents back, and a hidden team's by subtraction: session 16's audit).
+        if let engagement = engagementFactor {
+            drivers.removeAll { d in
+                d.unitIndex >= 0 && d.unitIndex < metrics.units.count && metrics.units[d.unitIndex].hiddenFactors.contains(engagement)
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ public struct SurveyStatisticsResult: Sendable, Hashable {
     /// squares of their centered person-level scores. Kept until `withhold(as:minimum:)` has chosen the groups the
     /// report may use, then emptied.
     public var iccGroupSums: [[ICCGroupSums]] = []
+    /// The instrument's engagement factor (index into `Instrument.factors`), which the drivers are correlated with.
+    public var engagementFactor: Int?
 
     public init(agreement: [FactorAgreement] = [], reliability: [FactorReliability] = [], drivers: [ItemDriver] = [],
                 driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum) {

@@ -193,8 +193,9 @@ public struct PipelineRunner {
         try stopIfAsked("load", imported: imported)
         // The survey statistics need only the units' suppression: computed on the second core beside the unit metrics.
         let suppressed = MetricsCalculator.suppressedUnits(dataset, settings: config.metrics)
-        let statistics = BackgroundWork<SurveyStatisticsResult, Never> { [dataset, relativeWeights = config.metrics.relativeWeights] in
-            SurveyStatistics.compute(dataset, suppressed: suppressed, relativeWeights: relativeWeights)
+        let statistics = BackgroundWork<SurveyStatisticsResult, Never> { [dataset, relativeWeights = config.metrics.relativeWeights,
+                                                                           minimum = config.metrics.minRespondents] in
+            SurveyStatistics.compute(dataset, suppressed: suppressed, minimum: minimum, relativeWeights: relativeWeights)
         }
         var (metrics, tallies) = MetricsCalculator.computeDetailed(dataset, settings: config.metrics)
         var statisticsResult = statistics.result()

@@ -221,7 +221,7 @@ struct SurveyStatisticsTests {
         let metrics = MetricsCalculator.compute(data, settings: settings)
         let suppressed = MetricsCalculator.suppressedUnits(data, settings: settings)
         #expect(suppressed == metrics.units.map(\.isSuppressed))
-        var early = SurveyStatistics.compute(data, suppressed: suppressed)
+        var early = SurveyStatistics.compute(data, suppressed: suppressed, minimum: minimum)
         early.withhold(as: metrics, minimum: minimum)
         let late = SurveyStatistics.compute(data, metrics: metrics, minimum: minimum)
         #expect(early.agreement.map { [$0.unitIndex, $0.factorIndex] } == late.agreement.map { [$0.unitIndex, $0.factorIndex] })
@@ -239,5 +239,56 @@ struct SurveyStatisticsTests {
         #expect(result.reliability.isEmpty)
         #expect(!result.agreement.contains { $0.unitIndex == 0 })
         #expect(!result.drivers.contains { $0.unitIndex == 0 })
+    }
+}
+
+/// Drivers under the minimum group rule (session 16's second audit): a correlation needs `min_respondents` pairs even
+/// in a group of 30 or more, and a unit whose engagement cell is hidden has no drivers (their pair counts gave the
+/// hidden cell's respondents back, and a hidden team's by subtraction).
+struct DriverConfidentialityTests {
+    static let likert = Scale(id: "l", min: 1, max: 5)
+    static let instrument = Instrument(
+        id: "t", version: "1", items: [Item(id: "e1", text: "E1", scale: likert), Item(id: "a1", text: "A1", scale: likert)],
+        factors: [Factor(id: "engagement", name: "E", itemIndexes: [0], role: .engagement),
+                  Factor(id: "autonomy", name: "A", itemIndexes: [1], role: .autonomy)])
+
+    static func statistics(_ units: [(String, String?)], _ rows: [(String, Int16?, Int16?)]) throws -> (SurveyStatisticsResult, Organization) {
+        let org = try Organization(units: units.map { OrgUnit(id: $0.0, parentId: $0.1, name: $0.0, headcount: nil) })
+        var table = ResponseTable(itemCount: 2)
+        for (team, e, a) in rows { table.append(unit: Int32(org.index(of: team)!), answers: [e, a], comment: nil) }
+        let data = PeriodDataset(period: Period("2026-Q3")!, organization: org, instrument: instrument, responses: table,
+                                 ideas: IdeaTable(), goals: [])
+        let metrics = MetricsCalculator.compute(data, settings: MetricSettings(minRespondents: 5))
+        return (SurveyStatistics.compute(data, metrics: metrics, minimum: 5, driverMinimum: 30), org)
+    }
+
+    @Test func aCorrelationOfFourPeopleInAGroupOf32IsWithheld() throws {
+        // 16 answer e1 only, 12 a1 only, 4 both: the engagement cell (20) and a1's cell (16) are shown, the pairs are 4.
+        var rows: [(String, Int16?, Int16?)] = []
+        for i in 0..<16 { rows.append(("U", Int16(1 + i % 5), nil)) }
+        for i in 0..<12 { rows.append(("U", nil, Int16(1 + i % 5))) }
+        for i in 0..<4 { rows.append(("U", Int16(1 + i), Int16(2 + i % 3))) }
+        let (result, _) = try Self.statistics([("U", nil)], rows)
+        let a1 = try #require(result.drivers.first { $0.itemIndex == 1 })
+        #expect(a1.pairs == 4)
+        #expect(a1.correlation == nil)
+        #expect(!a1.priority)
+        // With 5 pairs the correlation is there.
+        rows.append(("U", 5, 1))
+        let (enough, _) = try Self.statistics([("U", nil)], rows)
+        #expect(enough.drivers.first { $0.itemIndex == 1 }?.correlation != nil)
+    }
+
+    @Test func noDriversWhereTheEngagementCellIsHidden() throws {
+        // O: S (32), H (3, below the minimum) and 2 of its own who skip e1: O's engagement has 35 answers, S's 32, so
+        // S's engagement cell is hidden (the remainder 3 is H), and S's drivers with it; O keeps its drivers.
+        var rows: [(String, Int16?, Int16?)] = []
+        for i in 0..<32 { rows.append(("S", Int16(1 + i % 5), Int16(1 + (i * 3) % 5))) }
+        for i in 0..<3 { rows.append(("H", Int16(1 + i), Int16(2 + i))) }
+        for _ in 0..<2 { rows.append(("O", nil, 3)) }
+        let (result, org) = try Self.statistics([("O", nil), ("S", "O"), ("H", "O")], rows)
+        let s = org.index(of: "S")!, o = org.index(of: "O")!
+        #expect(!result.drivers.contains { $0.unitIndex == s })
+        #expect(result.drivers.contains { $0.unitIndex == o })
     }
 }

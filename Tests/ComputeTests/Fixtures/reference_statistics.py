@@ -264,13 +264,14 @@ for fa in factors:
 rows = []
 for t in shown_units:
     group = data[data["team"].isin(subtree(t))]
-    if len(group) < DRIVER_MIN:
+    # Confidentiality: no drivers where the engagement cell is hidden; a correlation needs MIN_N pairs.
+    if len(group) < DRIVER_MIN or t in factor_hidden[engagement["id"]]:
         continue
     eng = person_score(group, engagement)
     table = []
     for i in drivers:
         both = pd.DataFrame({"x": group[i], "y": eng}).dropna()
-        r = float(stats.pearsonr(both["x"], both["y"])[0]) if len(both) >= 2 else None
+        r = float(stats.pearsonr(both["x"], both["y"])[0]) if len(both) >= max(2, MIN_N) else None
         answered = group[i].dropna()
         fav = 100.0 * float(answered.isin(favorable_set(scale_of(i))).mean()) if len(answered) else None
         table.append(dict(item=i, pairs=len(both), r=r, fav=fav))

@@ -311,7 +311,9 @@ def main():
     drv = []
     for t in shown:
         rows = group(period, t)
-        if n_now[t] < DRIVER_MIN:
+        # Confidentiality: no drivers where the engagement cell is hidden; a correlation needs min_respondents pairs,
+        # relative weights that many complete cases.
+        if n_now[t] < DRIVER_MIN or now_cells.factor(t, eng):
             continue
         esc = []
         for a in rows:
@@ -321,7 +323,7 @@ def main():
         for i in drivers:
             pairs = [(a[i], e) for a, e in zip(rows, esc) if i in a and e is not None]
             r = None
-            if len(pairs) >= 2 and np.std([p[0] for p in pairs]) > 0 and np.std([p[1] for p in pairs]) > 0:
+            if len(pairs) >= max(2, k_min) and np.std([p[0] for p in pairs]) > 0 and np.std([p[1] for p in pairs]) > 0:
                 r = float(stats.pearsonr([p[0] for p in pairs], [p[1] for p in pairs])[0])
             table.append(dict(item=i, pairs=len(pairs), r=r, fav=item_pct(rows, i), rw=None))
         median = float(np.median([d["fav"] for d in table if d["fav"] is not None]))
@@ -333,7 +335,7 @@ def main():
             X = np.array([[a[i] for i in drivers] for a, _ in cases], dtype=float)
             yv = np.array([e for _, e in cases], dtype=float)
             w = None
-            if len(cases) >= 3 and X.std(axis=0).min() > 0 and yv.std() > 0:
+            if len(cases) >= max(3, k_min) and X.std(axis=0).min() > 0 and yv.std() > 0:
                 w = johnson(X, yv)
             if w is not None:
                 for d, wk in zip(table, w):
