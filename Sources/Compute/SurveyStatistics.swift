@@ -418,5 +418,8 @@ extension SurveyStatisticsResult {
                 d.unitIndex >= 0 && d.unitIndex < metrics.units.count && metrics.units[d.unitIndex].hiddenFactors.contains(engagement)
             }
         }
+        // A row over fewer than `minimum` pairs would publish the count of a group that small (its correlation is
+        // already withheld at compute).
+        drivers.removeAll { $0.pairs < minimum }
     }
 }

@@ -269,10 +269,8 @@ struct DriverConfidentialityTests {
         for i in 0..<12 { rows.append(("U", nil, Int16(1 + i % 5))) }
         for i in 0..<4 { rows.append(("U", Int16(1 + i), Int16(2 + i % 3))) }
         let (result, _) = try Self.statistics([("U", nil)], rows)
-        let a1 = try #require(result.drivers.first { $0.itemIndex == 1 })
-        #expect(a1.pairs == 4)
-        #expect(a1.correlation == nil)
-        #expect(!a1.priority)
+        // No row at all: its pair count would be the count of a group of 4.
+        #expect(!result.drivers.contains { $0.itemIndex == 1 })
         // With 5 pairs the correlation is there.
         rows.append(("U", 5, 1))
         let (enough, _) = try Self.statistics([("U", nil)], rows)

@@ -280,8 +280,8 @@ for t in shown_units:
     below.sort(key=lambda d: -d["r"])  # stable: ties keep instrument order
     top = {d["item"] for d in below[:5]}
     for d in table:
-        if t in item_hidden[d["item"]]:
-            continue  # hidden cell: no row (the priorities above still ran over every driver item)
+        if t in item_hidden[d["item"]] or d["pairs"] < MIN_N:
+            continue  # hidden cell, or fewer pairs than the minimum: no row (the priorities above still ran over every driver item)
         rows.append([PERIOD, t, d["item"], first_factor[d["item"]], d["pairs"], d["r"], d["fav"], d["item"] in top])
 write("expected_drivers.csv", ["period", "team_id", "item_id", "factor_id", "respondents_pairs", "correlation",
                                "favorable_pct", "priority"], rows)

@@ -341,8 +341,8 @@ def main():
                 for d, wk in zip(table, w):
                     d["rw"] = float(wk)
         for d in table:
-            if now_cells.item(t, d["item"]):
-                continue  # hidden item cell: no row (the ranking above still saw it)
+            if now_cells.item(t, d["item"]) or d["pairs"] < k_min:
+                continue  # hidden item cell, or fewer pairs than the minimum: no row (the ranking above still saw it)
             drv.append([period, t, d["item"], first.get(d["item"]), d["pairs"], d["r"], d["fav"], d["item"] in top,
                         d["rw"]])
     write("drivers", period, ["period", "team_id", "item_id", "factor_id", "respondents_pairs", "correlation",
