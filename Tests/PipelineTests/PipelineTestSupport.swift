@@ -38,9 +38,19 @@ struct SampleWorkspace {
         RunOptions(pipelinePath: pipeline, period: period, out: root + "/out/reports/{period}", store: store, quiet: true)
     }
 
-    func run(period: String = "2026-Q3", key: String? = "test-secret") -> ExitCode {
-        if let key { setenv("LEANPULSE_KEY", key, 1) } else { unsetenv("LEANPULSE_KEY") }
+    /// Runs the pipeline with `LEANPULSE_KEY` set to the value every test uses (tests of suites that run in parallel
+    /// share the process environment: one that unset or changed it made another's run refuse or re-import).
+    func run(period: String = "2026-Q3") -> ExitCode {
+        setenv("LEANPULSE_KEY", "test-secret", 1)
         return PipelineRunner(options: options(period: period), log: RunLog(quiet: true)).run()
+    }
+
+    /// Points the pipeline's `pseudonym_key_env` at a variable no test sets, for the tests of a run without one.
+    func withoutKeyVariable() throws {
+        let text = try String(contentsOfFile: pipeline, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: "pseudonym_key_env: LEANPULSE_KEY ", with: "pseudonym_key_env: LEANPULSE_TEST_UNSET ")
+        guard changed != text else { throw CocoaError(.fileReadCorruptFile) }
+        try changed.write(toFile: pipeline, atomically: true, encoding: .utf8)
     }
 
     /// Replaces the sample pipeline's `pulse` source (up to the ideas source's comment) with `yaml`, written at the

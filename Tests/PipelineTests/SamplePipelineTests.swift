@@ -132,7 +132,8 @@ struct SamplePipelineTests {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
         try FileManager.default.removeItem(atPath: ws.root + "/SampleData/demo-pseudonym.key")
-        #expect(ws.run(key: nil) == .invalidConfiguration)
+        try ws.withoutKeyVariable()
+        #expect(ws.run() == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.reports()))
         #expect(!FileManager.default.fileExists(atPath: ws.store))
     }
@@ -347,7 +348,8 @@ struct SamplePipelineTests {
     @Test func theDemoKeyFileStandsInWhenTheVariableIsUnset() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
-        #expect(ws.run(key: nil) == .published)
+        try ws.withoutKeyVariable()
+        #expect(ws.run() == .published)
     }
 
     /// A key file that exists but is blank is no key: `run` exits 2, and `validate` says so too (it used to call the
@@ -356,15 +358,15 @@ struct SamplePipelineTests {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
         try " \n\n".write(toFile: ws.root + "/SampleData/demo-pseudonym.key", atomically: true, encoding: .utf8)
-        unsetenv("LEANPULSE_KEY")
+        try ws.withoutKeyVariable()
         #expect(PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate() == .invalidConfiguration)
-        #expect(ws.run(key: nil) == .invalidConfiguration)
+        #expect(ws.run() == .invalidConfiguration)
     }
 
     @Test func validateWritesNothing() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
-        setenv("LEANPULSE_KEY", "k", 1)
+        setenv("LEANPULSE_KEY", "test-secret", 1)
         let code = PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate()
         #expect(code == .published)
         #expect(!FileManager.default.fileExists(atPath: ws.root + "/out"))
