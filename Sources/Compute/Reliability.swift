@@ -1,3 +1,5 @@
+import LeanPulseCore
+
 /// Reliability of factors (METRICS.md 5): Cronbach's alpha and the ICC(1) / ICC(2) of a one-way ANOVA.
 public enum Reliability {
     /// Cronbach's alpha of complete cases (each row answers all k items):
@@ -70,6 +72,29 @@ public enum Reliability {
     }
 
     /// ICC(1) and ICC(2) from the between and within sums of squares.
+    /// ICC(1) and ICC(2) of groups given by their sums (METRICS.md 5: between- and within-group scatter of
+    /// person-level scores), with the respondents and groups they cover.
+    static func icc(groups: [ICCGroupSums]) -> (icc1: Double?, icc2: Double?, respondents: Int, groups: Int) {
+        var n = 0, total = 0.0, ssw = 0.0
+        for g in groups {
+            let m = Int(g.respondents)
+            n += m
+            total += g.sum
+            // Within-group scatter from the group's sums (centered scores keep the cancellation small).
+            ssw += Swift.max(0, g.squares - g.sum * g.sum / Double(m))
+        }
+        var ssb = 0.0
+        if n > 0 {
+            let grand = total / Double(n)
+            for g in groups {
+                let mean = g.sum / Double(g.respondents)
+                ssb += Double(g.respondents) * (mean - grand) * (mean - grand)
+            }
+        }
+        let icc = icc(ssb: ssb, ssw: ssw, respondents: n, groups: groups.count)
+        return (icc.icc1, icc.icc2, n, groups.count)
+    }
+
     static func icc(ssb: Double, ssw: Double, respondents n: Int, groups g: Int) -> (icc1: Double?, icc2: Double?) {
         guard g >= 2, n > g else { return (nil, nil) }
         let msb = ssb / Double(g - 1)

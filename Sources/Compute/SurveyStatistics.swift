@@ -50,9 +50,9 @@ public enum SurveyStatistics {
     }
 
     /// The same, with the units' suppression given directly (`MetricsCalculator.suppressedUnits`), so that the
-    /// statistics can be computed beside the unit metrics. `minimum` (`min_respondents`): a driver's correlation needs
-    /// that many pairs, a group's relative weights that many complete cases (session 16's audit read the correlation
-    /// of 4 people inside a group of 32).
+    /// statistics can be computed beside the unit metrics. `minimum` (`min_respondents`): a driver row needs that many
+    /// pairs, a group's relative weights that many complete cases (session 16's audit read the correlation of 4 people
+    /// inside a group of 32). The ICCs are left undefined until `withhold(as:minimum:)` has chosen their groups.
     public static func compute(_ data: PeriodDataset, suppressed: [Bool], minimum: Int,
                                driverMinimum: Int = SurveyStatisticsResult.defaultDriverMinimum,
                                relativeWeights: Bool = false) -> SurveyStatisticsResult {
@@ -212,9 +212,9 @@ public enum SurveyStatistics {
         var iccGroupSums: [[ICCGroupSums]] = []
         if !org.roots.contains(where: { suppressed[$0] }) {
             for fi in 0..<f {
-                // The groups' sums are kept: which groups the published ICC may use is decided once the unit metrics
-                // say which cells they hide (`withhold(as:minimum:)`); until then every group counts.
-                // Suppressed units never count (nor keep their sums: at 1M most small teams are suppressed).
+                // Only the groups' sums are kept here: which groups the ICC may use is known once the unit metrics
+                // say which cells they hide, and `withhold(as:minimum:)` computes it then. Suppressed units never count
+                // (nor keep their sums: at 1M most small teams are suppressed).
                 var groups: [ICCGroupSums] = []
                 for u in 0..<unitCount where !suppressed[u] {
                     let c = u * f + fi
@@ -223,7 +223,6 @@ public enum SurveyStatistics {
                                                sum: scoreSums[2 * c], squares: scoreSums[2 * c + 1]))
                 }
                 iccGroupSums.append(groups)
-                let icc = SurveyStatisticsResult.icc(groups[...])
                 var alpha = Reliability.AlphaSums(itemCount: factors[fi].count)
                 alpha.n = alphaN[fi]
                 alpha.itemSum = Array(alphaItemSum[factorStart[fi]..<factorStart[fi + 1]])
@@ -232,8 +231,7 @@ public enum SurveyStatistics {
                 alpha.totalSquares = alphaTotalSquares[fi]
                 reliability.append(FactorReliability(
                     factorIndex: fi, itemCount: factors[fi].count, alpha: alpha.alpha,
-                    alphaRespondents: Int(alpha.n), icc1: icc.icc1, icc2: icc.icc2,
-                    iccRespondents: icc.respondents, iccGroups: icc.groups))
+                    alphaRespondents: Int(alpha.n), icc1: nil, icc2: nil, iccRespondents: 0, iccGroups: 0))
             }
         }
 
@@ -300,7 +298,8 @@ public enum SurveyStatistics {
                 weights = sums.n < Double(minimum) ? nil : sums.weights()
                 rwCases[u] = Int(sums.n)
             }
-            for (j, i) in driverItems.enumerated() {
+            // A row over fewer than `minimum` pairs would publish the count of a group that small.
+            for (j, i) in driverItems.enumerated() where pairSums[6 * (g * d + j)] >= Double(minimum) {
                 drivers.append(ItemDriver(unitIndex: u, itemIndex: i, pairs: Int(pairSums[6 * (g * d + j)]),
                                           correlation: correlation[j], favorablePercent: favorable[j],
                                           priority: priority.contains(j), relativeWeight: weights?[j]))
@@ -362,28 +361,6 @@ extension SurveyStatisticsResult {
     /// and a factor's respondents): a hidden question's driver row (its % favourable and pair count) and a hidden
     /// factor's agreement row (its respondent count). Computed beside the unit metrics, the statistics know only which
     /// units are suppressed as a whole.
-    /// The ICC of the given groups (METRICS.md 5: between- and within-group scatter of person-level scores).
-    static func icc(_ groups: ArraySlice<ICCGroupSums>) -> (icc1: Double?, icc2: Double?, respondents: Int, groups: Int) {
-        var n = 0, total = 0.0, ssw = 0.0
-        for g in groups {
-            let m = Int(g.respondents)
-            n += m
-            total += g.sum
-            // Within-group scatter from the group's sums (centered scores keep the cancellation small).
-            ssw += Swift.max(0, g.squares - g.sum * g.sum / Double(m))
-        }
-        var ssb = 0.0
-        if n > 0 {
-            let grand = total / Double(n)
-            for g in groups {
-                let mean = g.sum / Double(g.respondents)
-                ssb += Double(g.respondents) * (mean - grand) * (mean - grand)
-            }
-        }
-        let icc = Reliability.icc(ssb: ssb, ssw: ssw, respondents: n, groups: groups.count)
-        return (icc.icc1, icc.icc2, n, groups.count)
-    }
-
     public mutating func withhold(as metrics: PeriodMetrics, minimum: Int) {
         // The ICC compares group means: a group the report does not show would be a mean of hidden people (session
         // 16's audit solved ICC(1), ICC(2) and the root's figures for the mean answer of a hidden team of 3). Only the
@@ -395,7 +372,7 @@ extension SurveyStatisticsResult {
                 guard Int(g.respondents) >= minimum, u < metrics.units.count else { return false }
                 return !metrics.units[u].isSuppressed && !metrics.units[u].hiddenFactors.contains(fi)
             }
-            let icc = Self.icc(shown[...])
+            let icc = Reliability.icc(groups: shown)
             reliability[r].icc1 = icc.icc1
             reliability[r].icc2 = icc.icc2
             reliability[r].iccRespondents = icc.respondents
@@ -418,8 +395,5 @@ extension SurveyStatisticsResult {
                 d.unitIndex >= 0 && d.unitIndex < metrics.units.count && metrics.units[d.unitIndex].hiddenFactors.contains(engagement)
             }
         }
-        // A row over fewer than `minimum` pairs would publish the count of a group that small (its correlation is
-        // already withheld at compute).
-        drivers.removeAll { $0.pairs < minimum }
     }
 }
