@@ -179,6 +179,13 @@ public struct StoredPeriod: Sendable {
     /// The name under which a withheld eNPS value is recorded among a unit's hidden figures (no factor id starts with `#`).
     public static let enpsFigure = "#enps"
 
+    /// What a report records as withheld inside a unit it shows (read back as `ownHiddenFigures`): the ids of its
+    /// hidden factors, and `enpsFigure` when its eNPS value is hidden.
+    public static func hiddenFigures(of unit: UnitMetrics, instrument: Instrument) -> [String] {
+        unit.hiddenFactors.filter { $0 < instrument.factors.count }.map { instrument.factors[$0].id }
+            + (unit.enpsHidden ? [enpsFigure] : [])
+    }
+
     public init(dataset: PeriodDataset, itemTextHashes: [String: Set<String>], ownOrganization: Organization? = nil,
                 ownRespondents: [String: Int]? = nil, ownHiddenFigures: [String: Set<String>]? = nil) {
         self.dataset = dataset

@@ -114,13 +114,12 @@ public struct PipelineRunner {
                 pending.append((source, files, hash))
             }
         }
-        if let twice = SourceImporter.countedTwice(fingerprints) {
+        do throws(PipelineError) {
+            if let twice = SourceImporter.countedTwice(fingerprints) { throw twice }
+            try stopIfAsked("ingest", imported: false)
+        } catch {
             discardNewStore()
-            throw twice
-        }
-        if let signal = options.interruption.requested {
-            discardNewStore()
-            throw Self.interrupted(Interrupted(signal: signal), stage: "ingest", imported: false)
+            throw error
         }
         if !pending.isEmpty {
             do {
@@ -236,14 +235,12 @@ public struct PipelineRunner {
         log.progress("render: CSV exports, then \(metrics.units.count + 3) pages")
         do {
             try ReportPublisher.publish(to: destination) { staging in
-                do {
-                    try ReportWriter.write(report, to: staging, interruption: options.interruption, progress: renderProgress)
-                } catch let stop as Interrupted {
-                    throw Self.interrupted(stop, stage: "render", imported: imported)
-                }
+                try ReportWriter.write(report, to: staging, interruption: options.interruption, progress: renderProgress)
             }
         } catch {
             log.endProgress()
+            // Stopped by a signal, the writer threw `Interrupted`, which the publisher reports as a failed write.
+            try stopIfAsked("render", imported: imported)
             throw Self.renderFailure(error, imported: imported)
         }
         log.endProgress()
@@ -252,11 +249,9 @@ public struct PipelineRunner {
         do {
             var respondents = [Int?](repeating: nil, count: context.organization.count)
             var hidden = [[String]?](repeating: [], count: context.organization.count)
-            let factors = context.instrument.factors
             for m in metrics.units where m.unitIndex < respondents.count {
                 respondents[m.unitIndex] = m.respondents
-                hidden[m.unitIndex] = m.hiddenFactors.filter { $0 < factors.count }.map { factors[$0].id }
-                    + (m.enpsHidden ? [StoredPeriod.enpsFigure] : [])
+                hidden[m.unitIndex] = StoredPeriod.hiddenFigures(of: m, instrument: context.instrument)
             }
             try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents,
                                        hiddenFigures: hidden)
@@ -322,7 +317,7 @@ public struct PipelineRunner {
     /// A render or publish that failed (a full disk, say) after this run's import was committed: exit 1 says nothing
     /// was published, and the message adds that the store did change, so that a re-run need not import again.
     static func renderFailure(_ failure: PipelineError, imported: Bool) -> PipelineError {
-        guard imported, !failure.diagnostic.message.hasPrefix("interrupted") else { return failure }
+        guard imported else { return failure }
         var failure = failure
         failure.diagnostic.message += " (nothing was published; the store keeps this run's import, which the next run computes from)"
         return failure

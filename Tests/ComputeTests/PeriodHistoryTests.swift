@@ -311,6 +311,11 @@ struct HiddenFiguresOfEarlierReportsTests {
         #expect(points["P"]?.enps != nil && points["P"]?.engagementIndex != nil)
         #expect(metrics.factorScores.contains { $0.unitIndex == 1 && $0.change?.difference != nil })
 
+        // What a report records for T, 4 of whose 6 people answered the eNPS question: its eNPS is withheld.
+        let t = try #require(metrics.units.first { $0.teamId == "T" })
+        #expect(StoredPeriod.hiddenFigures(of: t, instrument: Self.instrument).contains(StoredPeriod.enpsFigure))
+        #expect(StoredPeriod.hiddenFigures(of: metrics.units.first { $0.teamId == "P" }!, instrument: Self.instrument).isEmpty)
+
         // Without the record (a report made before store schema v7) V's Q2 figures are redrawn as before.
         let (blind, _) = try Self.run(hidden: nil)
         #expect(blind["V"]?.enps != nil && blind["V"]?.engagementIndex != nil)
