@@ -16,6 +16,9 @@ struct FactorAggregates {
     /// Per unit x factor (`u * factorCount + f`): respondents with at least one answered item of the factor,
     /// and the sum / sum of squares of their favorable share (x100) and of their mean normalized score.
     var factorRespondents: [Int32]
+    /// Per unit x factor: respondents who answered some of the factor's items but not all of them. Under `person-mean`
+    /// their weight differs from everyone else's, which sets them apart (`hiddenCells`).
+    var factorPartial: [Int32]
     var shareSum: [Double]
     var shareSquares: [Double]
     var scoreSum: [Double]
@@ -60,6 +63,7 @@ struct FactorAggregates {
         itemAnswered = Array(repeating: 0, count: unitCount * itemCount)
         itemFavorable = itemAnswered
         factorRespondents = Array(repeating: 0, count: unitCount * factorCount)
+        factorPartial = factorRespondents
         shareSum = Array(repeating: 0, count: unitCount * factorCount)
         shareSquares = shareSum
         scoreSum = shareSum
@@ -112,6 +116,7 @@ struct FactorAggregates {
         itemAnswered.withUnsafeMutableBufferPointer { itemAnswered in
         itemFavorable.withUnsafeMutableBufferPointer { itemFavorable in
         factorRespondents.withUnsafeMutableBufferPointer { factorRespondents in
+        factorPartial.withUnsafeMutableBufferPointer { factorPartial in
         shareSum.withUnsafeMutableBufferPointer { shareSum in
         shareSquares.withUnsafeMutableBufferPointer { shareSquares in
         scoreSum.withUnsafeMutableBufferPointer { scoreSum in
@@ -151,13 +156,14 @@ struct FactorAggregates {
                     let share = 100 * Double(favorable) / Double(answered)
                     let mean = score / Double(answered)
                     factorRespondents[cell] &+= 1
+                    if answered < fStart[fi + 1] - fStart[fi] { factorPartial[cell] &+= 1 }
                     shareSum[cell] += share
                     shareSquares[cell] += share * share
                     scoreSum[cell] += mean
                     scoreSquares[cell] += mean * mean
                 }
             }
-        }}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}
         if enpsItem >= 0 {
             let lowest = instrument.items[enpsItem].scale.min
             for r in 0..<rows {
@@ -178,6 +184,7 @@ struct FactorAggregates {
         layout.rollUp(&itemAnswered, width: itemCount)
         layout.rollUp(&itemFavorable, width: itemCount)
         layout.rollUp(&factorRespondents, width: factorCount)
+        layout.rollUp(&factorPartial, width: factorCount)
         layout.rollUp(&shareSum, width: factorCount)
         layout.rollUp(&shareSquares, width: factorCount)
         layout.rollUp(&scoreSum, width: factorCount)
@@ -238,12 +245,23 @@ struct HiddenCells {
 
 extension FactorAggregates {
     /// `HiddenCells` for these tallies, given the units withheld as a whole.
-    func hiddenCells(suppressed: [Bool], organization: Organization, minimum: Int, factorItems: [[Int]]) -> HiddenCells {
+    ///
+    /// Under `person-mean` the people who answered only part of a factor are a group of their own as well: each of them
+    /// weighs in the factor's % favourable by the questions they answered, so the factor's % against its questions'
+    /// (shown, with their counts) gives their favourable answers back (DECISIONS 44). Their count gets the same rule.
+    func hiddenCells(suppressed: [Bool], organization: Organization, minimum: Int, factorItems: [[Int]],
+                     aggregation: FavorableAggregation) -> HiddenCells {
         let items = Suppression.hiddenCells(counts: itemAnswered, width: itemCount, organization: organization, minimum: minimum,
                                             unitSuppressed: suppressed)
         // A cell nobody is counted in has no figure to hide (it reads "not defined", not "hidden").
         var factors = Suppression.hiddenCells(counts: factorRespondents, width: factorCount, organization: organization,
                                               minimum: minimum, unitSuppressed: suppressed)
+        if aggregation == .personMean {
+            let partial = Suppression.hiddenCells(counts: factorPartial, width: factorCount, organization: organization,
+                                                  minimum: minimum, unitSuppressed: suppressed)
+            // A cell without such people has nobody to protect (the rule calls a count of 0 "below minimum").
+            for k in factors.indices where partial[k] && factorPartial[k] > 0 { factors[k] = true }
+        }
         for k in factors.indices where factorRespondents[k] == 0 { factors[k] = false }
         for u in 0..<respondents.count {
             for (fi, members) in factorItems.enumerated() where factorRespondents[u * factorCount + fi] > 0 {

@@ -47,7 +47,7 @@ public enum MetricsCalculator {
         var survey = SurveyMetrics(instrument: data.instrument, settings: settings)
         let suppressed = suppression.reasons.map { $0 != nil }
         let hidden = tallies.hiddenCells(suppressed: suppressed, organization: org, minimum: settings.minRespondents,
-                                         factorItems: survey.factorItems)
+                                         factorItems: survey.factorItems, aggregation: settings.favorableAggregation)
         let days = Double(data.period.days)
 
         var units: [UnitMetrics] = []

@@ -95,4 +95,38 @@ struct FactorHidingTests {
         let q1Point = try #require(metrics.trends.first { $0.unitIndex == ua }?.points.first { $0.period == Period("2026-Q1")! })
         #expect(q1Point.engagementIndex != nil && q1Point.balanceIndex == nil)
     }
+
+    /// Under `person-mean` a respondent who answered only part of a factor weighs by the questions they answered, and
+    /// the factor's % against its questions' (shown, with their counts) gives their answers back (DECISIONS 44).
+    /// In `a`, one person answered a1 (5) and skipped a2; the three others answered both.
+    @Test func personMeanHidesAFactorFewerThanFiveAnsweredOnlyPartOf() throws {
+        let data = try Self.dataset()
+        let org = data.organization
+        let a = org.index(of: "a")!, b = org.index(of: "b")!, root = org.index(of: "root")!
+        // The leak, worked from the tallies: 4 respondents, person-mean 87.5 (shares 100, 100, 50 and the skipper's 100);
+        // a1 3 of 4 favourable, a2 3 of 3. The three full answerers' shares add to 50 * (3 - x + 3), x the skipper's
+        // favourable a1 answer: 4 * 87.5 = 50 * (6 - x) + 100 * x gives x = 1, the skipper's answer exactly.
+        var tallies = FactorAggregates(unitCount: org.count, instrument: data.instrument)
+        tallies.collect(data.responses, instrument: data.instrument)
+        tallies.rollUp(OrganizationLayout(org))
+        let personMean = try #require(tallies.factorFavorable(unit: a, factor: 1, items: [1, 2], aggregation: .personMean))
+        #expect(abs(personMean - 87.5) < 1e-12)
+        #expect(tallies.factorPartial[a * 4 + 1] == 1 && tallies.factorPartial[b * 4 + 1] == 0)
+        let n = Double(tallies.factorRespondents[a * 4 + 1])
+        let favA1 = Double(tallies.itemFavorable[a * 5 + 1]), favA2 = Double(tallies.itemFavorable[a * 5 + 2])
+        #expect((n * personMean - 50 * (favA1 + favA2)) / 50 == 1)
+
+        // Minimum 3: under item-mean nothing of a is hidden (the items and the factor's 4 respondents reach 3) ...
+        let itemMean = MetricsCalculator.compute(data, settings: MetricSettings(minRespondents: 3))
+        #expect(itemMean.units[a].hiddenFactors.isEmpty && itemMean.units[a].autonomy != nil)
+        // ... under person-mean a's autonomy goes (1 partial answerer), and the root's (the same 1, b has none);
+        // b keeps it, and every other factor stays.
+        let settings = MetricSettings(minRespondents: 3, favorableAggregation: .personMean)
+        let m = MetricsCalculator.compute(data, settings: settings)
+        #expect(m.units[a].hiddenFactors == [1] && m.units[a].autonomy == nil && m.units[a].factorScore["aut"] == nil)
+        #expect(m.units[root].hiddenFactors == [1] && m.units[root].autonomy == nil)
+        #expect(m.units[b].hiddenFactors.isEmpty && m.units[b].autonomy != nil)
+        #expect(m.units[a].engagementIndex != nil)
+        #expect(!m.factorScores.contains { $0.unitIndex == a && $0.factorIndex == 1 })
+    }
 }

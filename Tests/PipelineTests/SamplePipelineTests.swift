@@ -41,6 +41,23 @@ struct SamplePipelineTests {
         #expect(try ws.read("team_metrics.csv", period: "2025-Q4") == (try Reference.expectedTeamMetrics("2025-Q4")))
     }
 
+    /// `person-mean` hides, on top of the other rules, a factor that 1 to 4 people of a unit answered only part of
+    /// (DECISIONS 44): the sample has such people in most teams. The reference's own output under that setting
+    /// (`expected_team_metrics_2026-Q3_person-mean.csv`, README of Reference/) is what the run must write.
+    @Test func personMeanMatchesTheIndependentComputation() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: "favorable_aggregation: item-mean ", with: "favorable_aggregation: person-mean")
+        #expect(changed != text)
+        try changed.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let teamCSV = try ws.read("team_metrics.csv")
+        #expect(teamCSV == (try Reference.expected("team_metrics", "2026-Q3_person-mean")))
+        #expect(teamCSV != (try Reference.expectedTeamMetrics("2026-Q3")))
+        #expect(try ws.read("methods.html").contains("people who answered only part of a factor"))
+    }
+
     @Test func countsReconcileAndNoRawEmployeeIdIsStoredOrReported() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }

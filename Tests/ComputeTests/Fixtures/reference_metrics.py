@@ -16,7 +16,9 @@ picking it descends to its smallest known child with count > 0, down to a shown 
 respondent counts. Cells of a shown unit t, each column its own run with withheld = the suppressed units:
 item (t, i) on the answers to i; factor (t, f) hidden iff count(t) > 0 and (t is hidden on f's respondent
 counts, or an item of f with answers in t has its item cell hidden); eNPS (t) hidden iff count(t) > 0 and t is
-hidden on the eNPS answers.
+hidden on the eNPS answers. Under person-mean only, a factor (t, f) is also hidden iff partial(t) > 0 and t is
+hidden on partial counts, partial = respondents who answered some but not all items of f (each weighs by the items
+they answered, so the factor against its items would give them away; DECISIONS 44).
 Effects: a hidden factor cell blanks fav_/score_<factor> and what is built on it (engagement index, its interval
 and score; alignment; autonomy/accountability with intervals; balance index/gap, quadrant and borderline when
 either of the two is hidden); a hidden eNPS cell blanks enps; the engagement/goal correlation leaves out units
@@ -243,6 +245,18 @@ for f in factors:
     run = hidden_cells(cnt, WITHHELD)
     factor_hidden[f["id"]] = {t for t in ids if status[t] is None and cnt[t] > 0 and (
         t in run or any(item_count[i][t] > 0 and t in item_hidden[i] for i in f["items"]))}
+# person-mean: the respondents who answered only part of a factor are a column of their own.
+partial_hidden = {}  # factor id -> shown units whose factor cell the partial answerers hide (person-mean)
+for f in factors:
+    cnt = column_count(lambda p, f=f: 0 < sum(p[i] is not None for i in f["items"]) < len(f["items"]))
+    run = hidden_cells(cnt, WITHHELD)
+    partial_hidden[f["id"]] = {t for t in ids if status[t] is None and cnt[t] > 0 and t in run}
+
+
+def hidden_factor(t, fid, aggregation):
+    return t in factor_hidden[fid] or (aggregation == "person-mean" and t in partial_hidden[fid])
+
+
 ENPS_ITEM = next(f for f in factors if f.get("role") == "enps")["items"][0]
 enps_run = hidden_cells(item_count[ENPS_ITEM], WITHHELD)
 enps_hidden = {t for t in ids if status[t] is None and item_count[ENPS_ITEM][t] > 0 and t in enps_run}
@@ -336,7 +350,7 @@ def unit_row(t, aggregation):
         out["enps"] = (100.0 * sum(x >= 9 for x in answers) / len(answers)
                        - 100.0 * sum(x <= 6 for x in answers) / len(answers)) if answers else None
         # Hidden cells (METRICS.md 6 per column): a hidden factor blanks everything built on it.
-        hidden = lambda role: t in factor_hidden[factor_with_role(role)["id"]]
+        hidden = lambda role: hidden_factor(t, factor_with_role(role)["id"], aggregation)
         if hidden("engagement"):
             for k in ("engagement_index", "engagement_index_low", "engagement_index_high", "engagement_score"):
                 out[k] = None
@@ -354,7 +368,7 @@ def unit_row(t, aggregation):
             ca, cc = contains(al, ah), contains(cl, ch)
             out["borderline"] = True if (ca or cc) else (False if (ca is False and cc is False) else None)
         for f in factors:
-            if t in factor_hidden[f["id"]]:
+            if hidden_factor(t, f["id"], aggregation):
                 continue
             out["fav_" + f["id"]] = factor_favorable(rows, f, aggregation)
             out["score_" + f["id"]] = factor_score(rows, f)
@@ -395,6 +409,7 @@ print("hidden cells of shown units: item", sum(len(item_hidden[i] & set(shown)) 
       "factor", sum(len(v) for v in factor_hidden.values()), "enps", len(enps_hidden))
 print("  items:", sorted((t, i) for i in item_hidden for t in item_hidden[i] if t in shown))
 print("  factors:", sorted((t, f) for f in factor_hidden for t in factor_hidden[f]), "enps:", sorted(enps_hidden))
+print("  person-mean adds:", sorted((t, f) for f in partial_hidden for t in partial_hidden[f] - factor_hidden[f]))
 
 summary = []
 with open(path("expected_metrics.csv"), "w", newline="") as f:

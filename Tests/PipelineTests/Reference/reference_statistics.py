@@ -108,7 +108,7 @@ def main():
 
     def reasons_of(p):
         """(n, unit suppression reasons, hidden cells) of period p."""
-        return R.period_cells(org, inst, periods.get(p, {}), k_min)
+        return R.period_cells(org, inst, periods.get(p, {}), k_min, aggregation)
 
     def shares(rows, fid):
         out = []

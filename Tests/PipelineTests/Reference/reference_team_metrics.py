@@ -522,10 +522,13 @@ class HiddenCells:
     - item (t, i): count = answers to i; hidden iff t in hidden_cells(item counts);
     - factor (t, f): count = respondents with at least one answered item of f; hidden iff count > 0 and
       (t in hidden_cells(factor counts) or some item i of f with answers in t has its item cell hidden);
-    - eNPS (t): count = answers to the eNPS item; hidden iff count > 0 and t in hidden_cells(eNPS counts).
+    - eNPS (t): count = answers to the eNPS item; hidden iff count > 0 and t in hidden_cells(eNPS counts);
+    - under person-mean only, factor (t, f) also when partial = respondents who answered some but not all items
+      of f is > 0 and t in hidden_cells(partial counts): each weighs by the items they answered, so the factor's %
+      against its items' % would give their favourable answers back.
     Only meaningful for shown units (a withheld unit is blank anyway)."""
 
-    def __init__(self, org, inst, groups, k, withheld):
+    def __init__(self, org, inst, groups, k, withheld, aggregation="item-mean"):
         withheld = set(withheld)
         self.answered = {i: {t: sum(1 for a in groups[t] if i in a) for t in org.ids} for i in inst.items}
         self._item = {i: hidden_cells(org, c, k, withheld) for i, c in self.answered.items()}
@@ -535,6 +538,10 @@ class HiddenCells:
             hid = hidden_cells(org, cnt, k, withheld)
             self._factor[fid] = {t for t in org.ids if cnt[t] > 0 and (
                 t in hid or any(self.answered[i][t] > 0 and t in self._item[i] for i in its))}
+            if aggregation == "person-mean":
+                part = {t: sum(1 for a in groups[t] if 0 < sum(1 for i in its if i in a) < len(its)) for t in org.ids}
+                hid_part = hidden_cells(org, part, k, withheld)
+                self._factor[fid] |= {t for t in org.ids if cnt[t] > 0 and part[t] > 0 and t in hid_part}
         self._enps = set()
         if "enps" in inst.role:
             i = inst.factors[inst.role["enps"]][0]
@@ -551,12 +558,12 @@ class HiddenCells:
         return t in self._enps
 
 
-def period_cells(org, inst, rows, k):
+def period_cells(org, inst, rows, k, aggregation="item-mean"):
     """rows: {respondent: (team, answers)} of one period -> (n, unit reasons, HiddenCells)."""
     groups = {t: [a for team, a in rows.values() if team in org.subtree[t]] for t in org.ids}
     n = {t: len(groups[t]) for t in org.ids}
     reasons = suppress(org, n, k)
-    return n, reasons, HiddenCells(org, inst, groups, k, reasons)
+    return n, reasons, HiddenCells(org, inst, groups, k, reasons, aggregation)
 
 
 # ----------------------------------------------------------------------------- ideas
@@ -702,7 +709,7 @@ def engagement_person_values(group, inst, factor=None):
     return out
 
 
-def engagement_changes(org, inst, k, responses, all_periods, period):
+def engagement_changes(org, inst, k, responses, all_periods, period, aggregation="item-mean"):
     """METRICS.md 5: Welch t-test on person-level values against the latest earlier period with responses,
     Benjamini-Hochberg across all cells of the heatmap (every unit shown in both periods x every factor),
     `up`/`down` when adjusted p < 0.05; the engagement factor's cells are engagement_change. Only units
@@ -714,8 +721,8 @@ def engagement_changes(org, inst, k, responses, all_periods, period):
     if not earlier or not responses:
         return {}
     before = all_periods[earlier[-1]]
-    _, reasons_now, cells_now = period_cells(org, inst, responses, k)
-    _, reasons_before, cells_before = period_cells(org, inst, before, k)
+    _, reasons_now, cells_now = period_cells(org, inst, responses, k, aggregation)
+    _, reasons_before, cells_before = period_cells(org, inst, before, k, aggregation)
     hidden = set(reasons_now) | set(reasons_before)
     cells = []
     for t in org.sorted_ids:
@@ -842,8 +849,8 @@ def main():
             goals.extend(read_goals(src, base, org))
 
     n = {t: sum(1 for team, _ in responses.values() if team in org.subtree[t]) for t in org.ids}
-    _, reasons, cells = period_cells(org, inst, responses, k)
-    changes = engagement_changes(org, inst, k, responses, all_periods, period)
+    _, reasons, cells = period_cells(org, inst, responses, k, aggregation)
+    changes = engagement_changes(org, inst, k, responses, all_periods, period, aggregation)
 
     if args.items_out:
         write_item_scores(args.items_out, org, inst, responses, reasons, cells, period)
