@@ -13,6 +13,8 @@ struct Figure {
 /// Formats a unit's figures for HTML: whole numbers for percentages and scores, one decimal for rates and days.
 struct FigureFormatter {
     let minRespondents: Int
+    /// Under `person-mean`, people who answered only part of a factor hide it too (DECISIONS 44).
+    var partialAnswersHide = false
 
     var notDefinedWhy: String { "not defined for this group (no data, or nothing to divide by)" }
 
@@ -23,9 +25,15 @@ struct FigureFormatter {
         }
     }
 
+    /// The same, short (a tile's line, a heatmap cell's tooltip).
+    var withheldShort: String {
+        partialAnswersHide ? "too few answers here, or a few answered only part" : "too few answers here"
+    }
+
     /// Why a shown unit withholds one figure (METRICS.md 6 on the people behind it).
     var withheldWhy: String {
-        "hidden: fewer than \(minRespondents) people answered these questions here, or their answers could be worked out by subtraction"
+        "hidden: fewer than \(minRespondents) people answered these questions here"
+            + (partialAnswersHide ? " (or answered only some of them)" : "") + ", or their answers could be worked out by subtraction"
     }
 
     /// A survey value: hidden when the unit is suppressed or the figure `withheld` (`UnitMetrics.hiddenFactors`,

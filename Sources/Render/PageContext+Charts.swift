@@ -27,7 +27,7 @@ extension PageContext {
         return factors.enumerated().map { index, f in
             // A factor withheld on its own respondents or questions (METRICS.md 6) in a shown unit.
             if u.hiddenFactors.contains(index) {
-                return HeatmapCell(value: nil, orgValue: reference[index], change: nil, suppressedReason: "too few answers here")
+                return HeatmapCell(value: nil, orgValue: reference[index], change: nil, suppressedReason: format.withheldShort)
             }
             let score = factorScore(u.unitIndex, index)
             // The factor's change label (METRICS.md 5: Welch, Benjamini-Hochberg over every cell of the heatmap);

@@ -106,7 +106,8 @@ struct PageContext {
         self.quadrantFrame = quadrantFrame
         self.tree = tree
         self.options = options
-        self.format = FigureFormatter(minRespondents: input.settings.minRespondents)
+        self.format = FigureFormatter(minRespondents: input.settings.minRespondents,
+                                      partialAnswersHide: input.settings.favorableAggregation == .personMean)
         var weeks = ThroughputChart.weeks(of: input.metrics.period)
         var weekly: [Int: [Int: Int]] = [:]
         var known = Set(weeks.map(\.key))
@@ -157,7 +158,7 @@ struct PageContext {
         let f = format
         let withheld = withheldFigures(u)
         // A withheld figure says so on the page, not only in its tooltip.
-        func detail(_ text: String, _ hidden: Bool) -> String { hidden ? "hidden: too few answers here" : text }
+        func detail(_ text: String, _ hidden: Bool) -> String { hidden ? "hidden: " + f.withheldShort : text }
         var engagementDetail: [String] = []
         if !u.isSuppressed, let e = u.engagementIndex, let lo = e.low, let hi = e.high {
             engagementDetail.append("95% interval " + FigureFormatter.wholeRange(lo, hi))

@@ -56,6 +56,8 @@ struct SamplePipelineTests {
         #expect(teamCSV == (try Reference.expected("team_metrics", "2026-Q3_person-mean")))
         #expect(teamCSV != (try Reference.expectedTeamMetrics("2026-Q3")))
         #expect(try ws.read("methods.html").contains("people who answered only part of a factor"))
+        // The page says why a factor is blank (ops-eu-pack hides autonomy, alignment and improvement this way).
+        #expect(try ws.read("teams/ops-eu-pack.html").contains("answered these questions here (or answered only some of them)"))
     }
 
     @Test func countsReconcileAndNoRawEmployeeIdIsStoredOrReported() throws {
