@@ -174,6 +174,10 @@ public enum PeriodHistory {
                 change.degreesOfFreedom = test.df
                 change.p = test.p
                 cells.append((j, test.p, test.t))
+            } else if a.n >= 2, b.n >= 2, a.variance == 0, b.variance == 0, a.mean == b.mean {
+                // Every respondent gave the same value, the same in both periods: no test to run (DECISIONS S2), and
+                // nothing changed, which METRICS.md 5 calls "no clear change" rather than a blank.
+                change.label = ChangeDetection.noClearChange
             }
             metrics.factorScores[j].change = change
         }

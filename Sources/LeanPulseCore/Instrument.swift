@@ -25,6 +25,13 @@ public struct Scale: Sendable, Hashable {
 
     public var points: Int { max - min + 1 }
 
+    /// Answers that mean "not answered" on every scale, without a warning (METRICS.md 1: "don't know"/"N/A" leave the
+    /// denominator quietly), as `key` writes them. A scale's own `labels` come first: an instrument that scores one of
+    /// these keeps its value.
+    public static let standardNotAnswered: Set<String> = [
+        "don't know", "don\u{2019}t know", "dont know", "do not know", "n/a", "n.a.", "not applicable",
+    ]
+
     /// The normalisation key of a label: trimmed (spaces and NBSP), white space inside made one plain space (an NBSP
     /// between words, as Excel and web forms write `Strongly\u{00A0}agree`, or two spaces), and lower-cased.
     public static func key(_ text: String) -> String {

@@ -48,7 +48,7 @@ struct MethodsPageModel {
         ]
         survey = [
             Entry(term: "Respondents, headcount, response rate", text: "Respondents n are the period's responses whose team is in the group (a unit's subtree includes all its sub-units; one response per person per period, the latest). Headcount N sums the organisation file's own members over the subtree. Response rate = 100 \u{00D7} n / N, blank when N is unknown or 0."),
-            Entry(term: "Normalized score", text: "An answer x on a scale min\u{2026}max scores 100 \u{00D7} (x \u{2212} min) / (max \u{2212} min); reverse-worded items are first scored min + max \u{2212} x. Answers outside the scale, unlabelled text and \u{201C}don't know\u{201D} are not answered and leave the denominator."),
+            Entry(term: "Normalized score", text: "An answer x on a scale min\u{2026}max scores 100 \u{00D7} (x \u{2212} min) / (max \u{2212} min); reverse-worded items are first scored min + max \u{2212} x. Answers outside the scale, unlabelled text and \u{201C}don't know\u{201D} or \u{201C}N/A\u{201D} are not answered and leave the denominator (the first two with a data-quality warning)."),
             Entry(term: "% favourable", text: "Item % favourable = favourable answers / answers (5-point scales: 4 and 5; 7-point: 6 and 7; 0-10: 9 and 10). Factor % favourable: see favorable_aggregation above."),
             Entry(term: "Factor score (0-100)", text: "The mean over respondents of each respondent's mean normalized score on the factor's answered items."),
             Entry(term: "Engagement index and score", text: "Engagement index = factor % favourable of the factor marked engagement; engagement score = its factor score."),
@@ -65,7 +65,7 @@ struct MethodsPageModel {
             Entry(term: "Cycle time P50, P85, P95", text: "Cycle time of an implemented idea is " + cycle + ". Percentiles over the ideas implemented in the period by nearest rank: the value at sorted position \u{2308}p/100 \u{00D7} m\u{2309} of m values."),
             Entry(term: "Work in progress, age P85", text: "WIP = ideas submitted by the period end and neither implemented nor rejected by then. Work-item age of an open idea = end \u{2212} submitted + 1 days; age P85 over WIP by nearest rank."),
             Entry(term: "Weekly throughput", text: "Ideas implemented per ISO week (improvement_flow.csv and the run charts)."),
-            Entry(term: "Goal attainment", text: "The mean over a unit's goals of min(actual / target, 1), or of the goal's 0-1 score; shown as a percentage. Across units the report gives the Pearson correlation with the engagement index and its n."),
+            Entry(term: "Goal attainment", text: "The mean over the goals of a unit and its sub-units (every goal counts once) of min(actual / target, 1), or of the goal's 0-1 score; shown as a percentage. Across units the report gives the Pearson correlation with the engagement index and its n."),
         ]
         statistics = [
             Entry(term: "Intervals", text: "95% interval of a factor % favourable or score: the estimate \u{00B1} t(0.975, n\u{2212}1) \u{00D7} s / \u{221A}n \u{00D7} \u{221A}((N\u{2212}n)/(N\u{2212}1)) over respondents' person-level values, with the finite-population factor when headcount N > n; clipped to 0-100; blank when n < 2. Item intervals use Wilson's score interval."),

@@ -129,4 +129,28 @@ struct FactorHidingTests {
         #expect(m.units[a].engagementIndex != nil)
         #expect(!m.factorScores.contains { $0.unitIndex == a && $0.factorIndex == 1 })
     }
+
+    /// Everyone in b answers e1 favourably in both periods (person-level shares all 100): Welch's test is undefined and
+    /// the cell is not in the Benjamini-Hochberg family, but it says "no clear change" (METRICS.md 5), not a blank.
+    @Test func theSameAnswerFromEveryoneInBothPeriodsIsNoClearChange() throws {
+        let q1 = try Self.dataset()
+        var q2 = q1
+        q2.period = Period("2026-Q2")!
+        var table = ResponseTable(itemCount: 5)
+        let a = Int32(q1.organization.index(of: "a")!), b = Int32(q1.organization.index(of: "b")!)
+        for i in 0..<6 { table.append(unit: a, answers: [Int16(1 + i % 5), 5, 5, 5, 10], comment: nil) }
+        for i in 0..<10 { table.append(unit: b, answers: [4, 4, 4, Int16(2 + i % 3), 9], comment: nil) }
+        q2.responses = table
+        let settings = MetricSettings(minRespondents: 5)
+        var (metrics, tallies) = MetricsCalculator.computeDetailed(q2, settings: settings)
+        let hashes: [String: Set<String>] = Dictionary(uniqueKeysWithValues: q2.instrument.items.map { ($0.id, ["h"]) })
+        PeriodHistory.apply(to: &metrics, current: q2, tallies: tallies, currentHashes: hashes,
+                            earlier: [StoredPeriod(dataset: q1, itemTextHashes: hashes)], teamMap: TeamMap(), settings: settings)
+        let engagementOfB = try #require(metrics.factorScores.first { $0.unitIndex == Int(b) && $0.factorIndex == 0 }?.change)
+        #expect(engagementOfB.label == ChangeDetection.noClearChange && engagementOfB.p == nil && engagementOfB.difference == 0)
+        #expect(metrics.units[Int(b)].engagementChange == ChangeDetection.noClearChange)
+        // a's engagement varies: a real test with a p-value.
+        let engagementOfA = try #require(metrics.factorScores.first { $0.unitIndex == Int(a) && $0.factorIndex == 0 }?.change)
+        #expect(engagementOfA.p != nil)
+    }
 }

@@ -45,6 +45,13 @@ struct SurveyNormalizerTests {
         #expect(bad?.teamId == "ops")
         #expect(n.tally.findings.map(\.code) == ["out-of-range", "unknown-label"])
         #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 5, column: 31))
+
+        // METRICS.md 1: "don't know" and "N/A" are not answered without a warning, on a scale that does not list them.
+        for text in ["N/A", " n/a ", "Don't know", "DON\u{2019}T KNOW", "Not applicable"] {
+            let quiet = n.normalize(record(["E3", "ops", "2026-08-03", text, "4", "9", nil], line: 6))
+            #expect(quiet?.answers == [nil, 4, 9], "\(text)")
+        }
+        #expect(n.tally.findings.count == 2)
     }
 
     /// Microsoft Forms writes `anonymous` as the Email of every respondent of an anonymous form: no id (one warning), not

@@ -370,6 +370,8 @@ for t in ids:
                     row["df"] = (va + vb) ** 2 / (va ** 2 / (len(share) - 1) + vb ** 2 / (len(b) - 1))
                     row["p_value"] = float(res.pvalue)
                     cells.append(row)
+                elif len(share) >= 2 and len(b) >= 2 and np.var(share) == 0 and np.var(b) == 0 and share[0] == b[0]:
+                    row["change"] = "no clear change"  # the same value from everyone in both periods: nothing to test
         out.append(row)
 adjusted = stats.false_discovery_control([c["p_value"] for c in cells], method="bh")
 for c, q in zip(cells, adjusted):

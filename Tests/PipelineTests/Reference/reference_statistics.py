@@ -179,6 +179,8 @@ def main():
                         row["df"] = (va + vb) ** 2 / (va ** 2 / (len(sh) - 1) + vb ** 2 / (len(b) - 1))
                         row["p_value"] = float(res.pvalue)
                         cells.append(row)
+                    elif len(sh) >= 2 and len(b) >= 2 and np.var(sh) == 0 and np.var(b) == 0 and sh[0] == b[0]:
+                        row["change"] = "no clear change"  # the same value from everyone in both periods: nothing to test
             out.append(row)
     if cells:
         for c, q in zip(cells, stats.false_discovery_control([c["p_value"] for c in cells], method="bh")):

@@ -725,6 +725,7 @@ def engagement_changes(org, inst, k, responses, all_periods, period, aggregation
     _, reasons_before, cells_before = period_cells(org, inst, before, k, aggregation)
     hidden = set(reasons_now) | set(reasons_before)
     cells = []
+    constant = {}  # engagement cells where everyone gave the same value in both periods
     for t in org.sorted_ids:
         if t in hidden:
             continue
@@ -733,15 +734,19 @@ def engagement_changes(org, inst, k, responses, all_periods, period, aggregation
                 continue
             a = engagement_person_values([ans for team, ans in responses.values() if team in org.subtree[t]], inst, fid)
             b = engagement_person_values([ans for team, ans in before.values() if team in org.subtree[t]], inst, fid)
+            if len(a) >= 2 and len(b) >= 2 and stats.tvar(a) == 0 and stats.tvar(b) == 0 and a[0] == b[0]:
+                if fid == inst.role["engagement"]:
+                    constant[t] = "no clear change"  # the same value from everyone in both periods: nothing to test
+                continue
             if len(a) < 2 or len(b) < 2 or (stats.tvar(a) == 0 and stats.tvar(b) == 0):
                 continue
             res = stats.ttest_ind(a, b, equal_var=False)
             cells.append((t, fid, float(res.pvalue), float(res.statistic)))
     if not cells:
-        return {}
+        return constant
     adjusted = stats.false_discovery_control([c[2] for c in cells], method="bh")
-    return {t: ("up" if stat > 0 else "down") if q < 0.05 else "no clear change"
-            for (t, fid, _, stat), q in zip(cells, adjusted) if fid == inst.role["engagement"]}
+    return constant | {t: ("up" if stat > 0 else "down") if q < 0.05 else "no clear change"
+                       for (t, fid, _, stat), q in zip(cells, adjusted) if fid == inst.role["engagement"]}
 
 
 def wilson(x, n, z=1.959963984540054):
