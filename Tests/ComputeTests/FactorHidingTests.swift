@@ -30,6 +30,25 @@ struct FactorHidingTests {
                              responses: table, ideas: IdeaTable(), goals: [])
     }
 
+    /// Q2 of `dataset()` (Q1) with six respondents in a answering `a(i)` and b's ten as in Q1, computed against Q1
+    /// (minimum 5); with the indexes of a and b.
+    static func secondQuarter(a answers: (Int) -> [Int16?]) throws -> (metrics: PeriodMetrics, a: Int32, b: Int32) {
+        let q1 = try dataset()
+        var q2 = q1
+        q2.period = Period("2026-Q2")!
+        var table = ResponseTable(itemCount: 5)
+        let a = Int32(q1.organization.index(of: "a")!), b = Int32(q1.organization.index(of: "b")!)
+        for i in 0..<6 { table.append(unit: a, answers: answers(i), comment: nil) }
+        for i in 0..<10 { table.append(unit: b, answers: [4, 4, 4, Int16(2 + i % 3), 9], comment: nil) }
+        q2.responses = table
+        let settings = MetricSettings(minRespondents: 5)
+        var (metrics, tallies) = MetricsCalculator.computeDetailed(q2, settings: settings)
+        let hashes: [String: Set<String>] = Dictionary(uniqueKeysWithValues: q2.instrument.items.map { ($0.id, ["h"]) })
+        PeriodHistory.apply(to: &metrics, current: q2, tallies: tallies, currentHashes: hashes,
+                            earlier: [StoredPeriod(dataset: q1, itemTextHashes: hashes)], teamMap: TeamMap(), settings: settings)
+        return (metrics, a, b)
+    }
+
     @Test func aFactorFewerThanFiveAnsweredIsHiddenAndItsSubtractionToo() throws {
         let m = MetricsCalculator.compute(try Self.dataset(), settings: MetricSettings(minRespondents: 5))
         func unit(_ id: String) -> UnitMetrics { m.units.first { $0.teamId == id }! }
@@ -72,20 +91,8 @@ struct FactorHidingTests {
     /// A change is tested only where both periods show the cell: Q1 hides a's autonomy (4 answered), so Q2's autonomy of
     /// a has no change (its difference would give Q1's hidden figure away), while its engagement has one.
     @Test func noChangeAgainstAPeriodThatHidTheCell() throws {
-        let q1 = try Self.dataset()
-        var q2 = q1
-        q2.period = Period("2026-Q2")!
         // Q2: everyone in a answers everything (all favourable): every cell of a is shown.
-        var table = ResponseTable(itemCount: 5)
-        let a = Int32(q1.organization.index(of: "a")!), b = Int32(q1.organization.index(of: "b")!)
-        for _ in 0..<6 { table.append(unit: a, answers: [5, 5, 5, 5, 10], comment: nil) }
-        for i in 0..<10 { table.append(unit: b, answers: [4, 4, 4, Int16(2 + i % 3), 9], comment: nil) }
-        q2.responses = table
-        let settings = MetricSettings(minRespondents: 5)
-        var (metrics, tallies) = MetricsCalculator.computeDetailed(q2, settings: settings)
-        let hashes: [String: Set<String>] = Dictionary(uniqueKeysWithValues: q2.instrument.items.map { ($0.id, ["h"]) })
-        PeriodHistory.apply(to: &metrics, current: q2, tallies: tallies, currentHashes: hashes,
-                            earlier: [StoredPeriod(dataset: q1, itemTextHashes: hashes)], teamMap: TeamMap(), settings: settings)
+        let (metrics, a, _) = try Self.secondQuarter(a: { _ in [5, 5, 5, 5, 10] })
         let ua = Int(a)
         #expect(metrics.units[ua].hiddenFactors.isEmpty)
         let cells = metrics.factorScores.filter { $0.unitIndex == ua }
@@ -133,19 +140,7 @@ struct FactorHidingTests {
     /// Everyone in b answers e1 favourably in both periods (person-level shares all 100): Welch's test is undefined and
     /// the cell is not in the Benjamini-Hochberg family, but it says "no clear change" (METRICS.md 5), not a blank.
     @Test func theSameAnswerFromEveryoneInBothPeriodsIsNoClearChange() throws {
-        let q1 = try Self.dataset()
-        var q2 = q1
-        q2.period = Period("2026-Q2")!
-        var table = ResponseTable(itemCount: 5)
-        let a = Int32(q1.organization.index(of: "a")!), b = Int32(q1.organization.index(of: "b")!)
-        for i in 0..<6 { table.append(unit: a, answers: [Int16(1 + i % 5), 5, 5, 5, 10], comment: nil) }
-        for i in 0..<10 { table.append(unit: b, answers: [4, 4, 4, Int16(2 + i % 3), 9], comment: nil) }
-        q2.responses = table
-        let settings = MetricSettings(minRespondents: 5)
-        var (metrics, tallies) = MetricsCalculator.computeDetailed(q2, settings: settings)
-        let hashes: [String: Set<String>] = Dictionary(uniqueKeysWithValues: q2.instrument.items.map { ($0.id, ["h"]) })
-        PeriodHistory.apply(to: &metrics, current: q2, tallies: tallies, currentHashes: hashes,
-                            earlier: [StoredPeriod(dataset: q1, itemTextHashes: hashes)], teamMap: TeamMap(), settings: settings)
+        let (metrics, a, b) = try Self.secondQuarter(a: { i in [Int16(1 + i % 5), 5, 5, 5, 10] })
         let engagementOfB = try #require(metrics.factorScores.first { $0.unitIndex == Int(b) && $0.factorIndex == 0 }?.change)
         #expect(engagementOfB.label == ChangeDetection.noClearChange && engagementOfB.p == nil && engagementOfB.difference == 0)
         #expect(metrics.units[Int(b)].engagementChange == ChangeDetection.noClearChange)
