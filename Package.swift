@@ -51,7 +51,10 @@ let package = Package(
         ),
         .target(
             name: "Render",
-            dependencies: ["LeanPulseCore", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "LeanPulseCore", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Templates")]
         ),
         .target(

@@ -55,6 +55,17 @@ extension Instrument {
                 throw Diagnostic(.error, "scale '\(id)': label '\(label)' maps to \(value), outside \(min)...\(max)",
                                  at: document.location(["scales", id, "labels"]))
             }
+            // Labels match case-insensitively after trimming (METRICS.md 1): two that read alike but score differently
+            // would leave it to chance which one an answer gets. The same label twice with one value is harmless.
+            var seen: [String: (label: String, value: Int)] = [:]
+            for (label, value) in (entry.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let key = Scale.key(label)
+                if let other = seen[key], other.value != value {
+                    throw Diagnostic(.error, "scale '\(id)': labels '\(other.label)' (\(other.value)) and '\(label)' (\(value)) read alike "
+                                     + "(labels match ignoring case and spaces): keep one", at: document.location(["scales", id, "labels"]))
+                }
+                seen[key] = (label, value)
+            }
             scales[id] = Scale(id: id, min: min, max: max, labels: entry.labels ?? [:],
                                notAnswered: Set(entry.not_answered ?? []),
                                favorable: entry.favorable.map(Set.init), unfavorable: entry.unfavorable.map(Set.init))

@@ -8,10 +8,10 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self.quarter = quarter
     }
 
-    /// Parses `2026-Q3` (case-insensitive `q`).
+    /// Parses `2026-Q3` (case-insensitive `q`; years 1900-9999, written with four digits).
     public init?(_ text: String) {
         let parts = text.trimmingSpaces.uppercased().split(separator: "-")
-        guard parts.count == 2, let y = Int(parts[0]), (1...9999).contains(y), parts[1].first == "Q",
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), (1900...9999).contains(y), parts[1].first == "Q",
               let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
         self.init(year: y, quarter: q)
     }

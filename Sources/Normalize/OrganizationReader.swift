@@ -3,6 +3,9 @@ import LeanPulseCore
 /// Reads the organisation file's records (`team_id,parent_id,name,headcount`) into units.
 /// Unlike export records, a bad line here stops the run: every metric depends on the tree.
 public enum OrganizationReader {
+    /// The largest headcount a unit may state.
+    public static let largestHeadcount = 10_000_000
+
     public static func units(header: RecordHeader, records: some Sequence<SourceRecord>, file: String) throws(Diagnostic) -> [OrgUnit] {
         try read(header: header, records: records, file: file).units
     }
@@ -32,6 +35,12 @@ public enum OrganizationReader {
             if let headcountColumn, let text = record.text(headcountColumn) {
                 guard let n = Int(text), n >= 0 else {
                     throw Diagnostic(.error, "team '\(id)': headcount '\(text)' is not a whole number", at: record.location(ofField: headcountColumn))
+                }
+                // A unit's own members; the largest employers have about 2 million people in all. Sums over a million
+                // units stay far inside Int (an overflowing headcount trapped the run in session 17's audit).
+                guard n <= Self.largestHeadcount else {
+                    throw Diagnostic(.error, "team '\(id)': headcount \(text) is more than \(Self.largestHeadcount) (a unit's own members)",
+                                     at: record.location(ofField: headcountColumn))
                 }
                 headcount = n
             }

@@ -274,8 +274,18 @@ public struct TimestampParser: Sendable {
         return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset, dateOnly: dateOnly)
     }
 
+    /// Years a date of an export may have. Earlier ones are placeholders, not dates: .NET's empty `0001-01-01`, Excel's
+    /// day 0 `1899-12-30`; a year before 1000 also has no `YYYY-Qn` period to be stored under (session 17's audit: it
+    /// failed the store's CHECK instead of becoming a finding).
+    public static let years = 1900...9999
+
+    /// The day, when it is a date of `years`.
+    private static func calendarDay(_ year: Int, _ month: Int, _ day: Int) -> Day? {
+        years.contains(year) ? Day(year: year, month: month, day: day) : nil
+    }
+
     private func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int?, dateOnly: Bool) -> Parsed? {
-        guard let date = Day(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard let date = Self.calendarDay(year, month, day), hour < 24, minute < 60, second < 61 else { return nil }
         let civilDay = dateOnly ? date : nil
         let local = Int64(date.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         if let offset { return Parsed(timestamp: Timestamp(epochSeconds: local - Int64(offset)), civilDay: civilDay) }
@@ -292,14 +302,14 @@ public struct TimestampParser: Sendable {
     /// `day(bytes:)`, saying whether the text was a slash date read month first (`Parsed.monthFirst`).
     public func dayRead(bytes buffer: UnsafeBufferPointer<UInt8>) -> (day: Day, monthFirst: Bool)? {
         if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
-            return Day(year: year, month: month, day: day).map { ($0, false) }
+            return Self.calendarDay(year, month, day).map { ($0, false) }
         }
         return parsed(bytes: buffer).map { (day(of: $0), $0.monthFirst) }
     }
 
     public func day(bytes buffer: UnsafeBufferPointer<UInt8>) -> Day? {
         if pattern == nil, buffer.count == 10, let (year, month, day) = Self.isoDate(buffer) {
-            return Day(year: year, month: month, day: day)
+            return Self.calendarDay(year, month, day)
         }
         return parsed(bytes: buffer).map(day(of:))
     }

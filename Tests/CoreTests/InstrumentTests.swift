@@ -100,4 +100,24 @@ import Testing
             }
         }
     }
+
+    /// Labels match ignoring case and spaces (METRICS.md 1): `agree: 2` beside `AGREE: 5` left it to the order of a
+    /// dictionary which value "Agree" got (session 17's audit). Now an error at the labels; the same value twice is fine.
+    @Test func labelsThatReadAlikeMustScoreAlike() throws {
+        let dir = try temporaryFolder("lp-inst")
+        let path = dir + "/i.yml"
+        for (labels, accepted) in [("{ agree: 2, AGREE: 5 }", false), ("{ \"agree \": 4, Agree: 4 }", true), ("{ agree: 4, disagree: 2 }", true)] {
+            try "scales:\n  s:\n    min: 1\n    max: 5\n    labels: \(labels)\nitems:\n  a: { text: \"A\", scale: s }\n"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                let instrument = try Instrument.load(path: path)
+                #expect(accepted, "\(labels) was accepted")
+                #expect(instrument.items[0].scale.labels["agree"] == 4)
+            } catch {
+                #expect(!accepted, "\(labels): \(error)")
+                #expect(error.location?.line == 5)
+                #expect(error.message.contains("'AGREE' (5) and 'agree' (2)") || error.message.contains("'agree' (2) and 'AGREE' (5)"))
+            }
+        }
+    }
 }

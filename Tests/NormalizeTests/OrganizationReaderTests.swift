@@ -31,6 +31,22 @@ struct OrganizationReaderTests {
         #expect(error.message == "team 't1' is listed twice (first at line 3)")
     }
 
+    /// Two units of Int.max people summed past Int64 and trapped the run (session 17's audit); a unit states at most
+    /// 10,000,000 of its own members.
+    @Test func anImplausibleHeadcountFailsAtItsField() throws {
+        for (text, fails) in [("9223372036854775807", true), ("10000001", true), ("10000000", false), ("-1", true)] {
+            let records = [SourceRecord(values: ["org", nil, "Org", text], location: SourceLocation(file: "/x/teams.csv", line: 2),
+                                        columns: [1, 5, 6, 10])]
+            do {
+                _ = try OrganizationReader.read(header: header, records: records, file: "/x/teams.csv")
+                #expect(!fails, "\(text)")
+            } catch {
+                #expect(fails, "\(text)")
+                #expect(error.location == SourceLocation(file: "/x/teams.csv", line: 2, column: 10))
+            }
+        }
+    }
+
     @Test func anUnknownParentFailsAtItsField() throws {
         let error = try #require(failure([("org", nil), ("t1", "org"), ("t2", "tX")]))
         #expect(error.location == SourceLocation(file: "/x/teams.csv", line: 4, column: 4))

@@ -28,6 +28,22 @@ struct TimestampParserTests {
         #expect(parser.parse(" 2026-10-05 ")?.epochSeconds == 1_791_158_400)
     }
 
+    /// Placeholders are not dates: .NET's empty `0001-01-01T00:00:00`, Excel's day 0, any year before 1900 (a year
+    /// before 1000 has no `YYYY-Qn` period and failed the store's CHECK in session 17's audit). Each path refuses them.
+    @Test func yearsBefore1900AreNotDates() throws {
+        let parser = try TimestampParser(zone: utc)
+        for text in ["0001-01-01T00:00:00", "0999-12-31", "01/01/0001", "1899-12-30", "1899-12-31T23:59:59Z", "0001.01.01"] {
+            #expect(parser.parse(text) == nil, "\(text)")
+            var copy = text
+            #expect(copy.withUTF8 { parser.dayRead(bytes: $0) } == nil, "\(text)")
+            #expect(copy.withUTF8 { parser.day(bytes: $0) } == nil, "\(text)")
+        }
+        #expect(parser.parse("1900-01-01")?.epochSeconds == -2_208_988_800)
+        let formatted = try TimestampParser(zone: utc, format: "dd.MM.yyyy")
+        #expect(formatted.parse("01.01.0001") == nil && formatted.parse("01.01.1900") != nil)
+        #expect(Period("0001-Q1") == nil && Period("999-Q1") == nil && Period("1899-Q4") == nil && Period("1900-Q1") != nil)
+    }
+
     @Test func readsLocalTimesInTheSourceZone() throws {
         let berlin = TimeZone(identifier: "Europe/Berlin")!
         let parser = try TimestampParser(zone: berlin)

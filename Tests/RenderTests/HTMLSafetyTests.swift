@@ -58,4 +58,27 @@ import Testing
         #expect(TeamPageName.fileName(for: id) == expected)
         #expect(!TeamPageName.fileName(for: id).contains("/"))
     }
+
+    /// File systems allow 255 bytes per name: a 28-character CJK id (252 bytes encoded) or a 250-byte ASCII id keeps its
+    /// first 160 encoded bytes, never half of a `%XX`, then `~` and 32 hex digits of its SHA-256; one name per id.
+    @Test func longIdsGetNamesAFileSystemTakes() {
+        let cjk = "東日本営業本部第一営業部法人営業課第二グループ品質保証部"
+        let ascii = String(repeating: "a", count: 250)
+        var names = Set<String>()
+        for id in [cjk, cjk + "x", ascii, ascii + "b", String(repeating: "a", count: 159) + "é" + String(repeating: "z", count: 60)] {
+            let name = TeamPageName.fileName(for: id)
+            #expect(name.utf8.count <= 200 + 5, "\(name)")
+            let stem = name.dropLast(5)
+            let tilde = try! #require(stem.lastIndex(of: "~"))
+            #expect(stem[stem.index(after: tilde)...].count == 32)
+            // The kept part is a prefix of the full encoding, cut between whole %XX triples.
+            let kept = String(stem[..<tilde])
+            #expect(kept.utf8.count >= 158 && kept.utf8.count <= 160)
+            #expect(!kept.hasSuffix("%") && kept.dropLast().last != "%")
+            names.insert(name)
+        }
+        #expect(names.count == 5)
+        // A 200-byte form is kept whole.
+        #expect(TeamPageName.fileName(for: String(repeating: "q", count: 200)) == String(repeating: "q", count: 200) + ".html")
+    }
 }
