@@ -98,14 +98,27 @@ extension ReportWriter {
     }
 
     /// Weekly implemented ideas per unit subtree, ordered by unit then ISO week; `iso_week` as `2026-W27`.
+    /// One row per unit (tree order) and ISO week of the period, a week without implemented ideas included as 0, so
+    /// that a mean or a chart over the rows counts every week (session 17's audit: only the weeks with ideas were there).
+    /// Weeks outside the period's own (none in practice) are added where a unit has ideas in them.
     static func improvementFlowRows(_ input: ReportInput, tree: UnitTree, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
-        let rows = input.metrics.weeklyThroughput.compactMap { w -> (pos: Int, year: Int, week: Int, n: Int)? in
-            guard let pos = tree.positionByUnitIndex[w.unit] else { return nil }
-            return (pos, w.isoYear, w.isoWeek, w.implemented)
-        }.sorted { ($0.pos, $0.year, $0.week) < ($1.pos, $1.year, $1.week) }
-        for r in rows {
-            table.append([period, .text(tree.units[r.pos].teamId), .text(isoWeekText(year: r.year, week: r.week)), .int(r.n)])
+        var weeks = ThroughputChart.weeks(of: input.metrics.period).map(\.key)
+        var counts = [Int: [Int: Int]]()  // position -> week key -> implemented
+        for w in input.metrics.weeklyThroughput {
+            guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
+            let key = w.isoYear * 100 + w.isoWeek
+            counts[pos, default: [:]][key, default: 0] += w.implemented
+            if !weeks.contains(key) { weeks.append(key) }
+        }
+        weeks.sort()
+        let labels = weeks.map { CSVCell.text(isoWeekText(year: $0 / 100, week: $0 % 100)) }
+        for pos in tree.units.indices {
+            let teamId = CSVCell.text(tree.units[pos].teamId)
+            let unitCounts = counts[pos]
+            for (w, key) in weeks.enumerated() {
+                table.append([period, teamId, labels[w], .int(unitCounts?[key] ?? 0)])
+            }
         }
     }
 

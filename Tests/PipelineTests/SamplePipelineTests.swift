@@ -32,6 +32,10 @@ struct SamplePipelineTests {
         #expect(try Golden.check(ws.portable("suppression_log.csv"), named: "suppression_log.csv"))
         #expect(try Golden.check(ws.portable("data_quality.csv"), named: "data_quality.csv"))
         #expect(try Golden.check(ws.portable("improvement_flow.csv"), named: "improvement_flow.csv"))
+        // Every unit and every ISO week touching 2026-Q3 (W27-W40), weeks without implemented ideas as 0.
+        let flow = try ws.read("improvement_flow.csv").split(separator: "\n").dropFirst()
+        #expect(flow.count == 27 * 14)
+        #expect(Set(flow.map { $0.split(separator: ",")[2] }).count == 14)
     }
 
     @Test func anEarlierPeriodMatchesTheIndependentComputationToo() throws {
