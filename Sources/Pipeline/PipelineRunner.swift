@@ -214,6 +214,8 @@ public struct PipelineRunner {
            let warning = Self.republishedWarning(metrics, earlier: earlier, minimum: config.metrics.minRespondents,
                                                  period: context.period, store: config.storePath) {
             findings.append(warning)
+            // A confidentiality matter for whoever runs it, cron included: in the log too, not only in the report.
+            log.warning("compute", warning.message)
         }
         let counts = outcomes.flatMap(\.counts)
         var input = ReportInput(

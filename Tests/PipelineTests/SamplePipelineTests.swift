@@ -246,7 +246,12 @@ struct SamplePipelineTests {
         let finished = try #require(lines.lastIndex { String(decoding: $0, as: UTF8.self).contains(",True,") })
         lines.remove(at: finished)
         try Data(Array(lines.joined(separator: [0x0A]))).write(to: URL(fileURLWithPath: export))
-        #expect(ws.run() == .published)
+        // The log says it too (a cron job's only reader): the text log without a terminal holds warnings.
+        let logged = LockedText()
+        let log = RunLog(format: .text, quiet: false, isTerminal: false) { line in logged.append(line) }
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        #expect(PipelineRunner(options: ws.options(), log: log).run() == .published)
+        #expect(logged.text.contains("leanpulse: compute: 2026-Q3 was published before") && logged.text.contains("whoever holds both reports"))
         let quality = try ws.read("data_quality.csv")
         #expect(quality.contains("republished-small-change"))
         #expect(quality.contains("whoever holds both reports can compute the answers of the people who changed"))
@@ -394,4 +399,12 @@ struct SamplePipelineTests {
         #expect(code == .published)
         #expect(!FileManager.default.fileExists(atPath: ws.root + "/out"))
     }
+}
+
+/// Text a log sink appends to from any thread.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+    func append(_ line: String) { lock.withLock { value += line } }
+    var text: String { lock.withLock { value } }
 }
