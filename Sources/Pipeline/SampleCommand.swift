@@ -16,7 +16,7 @@ public enum SampleCommand {
     }
 
     public static func write(out: String, employees: Int, quarters: Int, seed: UInt64,
-                             format: String = SampleSurveyFormat.qualtricsCSV.rawValue) -> ExitCode {
+                             format: String = SampleSurveyFormat.qualtricsCSV.rawValue, replacing: Bool = false) -> ExitCode {
         let log = RunLog()
         guard let surveyFormat = SampleSurveyFormat(rawValue: format) else {
             log.error(Diagnostic(.error, formatProblem(format) ?? format, at: SourceLocation(file: out)), stage: "sample")
@@ -29,7 +29,7 @@ public enum SampleCommand {
             options.seed = seed
             options.format = surveyFormat
             let directory = PathResolver.absolute(out, relativeTo: FileManager.default.currentDirectoryPath)
-            let files = try SampleGenerator.write(to: directory, options: options)
+            let files = try SampleGenerator.write(to: directory, options: options, replacing: replacing)
             log.info("sample", "wrote \(files.count) files into \(directory)")
             return .published
         } catch let error as SampleError {

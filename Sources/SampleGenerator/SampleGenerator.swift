@@ -4,11 +4,24 @@ import LeanPulseCore
 /// Writes a realistic, fictional and deterministic sample: organisation, quarterly survey exports
 /// (Qualtrics CSV, or another tool's layout with a pipeline file to run them), an ideas log and goals (see `SampleData/README.md` for what each file holds and its traps).
 public enum SampleGenerator {
-    /// Writes the sample files into `directory` (created if needed) and returns their paths relative to it.
-    public static func write(to directory: String, options: SampleOptions = SampleOptions()) throws -> [String] {
+    /// Writes the sample files into `directory` (created if needed) and returns their paths relative to it. A file
+    /// already there with other bytes (a pipeline file the user edited, another seed's export) is not overwritten
+    /// unless `replacing`: the call writes nothing and throws `wouldReplace`. The same bytes again are fine.
+    public static func write(to directory: String, options: SampleOptions = SampleOptions(), replacing: Bool = false) throws -> [String] {
         try options.validate()
+        let files = files(options: options)
+        if !replacing {
+            let base = URL(fileURLWithPath: directory, isDirectory: true)
+            let differing = files.filter { file in
+                guard let existing = FileManager.default.contents(atPath: base.appendingPathComponent(file.path).path) else {
+                    return FileManager.default.fileExists(atPath: base.appendingPathComponent(file.path).path)
+                }
+                return Array(existing) != file.bytes
+            }
+            guard differing.isEmpty else { throw SampleError.wouldReplace(directory: directory, paths: differing.map(\.path)) }
+        }
         var written: [String] = []
-        for (path, bytes) in files(options: options) {
+        for (path, bytes) in files {
             try write(bytes, to: directory, path)
             written.append(path)
         }

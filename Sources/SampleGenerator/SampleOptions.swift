@@ -52,11 +52,17 @@ public struct SampleOptions: Sendable, Hashable {
 public enum SampleError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidOption(String)
     case writeFailed(path: String, reason: String)
+    /// Files of the folder the sample would overwrite with other bytes (the user's own, or another sample's).
+    case wouldReplace(directory: String, paths: [String])
 
     public var description: String {
         switch self {
         case .invalidOption(let message): "leanpulse: error: \(message)"
         case .writeFailed(let path, let reason): "\(path): error: cannot write the sample file: \(reason)"
+        case .wouldReplace(let directory, let paths):
+            "\(directory): error: \(paths.count) file\(paths.count == 1 ? "" : "s") there would be overwritten with other content ("
+                + paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? ", ..." : "")
+                + "): nothing was written; choose another folder, or add --replace"
         }
     }
 }

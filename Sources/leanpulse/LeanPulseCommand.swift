@@ -128,6 +128,9 @@ extension LeanPulseCommand {
         @Option(help: ArgumentHelp("Survey export format: \(SampleCommand.formats.joined(separator: ", ")). Any but qualtrics-csv also writes DIR/pipeline.yml and DIR/instrument.yml to run the sample.", valueName: "format"))
         var format: String = SampleCommand.formats[0]
 
+        @Flag(help: "Overwrite files in the folder that hold other content (by default the sample writes nothing then).")
+        var replace = false
+
         func validate() throws {
             guard SampleCommand.employeeRange.contains(employees) else { throw ValidationError("--employees must be between \(SampleCommand.employeeRange.lowerBound) and \(SampleCommand.employeeRange.upperBound)") }
             guard (1...40).contains(quarters) else { throw ValidationError("--quarters must be between 1 and 40") }
@@ -135,7 +138,8 @@ extension LeanPulseCommand {
         }
 
         func run() throws {
-            let code = SampleCommand.write(out: out, employees: employees, quarters: quarters, seed: seed, format: format)
+            let code = SampleCommand.write(out: out, employees: employees, quarters: quarters, seed: seed, format: format,
+                                           replacing: replace)
             if code != .published { throw ArgumentParser.ExitCode(code.rawValue) }
         }
     }

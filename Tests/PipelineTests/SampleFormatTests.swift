@@ -118,6 +118,33 @@ import Testing
         #expect(Set(SampleSurveyFormat.allCases.map(\.rawValue)) == Set(SourceFormat.allCases.map(\.rawValue)).subtracting(["xml"]))
     }
 
+    /// `sample --out DIR` replaced a pipeline file the user had edited there without a word (session 17's audit): a file
+    /// with other bytes stops the write before anything is written, unless `--replace`; the same sample again is fine.
+    @Test func doesNotOverwriteOtherFilesUnlessAsked() throws {
+        var options = SampleOptions(employees: 60, quarters: 1, seed: 11)
+        options.format = .googleFormsCSV
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lp-sample-keep-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try SampleGenerator.write(to: root, options: options)
+        _ = try SampleGenerator.write(to: root, options: options)  // the same bytes: nothing to lose
+        let pipeline = root + "/pipeline.yml"
+        try "# mine\n".write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let goals = root + "/goals/goals.csv"
+        try FileManager.default.removeItem(atPath: goals)
+        options.seed = 12
+        do {
+            _ = try SampleGenerator.write(to: root, options: options)
+            Issue.record("the edited pipeline file was overwritten")
+        } catch SampleError.wouldReplace(let directory, let paths) {
+            #expect(directory == root && paths.contains("pipeline.yml") && !paths.contains("goals/goals.csv"))
+        }
+        #expect(try String(contentsOfFile: pipeline, encoding: .utf8) == "# mine\n")
+        #expect(!FileManager.default.fileExists(atPath: goals))
+        _ = try SampleGenerator.write(to: root, options: options, replacing: true)
+        #expect(try String(contentsOfFile: pipeline, encoding: .utf8) != "# mine\n")
+        #expect(FileManager.default.fileExists(atPath: goals))
+    }
+
     @Test(arguments: SampleSurveyFormat.allCases)
     func sameOptionsGiveTheSameBytes(format: SampleSurveyFormat) throws {
         var options = SampleOptions(employees: 60, quarters: 2, seed: 11)
