@@ -33,7 +33,7 @@ public enum SampleCommand {
             log.info("sample", "wrote \(files.count) files into \(directory)")
             return .published
         } catch let error as SampleError {
-            log.error(Diagnostic(.error, error.description.replacingAll("leanpulse: error: ", with: ""), at: SourceLocation(file: out)), stage: "sample")
+            log.error(Diagnostic(.error, error.message, at: SourceLocation(file: error.path ?? out)), stage: "sample")
         } catch {
             log.error(Diagnostic(.error, "cannot write the sample: \(error)", at: SourceLocation(file: out)), stage: "sample")
         }

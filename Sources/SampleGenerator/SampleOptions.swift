@@ -58,11 +58,27 @@ public enum SampleError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidOption(let message): "leanpulse: error: \(message)"
-        case .writeFailed(let path, let reason): "\(path): error: cannot write the sample file: \(reason)"
-        case .wouldReplace(let directory, let paths):
-            "\(directory): error: \(paths.count) file\(paths.count == 1 ? "" : "s") there would be overwritten with other content ("
+        case .writeFailed(let path, _), .wouldReplace(let path, _): "\(path): error: \(message)"
+        }
+    }
+
+    /// The message without its location.
+    public var message: String {
+        switch self {
+        case .invalidOption(let message): message
+        case .writeFailed(_, let reason): "cannot write the sample file: \(reason)"
+        case .wouldReplace(_, let paths):
+            "\(paths.count) file\(paths.count == 1 ? "" : "s") there would be overwritten with other content ("
                 + paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? ", ..." : "")
                 + "): nothing was written; choose another folder, or add --replace"
+        }
+    }
+
+    /// Where the problem is: the file or folder, nil for an option.
+    public var path: String? {
+        switch self {
+        case .invalidOption: nil
+        case .writeFailed(let path, _), .wouldReplace(let path, _): path
         }
     }
 }
