@@ -192,6 +192,7 @@ extension PipelineConfig {
         config.branding = branding
         config.teamsLocation = document.location(["organization", "teams"])
         config.instrumentLocation = document.location(["instrument"])
+        config.periodLocation = periodOverride == nil && file.period != nil ? document.location(["period"]) : nil
         config.reportsDirLocation = outOverride == nil && file.reports?.dir != nil ? document.location(["reports", "dir"]) : nil
         config.teamMap = teamMap.map
         config.teamMapLocations = teamMap.locations

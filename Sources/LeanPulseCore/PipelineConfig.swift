@@ -143,6 +143,8 @@ public struct PipelineConfig: Sendable {
     /// Where `organization.teams` and `instrument` are written in the pipeline file (for errors about those files).
     public var teamsLocation: SourceLocation?
     public var instrumentLocation: SourceLocation?
+    /// Where `period:` is written; nil when `--period` gave it or the file has none.
+    public var periodLocation: SourceLocation?
     /// Where `reports.dir` is written in the pipeline file; nil when `--out` gave the folder (or the default applies).
     public var reportsDirLocation: SourceLocation?
     /// `team_map`: earlier periods' team ids -> this period's, applied before changes and trends.

@@ -39,12 +39,13 @@ struct PipelineContext {
         let zone = TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!
         let today = options.today ?? Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)).day(in: zone)
         guard let period = Period.resolve(config.periodSpec, today: today) else {
-            throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3", step: "configuration")
+            throw PipelineError(.invalidConfiguration, "period '\(config.periodSpec)' is not a quarter like 2026-Q3",
+                                at: config.periodLocation, step: "configuration")
         }
         // A quarter that has not begun has no data yet: its report would be empty pages published with exit 0.
         guard period.start <= today else {
             throw PipelineError(.invalidConfiguration, "period \(period) has not begun (today is \(today) in \(config.timezone)): "
-                                + "nothing can be reported for it yet", step: "configuration")
+                                + "nothing can be reported for it yet", at: config.periodLocation, step: "configuration")
         }
         try ReportPublisher.checkDestination(config.reportsDirectory(for: period), config: config)
         try checkReferencedFile(config.instrumentPath, named: "instrument", at: config.instrumentLocation, config)

@@ -1,6 +1,6 @@
 import Foundation
 import LeanPulseCore
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// Files and settings the pipeline file names are the pipeline file's errors: exit 2 at the key, before anything is read
@@ -54,5 +54,15 @@ struct ConfigurationErrorTests {
         let future = RunOptions(pipelinePath: ws.pipeline, period: "2027-Q1", quiet: true, today: today)
         #expect(PipelineRunner(options: future, log: RunLog(quiet: true)).run() == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.store))
+
+        // Written in the pipeline file, the error names the file, line and column of `period:` (it named neither).
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "period: previous-quarter ", with: "period: 2027-Q1          ")
+            .write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        let logged = LockedText()
+        let log = RunLog(format: .text, quiet: false, isTerminal: false) { logged.append($0) }
+        let fromFile = RunOptions(pipelinePath: ws.pipeline, quiet: true, today: today)
+        #expect(PipelineRunner(options: fromFile, log: log).run() == .invalidConfiguration)
+        #expect(logged.text.hasPrefix(ws.pipeline + ":9:9: error: period 2027-Q1 has not begun"), "\(logged.text)")
     }
 }
