@@ -377,7 +377,7 @@ final class XMLSAXParser {
     }
 
     fileprivate func refuseDoctype() {
-        stop(XMLRecordReader.doctypeError(file: path, line: line))
+        stop(XMLRecordReader.doctypeError(file: path, line: line, column: column))
     }
 
     fileprivate func libxmlReported(_ error: xmlError) {
@@ -573,7 +573,8 @@ final class XMLErrorSink {
         guard message == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         var text = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
         while text.last == "\n" || text.last == " " { text.removeLast() }
-        message = text
+        // One line per message (libxml2 writes "...indicate encoding !\nBytes: 0xFF ..."): log readers split on lines.
+        message = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ")
         line = Int(error.line)
         column = Int(error.int2)
     }
@@ -585,8 +586,8 @@ enum SafeLibxml {
     /// A DOCTYPE is refused before libxml2 sees the file (libxml2's read-ahead would otherwise meet entity references
     /// first and report them less clearly; each parser's own DOCTYPE check stays as the second line of defence).
     static func refuseDoctypeInProlog(of file: String) throws {
-        if let line = XMLRecordReader.doctypeLine(in: try DecodingInput.head(of: file, count: 65_536)) {
-            throw XMLRecordReader.doctypeError(file: file, line: line)
+        if let at = XMLRecordReader.doctypePosition(in: try DecodingInput.head(of: file, count: 65_536)) {
+            throw XMLRecordReader.doctypeError(file: file, line: at.line, column: at.column)
         }
     }
 

@@ -132,6 +132,8 @@ import Darwin
         let error = ingestError { _ = try format.readEverything(path) }
         #expect(error?.location?.file == path)
         #expect(error?.location?.line == 2)
+        // One line (libxml2's own message has a second, "Bytes: 0xFF ..."), so that a log reader keeps it whole.
+        #expect(error.map { !"\($0)".contains("\n") } == true, "\(String(describing: error))")
     }
 
     @Test(arguments: XMLFormat.allCases)

@@ -34,6 +34,15 @@ import Testing
         let reader = try XMLRecordReader(file: try fixture("ideas.xml"), recordPath: "/export/idea", fieldPaths: ["team"])
         let error = ingestError { _ = try readAll(reader) }
         #expect(error?.reason.contains("root element is <ideas>") == true)
+        #expect(error?.location?.line ?? 0 > 0 && error?.location?.column ?? 0 > 0)
+    }
+
+    /// A DOCTYPE is refused at its line and column (the message had no column).
+    @Test func aDoctypeIsRefusedAtItsColumn() throws {
+        let path = temporaryFile(Array("<?xml version=\"1.0\"?>\n  <!DOCTYPE ideas>\n<ideas><idea><team>a</team></idea></ideas>\n".utf8),
+                                 suffix: ".xml")
+        let error = ingestError { _ = try readAll(try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])) }
+        #expect(error?.location == SourceLocation(file: path, line: 2, column: 3))
     }
 
     /// A record path that meets other elements and no record (session 15's outcome audit: `/ideas/Idea` over `<idea>`
@@ -58,6 +67,22 @@ import Testing
             let fine = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"])
             #expect(try read(fine) == 3)
             #expect(fine.findings.isEmpty)
+        }
+    }
+
+    /// Records found, and beside them elements whose name differs only in case (`<Idea>` among `<idea>`): they are not
+    /// records, and the file says so once (they were skipped without a word, session 17's audit); both reading modes.
+    @Test func elementsThatDifferFromTheRecordOnlyInCaseAreWarned() throws {
+        let path = temporaryFile("<ideas>\n<idea><team>a</team></idea>\n<Idea><team>b</team></Idea>\n<IDEA><team>c</team></IDEA>\n<note/>\n</ideas>\n",
+                                 suffix: ".xml")
+        for pull in [false, true] {
+            let reader = try XMLRecordReader(file: path, recordPath: "/ideas/idea", fieldPaths: ["team"], sourceID: "ideas")
+            var n = 0
+            if pull { while try reader.nextRaw() != nil { n += 1 } } else { try reader.forEachRaw { _ in n += 1 } }
+            #expect(n == 1)
+            #expect(reader.findings.map(\.code) == ["records-off-path"])
+            #expect(reader.findings.first?.location == SourceLocation(file: path, line: 3))
+            #expect(reader.findings.first?.message.hasPrefix("2 <Idea> elements stand where the records <idea> are") == true)
         }
     }
 
