@@ -8,7 +8,11 @@ public enum StoreLocation: Sendable, Equatable {
 
     /// A PostgreSQL URL, or else a path (taken as it is: the configuration resolves it).
     public init(_ text: String) throws(PostgresURL.Invalid) {
-        self = PostgresURL.isPostgresURL(text) ? .postgres(try PostgresURL(parsing: text)) : .sqlite(path: text)
+        if PostgresURL.isPostgresURL(text) {
+            self = .postgres(try PostgresURL(parsing: text))
+        } else {
+            self = .sqlite(path: text)
+        }
     }
 
     /// The store as messages and logs name it: the path, or the URL without its password.
@@ -114,7 +118,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = try Self.decode(kv[0], "parameter")
-            let value = kv.count == 2 ? try Self.decode(kv[1], "parameter \(key)") : ""
+            var value = ""
+            if kv.count == 2 { value = try Self.decode(kv[1], "parameter \(key)") }
             switch key {
             case "host": host = value.isEmpty ? nil : value
             case "port": port = try Self.port(Substring(value))

@@ -206,7 +206,7 @@ import Testing
         let config = try PipelineConfig.load(path: try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite",
                                                                                         with: "store: \(url)")))
         #expect(config.storePath == url)
-        #expect(config.storeLocation == .postgres(try PostgresURL(parsing: url)))
+        #expect(try config.storeLocation == .postgres(PostgresURL(parsing: url)))
         #expect(try PipelineConfig.load(path: try write(valid), storeOverride: "postgres:///x?host=/tmp/pg").storePath == "postgres:///x?host=/tmp/pg")
         // A path with a colon is still a path.
         #expect(try PipelineConfig.load(path: try write(valid), storeOverride: "/tmp/a:b/s.sqlite").storePath == "/tmp/a:b/s.sqlite")

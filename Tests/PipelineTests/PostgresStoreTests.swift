@@ -50,7 +50,7 @@ struct PostgresStoreTests {
 
     /// Rows of a query on the PostgreSQL store, each column as text (NULL as "NULL").
     static func texts(_ store: PostgresStore, _ sql: String) throws -> [[String]] {
-        try store.rows(sql).map { row in row.map { cell in (try? cell.decode(String?.self)) .flatMap { $0 } ?? "NULL" } }
+        try store.rows(sql).map { row in row.map { cell in (try? cell.decode(String?.self)) ?? "NULL" } }
     }
 
     @Test func theSamplePipelinePublishesTheSameCSVsAsOnSQLite() throws {
@@ -215,6 +215,7 @@ struct PostgresStoreTests {
         let rules = try String(contentsOfFile: hba, encoding: .utf8)
         try ("local all analyst scram-sha-256\n" + rules).write(toFile: hba, atomically: true, encoding: .utf8)
         try f.server.psql("SELECT pg_reload_conf()")
+        Thread.sleep(forTimeInterval: 1)  // the server reloads its rules on a signal, a moment later
         let analyst = try PostgresURL(parsing: "postgresql:///history?host=\(f.server.root)&user=analyst")
         func failure(_ environment: [String: String]) -> String {
             do {

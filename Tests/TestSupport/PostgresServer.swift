@@ -78,34 +78,37 @@ public final class PostgresServer: @unchecked Sendable {
     /// The server's log (for a failing test's message).
     public var log: String { (try? String(contentsOfFile: root + "/server.log", encoding: .utf8)) ?? "" }
 
+    /// Runs a tool and waits for it with `posix_spawn` and `waitpid`: Foundation's `Process` waited for ever on
+    /// `pg_ctl start` once the server it leaves running had inherited what it watches.
     private func run(_ tool: String, _ arguments: [String], asServerUser: Bool = true) throws {
-        let process = Process()
-        if asRoot && asServerUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-        }
+        // In the server's folder (the server's user may not enter the test's working directory).
+        let inFolder = ["/usr/bin/env", "-C", root, tool] + arguments
+        let argv = asRoot && asServerUser
+            ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + inFolder
+            : inFolder
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
         environment.removeValue(forKey: "PGPASSWORD")
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        // Into a file, not a pipe: the server that pg_ctl starts must not hold a pipe this process reads to its end.
         let outputPath = NSTemporaryDirectory() + "lp-pg-output-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        guard let output = FileHandle(forWritingAtPath: outputPath) else { throw Failure("cannot write \(outputPath)") }
-        defer { try? output.close() }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in cArguments + cEnvironment { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+        guard spawned == 0 else { throw Failure("cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw Failure("\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        // Exited normally with 0 (the wait status's low 7 bits are the signal, the next 8 the exit code).
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw Failure("\(tool) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(text)")
         }
     }
 

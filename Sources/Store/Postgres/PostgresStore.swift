@@ -32,7 +32,7 @@ public final class PostgresStore: HistoryStore {
     public func otherPipelines(importing sourceId: String, than pipeline: String) throws(StoreError) -> [String] {
         try read {
             try rows("""
-                SELECT DISTINCT pipeline FROM imports WHERE source_id = $1 AND pipeline IS NOT NULL AND pipeline <> $2
+                SELECT pipeline FROM (SELECT DISTINCT pipeline FROM imports WHERE source_id = $1 AND pipeline IS NOT NULL AND pipeline <> $2) p
                 ORDER BY pipeline COLLATE "C"
                 """, sourceId, pipeline).map { try $0.decode(String.self) }
         }
@@ -142,7 +142,7 @@ public final class PostgresStore: HistoryStore {
 
     public func surveyPeriods(sourceIds: [String]) throws(StoreError) -> [Period] {
         try read {
-            try rows("SELECT DISTINCT period FROM responses WHERE source_id = ANY($1) ORDER BY period COLLATE \"C\"", sourceIds)
+            try rows("SELECT period FROM (SELECT DISTINCT period FROM responses WHERE source_id = ANY($1)) p ORDER BY period COLLATE \"C\"", sourceIds)
                 .compactMap { Period(try $0.decode(String.self)) }
         }
     }
