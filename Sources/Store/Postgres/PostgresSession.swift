@@ -77,13 +77,27 @@ final class PostgresSession: @unchecked Sendable {
         case .authMechanismRequiresPassword:
             return "the server asks for a password: set PGPASSWORD or put it in ~/.pgpass (never in the pipeline file)"
         case .connectionError:
-            let cause = error.underlying.map { ": \(String(describing: $0))" } ?? ""
-            return "no PostgreSQL server answers there\(cause) (is it running, and is the host, port or socket folder right?)"
+            let cause = error.underlying.map { " (\(Self.cause($0)))" } ?? ""
+            return "no PostgreSQL server answers there\(cause): is it running, and are the host, port or socket folder right?"
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return connecting ? "the server closed the connection while it was being made" : "the connection to the server was lost"
         default:
             return error.underlying.map { String(describing: $0) } ?? "\(error.code)"
         }
+    }
+}
+
+extension PostgresSession {
+    /// Why a connection could not be made, in words (not the client library's type names).
+    static func cause(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        if let failure = error as? NIOConnectionError {
+            if let first = failure.connectionErrors.first { return "\(first.target): \(cause(first.error))" }
+            if failure.dnsAError != nil || failure.dnsAAAAError != nil { return "the host name \(failure.host) does not resolve" }
+            return "\(failure.host):\(failure.port)"
+        }
+        if let channel = error as? ChannelError, case .connectTimeout = channel { return "no answer within the connect timeout" }
+        return String(describing: error)
     }
 }
 
