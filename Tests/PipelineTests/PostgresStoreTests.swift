@@ -163,6 +163,30 @@ struct PostgresStoreTests {
         #expect(try Self.texts(postgres, "SELECT item_id, sum(value)::text, count(*)::text FROM survey_answers GROUP BY item_id ORDER BY item_id") == liteAnswers)
     }
 
+    @Test func aStatementTheServerRefusesRollsTheImportBackWithItsMessage() throws {
+        let f = try Fixture()
+        let store = try f.open()
+        try f.server.psql("ALTER TABLE goals ADD CONSTRAINT no_goals_here CHECK (false)", database: "history")
+        let goals = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/g.csv", location: SourceLocation(file: "/p.yml"))
+        let instrument = Instrument(id: "t", version: "1", items: [], factors: [])
+        do {
+            try store.withImportTransaction { w in
+                try w.beginImport(source: goals, pipeline: "test", sha256: String(repeating: "0", count: 64), instrument: instrument,
+                                  importedAt: "now")
+                try w.insert(Goal(id: "g", teamId: "a", period: try #require(Period("2026-Q3")), target: 1, actual: 1, score: nil))
+            }
+            Issue.record("expected the import to fail")
+        } catch let error as StoreError {
+            #expect(error.reason.contains("no_goals_here"), "\(error.reason)")
+            #expect(error.location?.file == "postgresql:///history?host=\(f.server.root)&user=leanpulse")
+        }
+        #expect(try store.importSummary().isEmpty)
+        // The connection is usable after the rollback, and the pipeline's run says the same and exits 1.
+        #expect(try store.latestImport(sourceId: "goals") == nil)
+        #expect(f.run() == .failed)
+        #expect(try store.importSummary().isEmpty)
+    }
+
     @Test func aRunHoldsTheStoreThroughAnAdvisoryLock() throws {
         let f = try Fixture()
         let holder = try f.open()

@@ -41,10 +41,15 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// Runs one statement with its values bound (`$1`, `$2`, ...: values never go into the SQL text) and returns its rows.
+    /// A statement the server refuses (or a lost connection) throws a `StoreError` with the server's message: the client's
+    /// own error prints a placeholder text, which must not reach the user.
     @discardableResult
     func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
-        let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
-        return result.rows
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait().rows
+        } catch let error as PSQLError {
+            throw StoreError("the PostgreSQL store refused a statement: \(Self.describe(error))", path: displayLocation)
+        }
     }
 
     /// Runs `body` between BEGIN and COMMIT; rolled back when it throws.
@@ -70,7 +75,8 @@ final class PostgresSession: @unchecked Sendable {
         }
         if let info = error.serverInfo, let message = info[.message] {
             let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-            let detail = info[.detail].map { ": \($0)" } ?? ""
+            // The detail of a refused row echoes its values (a comment, a pseudonym): kept out of logs.
+            let detail = info[.detail].flatMap { $0.hasPrefix("Failing row contains") || $0.hasPrefix("Key (") ? nil : ": \($0)" } ?? ""
             return message + detail + state
         }
         switch error.code {
