@@ -138,6 +138,11 @@ public struct PipelineRunner {
             } catch let error as PipelineError {
                 discardNewStore()
                 throw error
+            } catch let error as StoreError {
+                // The transaction itself failed (BEGIN, COMMIT, a lost connection): the store's own message, once.
+                discardNewStore()
+                throw PipelineError(.failed, "the import failed and was rolled back: \(error.reason)",
+                                    at: error.location ?? SourceLocation(file: config.storeDisplay), step: "store")
             } catch {
                 discardNewStore()
                 throw PipelineError(.failed, "the import failed and was rolled back: \(error)", at: SourceLocation(file: config.storeDisplay), step: "store")

@@ -196,6 +196,31 @@ struct PostgresStoreTests {
         #expect(f.run() == .published)
     }
 
+    @Test func runsThatOpenANewDatabaseAtOnceCreateItsTablesOnce() throws {
+        let f = try Fixture()
+        let url = try PostgresURL(parsing: f.url)
+        let outcomes = Outcomes()
+        // Three first opens at once: the migration lock lets one create the tables; the others find them.
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            do {
+                let store = try PostgresStore(url: url)
+                try store.close()
+                outcomes.add("opened")
+            } catch {
+                outcomes.add(String(describing: error))
+            }
+        }
+        #expect(outcomes.all == ["opened", "opened", "opened"])
+        #expect(try Self.texts(try f.open(), "SELECT identifier FROM leanpulse_migrations") == [["pg1-tables-and-views"]])
+    }
+
+    final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ outcome: String) { lock.withLock { list.append(outcome) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
     @Test func aStoreANewerLeanPulseMigratedIsRefused() throws {
         let f = try Fixture()
         try f.open().close()
