@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +43,7 @@ let package = Package(
             name: "Store",
             dependencies: [
                 "LeanPulseCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Mustache", package: "swift-mustache")], resources: [.copy("Golden")]),
         // Golden/ and Reference/ are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden", "Reference"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "SampleGenerator", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")], exclude: ["Golden", "Reference"]),
     ],
     swiftLanguageModes: [.v6]
 )

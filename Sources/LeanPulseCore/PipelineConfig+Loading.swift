@@ -146,11 +146,11 @@ extension PipelineConfig {
             throw Diagnostic(.error, "max_rejected_ratio must be between 0 and 1", at: document.location(["quality", "max_rejected_ratio"]))
         }
         if let text = storeOverride ?? file.store {
-            try checkStoreIsAFile(text, at: storeOverride == nil ? document.location(["store"]) : nil)
+            try checkStoreIsAFile(text, at: storeOverride == nil ? document.location(["store"]) : nil, fromFile: storeOverride == nil)
         }
         // An empty path would resolve to the pipeline's own folder: the store a folder, the report replacing the pipeline.
         if storeOverride == nil, let text = file.store, text.trimmingSpaces.isEmpty {
-            throw Diagnostic(.error, "store is empty: give the path of the SQLite file", at: document.location(["store"]))
+            throw Diagnostic(.error, "store is empty: give the path of the SQLite file (or a postgresql:// URL)", at: document.location(["store"]))
         }
         if let text = storeOverride, text.trimmingSpaces.isEmpty { throw Diagnostic(.error, "--store is empty: give the path of the SQLite file") }
         if outOverride == nil, let text = file.reports?.dir, text.trimmingSpaces.isEmpty {
@@ -159,7 +159,9 @@ extension PipelineConfig {
         }
         if let text = outOverride, text.trimmingSpaces.isEmpty { throw Diagnostic(.error, "--out is empty: give a folder for the reports") }
         let cwd = FileManager.default.currentDirectoryPath
-        let store = storeOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
+        // A PostgreSQL URL is kept as written (it is not a path); a path resolves as before.
+        let store = storeOverride.map { PostgresURL.isPostgresURL($0) ? $0 : PathResolver.absolute($0, relativeTo: cwd) }
+            ?? file.store.flatMap { PostgresURL.isPostgresURL($0) ? $0 : nil }
             ?? PathResolver.absolute(file.store?.restoringPlaceholders ?? "leanpulse.sqlite", relativeTo: base)
         let reports = outOverride.map { PathResolver.absolute($0, relativeTo: cwd) }
             ?? PathResolver.absolute(file.reports?.dir?.restoringPlaceholders ?? "Reports/{period}", relativeTo: base)
@@ -201,12 +203,24 @@ extension PipelineConfig {
 
     /// The store is a SQLite file. A database URL (`postgresql://host/db`) would otherwise become a file of that odd name
     /// in the working directory, and the run would look as if it had used the server.
-    static func checkStoreIsAFile(_ text: String, at location: SourceLocation?) throws(Diagnostic) {
+    static func checkStoreIsAFile(_ text: String, at location: SourceLocation?, fromFile: Bool = false) throws(Diagnostic) {
         guard let separator = text.range(of: "://") else { return }
         let scheme = text[..<separator.lowerBound]
         guard !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return }
-        throw Diagnostic(.error, "store '\(text)': this version keeps the store in a SQLite file; give the path of one (a \(scheme) server is not supported)",
-                         at: location)
+        guard PostgresURL.isPostgresURL(text) else {
+            throw Diagnostic(.error, "store '\(text)': give the path of a SQLite file or a postgresql:// URL (a \(scheme) server is not supported)",
+                             at: location)
+        }
+        let url: PostgresURL
+        do { url = try PostgresURL(parsing: text) } catch {
+            throw Diagnostic(.error, "store '\(PostgresURL.redactedForError(text))': \(error.description)", at: location)
+        }
+        // The pipeline file is read by cron, kept in version control and copied around: no password in it. On the
+        // command line the user typed it; PGPASSWORD or ~/.pgpass (libpq's conventions) are the better place.
+        if fromFile, url.password != nil {
+            throw Diagnostic(.error, "store '\(url.redacted)': the pipeline file must not hold the database password: set PGPASSWORD, "
+                             + "or put it in ~/.pgpass (or the file PGPASSFILE names)", at: location)
+        }
     }
 
     /// `team_map`: inline `{ old_id: new_id }` or a CSV file (`old_id,new_id`, optional header of those names).

@@ -128,6 +128,7 @@ public struct PipelineConfig: Sendable {
     /// `2026-Q3`, `previous-quarter` or `current-quarter`, resolved at run time.
     public var periodSpec: String
     public var timezone: String
+    /// The SQLite file's absolute path, or the PostgreSQL URL as written (`storeLocation`).
     public var storePath: String
     public var teamsPath: String
     public var instrumentPath: String
@@ -195,4 +196,12 @@ extension String {
         }
         return result + rest
     }
+}
+
+extension PipelineConfig {
+    /// Where the store is (`store:` or `--store`, checked when the file was loaded).
+    public var storeLocation: StoreLocation { (try? StoreLocation(storePath)) ?? .sqlite(path: storePath) }
+
+    /// The store as messages and logs name it (a URL without its password).
+    public var storeDisplay: String { storeLocation.displayLocation }
 }

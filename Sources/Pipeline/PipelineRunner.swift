@@ -48,22 +48,26 @@ public struct PipelineRunner {
 
         let context = try PipelineContext.load(options, requireKey: true, log: log)
         let config = context.config
-        guard let lock = try StoreLock(storePath: config.storePath) else {
-            throw PipelineError(.locked, "another run holds the store's lock; try again when it has finished",
-                                at: SourceLocation(file: config.storePath + ".lock"), step: "lock")
+        // A SQLite store is held through a lock file beside it; a PostgreSQL store through an advisory lock of the
+        // connection, taken once it is open (below).
+        var fileLock: StoreLock?
+        if case .sqlite(let path) = config.storeLocation {
+            guard let lock = try StoreLock(storePath: path) else {
+                throw PipelineError(.locked, "another run holds the store's lock; try again when it has finished",
+                                    at: SourceLocation(file: path + ".lock"), step: "lock")
+            }
+            fileLock = lock
         }
-        defer { withExtendedLifetime(lock) {} }
+        defer { withExtendedLifetime(fileLock) {} }
         // A report folder this run cannot write fails the run before the store changes (exit 1 means "store unchanged").
         try ReportPublisher.checkWritable(config.reportsDirectory(for: context.period))
-        log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storePath)")
+        log.info("run", "pipeline \(config.name), period \(context.period), store \(config.storeDisplay)")
         lap("configuration")
         try stopIfAsked("configuration", imported: false)
 
         // A store this run creates is deleted again if its first import fails: no empty store is left to be mistaken
         // for a history (the lock file and the folder stay; the lock is released when the process ends).
-        let storeIsNew = !FileManager.default.fileExists(atPath: config.storePath)
-        let store: LeanPulseStore
-        do { store = try LeanPulseStore(path: config.storePath) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+        let (store, storeIsNew) = try Self.openStore(config.storeLocation)
         func discardNewStore() {
             guard storeIsNew, (try? store.close()) != nil else { return }
             LeanPulseStore.removeFiles(at: config.storePath)
@@ -85,7 +89,7 @@ public struct PipelineRunner {
             }
             if let owner = owners.first {
                 throw PipelineError(.invalidConfiguration,
-                                    "source '\(source.id)' is already in the store \(config.storePath) from pipeline '\(owner)': sources of "
+                                    "source '\(source.id)' is already in the store \(config.storeDisplay) from pipeline '\(owner)': sources of "
                                     + "pipelines that share a store need their own ids (rename this one, or use another store)",
                                     at: source.location, step: "configuration")
             }
@@ -123,7 +127,7 @@ public struct PipelineRunner {
         }
         if !pending.isEmpty {
             do {
-                let imported = try store.importTransaction { writer throws -> [SourceOutcome] in
+                let imported = try store.withImportTransaction { writer throws -> [SourceOutcome] in
                     var done: [SourceOutcome] = []
                     for (source, files, hash) in pending {
                         done.append(try importer.importSource(source, files: files, hash: hash, writer: writer, importedAt: importedAt))
@@ -134,9 +138,14 @@ public struct PipelineRunner {
             } catch let error as PipelineError {
                 discardNewStore()
                 throw error
+            } catch let error as StoreError {
+                // The transaction itself failed (BEGIN, COMMIT, a lost connection): the store's own message, once.
+                discardNewStore()
+                throw PipelineError(.failed, "the import failed and was rolled back: \(error.reason)",
+                                    at: error.location ?? SourceLocation(file: config.storeDisplay), step: "store")
             } catch {
                 discardNewStore()
-                throw PipelineError(.failed, "the import failed and was rolled back: \(error)", at: SourceLocation(file: config.storePath), step: "store")
+                throw PipelineError(.failed, "the import failed and was rolled back: \(error)", at: SourceLocation(file: config.storeDisplay), step: "store")
             }
         }
         outcomes.sort { a, b in
@@ -209,10 +218,10 @@ public struct PipelineRunner {
         try stopIfAsked("history", imported: imported)
 
         var findings = context.organizationFindings + outcomes.flatMap(\.findings)
-        findings += Self.notesFindings(notes, store: config.storePath) + changeFindings
+        findings += Self.notesFindings(notes, store: config.storeDisplay) + changeFindings
         if let earlier = try? store.reportedOrganization(period: context.period)?.respondents,
            let warning = Self.republishedWarning(metrics, earlier: earlier, minimum: config.metrics.minRespondents,
-                                                 period: context.period, store: config.storePath) {
+                                                 period: context.period, store: config.storeDisplay) {
             findings.append(warning)
             // A confidentiality matter for whoever runs it, cron included: in the log too, not only in the report.
             log.warning("compute", warning.message)
@@ -264,6 +273,31 @@ public struct PipelineRunner {
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
         return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)
+    }
+
+    /// Opens the store `store:` names, and whether this run creates it (a SQLite file not there yet). A PostgreSQL store is
+    /// held for the run by its advisory lock (exit 75 when another run holds it), released when the connection closes.
+    static func openStore(_ location: StoreLocation) throws(PipelineError) -> (store: any HistoryStore, isNew: Bool) {
+        switch location {
+        case .sqlite(let path):
+            let isNew = !FileManager.default.fileExists(atPath: path)
+            do { return (try LeanPulseStore(path: path), isNew) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+        case .postgres(let url):
+            let store: PostgresStore
+            let held: Bool
+            do {
+                store = try PostgresStore(url: url)
+                held = try store.takeRunLock()
+            } catch {
+                throw PipelineError(.failed, error.diagnostic, step: "store")
+            }
+            guard held else {
+                try? store.close()
+                throw PipelineError(.locked, "another run holds the store's lock; try again when it has finished",
+                                    at: SourceLocation(file: url.redacted), step: "lock")
+            }
+            return (store, false)
+        }
     }
 
     /// Stops the run when a signal asked it to (`Interruption`), between stages.
@@ -371,7 +405,7 @@ public struct PipelineRunner {
     /// with `team_map` applied to the earlier periods (see `PeriodHistory` for the rules).
     /// `ideas`: the ideas log on `context.normalizationOrganization` (the earlier periods' throughput).
     private func compareWithEarlierPeriods(_ metrics: inout PeriodMetrics, tallies: PeriodTallies, dataset: PeriodDataset,
-                                           ideas: IdeaTable, store: LeanPulseStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
+                                           ideas: IdeaTable, store: any HistoryStore, context: PipelineContext) throws(PipelineError) -> [DataQualityFinding] {
         let config = context.config
         let surveyIds = config.sources.filter { $0.kind == .survey }.map(\.id)
         do {

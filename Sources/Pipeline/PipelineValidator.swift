@@ -33,7 +33,7 @@ public struct PipelineValidator {
         for f in context.organizationFindings {
             out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
         }
-        out += "  store \(config.storePath) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
+        out += "  store \(config.storeDisplay) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
         var exit = ExitCode.published
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
         // The key as `run` reads it: a key file that exists but is blank is no key (run exits 2; so does validate).

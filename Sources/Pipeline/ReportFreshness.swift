@@ -13,7 +13,7 @@ import Store
 struct ReportFreshness {
     let fingerprint: String
 
-    init(context: PipelineContext, configHash: String, store: LeanPulseStore) throws(PipelineError) {
+    init(context: PipelineContext, configHash: String, store: any HistoryStore) throws(PipelineError) {
         let config = context.config
         var parts = ["leanpulse \(LeanPulseVersion.current)", "config \(configHash)", "organization \(context.organizationHash)",
                      "period \(context.period)", "html \(config.html) csv \(config.csv)"]

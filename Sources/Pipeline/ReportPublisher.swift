@@ -20,7 +20,7 @@ enum ReportPublisher {
             return p == dest || p.hasPrefix(dest == "/" ? "/" : dest + "/")
         }
         if dest == "/" { throw refuse("is the root folder") }
-        if inside(config.storePath) { throw refuse("holds the store \(config.storePath)") }
+        if case .sqlite(let store) = config.storeLocation, inside(store) { throw refuse("holds the store \(store)") }
         for (what, path) in [("the pipeline file", config.pipelinePath), ("the instrument", config.instrumentPath),
                              ("the organisation file", config.teamsPath)] where inside(path) {
             throw refuse("holds \(what) \(path)")

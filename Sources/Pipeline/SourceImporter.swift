@@ -92,7 +92,7 @@ struct SourceImporter {
     }
 
     /// Reads, normalizes and writes every file of `source` through `writer` (inside the run's transaction).
-    func importSource(_ source: SourceConfig, files: [InputFileRecord], hash: String, writer: ImportWriter,
+    func importSource(_ source: SourceConfig, files: [InputFileRecord], hash: String, writer: any HistoryImportWriter,
                       importedAt: String) throws(PipelineError) -> SourceOutcome {
         var counts: [ImportCounts] = []
         var findings: [DataQualityFinding] = []
@@ -143,7 +143,7 @@ struct SourceImporter {
         return line
     }
 
-    private func importFile(_ source: SourceConfig, file: InputFileRecord, writer: ImportWriter,
+    private func importFile(_ source: SourceConfig, file: InputFileRecord, writer: any HistoryImportWriter,
                             earlierIdeaIds: EarlierFileIds?) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))

@@ -80,7 +80,7 @@ extension LeanPulseCommand {
         @Option(help: "The report folder ({period} is replaced), instead of the file's reports.dir.")
         var out: String?
 
-        @Option(help: "The SQLite store, instead of the file's store.")
+        @Option(help: "The store instead of the file's: a SQLite file, or a postgresql:// URL (the password from PGPASSWORD or ~/.pgpass).")
         var store: String?
 
         func run() throws {

@@ -191,18 +191,52 @@ import Testing
         #expect(config.metrics.relativeWeights)
     }
 
-    @Test func aStoreIsAFileNotAServerURL() throws {
-        let path = try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite", with: "store: postgresql://lean@db/pulse"))
+    @Test func aStoreIsAFileOrAPostgresURL() throws {
+        let path = try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite", with: "store: mysql://lean@db/pulse"))
         do {
             _ = try PipelineConfig.load(path: path)
             Issue.record("expected an error")
         } catch {
             #expect(error.location?.line == 4)
-            #expect(error.message.contains("a postgresql server is not supported"))
+            #expect(error.message.contains("a mysql server is not supported"))
         }
-        #expect(throws: Diagnostic.self) { try PipelineConfig.load(path: try write(valid), storeOverride: "postgres://localhost/x") }
+        #expect(throws: Diagnostic.self) { try PipelineConfig.load(path: try write(valid), storeOverride: "mysql://localhost/x") }
+        // A PostgreSQL URL is kept as written, not resolved as a path.
+        let url = "postgresql://lean@db:5433/pulse?sslmode=disable"
+        let config = try PipelineConfig.load(path: try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite",
+                                                                                        with: "store: \(url)")))
+        #expect(config.storePath == url)
+        #expect(try config.storeLocation == .postgres(PostgresURL(parsing: url)))
+        #expect(try PipelineConfig.load(path: try write(valid), storeOverride: "postgres:///x?host=/tmp/pg").storePath == "postgres:///x?host=/tmp/pg")
         // A path with a colon is still a path.
         #expect(try PipelineConfig.load(path: try write(valid), storeOverride: "/tmp/a:b/s.sqlite").storePath == "/tmp/a:b/s.sqlite")
+    }
+
+    @Test func aPasswordIsNeverReadFromThePipelineFile() throws {
+        let path = try write(valid.replacingOccurrences(of: "store: ../Reports/leanpulse.sqlite", with: "store: postgresql://lean:s3cret@db/pulse"))
+        do {
+            _ = try PipelineConfig.load(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.location?.line == 4)
+            #expect(error.message.contains("PGPASSWORD"))
+            #expect(!error.message.contains("s3cret"))
+        }
+        // Typed on the command line, it is the user's choice; messages still never show it.
+        let config = try PipelineConfig.load(path: try write(valid), storeOverride: "postgresql://lean:s3cret@db/pulse")
+        #expect(config.storeDisplay == "postgresql://lean@db/pulse")
+    }
+
+    @Test func postgresURLsParseAsLibpqDoes() throws {
+        let socket = try PostgresURL(parsing: "postgresql:///pulse?host=/run/pg&port=5433&user=lean")
+        #expect(socket.host == "/run/pg" && socket.isUnixSocket && socket.port == 5433 && socket.user == "lean" && socket.database == "pulse")
+        let tcp = try PostgresURL(parsing: "postgres://a%40b:p%3Aw@[::1]:6000/d?password=x&sslmode=require")
+        #expect(tcp.user == "a@b" && tcp.password == "x" && tcp.host == "::1" && tcp.port == 6000 && tcp.sslMode == .require)
+        #expect(!tcp.redacted.contains("p%3Aw") && !tcp.redacted.contains("password"))
+        #expect(tcp.redacted == "postgres://a%40b@[::1]:6000/d?sslmode=require")
+        #expect(throws: PostgresURL.Invalid.self) { try PostgresURL(parsing: "postgresql://db:99999/x") }
+        #expect(throws: PostgresURL.Invalid.self) { try PostgresURL(parsing: "postgresql://db/x?sslmode=maybe") }
+        #expect(throws: PostgresURL.Invalid.self) { try PostgresURL(parsing: "postgresql://db/x?options=-c") }
     }
 
     @Test func suggestsOnlyNearKeys() {

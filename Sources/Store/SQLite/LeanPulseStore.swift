@@ -2,24 +2,6 @@ import Foundation
 import GRDB
 import LeanPulseCore
 
-/// Why the store could not be opened or written.
-public struct StoreError: LocatedError {
-    public var location: SourceLocation?
-    public var reason: String
-
-    public init(_ reason: String, path: String? = nil) {
-        self.reason = reason
-        self.location = path.map { SourceLocation(file: $0) }
-    }
-}
-
-/// The latest import of a source, as recorded.
-public struct StoredImport: Sendable, Hashable {
-    public var id: Int64
-    public var sourceId: String
-    public var sha256: String
-}
-
 /// The SQLite history of every period: one `DatabaseQueue`, migrated on open. All writes of a run
 /// happen in one transaction (`importTransaction`), so a broken file leaves the store as it was.
 public final class LeanPulseStore {
@@ -267,3 +249,11 @@ final class Checkpointer: @unchecked Sendable {
     func wait() { group.wait() }
 }
 
+
+extension LeanPulseStore: HistoryStore {
+    public var displayLocation: String { path }
+
+    public func withImportTransaction<T>(_ body: (any HistoryImportWriter) throws -> T) throws -> T {
+        try importTransaction { writer in try body(writer) }
+    }
+}

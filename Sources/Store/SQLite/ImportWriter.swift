@@ -4,7 +4,7 @@ import GRDB
 import LeanPulseCore
 
 /// Writes one run's imports inside the store's transaction. Prepared statements are made once and reused.
-public final class ImportWriter {
+public final class ImportWriter: HistoryImportWriter {
     private let db: Database
     private let insertResponse: BoundInsert
     private let findResponse: Statement
