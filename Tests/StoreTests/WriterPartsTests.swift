@@ -16,7 +16,7 @@ struct WriterPartsTests {
                     round % 2 == 0 ? special[(i + round) % special.count] : Int16.random(in: -32767...32767, using: &random)
                 }
                 let expected = "[" + answers.map { $0 == ResponseColumns.noAnswer ? "null" : String($0) }.joined(separator: ",") + "]"
-                let count = answers.withUnsafeBufferPointer { ImportWriter.encode($0, into: &bytes) }
+                let count = answers.withUnsafeBufferPointer { AnswersText.encode($0, into: &bytes) }
                 #expect(String(decoding: bytes[..<count], as: UTF8.self) == expected)
             }
         }

@@ -105,7 +105,7 @@ final class PostgresImportWriter: HistoryImportWriter {
         guard let (_, source) = current else { return }
         let period = response.period.description
         responsePeriods.insert(period)
-        let count = ImportWriter.encode(response.answers, into: &answerBytes)
+        let count = AnswersText.encode(response.answers, into: &answerBytes)
         let row = PendingResponse(period: period, teamId: String(decoding: response.teamId, as: UTF8.self), key: response.respondentKey?.hex,
                                   submitted: response.submitted, answers: String(decoding: answerBytes[..<count], as: UTF8.self),
                                   comment: response.comment.map { String(decoding: $0, as: UTF8.self) }, line: response.line)
@@ -115,14 +115,11 @@ final class PostgresImportWriter: HistoryImportWriter {
         guard let earlier = kept[key] else { return try add(row, key: key) }
         // The respondent already has a response in this period: keep the later one, and say so where the second one is.
         supersededInFile += 1
-        let replaces = (response.submitted ?? .min) >= (earlier.submitted ?? .min)
+        let replaces = ResponseDuplicates.replaces(response.submitted, over: earlier.submitted)
         let place = "line \(earlier.line)" + (earlier.file == responsesFile ? "" : " of \(earlier.file)")
-        duplicateFindings.append(DataQualityFinding(
-            source: source.id, location: SourceLocation(file: responsesFile, line: response.line, column: response.column),
-            severity: .info, code: "duplicate-response",
-            message: replaces
-                ? "the respondent's second response in \(period): it replaces the one at \(place) (the later submission counts)"
-                : "the respondent's second response in \(period): not used, the one at \(place) was submitted later"))
+        duplicateFindings.append(ResponseDuplicates.finding(
+            source: source.id, at: SourceLocation(file: responsesFile, line: response.line, column: response.column),
+            period: period, place: place, replaces: replaces))
         guard replaces else { return }
         kept[key] = Kept(place: earlier.place, submitted: row.submitted, line: row.line, file: responsesFile)
         switch earlier.place {

@@ -48,7 +48,7 @@ extension PostgresStore {
                 var text = answerText
                 text.withUTF8 { bytes in
                     // jsonb prints `[4, null, 5]`: the same walk as SQLite's compact text (spaces are skipped).
-                    LeanPulseStore.decodeAnswers(bytes) { position, value in
+                    AnswersText.decode(bytes) { position, value in
                         if position < map.count, map[position] >= 0 { answers[map[position]] = value }
                     }
                 }
@@ -73,34 +73,19 @@ extension PostgresStore {
     }
 
     /// The ids of responses that another survey source's response of the same respondent in the period supersedes
-    /// (`LeanPulseStore.crossSourceDuplicates`: the latest submission counts, then the later row).
+    /// (`CrossSourceDuplicates`: the latest submission counts, then the later row).
     private func crossSourceDuplicates(period: String, sourceIds: [String], notes: inout DatasetLoadNotes) throws -> Set<Int64> {
         let holding = try rows("SELECT DISTINCT source_id FROM responses WHERE period = $1 AND source_id = ANY($2)", period, sourceIds)
         guard holding.count > 1 else { return [] }
-        var latest: [String: (id: Int64, submitted: Int64, source: String)] = [:]
-        var superseded: Set<Int64> = []
-        var involved: Set<String> = []
+        var duplicates = CrossSourceDuplicates()
         for row in try rows("""
             SELECT id, source_id, respondent_key, submitted FROM responses
             WHERE period = $1 AND source_id = ANY($2) AND respondent_key IS NOT NULL ORDER BY id
             """, period, sourceIds) {
-            let (id, source, key, time) = try row.decode((Int64, String, String, Int64?).self)
-            let submitted = time ?? Int64.min
-            guard let earlier = latest[key] else {
-                latest[key] = (id, submitted, source)
-                continue
-            }
-            if submitted >= earlier.submitted {
-                superseded.insert(earlier.id)
-                latest[key] = (id, submitted, source)
-            } else {
-                superseded.insert(id)
-            }
-            involved.formUnion([source, earlier.source])
+            let (id, source, key, submitted) = try row.decode((Int64, String, String, Int64?).self)
+            duplicates.add(id: id, source: source, respondentKey: key, submitted: submitted)
         }
-        notes.crossSourceDuplicates = superseded.count
-        notes.crossSourceDuplicateSources = involved.sorted()
-        return superseded
+        return duplicates.finish(into: &notes)
     }
 
     /// Every idea of the sources, in the order written (block by block), onto `organization`'s units; and how many name

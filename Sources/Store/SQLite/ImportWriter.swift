@@ -184,7 +184,7 @@ public final class ImportWriter: HistoryImportWriter {
         guard let (importId, source) = current else { return }
         let s = insertResponse
         Self.bindImport(importId, source: source, period: period, to: s)
-        answerCount = Self.encode(response.answers, into: &answerBytes)
+        answerCount = AnswersText.encode(response.answers, into: &answerBytes)
         answerBytes.withUnsafeBufferPointer {
             ResponseBatch.bindColumns(teamId: response.teamId, key: response.respondentKey, submitted: response.submitted,
                                       answers: UnsafeBufferPointer(rebasing: $0[..<answerCount]), comment: response.comment,
@@ -220,15 +220,12 @@ public final class ImportWriter: HistoryImportWriter {
         // The respondent already has a response in this period: keep the later one, and say so where the second one is
         // (a record that is not used never disappears: DESIGN.md).
         supersededInFile += 1
-        let replaces = (response.submitted ?? .min) >= (earlier.submitted ?? .min)
+        let replaces = ResponseDuplicates.replaces(response.submitted, over: earlier.submitted)
         let earlierFile = file(ofRow: earlier.id)
         let place = "line \(earlier.line)" + (earlierFile == responsesFile ? "" : " of \(earlierFile)")
-        duplicateFindings.append(DataQualityFinding(
-            source: source.id, location: SourceLocation(file: responsesFile, line: response.line, column: response.column),
-            severity: .info, code: "duplicate-response",
-            message: replaces
-                ? "the respondent's second response in \(period): it replaces the one at \(place) (the later submission counts)"
-                : "the respondent's second response in \(period): not used, the one at \(place) was submitted later"))
+        duplicateFindings.append(ResponseDuplicates.finding(
+            source: source.id, at: SourceLocation(file: responsesFile, line: response.line, column: response.column),
+            period: period, place: place, replaces: replaces))
         if replaces {
             replacedRowFiles[earlier.id] = responsesFile
             try replaceResponse.execute(arguments: [String(decoding: response.teamId, as: UTF8.self), response.submitted,
@@ -365,42 +362,5 @@ public final class ImportWriter: HistoryImportWriter {
         respondentRows.removeAll()
         respondentRowsExact = [:]
         return importId
-    }
-
-    /// `answers` (`ResponseColumns.noAnswer`: not answered) as `[4,3,null,5]` (compact, valid JSON, and readable by the `survey_answers` view) into the front of a
-    /// reused buffer, grown as needed; returns the number of bytes written. (Written through a pointer: appending byte by
-    /// byte checked the array's uniqueness and capacity each time.)
-    static func encode(_ answers: UnsafeBufferPointer<Int16>, into bytes: inout [UInt8]) -> Int {
-        let worst = 2 + 7 * answers.count  // "-32768," per answer
-        if bytes.count < worst { bytes = Array(repeating: 0, count: worst) }
-        return bytes.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress!
-            var n = 0
-            out[0] = UInt8(ascii: "[")
-            n = 1
-            for a in answers {
-                // Most answers: one digit and a comma.
-                if a >= 0 && a <= 9 {
-                    out[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: a)
-                    out[n &+ 1] = UInt8(ascii: ",")
-                    n &+= 2
-                    continue
-                }
-                if a == ResponseColumns.noAnswer {
-                    for b in "null".utf8 {
-                        out[n] = b
-                        n &+= 1
-                    }
-                } else {
-                    n &+= DecimalText.write(Int(a), at: out + n)
-                }
-                out[n] = UInt8(ascii: ",")
-                n &+= 1
-            }
-            // The last comma becomes the closing bracket (or the bracket follows "[" for no answers).
-            if answers.isEmpty { n += 1 }
-            out[n - 1] = UInt8(ascii: "]")
-            return n
-        }
     }
 }

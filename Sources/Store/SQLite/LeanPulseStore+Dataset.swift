@@ -3,21 +3,6 @@ import GRDB
 import GRDBSQLite
 import LeanPulseCore
 
-/// What loading a period found that the report should mention.
-public struct DatasetLoadNotes: Sendable {
-    /// Stored rows whose team is not in the current organisation (skipped), by table.
-    public var unresolvedResponses = 0
-    public var unresolvedIdeas = 0
-    public var unresolvedGoals = 0
-    /// Stored items that are no longer in the instrument (their answers are not used).
-    public var droppedItems: Set<String> = []
-    /// Respondents with a response in more than one survey source of the period (two sources reading the same export,
-    /// or a quarter's file moved to another source): only the latest response of each counts (METRICS.md 2).
-    public var crossSourceDuplicates = 0
-    /// The sources those responses came from.
-    public var crossSourceDuplicateSources: [String] = []
-}
-
 extension LeanPulseStore {
     /// Loads one period's responses and goals, and all ideas, of the given sources, onto `organization`'s units
     /// and `instrument`'s item order.
@@ -80,7 +65,7 @@ extension LeanPulseStore {
                 if !superseded.isEmpty, superseded.contains(responseRows.int64(4)) { continue }
                 guard let unit = units.index(responseRows.text(1)) else { notes.unresolvedResponses += 1; continue }
                 for i in row.indices { row[i] = nil }
-                Self.decodeAnswers(responseRows.text(2)) { position, value in
+                AnswersText.decode(responseRows.text(2)) { position, value in
                     if position < map.count, map[position] >= 0 { row[map[position]] = value }
                 }
                 let comment = responseRows.isNull(3) ? nil : String(decoding: responseRows.text(3), as: UTF8.self)
@@ -115,34 +100,17 @@ extension LeanPulseStore {
         }
         guard holding.count > 1 else { return [] }
         let (marks, sources) = Self.sourceFilter(holding)
-        var latest: [String: (id: Int64, submitted: Int64, source: String)] = [:]
-        var superseded: Set<Int64> = []
-        var involved: Set<String> = []
+        var duplicates = CrossSourceDuplicates()
         let rows = try RawRows(db, sql: """
             SELECT id, source_id, respondent_key, submitted FROM responses
             WHERE period = ? AND source_id IN (\(marks)) AND respondent_key IS NOT NULL ORDER BY id
             """, arguments: [period.description] + sources)
         while try rows.step() {
-            let id = rows.int64(0)
-            let source = String(decoding: rows.text(1), as: UTF8.self)
-            let key = String(decoding: rows.text(2), as: UTF8.self)
-            let submitted = rows.isNull(3) ? Int64.min : rows.int64(3)
-            guard let earlier = latest[key] else {
-                latest[key] = (id, submitted, source)
-                continue
-            }
             // Rows come in id order: on equal times the later row wins.
-            if submitted >= earlier.submitted {
-                superseded.insert(earlier.id)
-                latest[key] = (id, submitted, source)
-            } else {
-                superseded.insert(id)
-            }
-            involved.formUnion([source, earlier.source])
+            duplicates.add(id: rows.int64(0), source: String(decoding: rows.text(1), as: UTF8.self),
+                           respondentKey: String(decoding: rows.text(2), as: UTF8.self), submitted: rows.isNull(3) ? nil : rows.int64(3))
         }
-        notes.crossSourceDuplicates = superseded.count
-        notes.crossSourceDuplicateSources = involved.sorted()
-        return superseded
+        return duplicates.finish(into: &notes)
     }
 
     /// `source_id IN (marks)` with its arguments (an empty list matches no source).
@@ -184,48 +152,6 @@ extension LeanPulseStore {
         return (ideas, unresolved)
     }
 
-    /// Walks `[4,null,5]` without a JSON library: the store writes this exact form.
-    static func decodeAnswers(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Int16?) -> Void) {
-        var position = 0, value = 0, negative = false, digits = 0, isNull = false
-        for b in text {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                value = value * 10 + Int(b - 48)
-                digits += 1
-            case UInt8(ascii: "-"): negative = true
-            case UInt8(ascii: "n"): isNull = true
-            case UInt8(ascii: ","), UInt8(ascii: "]"):
-                if digits > 0 || isNull {
-                    body(position, isNull ? nil : Int16(clamping: negative ? -value : value))
-                }
-                position += 1
-                value = 0; negative = false; digits = 0; isNull = false
-            default: break
-            }
-        }
-    }
-}
-
-/// Organisation unit of a stored team id given as UTF-8 bytes, without building a String per row once a team was seen:
-/// a numbered id from a flat array (`NumberedUnits`), any other from a table of the ids seen.
-struct UnitLookup {
-    private let organization: Organization
-    private let numbered: NumberedUnits
-    private var table: ByteKeyTable<Int?>
-
-    init(organization: Organization) {
-        self.organization = organization
-        numbered = NumberedUnits(organization)
-        table = ByteKeyTable(minimumSlots: max(1024, organization.units.count * 4))
-    }
-
-    mutating func index(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let unit = numbered.index(bytes) { return unit }
-        if let known = table.value(for: bytes) { return known }
-        let value = organization.index(of: String(decoding: bytes, as: UTF8.self))
-        table.insert(value, for: bytes)
-        return value
-    }
 }
 
 /// A statement stepped through the SQLite C API; column accessors are valid until the next `step`.

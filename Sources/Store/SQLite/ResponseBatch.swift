@@ -48,7 +48,7 @@ struct ResponseBatch {
         // At most `size` wait: a scan of their hashes is cheaper than hashing into a Set.
         if let hash, hashes.contains(hash) { return false }
         period = response.period
-        let length = ImportWriter.encode(response.answers, into: &scratch)
+        let length = AnswersText.encode(response.answers, into: &scratch)
         let teamId = append(response.teamId)
         let answers = scratch.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[..<length])) }
         let comment = response.comment.map { append($0) }
