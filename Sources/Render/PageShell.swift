@@ -108,18 +108,8 @@ struct PageContext {
         self.options = options
         self.format = FigureFormatter(minRespondents: input.settings.minRespondents,
                                       partialAnswersHide: input.settings.favorableAggregation == .personMean)
-        var weeks = ThroughputChart.weeks(of: input.metrics.period)
-        var weekly: [Int: [Int: Int]] = [:]
-        var known = Set(weeks.map(\.key))
-        for w in input.metrics.weeklyThroughput {
-            guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
-            let key = w.isoYear * 100 + w.isoWeek
-            weekly[pos, default: [:]][key, default: 0] += w.implemented
-            if known.insert(key).inserted { weeks.append(ThroughputChart.Week(year: w.isoYear, week: w.isoWeek)) }
-        }
-        self.weeks = weeks.sorted { $0.key < $1.key }
+        (weeks, weekly) = ThroughputChart.weeklyGrid(input.metrics, tree: tree)
         factorOfItem = input.instrument.firstFactorOfItem.map { $0?.name }
-        self.weekly = weekly
         hasGoals = input.metrics.units.contains { $0.goalCount > 0 }
         hasSubmitters = input.metrics.units.contains { $0.participation != nil }
         // The eNPS factor's cell is its % favourable, i.e. the share of promoters (9-10), not the eNPS (promoters minus

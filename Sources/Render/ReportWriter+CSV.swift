@@ -98,26 +98,17 @@ extension ReportWriter {
     }
 
     /// Weekly implemented ideas per unit subtree, ordered by unit then ISO week; `iso_week` as `2026-W27`.
-    /// One row per unit (tree order) and ISO week of the period, a week without implemented ideas included as 0, so
-    /// that a mean or a chart over the rows counts every week (session 17's audit: only the weeks with ideas were there).
-    /// Weeks outside the period's own (none in practice) are added where a unit has ideas in them.
+    /// One row per unit (tree order) and ISO week of the period (`ThroughputChart.weeklyGrid`), a week without
+    /// implemented ideas included as 0, so that a mean or a chart over the rows counts every week.
     static func improvementFlowRows(_ input: ReportInput, tree: UnitTree, into table: inout CSVTable) {
         let period = CSVCell.text(input.metrics.period.description)
-        var weeks = ThroughputChart.weeks(of: input.metrics.period).map(\.key)
-        var counts = [Int: [Int: Int]]()  // position -> week key -> implemented
-        for w in input.metrics.weeklyThroughput {
-            guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
-            let key = w.isoYear * 100 + w.isoWeek
-            counts[pos, default: [:]][key, default: 0] += w.implemented
-            if !weeks.contains(key) { weeks.append(key) }
-        }
-        weeks.sort()
-        let labels = weeks.map { CSVCell.text(isoWeekText(year: $0 / 100, week: $0 % 100)) }
+        let (weeks, counts) = ThroughputChart.weeklyGrid(input.metrics, tree: tree)
+        let labels = weeks.map { CSVCell.text($0.text) }
         for pos in tree.units.indices {
             let teamId = CSVCell.text(tree.units[pos].teamId)
             let unitCounts = counts[pos]
-            for (w, key) in weeks.enumerated() {
-                table.append([period, teamId, labels[w], .int(unitCounts?[key] ?? 0)])
+            for (w, week) in weeks.enumerated() {
+                table.append([period, teamId, labels[w], .int(unitCounts?[week.key] ?? 0)])
             }
         }
     }

@@ -52,6 +52,22 @@ struct ThroughputChart {
         var key: Int { year * 100 + week }
     }
 
+    /// Implemented ideas per unit and ISO week, for the run charts and improvement_flow.csv: the weeks that touch the
+    /// period (and any other week a unit has ideas in), in order, and per tree position a week key -> count map that
+    /// holds the weeks with ideas only.
+    static func weeklyGrid(_ metrics: PeriodMetrics, tree: UnitTree) -> (weeks: [Week], counts: [Int: [Int: Int]]) {
+        var weeks = Self.weeks(of: metrics.period)
+        var counts: [Int: [Int: Int]] = [:]
+        var known = Set(weeks.map(\.key))
+        for w in metrics.weeklyThroughput {
+            guard let pos = tree.positionByUnitIndex[w.unit] else { continue }
+            let key = w.isoYear * 100 + w.isoWeek
+            counts[pos, default: [:]][key, default: 0] += w.implemented
+            if known.insert(key).inserted { weeks.append(Week(year: w.isoYear, week: w.isoWeek)) }
+        }
+        return (weeks.sorted { $0.key < $1.key }, counts)
+    }
+
     /// The ISO weeks that touch `period`, in order.
     static func weeks(of period: Period) -> [Week] {
         var found: [(year: Int, week: Int, days: Int)] = []
