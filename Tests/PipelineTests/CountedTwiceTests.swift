@@ -63,9 +63,8 @@ struct CountedTwiceTests {
         #expect(ws.run() == .invalidConfiguration)
         #expect(!FileManager.default.fileExists(atPath: ws.store))
         setenv("LEANPULSE_KEY", "test-secret", 1)
-        final class Buffer: @unchecked Sendable { var text = "" }
-        let buffer = Buffer()
-        let log = RunLog(format: .text, quiet: true, isTerminal: false) { buffer.text += $0 }
+        let buffer = LockedText()
+        let log = RunLog(format: .text, quiet: true, isTerminal: false) { buffer.append($0) }
         var options = ws.options()
         options.quiet = true
         #expect(PipelineValidator(options: options, log: log).validate() == .invalidConfiguration)

@@ -9,25 +9,20 @@ import Testing
 /// back, a new store removed) and says what the store holds. In-process runs get their own `Interruption`, requested
 /// from the log when a given line is written; one test sends a real SIGTERM to the binary while it renders.
 struct InterruptionTests {
-    final class Buffer: @unchecked Sendable {
-        let lock = NSLock()
-        var text = ""
-    }
-
     /// Runs the sample pipeline; when `trigger` is given, the run is asked to stop (as SIGTERM would) as soon as its
     /// log writes a line containing it. The exit code and the JSON log.
     func run(_ ws: SampleWorkspace, stopWhen trigger: String?) -> (code: ExitCode, log: String) {
         setenv("LEANPULSE_KEY", "test-secret", 1)
         let interruption = Interruption()
-        let buffer = Buffer()
+        let buffer = LockedText()
         let log = RunLog(format: .json, quiet: false, isTerminal: false) { line in
-            buffer.lock.withLock { buffer.text += line }
+            buffer.append(line)
             if let trigger, line.contains(trigger) { interruption.request(signal: SIGTERM) }
         }
         var options = ws.options()
         options.interruption = interruption
         let code = PipelineRunner(options: options, log: log).run()
-        return (code, buffer.lock.withLock { buffer.text })
+        return (code, buffer.text)
     }
 
     /// Entries beside the report folder that are not the report itself: staging, probe or set-aside folders.

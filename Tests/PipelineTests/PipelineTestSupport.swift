@@ -99,3 +99,11 @@ enum Reference {
                    encoding: .utf8)
     }
 }
+
+/// What a test's `RunLog` wrote: its sink appends here from any thread.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+    func append(_ line: String) { lock.withLock { value += line } }
+    var text: String { lock.withLock { value } }
+}

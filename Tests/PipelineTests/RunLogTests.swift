@@ -20,9 +20,8 @@ struct RunLogTests {
     /// and errors only (the audit's cron run wrote 1.2 KB of info lines on success); JSON lines keep every event.
     @Test func infoLinesOnlyOnATerminalOrAsJSON() {
         func lines(_ format: RunLog.Format, terminal: Bool, quiet: Bool = false) -> [String] {
-            final class Buffer: @unchecked Sendable { var text = "" }
-            let buffer = Buffer()
-            let log = RunLog(format: format, quiet: quiet, isTerminal: terminal) { buffer.text += $0 }
+            let buffer = LockedText()
+            let log = RunLog(format: format, quiet: quiet, isTerminal: terminal) { buffer.append($0) }
             log.info("ingest", "pulse: 10 read")
             log.warning("compute", "no survey response")
             log.error(Diagnostic(.error, "broken"))

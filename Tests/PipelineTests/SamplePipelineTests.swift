@@ -265,11 +265,10 @@ struct SamplePipelineTests {
         let goals = ws.root + "/SampleData/goals/goals.csv"
         try FileManager.default.removeItem(atPath: goals)
         try FileManager.default.createDirectory(atPath: goals, withIntermediateDirectories: false)
-        final class Buffer: @unchecked Sendable { var text = "" }
         func failure() -> (ExitCode, String) {
             setenv("LEANPULSE_KEY", "test-secret", 1)
-            let buffer = Buffer()
-            let log = RunLog(format: .text, quiet: true, isTerminal: false) { buffer.text += $0 }
+            let buffer = LockedText()
+            let log = RunLog(format: .text, quiet: true, isTerminal: false) { buffer.append($0) }
             return (PipelineRunner(options: ws.options(), log: log).run(), buffer.text)
         }
         var (code, text) = failure()
@@ -399,12 +398,4 @@ struct SamplePipelineTests {
         #expect(code == .published)
         #expect(!FileManager.default.fileExists(atPath: ws.root + "/out"))
     }
-}
-
-/// Text a log sink appends to from any thread.
-final class LockedText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = ""
-    func append(_ line: String) { lock.withLock { value += line } }
-    var text: String { lock.withLock { value } }
 }
