@@ -5,7 +5,8 @@ public struct Scale: Sendable, Hashable {
     public var max: Int
     /// Lower-cased, trimmed label -> value.
     public var labels: [String: Int]
-    /// Lower-cased, trimmed codes or labels that mean "not answered" without being an error (`-99`, `don't know`).
+    /// Lower-cased, trimmed codes or labels that mean "not answered" without being an error (`-99`, `don't know`): the
+    /// scale's own and `standardNotAnswered`.
     public var notAnswered: Set<String>
     /// Values counted favorable / unfavorable (METRICS.md 1; instrument may override).
     public var favorable: Set<Int>
@@ -17,7 +18,7 @@ public struct Scale: Sendable, Hashable {
         self.min = min
         self.max = max
         self.labels = Dictionary(labels.map { (Scale.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-        self.notAnswered = Set(notAnswered.map(Scale.key))
+        self.notAnswered = Set(notAnswered.map(Scale.key)).union(Scale.standardNotAnswered)
         let defaults = Scale.defaultSets(min: min, max: max)
         self.favorable = favorable ?? defaults.favorable
         self.unfavorable = unfavorable ?? defaults.unfavorable
@@ -26,8 +27,8 @@ public struct Scale: Sendable, Hashable {
     public var points: Int { max - min + 1 }
 
     /// Answers that mean "not answered" on every scale, without a warning (METRICS.md 1: "don't know"/"N/A" leave the
-    /// denominator quietly), as `key` writes them. A scale's own `labels` come first: an instrument that scores one of
-    /// these keeps its value.
+    /// denominator quietly), as `key` writes them; part of every scale's `notAnswered`. A scale's own `labels` are
+    /// looked up first: an instrument that scores one of these keeps its value.
     public static let standardNotAnswered: Set<String> = [
         "don't know", "don\u{2019}t know", "dont know", "do not know", "n/a", "n.a.", "not applicable",
     ]

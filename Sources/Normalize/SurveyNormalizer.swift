@@ -249,7 +249,7 @@ public struct SurveyNormalizer {
         }
         let key = Scale.key(text)
         if let value = scale.labels[key] { return Int16(value) }
-        if scale.notAnswered.contains(key) || Scale.standardNotAnswered.contains(key) { return nil }
+        if scale.notAnswered.contains(key) { return nil }
         if let value = Double(text), value == value.rounded(), value >= Double(scale.min), value <= Double(scale.max) {
             return Int16(value)
         }
