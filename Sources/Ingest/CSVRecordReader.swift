@@ -13,6 +13,18 @@ public final class CSVRecordReader: RawRecordReader {
         case qualtrics
         /// Qualtrics legacy: `V1,V2,...` names and a second row of question texts (or a 2-row export without import ids).
         case qualtricsLegacy
+        /// A Qualtrics export whose question-text and import-id rows were deleted by hand: the names row, then responses.
+        case qualtricsNamesOnly
+
+        /// How `leanpulse validate` names the layout.
+        public var description: String {
+            switch self {
+            case .plain: "one header row"
+            case .qualtrics: "Qualtrics: column names, question texts, import ids"
+            case .qualtricsLegacy: "Qualtrics legacy: column names (V1, V2, ...) and question texts"
+            case .qualtricsNamesOnly: "Qualtrics: column names only (the question-text and import-id rows were removed)"
+            }
+        }
     }
 
     public let header: RecordHeader
@@ -107,7 +119,17 @@ public final class CSVRecordReader: RawRecordReader {
         if let second = try csv.nextRow() {
             rows = 2
             let cells = fitted(second)
-            if CSVRecordReader.isImportIDRow(cells) {
+            if CSVRecordReader.isResponseRow(cells, names: names) {
+                // Rows 2 and 3 deleted by hand (a common clean-up in Excel): the second row is a response, not question
+                // texts (read as texts, it was lost without a word).
+                rows = 1
+                dataRow = second
+                detected = .qualtricsNamesOnly
+                findings.append(DataQualityFinding(
+                    source: sourceID, location: .init(file: file, line: second.line), severity: .info, code: "qualtrics-header",
+                    message: "the file has Qualtrics' column names but not its question-text and import-id rows: "
+                        + "row \(second.line) is read as the first response, and items are mapped by column name"))
+            } else if CSVRecordReader.isImportIDRow(cells) {
                 // Question texts removed by hand: names, then import ids.
                 importIDs = cells.map { CSVRecordReader.importID(in: $0) ?? $0 }
                 detected = .qualtrics
@@ -189,6 +211,24 @@ public final class CSVRecordReader: RawRecordReader {
     static func isUnfinished(_ finished: String) -> Bool {
         let text = finished.trimmingSpaces.lowercased()
         return ["0", "false", "falsch", "faux", "falso", "onwaar", "falskt", "epätosi"].contains(text)
+    }
+
+    /// True when `cells`, the row after the names, is a response rather than Qualtrics' question texts: a response id
+    /// (`R_...`) under `ResponseId` (`V1` in the legacy layout), or a date under `StartDate`, `EndDate` or `RecordedDate`.
+    /// Question texts name those columns in words ("Response ID", "Anfangsdatum"), never so.
+    static func isResponseRow(_ cells: [String], names: [String]) -> Bool {
+        for (index, name) in names.enumerated() where index < cells.count {
+            let cell = cells[index].trimmingSpaces
+            switch name {
+            case "ResponseId", "ResponseID", "V1":
+                if cell.hasPrefix("R_") && cell.count > 2 && !cell.contains(" ") { return true }
+            case "StartDate", "EndDate", "RecordedDate":
+                if let first = cell.utf8.first, first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") { return true }
+            default:
+                continue
+            }
+        }
+        return false
     }
 
     static func isImportIDRow(_ cells: [String]) -> Bool {

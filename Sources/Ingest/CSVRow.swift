@@ -132,6 +132,13 @@ public struct CSVRow {
     /// True for a line with nothing on it.
     public var isBlank: Bool { count == 1 && slots[0].start == slots[0].end && slots[0].flags == 0 }
 
+    /// True for a row of delimiters only (`;;;;`: a row Excel saved with nothing in it): every field empty and unquoted.
+    /// Most rows have something in their first field, so this looks at one field.
+    public var hasOnlyEmptyFields: Bool {
+        for index in 0..<count where slots[index].start != slots[index].end || slots[index].flags != 0 { return false }
+        return true
+    }
+
     /// True when the bytes `start..<end` are all ASCII (eight at a time).
     private func isASCII(from start: Int, to end: Int) -> Bool {
         var i = start

@@ -3,7 +3,8 @@ import LeanPulseCore
 /// What every CSV record reader does with a data row against its header's width, so the generic reader and the vendor
 /// presets say the same thing about the same row: a row wider than the header is skipped (`ragged-row`, or a file
 /// error for a `strict` format that never writes one), a short row keeps nil for its missing fields (`short-row`), and
-/// a bare quote is kept as written (`bare-quote`). Too many ragged rows reject the file at its end.
+/// a bare quote is kept as written (`bare-quote`), a row of delimiters only is skipped (one `empty-rows` note per file).
+/// Too many ragged rows reject the file at its end.
 struct CSVRowShaper {
     /// The file the records name (they refer to it; the shaper keeps it alive).
     let file: RecordFile
@@ -26,6 +27,9 @@ struct CSVRowShaper {
     /// first such field was: said once at the end of the file, unless every row has them (a tool's padding).
     private(set) var paddedRows = 0
     private var firstPadding: SourceLocation?
+    /// Rows of delimiters only (`,,,,`), skipped, and where the first was: said once at the end of the file.
+    private(set) var emptyRows = 0
+    private var firstEmptyRow: SourceLocation?
     private var ended = false
 
     init(path: String, sourceID: String, names: [String], strictFormat: SourceFormat? = nil) {
@@ -37,6 +41,13 @@ struct CSVRowShaper {
 
     /// `row` as a record of the header's width, or nil when it is ragged (with its finding). Doubled quotes are undone.
     mutating func shape(_ row: CSVRow, findings: inout [DataQualityFinding]) throws -> RawRecord? {
+        // Excel keeps a row it was given as delimiters (`;;;;`) when it saves a CSV: no record, and no rejected one (as a
+        // response with no team, it failed the data-quality gate; in an anonymous survey it counted as a respondent).
+        if row.hasOnlyEmptyFields {
+            emptyRows += 1
+            if firstEmptyRow == nil { firstEmptyRow = SourceLocation(file: path, line: row.line) }
+            return nil
+        }
         dataRows += 1
         let width = names.count
         var count = row.count
@@ -81,6 +92,12 @@ struct CSVRowShaper {
     mutating func finish(findings: inout [DataQualityFinding]) throws {
         guard !ended else { return }
         ended = true
+        if emptyRows > 0, let firstEmptyRow {
+            findings.append(finding(.info, "empty-rows",
+                                    "\(emptyRows) row\(emptyRows == 1 ? " has" : "s have") only empty fields (the first here), as a spreadsheet "
+                                    + "writes rows it kept empty; skipped, not counted as records",
+                                    at: firstEmptyRow))
+        }
         if paddedRows > 0 && paddedRows < dataRows, let firstPadding {
             findings.append(finding(.warning, "extra-empty-fields",
                                     "\(paddedRows) of \(dataRows) rows have empty fields after the header's last column (the first here); "

@@ -8,7 +8,7 @@ extension RecordReaders {
             case UInt8(ascii: "\t"): "tab"
             case let d: "'\(String(UnicodeScalar(d)))'"
             }
-            return [("layout", csv.layout.rawValue), ("encoding", csv.csv.encoding.rawValue + (csv.csv.hasByteOrderMark ? " with BOM" : "")),
+            return [("layout", csv.layout.description), ("encoding", csv.csv.encoding.rawValue + (csv.csv.hasByteOrderMark ? " with BOM" : "")),
                     ("delimiter", delimiter)]
         }
         if reader is XMLRecordReader {

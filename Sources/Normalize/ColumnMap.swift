@@ -59,6 +59,10 @@ public struct NormalizeTally: Sendable {
     mutating func warn(_ source: String, _ location: SourceLocation, _ code: String, _ message: String) {
         findings.append(DataQualityFinding(source: source, location: location, severity: .warning, code: code, message: message))
     }
+
+    mutating func inform(_ source: String, _ location: SourceLocation, _ code: String, _ message: String) {
+        findings.append(DataQualityFinding(source: source, location: location, severity: .info, code: code, message: message))
+    }
 }
 
 extension SourceRecord {

@@ -97,8 +97,10 @@ public struct IdeaNormalizer {
             return false
         }
         guard let (submitted, monthFirst) = submittedDay(submittedText) else {
+            let shown = String(decoding: submittedText, as: UTF8.self)
             tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date",
-                         "idea \(ideaId): '\(String(decoding: submittedText, as: UTF8.self))' is not a date" + TimestampParser.hint(format: source.dateFormat))
+                         "idea \(ideaId): '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown))
+            monthFirstDates.sawUnreadable(shown, at: record.location(ofField: submittedColumn))
             return false
         }
         if monthFirst { monthFirstDates.saw(submittedText, at: record.location(ofField: submittedColumn)) }
@@ -107,8 +109,10 @@ public struct IdeaNormalizer {
         for (column, isImplemented) in outcomeColumns {
             guard let text = record.trimmed(column) else { continue }
             guard let (day, monthFirst) = timestamps.dayRead(bytes: text) else {
+                let shown = String(decoding: text, as: UTF8.self)
                 tally.reject(source.id, record.location(ofField: column), "bad-date",
-                             "idea \(ideaId): '\(String(decoding: text, as: UTF8.self))' is not a date" + TimestampParser.hint(format: source.dateFormat))
+                             "idea \(ideaId): '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown))
+                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: column))
                 return false
             }
             if monthFirst { monthFirstDates.saw(text, at: record.location(ofField: column)) }
@@ -206,8 +210,8 @@ public struct IdeaNormalizer {
 
     /// Ends the file: what is worth one finding for the whole file rather than one per idea (an ideas log whose
     /// status says rejected without a rejection date has that on every rejected idea).
-    public mutating func finish() {
-        monthFirstDates.finish(source.id, into: &tally)
+    public mutating func finish() throws(Diagnostic) {
+        try monthFirstDates.finish(source.id, into: &tally)
         if let (count, first) = statusAgainstDates.take() {
             tally.warn(source.id, first, "status-against-dates",
                        "\(count) idea\(count == 1 ? "'s status contradicts its" : "s' statuses contradict their") dates (rejected with an "

@@ -1,16 +1,27 @@
 import LeanPulseCore
 
-/// Slash dates (`03/08/2026`) that a generic source (`csv`, `xml`) without `date_format` read month first, as US exports
-/// write them: a day-first export (most of Europe, a UK-locale spreadsheet) reads as valid but wrong dates whenever the
-/// day is 12 or less, so the file gets one warning naming the first such date and how to say otherwise. The vendor
-/// presets state their own order and are not watched.
+/// Slash dates (`03/08/2026`) read month first, as US exports write them, in a source without `date_format`: a generic
+/// source (`csv`, `xml`), or Google Forms and Microsoft Forms, whose exports write dates in the spreadsheet's or the
+/// account's locale. A day-first export (most of Europe, a UK-locale spreadsheet) reads as valid but wrong dates whenever
+/// the day is 12 or less, so the file gets one warning naming the first such date and how to say otherwise.
+///
+/// Where the same file also has a date that can only be day first (`14/08/2026`, which failed as a date), the file is
+/// proven day-first and the dates read month first are proven wrong: the file fails (`finish` throws) instead of moving
+/// those responses to other quarters (session 18's audit: a UK-locale Google Sheets download was read so with no word).
+/// The other presets state their own order and are not watched.
 struct MonthFirstDates {
     let active: Bool
+    /// The source's id, for the message that names where to set `date_format`.
+    private let sourceID: String
     private(set) var count = 0
     private var first: (location: SourceLocation, text: String)?
+    /// Dates that failed as dates but read as day-first dates (`14/08/2026`), and the first of them.
+    private(set) var dayFirstOnly = 0
+    private var firstDayFirst: (location: SourceLocation, text: String, format: String)?
 
     init(_ source: SourceConfig) {
-        active = source.dateFormat == nil && (source.format == .csv || source.format == .xml)
+        sourceID = source.id
+        active = source.dateFormat == nil && [.csv, .xml, .googleFormsCSV, .microsoftFormsCSV].contains(source.format)
     }
 
     /// Notes a date read month first at `location` (its text for the message).
@@ -21,10 +32,24 @@ struct MonthFirstDates {
         if first == nil { first = (location(), String(decoding: text, as: UTF8.self)) }
     }
 
-    /// The file's warning (once), then nothing until the next date.
-    mutating func finish(_ source: String, into tally: inout NormalizeTally) {
-        defer { count = 0; first = nil }
+    /// Notes a text that was not a date (its finding is already made): when it is a slash date that can only be day
+    /// first, it proves the file's order.
+    mutating func sawUnreadable(_ text: String, at location: SourceLocation) {
+        guard active, let format = TimestampParser.suggestedFormat(for: text), format.hasPrefix("dd/") else { return }
+        dayFirstOnly += 1
+        if firstDayFirst == nil { firstDayFirst = (location, text, format) }
+    }
+
+    /// The file's warning (once), then nothing until the next file; throws when the file is proven day-first.
+    mutating func finish(_ source: String, into tally: inout NormalizeTally) throws(Diagnostic) {
+        defer { count = 0; first = nil; dayFirstOnly = 0; firstDayFirst = nil }
         guard let first, count > 0 else { return }
+        if let proof = firstDayFirst {
+            throw Diagnostic(.error, "this export writes the day first: '\(proof.text)' can only be read so, yet \(count) of its "
+                             + "dates \(count == 1 ? "was" : "were") read month first (the first '\(first.text)' at line "
+                             + "\(first.location.line) as \(Self.spelled(first.text))), which puts those records in the wrong "
+                             + "days and quarters. Set date_format: \(proof.format) on source '\(sourceID)'", at: proof.location)
+        }
         tally.warn(source, first.location, "month-first-dates",
                    "\(count) date\(count == 1 ? " was" : "s were") read month first, as US exports write them ('\(first.text)' is "
                    + "\(Self.spelled(first.text)); first here); if this export writes the day first, set date_format: dd/MM/yyyy")

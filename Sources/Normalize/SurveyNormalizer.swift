@@ -104,6 +104,17 @@ public struct SurveyNormalizer {
 
     /// A respondent column holding Microsoft Forms' `anonymous` was warned about (once per source).
     private var warnedAnonymous = false
+    /// LimeSurvey's anonymized dates were noted (once per source).
+    private var notedAnonymizedDates = false
+
+    /// What LimeSurvey writes as every response's `submitdate` in an anonymized survey ("only a dummy date stamp
+    /// (1980-01-01) will be used for all responses").
+    static let limeSurveyAnonymizedDate = "1980-01-01 00:00:00"
+
+    /// True for LimeSurvey's anonymized placeholder date in a `limesurvey-csv` source.
+    static func isAnonymizedDate(_ bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat) -> Bool {
+        format == .limeSurveyCSV && bytes.elementsEqual(limeSurveyAnonymizedDate.utf8)
+    }
 
     /// Microsoft Forms' placeholder for an anonymous form's respondent.
     static func isAnonymousMarker(_ bytes: UnsafeBufferPointer<UInt8>, format: SourceFormat) -> Bool {
@@ -111,9 +122,10 @@ public struct SurveyNormalizer {
         return zip(bytes, "anonymous".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
-    /// Ends the file: what is worth one finding for the whole file (dates read month first).
-    public mutating func finish() {
-        monthFirstDates.finish(source.id, into: &tally)
+    /// Ends the file: what is worth one finding for the whole file (dates read month first); throws when the file is
+    /// proven to write the day first while some of its dates were read month first (`MonthFirstDates`).
+    public mutating func finish() throws(Diagnostic) {
+        try monthFirstDates.finish(source.id, into: &tally)
     }
 
     /// The response of `record`, or nil when it had to be rejected (the reason is in `tally.findings`).
@@ -150,7 +162,21 @@ public struct SurveyNormalizer {
         }
         var submitted: Timestamp?
         var submittedDay: Day?
-        if let submittedColumn, let text = record.trimmed(submittedColumn) {
+        if let submittedColumn, let text = record.trimmed(submittedColumn), Self.isAnonymizedDate(text, format: source.format) {
+            // An anonymized LimeSurvey survey: the same placeholder for every response, no date (read as one, every
+            // response went to 1980-Q1 without a word, and the quarter's report had none).
+            let location = record.location(ofField: submittedColumn)
+            guard source.period != nil else {
+                tally.reject(source.id, location, "no-period", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an anonymized "
+                             + "survey, not a submission date: set the source's period: (the quarter the survey ran in)")
+                return false
+            }
+            if !notedAnonymizedDates {
+                notedAnonymizedDates = true
+                tally.inform(source.id, location, "anonymized-dates", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an "
+                             + "anonymized survey: responses are stored under the source's period without a submission date")
+            }
+        } else if let submittedColumn, let text = record.trimmed(submittedColumn) {
             if let parsed = timestamps.parsed(bytes: text) {
                 submitted = parsed.timestamp
                 if source.period == nil { submittedDay = timestamps.day(of: parsed) }
@@ -158,7 +184,8 @@ public struct SurveyNormalizer {
             }
             if submitted == nil {
                 let shown = String(decoding: text, as: UTF8.self)
-                let message = "'\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat)
+                let message = "'\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown)
+                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: submittedColumn))
                 if source.period == nil {
                     tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date", message)
                     return false
@@ -233,7 +260,7 @@ public struct SurveyNormalizer {
     /// Notes the period of a record rejected before its date was read (a source with a `period:` speaks for it anyway).
     private mutating func notePeriod(ofRejected record: RawRecord) {
         guard source.period == nil, let submittedColumn, let text = record.trimmed(submittedColumn),
-              let parsed = timestamps.parsed(bytes: text) else { return }
+              !Self.isAnonymizedDate(text, format: source.format), let parsed = timestamps.parsed(bytes: text) else { return }
         tally.rejectedPeriods.insert(Period(containing: timestamps.day(of: parsed)))
     }
 
@@ -253,9 +280,19 @@ public struct SurveyNormalizer {
         if let value = Double(text), value == value.rounded(), value >= Double(scale.min), value <= Double(scale.max) {
             return Int16(value)
         }
+        // A decimal comma, as a European spreadsheet writes a whole number it formatted with decimals (`4,0`); three
+        // zeros after the comma would be a thousands separator, not a decimal.
+        if let value = Self.decimalCommaInteger(text), value >= scale.min, value <= scale.max { return Int16(value) }
         tally.warn(source.id, record.location(ofField: column), "unknown-label",
                    "item \(item.id): '\(text)' is neither a number in \(scale.min)...\(scale.max) nor a label of scale \(scale.id); counted as not answered")
         return nil
+    }
+
+    /// A whole number written with a decimal comma and one or two zero decimals (`4,0`, `10,00`); nil otherwise.
+    static func decimalCommaInteger(_ text: String) -> Int? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0 == "0" }) else { return nil }
+        return integer(String(parts[0]))
     }
 
     /// A plain optionally signed decimal integer.

@@ -100,8 +100,56 @@ public struct TimestampParser: Sendable {
     }
 
     /// What follows "'...' is not a date" in a finding: the stated format, or how to state one.
-    public static func hint(format: String?) -> String {
-        format.map { " in the format \($0)" } ?? " this source understands (set date_format, e.g. dd/MM/yyyy)"
+    public static func hint(format: String?, text: String? = nil) -> String {
+        if let format { return " in the format \(format)" }
+        if let text, let suggested = suggestedFormat(for: text) { return " this source understands (set date_format: \(suggested))" }
+        return " this source understands (set date_format to the export's pattern, e.g. dd/MM/yyyy HH:mm; month names and "
+            + "spreadsheet day numbers are not read: export the dates as numbers)"
+    }
+
+    /// The `date_format` that reads `text` when it is a numeric day and month with a year (`14/08/2026 18:41:38`,
+    /// `8.14.26 6:41 PM`, `14-08-2026`): day first when the first number can only be a day (13-31), month first when the
+    /// second can only be one; nil for anything else, or when neither order is certain.
+    public static func suggestedFormat(for text: String) -> String? {
+        var bytes = Array(text.utf8)[...]
+        func number(_ maxDigits: Int) -> (value: Int, digits: Int)? {
+            var value = 0, digits = 0
+            while let b = bytes.first, b >= 48, b <= 57, digits < maxDigits {
+                value = value * 10 + Int(b - 48)
+                digits += 1
+                bytes.removeFirst()
+            }
+            return digits > 0 ? (value, digits) : nil
+        }
+        func take(_ byte: UInt8) -> Bool {
+            guard bytes.first == byte else { return false }
+            bytes.removeFirst()
+            return true
+        }
+        while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
+        guard let a = number(2), let separator = bytes.first, [UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-")].contains(separator),
+              take(separator), let b = number(2), take(separator), let year = number(4), year.digits == 2 || year.digits == 4 else { return nil }
+        let s = String(UnicodeScalar(separator))
+        let dayMonth: String
+        switch (a.value, b.value) {
+        case (13...31, 1...12): dayMonth = "dd\(s)MM"
+        case (1...12, 13...31): dayMonth = "MM\(s)dd"
+        default: return nil
+        }
+        var format = dayMonth + s + (year.digits == 4 ? "yyyy" : "yy")
+        guard !bytes.isEmpty else { return format }
+        guard take(UInt8(ascii: " ")) || take(UInt8(ascii: "T")), let hour = number(2), take(UInt8(ascii: ":")), number(2)?.digits == 2 else {
+            return nil
+        }
+        let seconds = take(UInt8(ascii: ":")) && number(2)?.digits == 2
+        while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
+        let rest = String(decoding: bytes, as: UTF8.self).uppercased()
+        let twelveHour = rest == "AM" || rest == "PM"
+        guard rest.isEmpty || twelveHour else { return nil }
+        format += twelveHour ? " h:mm" : (hour.digits == 2 ? " HH:mm" : " H:mm")
+        if seconds { format += ":ss" }
+        if twelveHour { format += " a" }
+        return format
     }
 
     /// Checks a `date_format` as the parser would read it (an unsupported field is an error), for the configuration.
@@ -288,12 +336,25 @@ public struct TimestampParser: Sendable {
         guard let date = Self.calendarDay(year, month, day), hour < 24, minute < 60, second < 61 else { return nil }
         let civilDay = dateOnly ? date : nil
         let local = Int64(date.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        if let offset { return Parsed(timestamp: Timestamp(epochSeconds: local - Int64(offset)), civilDay: civilDay) }
-        if let fixedOffset { return Parsed(timestamp: Timestamp(epochSeconds: local - fixedOffset), civilDay: civilDay) }
-        // Local civil time in `zone`: take the zone's offset at that moment (two passes settle DST edges).
-        var guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
-        guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return Parsed(timestamp: Timestamp(epochSeconds: guess), civilDay: civilDay)
+        let parsed: Parsed
+        if let offset {
+            parsed = Parsed(timestamp: Timestamp(epochSeconds: local - Int64(offset)), civilDay: civilDay)
+        } else if let fixedOffset {
+            parsed = Parsed(timestamp: Timestamp(epochSeconds: local - fixedOffset), civilDay: civilDay)
+        } else {
+            // Local civil time in `zone`: take the zone's offset at that moment (two passes settle DST edges).
+            var guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
+            guess = local - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+            parsed = Parsed(timestamp: Timestamp(epochSeconds: guess), civilDay: civilDay)
+        }
+        // On the first and last day of `years`, the pipeline's zone may put the instant outside them (`9999-12-31T23:00Z`
+        // is already the year 10000 east of UTC, SAP's "no end date"): no period to store it under, so not a date
+        // (session 18's audit: it failed the store's CHECK and the whole run).
+        if (year == Self.years.upperBound && month == 12 && day == 31) || (year == Self.years.lowerBound && month == 1 && day == 1),
+           !Self.years.contains(self.day(of: parsed).civil.year) {
+            return nil
+        }
+        return parsed
     }
 
     /// The calendar day `bytes` names (surrounding spaces ignored): a date without a time (`2026-10-05`, `10/5/2026`) is that

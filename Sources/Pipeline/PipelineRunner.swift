@@ -160,7 +160,9 @@ public struct PipelineRunner {
             (try? String(contentsOfFile: config.pipelinePath, encoding: .utf8)).map { $0 + context.instrumentHash } ?? context.instrumentHash)
         let destination = config.reportsDirectory(for: context.period)
         let freshness = try ReportFreshness(context: context, configHash: configHash, store: store)
-        if pending.isEmpty, freshness.isPublished(at: destination) {
+        // A report whose organisation the store does not hold (a run that failed to record it) is written again: later
+        // reports bound what they show of this period by that record (DECISIONS 38).
+        if pending.isEmpty, freshness.isPublished(at: destination), (try? store.reportedOrganization(period: context.period)) != nil {
             log.info("render", "\(destination) is current (same inputs, configuration and store): nothing to publish")
             return qualityGate(counts: outcomes.flatMap(\.counts), findings: outcomes.flatMap(\.findings),
                                maxRejectedRatio: config.maxRejectedRatio, destination: destination)
@@ -247,6 +249,12 @@ public struct PipelineRunner {
         do {
             try ReportPublisher.publish(to: destination) { staging in
                 try ReportWriter.write(report, to: staging, interruption: options.interruption, progress: renderProgress)
+                // The organisation this report was computed on and what it counted per unit, for later reports' trends of
+                // this period and the republishing check (DECISIONS 38), recorded before the report is put in place: a
+                // store that cannot take it (an analyst's write lock held past the busy timeout) fails the run with nothing
+                // published, instead of a report that later ones cannot be bounded by (session 18's audit: a warning,
+                // which `--quiet` does not show, and exit 0).
+                try recordOrganization(of: metrics, store: store, context: context)
             }
         } catch {
             log.endProgress()
@@ -255,20 +263,6 @@ public struct PipelineRunner {
             throw Self.renderFailure(error, imported: imported)
         }
         log.endProgress()
-        // The organisation this report was computed on and what it counted per unit, for later reports' trends of this
-        // period (DECISIONS 38): recorded once the report is published.
-        do {
-            var respondents = [Int?](repeating: nil, count: context.organization.count)
-            var hidden = [[String]?](repeating: [], count: context.organization.count)
-            for m in metrics.units where m.unitIndex < respondents.count {
-                respondents[m.unitIndex] = m.respondents
-                hidden[m.unitIndex] = StoredPeriod.hiddenFigures(of: m, instrument: context.instrument)
-            }
-            try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents,
-                                       hiddenFigures: hidden)
-        } catch {
-            log.warning("store", "could not record the organisation of this report: \(error.diagnostic.message)")
-        }
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
 
@@ -281,7 +275,13 @@ public struct PipelineRunner {
         switch location {
         case .sqlite(let path):
             let isNew = !FileManager.default.fileExists(atPath: path)
-            do { return (try LeanPulseStore(path: path), isNew) } catch { throw PipelineError(.failed, error.diagnostic, step: "store") }
+            do {
+                return (try LeanPulseStore(path: path), isNew)
+            } catch {
+                // A store that could not be created (a full disk) is not left behind half made: exit 1 means store unchanged.
+                if isNew { LeanPulseStore.removeFiles(at: path) }
+                throw PipelineError(.failed, error.diagnostic, step: "store")
+            }
         case .postgres(let url):
             let store: PostgresStore
             let held: Bool
@@ -357,6 +357,23 @@ public struct PipelineRunner {
         var failure = failure
         failure.diagnostic.message += " (nothing was published; the store keeps this run's import, which the next run computes from)"
         return failure
+    }
+
+    /// Records the organisation a report of `context.period` was computed on, with each unit's respondents and hidden figures.
+    private func recordOrganization(of metrics: PeriodMetrics, store: any HistoryStore, context: PipelineContext) throws(PipelineError) {
+        var respondents = [Int?](repeating: nil, count: context.organization.count)
+        var hidden = [[String]?](repeating: [], count: context.organization.count)
+        for m in metrics.units where m.unitIndex < respondents.count {
+            respondents[m.unitIndex] = m.respondents
+            hidden[m.unitIndex] = StoredPeriod.hiddenFigures(of: m, instrument: context.instrument)
+        }
+        do {
+            try store.saveOrganization(context.organization.units, period: context.period, respondents: respondents, hiddenFigures: hidden)
+        } catch {
+            throw PipelineError(.failed, "cannot record the organisation of this report in the store (is another program writing to "
+                                + "it?): " + error.diagnostic.message,
+                                at: SourceLocation(file: context.config.storeDisplay), step: "store")
+        }
     }
 
     /// The quality gate: records rejected for errors, against records read, per source.

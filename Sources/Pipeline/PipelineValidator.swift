@@ -35,6 +35,13 @@ public struct PipelineValidator {
         }
         out += "  store \(config.storeDisplay) (not opened), reports \(config.reportsDirectory(for: context.period)) (not written)\n"
         var exit = ExitCode.published
+        // As `run` checks before its import (session 18's audit: validate said 0 where run failed on a read-only folder).
+        let reports = config.reportsDirectory(for: context.period)
+        if let problem = ReportPublisher.writeProblem(reports) {
+            log.error(Diagnostic(.error, "cannot write the report folder: \(problem)", at: SourceLocation(file: PathResolver.directory(of: reports))),
+                      stage: "configuration")
+            exit = .failed
+        }
         let needsKey = config.sources.contains { $0.fields["respondent"] != nil || $0.fields["submitter"] != nil }
         // The key as `run` reads it: a key file that exists but is blank is no key (run exits 2; so does validate).
         if needsKey, !context.hasPseudonymKey {

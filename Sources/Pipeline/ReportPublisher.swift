@@ -65,6 +65,23 @@ enum ReportPublisher {
         }
     }
 
+    /// What would make `checkWritable` fail, found without writing anything (`validate` writes nothing): the nearest
+    /// existing folder on the way to the report folder must be one this process may create entries in (a read-only file
+    /// system, a missing permission, or a file where a folder should be fail). Nil when it can.
+    static func writeProblem(_ destination: String) -> String? {
+        let fm = FileManager.default
+        var path = PathResolver.directory(of: destination)
+        var isDirectory: ObjCBool = false
+        while !fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            let up = (path as NSString).deletingLastPathComponent
+            guard up != path, !up.isEmpty else { return nil }
+            path = up
+        }
+        guard isDirectory.boolValue else { return "\(path) is a file, not a folder" }
+        guard access(path, W_OK | X_OK) == 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+        return nil
+    }
+
     static func publish(to destination: String, write: (String) throws -> Void) throws(PipelineError) {
         let fm = FileManager.default
         let parent = PathResolver.directory(of: destination)

@@ -107,8 +107,8 @@ struct SourceNormalizer {
         } else {
             while let record = try reader.next() { try arena.withRaw(record, take) }
         }
-        ideas?.finish()
-        survey?.finish()
+        try ideas?.finish()
+        try survey?.finish()
         try emitBatches(emit)
     }
 

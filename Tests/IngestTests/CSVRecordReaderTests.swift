@@ -27,6 +27,28 @@ import Testing
                                                        code: "short-row", message: "row has 2 fields, the header 3; the missing ones are empty")])
     }
 
+    /// Excel saves a row it kept empty as delimiters (`;;;`): no record, no rejected one, one note per file (session 18's
+    /// audit: as responses with no team they failed the quality gate; in an anonymous survey each counted as a respondent).
+    @Test func rowsOfDelimitersOnlyAreSkippedWithOneNote() throws {
+        let path = temporaryFile("id;team;score\r\n1;T1;4\r\n;;\r\n2;T2;5\r\n;;;;\r\n;;\r\n")
+        let reader = try CSVRecordReader(file: path, sourceID: "pulse")
+        let records = try readAll(reader)
+        #expect(records.map(\.values) == [["1", "T1", "4"], ["2", "T2", "5"]])
+        #expect(reader.dataRows == 2)
+        #expect(reader.findings == [DataQualityFinding(
+            source: "pulse", location: .init(file: path, line: 3), severity: .info, code: "empty-rows",
+            message: "3 rows have only empty fields (the first here), as a spreadsheet writes rows it kept empty; skipped, not counted as records")])
+        // A quoted empty field is something written: that row is a record.
+        let quoted = try CSVRecordReader(file: temporaryFile("id,team\n1,T1\n\"\",\n"), sourceID: "pulse")
+        #expect(try readAll(quoted).count == 2)
+        #expect(quoted.findings.isEmpty)
+        // The presets share the rule: LimeSurvey's strict reader skips them too instead of failing the file.
+        let lime = try RecordReaders.open(source: source(.limeSurveyCSV), file: temporaryFile("\"id\";\"submitdate\"\n\"1\";\"2026-08-01 10:00:00\"\n;;;\n"),
+                                          fieldPaths: [])
+        #expect(try readAll(lime).count == 1)
+        #expect(lime.findings.map(\.code) == ["empty-rows"])
+    }
+
     @Test func raggedRowIsSkippedWithAFindingAtTheExtraField() throws {
         let path = temporaryFile("id,team\n1,T1\n2,T2,oops\n3,T3,,\n")
         let reader = try CSVRecordReader(file: path, sourceID: "pulse")
@@ -184,6 +206,34 @@ import Testing
         #expect(records[0].values[11] == "Fine")
         #expect(records[0].location.line == 3)
         #expect(reader.findings.map(\.code) == ["preview-response", "unfinished-response", "preview-response"])
+    }
+
+    /// Question-text and import-id rows deleted in Excel (session 18's audit: the first response was read as question texts and
+    /// lost without a word). The question-text row itself, with no import ids, stays a header row.
+    @Test func qualtricsWithOnlyItsNamesRow() throws {
+        let names = "StartDate,EndDate,Status,Finished,ResponseId,Q1\n"
+        let path = temporaryFile(names + "2026-08-14 10:00:00,2026-08-14 10:05:00,IP Address,True,R_1aB,4\n"
+                                 + "2026-08-14 11:00:00,2026-08-14 11:05:00,Survey Preview,True,R_2cD,5\n"
+                                 + "2026-08-15 09:00:00,2026-08-15 09:05:00,IP Address,True,R_3eF,2\n")
+        let reader = try CSVRecordReader(source: source(.qualtricsCSV), file: path)
+        #expect(reader.layout == .qualtricsNamesOnly)
+        #expect(reader.header.headerRows == 1)
+        #expect(reader.header.questionTexts.isEmpty)
+        #expect(try readAll(reader).map { $0.values[4] } == ["R_1aB", "R_3eF"])
+        #expect(reader.findings.map(\.code) == ["qualtrics-header", "preview-response"])
+        #expect(reader.findings.first?.location == SourceLocation(file: path, line: 2))
+
+        // Only a response id tells the legacy layout's data row from its texts row.
+        let legacy = try CSVRecordReader(source: source(.qualtricsCSV), file: temporaryFile("V1,V2,Q1\nR_9xY,Default Response Set,3\n"))
+        #expect(legacy.layout == .qualtricsNamesOnly)
+        #expect(try readAll(legacy).count == 1)
+
+        let texts = try CSVRecordReader(source: source(.qualtricsCSV), file: temporaryFile(
+            names + "Start Date,End Date,Response Type,Finished,Response ID,How engaged are you?\n"
+                + "2026-08-14 10:00:00,2026-08-14 10:05:00,IP Address,True,R_1aB,4\n"))
+        #expect(texts.layout == .qualtricsLegacy)
+        #expect(texts.header.questionTexts.last == "How engaged are you?")
+        #expect(try readAll(texts).count == 1)
     }
 
     @Test func realQualtricsExports() throws {

@@ -167,7 +167,7 @@ struct RepeatedIdsTests {
             #expect(n.normalize(record) != nil)
         }
         #expect(n.tally.findings.isEmpty)
-        n.finish()
+        try n.finish()
         let warning = try #require(n.tally.findings.first)
         #expect(n.tally.findings.count == 1 && warning.code == "rejected-without-date" && warning.severity == .warning)
         #expect(warning.location.line == 3 && warning.location.column == 18)
@@ -183,7 +183,7 @@ struct RepeatedIdsTests {
                                       columns: [1, 4, 7, 18])
             #expect(n.normalize(record) != nil)
         }
-        n.finish()
+        try n.finish()
         let warning = try #require(n.tally.findings.first)
         #expect(n.tally.findings.count == 1 && warning.code == "implemented-without-date" && warning.severity == .warning)
         #expect(warning.location.line == 3 && warning.location.column == 18)
@@ -238,7 +238,7 @@ struct RepeatedIdsTests {
                                       location: SourceLocation(file: "/x/i.csv", line: k + 2), columns: [1, 4, 7, 18, 29, 40])
             #expect(n.normalize(record) != nil)
         }
-        n.finish()
+        try n.finish()
         #expect(n.tally.findings.map(\.code) == ["status-against-dates"])
         #expect(n.tally.findings.first?.location == SourceLocation(file: "/x/i.csv", line: 5, column: 40))
         #expect(n.tally.findings.first?.message.hasPrefix("3 ideas' statuses contradict their dates") == true)

@@ -54,6 +54,49 @@ struct SurveyNormalizerTests {
         #expect(n.tally.findings.count == 2)
     }
 
+    /// A European spreadsheet writes a whole number formatted with decimals as `4,0`: read as 4 (it was a warning and no
+    /// answer); `1,000` reads as a thousands separator, not a decimal, and stays unknown.
+    @Test func decimalCommaWholeNumbersAreRead() throws {
+        var n = try SurveyNormalizer(source: source, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        let r = n.normalize(record(["E1", "ops", "2026-08-03", "4,0", "2,00", "10,0", nil], line: 2))
+        #expect(r?.answers == [4, 2, 10])
+        #expect(n.tally.findings.isEmpty)
+        let odd = n.normalize(record(["E2", "ops", "2026-08-03", "4,5", "1,000", "9,0", nil], line: 3))
+        #expect(odd?.answers == [nil, nil, 9])
+        #expect(n.tally.findings.map(\.code) == ["unknown-label", "unknown-label"])
+    }
+
+    /// LimeSurvey writes `1980-01-01 00:00:00` as every response's date in an anonymized survey (session 18's audit: every
+    /// response went to 1980-Q1 without a word). Without the source's `period:` each is rejected with what to do; with it,
+    /// the responses go to that period without a submission date, and the file gets one note.
+    @Test func limeSurveyAnonymizedDateIsNoDate() throws {
+        var lime = source
+        lime.format = .limeSurveyCSV
+        var n = try SurveyNormalizer(source: lime, header: header, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        #expect(n.normalize(record(["E1", "ops", "1980-01-01 00:00:00", "4", "4", "9", nil], line: 2)) == nil)
+        #expect(n.tally.findings.map(\.code) == ["no-period"])
+        #expect(n.tally.findings[0].message.contains("LimeSurvey's placeholder in an anonymized survey"))
+        #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 2, column: 21))
+
+        lime.period = Period(year: 2026, quarter: 3)
+        var fixed = try SurveyNormalizer(source: lime, header: header, instrument: instrument, organization: organization,
+                                         pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        for line in 2...3 {
+            let r = fixed.normalize(record(["E\(line)", "ops", "1980-01-01 00:00:00", "4", "4", "9", nil], line: line))
+            #expect(r?.period.description == "2026-Q3")
+            #expect(r?.submitted == nil)
+        }
+        #expect(fixed.tally.findings.map(\.code) == ["anonymized-dates"])
+        // The same text in another format is a date (1980 is a real year), as before.
+        var plain = source
+        plain.period = Period(year: 2026, quarter: 3)
+        var other = try SurveyNormalizer(source: plain, header: header, instrument: instrument, organization: organization,
+                                         pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        #expect(other.normalize(record(["E1", "ops", "1980-01-01 00:00:00", "4", "4", "9", nil], line: 2))?.submitted != nil)
+    }
+
     /// Microsoft Forms writes `anonymous` as the Email of every respondent of an anonymous form: no id (one warning), not
     /// one person whose later responses supersede the earlier ones.
     @Test func microsoftFormsAnonymousIsNoRespondentId() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import LeanPulseCore
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// A generic CSV without `date_format` reads `03/08/2026` month first (as US exports write it). A day-first export then
@@ -8,7 +8,7 @@ import Testing
 /// (session 14's format audit found such responses silently a quarter off).
 @Suite(.serialized)
 struct GenericDateTests {
-    func workspace(dates: [String], dateFormat: String? = nil) throws -> SampleWorkspace {
+    func workspace(dates: [String], dateFormat: String? = nil, format: String = "csv") throws -> SampleWorkspace {
         let ws = try SampleWorkspace()
         var csv = "emp,team,when,eng1\n"
         for (i, date) in dates.enumerated() { csv += "E\(900 + i),ops-eu-asm,\(date),4\n" }
@@ -16,7 +16,7 @@ struct GenericDateTests {
         try ws.replacePulseSource(with: """
               - id: pulse
                 kind: survey
-                format: csv
+                format: \(format)
                 path: ../SampleData/exports/generic.csv
                 fields: { respondent: emp, team: team, submitted: when }
                 items: { eng1: eng1 }
@@ -41,6 +41,33 @@ struct GenericDateTests {
         #expect(found.first?.contains("generic.csv,2,17,warning,month-first-dates,\"3 dates were read month first") == true, "\(found)")
         #expect(found.first?.contains("'07/15/2026' is July 15, 2026") == true)
         #expect(found.first?.contains("date_format: dd/MM/yyyy") == true)
+    }
+
+    /// Google Forms and Microsoft Forms write dates in the spreadsheet's locale: they are watched as generic sources are.
+    /// A file where one date can only be day first (`14/08/2026`) proves that the dates read month first are wrong: the
+    /// file fails, naming the format to set, and nothing is published (session 18's audit: a UK-locale Google Sheets
+    /// download put `05/08/2026` in May and `02/09/2026` in February without a word).
+    @Test(arguments: ["csv", "google-forms-csv", "microsoft-forms-csv"])
+    func aFileProvenDayFirstFailsAndNamesTheFormat(format: String) throws {
+        let ws = try workspace(dates: ["05/08/2026 09:00:00", "14/08/2026 18:41:38", "02/09/2026 10:00:00"], format: format)
+        defer { ws.remove() }
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let logged = LockedText()
+        let log = RunLog(format: .text, quiet: false, isTerminal: false) { logged.append($0) }
+        #expect(PipelineRunner(options: ws.options(), log: log).run() == .failed)
+        let expected = ws.root + "/SampleData/exports/generic.csv:3:17: error: this export writes the day first: '14/08/2026 18:41:38' can "
+            + "only be read so, yet 2 of its dates were read month first (the first '05/08/2026 09:00:00' at line 2 as May 8, 2026), "
+            + "which puts those records in the wrong days and quarters. Set date_format: dd/MM/yyyy HH:mm:ss on source 'pulse'"
+        #expect(logged.text.contains(expected), "\(logged.text)")
+        #expect(!FileManager.default.fileExists(atPath: ws.reports() + "/index.html"))
+
+        // With the format it names, every date reads as written.
+        let fixed = try workspace(dates: ["05/08/2026 09:00:00", "14/08/2026 18:41:38", "02/09/2026 10:00:00"],
+                                  dateFormat: "dd/MM/yyyy HH:mm:ss", format: format)
+        defer { fixed.remove() }
+        #expect(PipelineRunner(options: fixed.options(), log: RunLog(quiet: true)).run() == .published)
+        let quality = try fixed.read("data_quality.csv")
+        #expect(!quality.contains("date"), "\(quality)")
     }
 
     @Test func isoDatesAndAStatedFormatAreNotWarned() throws {

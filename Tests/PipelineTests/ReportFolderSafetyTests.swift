@@ -45,6 +45,45 @@ struct ReportFolderSafetyTests {
         try "not a folder".write(toFile: ws.root + "/afile", atomically: true, encoding: .utf8)
         #expect(run(ws, out: ws.root + "/afile/2026-Q3") == .failed)
         #expect(try imports() == before)
+        // `validate` exits as `run` would, writing nothing.
+        let options = RunOptions(pipelinePath: ws.pipeline, period: "2026-Q3", out: ws.root + "/afile/2026-Q3", store: ws.store, quiet: true)
+        #expect(PipelineValidator(options: options, log: RunLog(quiet: true)).validate() == .failed)
+        #expect(ReportPublisher.writeProblem(ws.root + "/afile/2026-Q3") == ws.root + "/afile is a file, not a folder")
+        #expect(ReportPublisher.writeProblem(ws.root + "/new/deeper/2026-Q3") == nil)
+        #expect(!FileManager.default.fileExists(atPath: ws.root + "/new"))
+    }
+
+    /// A report is published only once the store holds the organisation it was computed on, which later reports are
+    /// bounded by (DECISIONS 38). Session 18's audit held an analyst's write lock in `sqlite3` past the busy timeout: the
+    /// record was lost with a warning `--quiet` does not show, and exit 0. A store that refuses the write (a trigger stands
+    /// in for the lock) now fails the run with the report folder untouched; the next run writes the report again.
+    @Test func aReportWhoseOrganisationCannotBeRecordedIsNotPublished() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let out = ws.root + "/out/reports/2026-Q3"
+        #expect(run(ws, out: out) == .published)
+        let before = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        let queue = try DatabaseQueue(path: ws.store)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON org_units BEGIN SELECT RAISE(ABORT, 'database is locked'); END")
+        }
+        // A changed pipeline title: a new report of the same period.
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "title: \"", with: "title: \"Again ").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        let logged = LockedText()
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        let options = RunOptions(pipelinePath: ws.pipeline, period: "2026-Q3", out: out, store: ws.store, quiet: true)
+        let log = RunLog(format: .text, quiet: true, isTerminal: false) { logged.append($0) }
+        #expect(PipelineRunner(options: options, log: log).run() == .failed)
+        #expect(logged.text.contains("error: cannot record the organisation of this report in the store (is another program writing to it?)"),
+                "\(logged.text)")
+        #expect(try String(contentsOfFile: out + "/manifest.json", encoding: .utf8) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.root + "/out/reports") == ["2026-Q3"])
+
+        // Once the store takes the record, the run publishes.
+        try queue.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        #expect(run(ws, out: out) == .published)
+        #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("Again"))
     }
 
     @Test func aKilledRunsFoldersAreCleanedAndAnOldReportSetAsideIsPutBack() throws {

@@ -3,7 +3,7 @@ import LeanPulseCore
 /// LimeSurvey's CSV export (`limesurvey-csv`, "code" headings as the RemoteControl API writes them): a UTF-8 byte-order mark,
 /// `;` between fields (sniffed, so a `,` export reads too), every field quoted, CRLF (mixed line ends read as well), an empty
 /// line at the end. Column names are the header's codes (`id`, `submitdate`, `q1[vis1]`). `submitdate` `1980-01-01 00:00:00`
-/// is LimeSurvey's placeholder in anonymized surveys (a real date to Normalize: map `submitted` elsewhere or set `period:`).
+/// is LimeSurvey's placeholder in anonymized surveys: Normalize reads it as no date (the source then needs `period:`).
 ///
 /// LimeSurvey never writes a row wider than its header: such a row means the file was cut or edited by hand, and the file is
 /// rejected at that row's first extra field (`path:line:column`), not skipped over.
