@@ -62,7 +62,10 @@ public final class XMLRecordReader: WholeFileRecordReader {
             parsed.append(field)
         }
         header = RecordHeader(names: fieldPaths, headerRows: 0)
-        events = XMLRecordEvents(XMLRecordAssembly(recordPath: Array(recordParts.dropFirst()), fields: parsed, names: fieldPaths,
+        // Elements are matched by their local names, so a step written with its namespace prefix (`/xml/rs:data/z:row`,
+        // as SharePoint's and ADO's XML name them) means the same element (session 18's audit: it matched nothing).
+        let recordSteps = recordParts.dropFirst().map(XMLRecordReader.localName)
+        events = XMLRecordEvents(XMLRecordAssembly(recordPath: recordSteps, fields: parsed, names: fieldPaths,
                                                    maxFieldBytes: maxFieldBytes, maxDepth: maxDepth))
         parser = try XMLSAXParser(file: file, handler: events, maxDepth: maxDepth, maxAttributes: maxAttributes)
     }
@@ -144,9 +147,11 @@ public final class XMLRecordReader: WholeFileRecordReader {
             throw IngestError("no element matches the record path: the file has <\(missed.name)> where the path names <\(missed.expected)> "
                               + "(element names are case-sensitive)", at: location)
         }
-        findings.append(DataQualityFinding(
-            source: sourceID, location: location, severity: .warning, code: "no-records",
-            message: "no element matches the record path: where it names <\(missed.expected)> the file has <\(missed.name)>; no record was read"))
+        // Elements where the path expects the record's way and not one record: the path does not fit this file. An error, as
+        // for a case slip (session 18's audit: as a warning, an ideas source read nothing and every unit showed 0 ideas
+        // instead of no figure, with exit 0).
+        throw IngestError("no element matches the record path \(events.records.recordPathText): where it names <\(missed.expected)> the "
+                          + "file has <\(missed.name)>; no record was read (check the source's record:)", at: location)
     }
 
     /// The next record as byte ranges in the arena (valid until the next call): parses chunks until one finished a record.
@@ -734,12 +739,19 @@ extension XMLRecordReader {
             }
             guard parts.allSatisfy({ !$0.isEmpty && !$0.contains("@") && !$0.contains("[") }) else { return nil }
             if predicate != nil && parts.isEmpty { return nil }
-            elements = parts
+            elements = parts.map(XMLRecordReader.localName)
         }
     }
 }
 
 extension XMLRecordReader {
+    /// An element name without its namespace prefix (`z:row` -> `row`): what the parser reports and the paths are matched on.
+    static func localName(_ step: String) -> String {
+        guard let colon = step.lastIndex(of: ":") else { return step }
+        let local = String(step[step.index(after: colon)...])
+        return local.isEmpty ? step : local
+    }
+
     static func doctypeError(file: String, line: Int, column: Int = 0) -> IngestError {
         IngestError("DOCTYPE declarations are not accepted (entity expansion and external entities are unsafe); remove the <!DOCTYPE ...>",
                     at: .init(file: file, line: line, column: column))

@@ -11,14 +11,18 @@ public struct RecordHeader: Sendable, Hashable {
     /// The time zone the export states for a column's times (Qualtrics' `{"ImportId":"recordedDate","timeZone":
     /// "America/Denver"}`), by column index; empty when the export states none.
     public var timeZones: [Int: String]
+    /// The labels the export gives a column's codes (Triple-S `<values>`: code -> label), by column index; empty when
+    /// the export has none. Normalize reads a code through its label where the instrument scores that label otherwise.
+    public var valueLabels: [Int: [String: String]]
 
     public init(names: [String], questionTexts: [String] = [], importIds: [String] = [], headerRows: Int = 1,
-                timeZones: [Int: String] = [:]) {
+                timeZones: [Int: String] = [:], valueLabels: [Int: [String: String]] = [:]) {
         self.names = names
         self.questionTexts = questionTexts
         self.importIds = importIds
         self.headerRows = headerRows
         self.timeZones = timeZones
+        self.valueLabels = valueLabels
     }
 
     public func index(of name: String) -> Int? { names.firstIndex(of: name) }

@@ -28,6 +28,17 @@ public struct SurveyNormalizer {
         var min: Int
         var max: Int
     }
+    /// Items whose export column labels its codes otherwise than the instrument scores those labels (Triple-S `<values>`:
+    /// `1` = "Strongly agree" where the instrument says 5), or labels a code as not answered ("Don't know" = 9): read
+    /// through the labels, code -> value (`ResponseColumns.noAnswer` for not answered), outside the fast loop.
+    private let labelledItems: [LabelledItem]
+    private struct LabelledItem {
+        var item: Int
+        var column: Int
+        var codes: [String: Int16]
+    }
+    /// What the file is told once about codes read through their labels (at the first record).
+    private var labelNote: (column: Int, message: String)?
     /// The team of every response when the export has no team field (an organisation of one root).
     private let rootTeam: String?
     private var teams: TeamResolver
@@ -83,8 +94,24 @@ public struct SurveyNormalizer {
                              at: source.location)
         }
         itemColumns = columns
-        mappedItems = columns.enumerated().compactMap { item, column in
+        let mapped = columns.enumerated().compactMap { item, column in
             column.map { MappedItem(item: item, column: $0, min: instrument.items[item].scale.min, max: instrument.items[item].scale.max) }
+        }
+        var labelled: [LabelledItem] = []
+        var relabelled: [String] = []
+        for item in mapped {
+            guard let labels = header.valueLabels[item.column] else { continue }
+            let (codes, differing) = Self.codes(labels, scale: instrument.items[item.item].scale)
+            guard let codes else { continue }
+            labelled.append(LabelledItem(item: item.item, column: item.column, codes: codes))
+            if !differing.isEmpty { relabelled.append("\(header.names[item.column]) (" + differing.joined(separator: ", ") + ")") }
+        }
+        labelledItems = labelled
+        mappedItems = mapped.filter { item in !labelled.contains { $0.item == item.item } }
+        if let first = labelled.first, !relabelled.isEmpty {
+            labelNote = (first.column, "the export labels \(relabelled.count) item\(relabelled.count == 1 ? "'s" : "s'") codes otherwise than the "
+                         + "instrument scores those labels; codes are read through their labels: " + relabelled.prefix(5).joined(separator: "; ")
+                         + (relabelled.count > 5 ? "; and \(relabelled.count - 5) more" : ""))
         }
         if teamColumn == nil {
             let roots = organization.roots
@@ -95,6 +122,27 @@ public struct SurveyNormalizer {
         } else {
             rootTeam = nil
         }
+    }
+
+    /// The code -> value map of a column whose codes the export labels (`labels`: code -> label), when reading a code
+    /// through its label differs from reading it as a number on `scale` (a label scored as another value, or a label that
+    /// is not answered); nil when the codes read the same either way. `differing` names each code that reads otherwise.
+    static func codes(_ labels: [String: String], scale: Scale) -> (codes: [String: Int16]?, differing: [String]) {
+        var codes: [String: Int16] = [:]
+        var differing: [String] = []
+        var notAnswered = false
+        for (code, label) in labels.sorted(by: { (Int($0.key) ?? .max, $0.key) < (Int($1.key) ?? .max, $1.key) }) {
+            let key = Scale.key(label)
+            let canonical = integer(code).map(String.init) ?? code
+            if let value = scale.labels[key] {
+                codes[canonical] = Int16(value)
+                if integer(code) != value { differing.append("\(code) '\(label)' = \(value)") }
+            } else if scale.notAnswered.contains(key) {
+                codes[canonical] = ResponseColumns.noAnswer
+                notAnswered = true
+            }
+        }
+        return (differing.isEmpty && !notAnswered ? nil : codes, differing)
     }
 
     /// Instrument items the export does not carry (reported once per source by `validate` and the run).
@@ -247,6 +295,21 @@ public struct SurveyNormalizer {
                                               record: record, column: mapped.column) ?? ResponseColumns.noAnswer
                 }
             }
+        }
+        for labelled in labelledItems {
+            guard let text = record.trimmed(labelled.column) else { continue }
+            let code = Self.integer(text).map(String.init) ?? String(decoding: text, as: UTF8.self)
+            if let value = labelled.codes[code] {
+                out[labelled.item] = value
+            } else {
+                // A code the labels do not speak for: as any answer.
+                out[labelled.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[labelled.item], record: record,
+                                            column: labelled.column) ?? ResponseColumns.noAnswer
+            }
+        }
+        if let note = labelNote {
+            labelNote = nil
+            tally.inform(source.id, record.location(ofField: note.column), "value-labels", note.message)
         }
         tally.accepted += 1
         let comment = record.trimmed(commentColumn)

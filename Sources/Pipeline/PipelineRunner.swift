@@ -221,6 +221,7 @@ public struct PipelineRunner {
 
         var findings = context.organizationFindings + outcomes.flatMap(\.findings)
         findings += Self.notesFindings(notes, store: config.storeDisplay) + changeFindings
+        findings += Self.headcountFindings(metrics, teamsFile: config.teamsPath)
         if let earlier = try? store.reportedOrganization(period: context.period)?.respondents,
            let warning = Self.republishedWarning(metrics, earlier: earlier, minimum: config.metrics.minRespondents,
                                                  period: context.period, store: config.storeDisplay) {
@@ -357,6 +358,22 @@ public struct PipelineRunner {
         var failure = failure
         failure.diagnostic.message += " (nothing was published; the store keeps this run's import, which the next run computes from)"
         return failure
+    }
+
+    /// Shown units where more people answered than the organisation file counts (a headcount out of date): the response
+    /// rate passes 100% and the intervals shrink to their points (METRICS.md: N <= n), which no one was told (session 18's
+    /// audit). Shown units only: their respondents and response rate are in the report already, while of a hidden unit
+    /// this would say more than the report does.
+    static func headcountFindings(_ metrics: PeriodMetrics, teamsFile: String) -> [DataQualityFinding] {
+        metrics.units.compactMap { unit in
+            guard unit.suppression == nil, let headcount = unit.headcount, unit.respondents > headcount else { return nil }
+            let rate = headcount > 0 ? String(format: " (response rate %.0f%%)", 100 * Double(unit.respondents) / Double(headcount)) : ""
+            return DataQualityFinding(
+                source: "organization", location: SourceLocation(file: teamsFile), severity: .warning, code: "respondents-exceed-headcount",
+                message: "team \(unit.teamId): \(unit.respondents) people answered, more than the headcount of \(headcount) the organisation "
+                    + "file gives it and its sub-units\(rate); is the headcount current? Its 95% intervals are their point estimates "
+                    + "(METRICS.md: N <= n)")
+        }
     }
 
     /// Records the organisation a report of `context.period` was computed on, with each unit's respondents and hidden figures.

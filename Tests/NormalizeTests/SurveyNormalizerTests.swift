@@ -54,6 +54,28 @@ struct SurveyNormalizerTests {
         #expect(n.tally.findings.count == 2)
     }
 
+    /// Triple-S labels each code (`<values>`). Where a label is scored otherwise by the instrument (codes numbered in
+    /// questionnaire order: 1 = "Strongly agree"), or is a not-answered label (9 = "Don't know"), the code is read through
+    /// its label, and the file is told once (session 18's audit: the codes were read as numbers, every answer inverted,
+    /// without a word). Labels that agree with the instrument leave the codes as they are, without a note.
+    @Test func codesAreReadThroughTheExportsLabels() throws {
+        var labelled = header
+        labelled.valueLabels = [3: ["1": "Strongly agree", "2": "Agree", "5": "Strongly disagree", "9": "Don't know"],
+                                4: ["1": "Strongly disagree", "4": "Agree", "5": "Strongly agree"]]
+        var n = try SurveyNormalizer(source: source, header: labelled, instrument: instrument, organization: organization,
+                                     pseudonymizer: Pseudonymizer(key: "k"), pipelineZone: TimeZone(identifier: "UTC")!)
+        let r = n.normalize(record(["E1", "ops", "2026-08-03", "1", "5", "9", nil], line: 2))
+        #expect(r?.answers == [5, 5, 9])
+        let more = n.normalize(record(["E2", "ops", "2026-08-03", "9", "1", "7", nil], line: 3))
+        #expect(more?.answers == [nil, 1, 7])
+        // A code without a label reads as any answer: 3 is in range.
+        #expect(n.normalize(record(["E3", "ops", "2026-08-03", "03", "4", "7", nil], line: 4))?.answers == [3, 4, 7])
+        #expect(n.tally.findings.map(\.code) == ["value-labels"])
+        #expect(n.tally.findings[0].message.hasSuffix("codes are read through their labels: Q1 (1 'Strongly agree' = 5, 2 'Agree' = 4, "
+                                                     + "5 'Strongly disagree' = 1)"))
+        #expect(n.tally.findings[0].location == SourceLocation(file: "/x/pulse.csv", line: 2, column: 31))
+    }
+
     /// A European spreadsheet writes a whole number formatted with decimals as `4,0`: read as 4 (it was a warning and no
     /// answer); `1,000` reads as a thousands separator, not a decimal, and stays unknown.
     @Test func decimalCommaWholeNumbersAreRead() throws {

@@ -257,6 +257,29 @@ struct SamplePipelineTests {
         #expect(quality.contains("whoever holds both reports can compute the answers of the people who changed"))
     }
 
+    /// A headcount below the unit's respondents (an organisation file out of date) pushes its response rate past 100% and
+    /// shrinks its intervals to points: each shown unit so is a warning (session 18's audit found no word of it). The
+    /// sample's own headcounts give none.
+    @Test func moreRespondentsThanTheHeadcountIsWarned() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        #expect(!(try ws.read("data_quality.csv")).contains("respondents-exceed-headcount"))
+        let teams = ws.root + "/SampleData/org/teams.csv"
+        let text = try String(contentsOfFile: teams, encoding: .utf8)
+        try text.replacingOccurrences(of: "ops-eu-asm,ops-eu,Assembly Line A,22", with: "ops-eu-asm,ops-eu,Assembly Line A,5")
+            .write(toFile: teams, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        let found = try ws.read("data_quality.csv").split(separator: "\n").filter { $0.contains("respondents-exceed-headcount") }
+        // The line, and the Zürich site above it (headcount 6 + 5).
+        #expect(found.count == 2, "\(found)")
+        let line = try #require(found.first { $0.contains("warning,respondents-exceed-headcount,\"team ops-eu-asm:") }, "\(found)")
+        #expect(line.contains("more than the headcount of 5 the organisation file gives it and its sub-units (response rate"))
+        #expect(found.contains { $0.contains("\"team ops-eu: ") })
+        let metrics = try ws.read("team_metrics.csv").split(separator: "\n").first { $0.contains(",ops-eu-asm,") }
+        #expect(metrics.map { $0.split(separator: ",", omittingEmptySubsequences: false)[6] }.map { Double($0)! > 100 } == true)
+    }
+
     /// A folder or a pipe where an export belongs fails the run with what it is, at its path (it was Foundation's "The
     /// operation could not be completed. (NSCocoaErrorDomain error 256.)"); no store is left.
     @Test func aFolderOrAPipeInsteadOfAnExportSaysSo() throws {

@@ -178,6 +178,36 @@ import Testing
         }
     }
 
+    /// Bidirectional embeddings, overrides and isolates are left out of the pages (session 18's audit: a team named with a
+    /// right-to-left override turned the digits after it around); other characters led by 0xE2 stay, at every position
+    /// of both the byte-wise and the eight-at-a-time loop, and so do a lone or cut 0xE2.
+    @Test func bidirectionalControlsAreLeftOutAndOtherE2CharactersKept() {
+        let controls = (0x202A...0x202E).map { Character(UnicodeScalar($0)!) } + (0x2066...0x2069).map { Character(UnicodeScalar($0)!) }
+        let kept: [Character] = ["\u{2013}", "\u{00B7}", "\u{2192}", "\u{2265}", "\u{2029}", "\u{202F}", "\u{2065}", "\u{206A}", "\u{200F}"]
+        for length in 0 ... 30 {
+            for position in 0 ... length {
+                let plain = String(repeating: "a", count: length)
+                let at = plain.index(plain.startIndex, offsetBy: position)
+                for control in controls {
+                    var text = plain
+                    text.insert(control, at: at)
+                    #expect(HTMLEscaping.escape(text + "<") == plain + "&lt;", "\(length) \(position)")
+                }
+                for character in kept {
+                    var text = plain
+                    text.insert(character, at: at)
+                    #expect(HTMLEscaping.escape(text) == text, "\(length) \(position)")
+                }
+            }
+        }
+        #expect(HTMLEscaping.escape("Ops \u{202E}: autonomy 44") == "Ops : autonomy 44")
+        for bytes: [UInt8] in [[0xE2], [0x61, 0xE2], [0x61, 0xE2, 0x80], Array(repeating: 0x61, count: 20) + [0xE2, 0x80]] {
+            let out = ByteBuffer(capacity: 4)
+            bytes.withUnsafeBufferPointer { HTMLEscaping.append($0, to: out) }
+            #expect(out.bytes == bytes)
+        }
+    }
+
     @Test func unknownPartialIsAnErrorWhenLoading() {
         #expect(throws: RenderError.self) { _ = try TemplateSet.compile(["page": "{{>nowhere}}"]) }
     }

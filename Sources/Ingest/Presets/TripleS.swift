@@ -14,7 +14,8 @@ import LeanPulseCore
 /// `csv` (`position start` is the field number); `record/@skip` header lines are skipped.
 /// Header: names = variable `<name>` (else `V` + ident), question texts = `<label>`, import ids = `ident` (so `items:` may use
 /// either). Values are the codes as written, trimmed (blank = not answered); a `multiple` variable delivers its raw field.
-/// `valueLabels` holds each variable's code -> label map for display or for mapping onto the instrument's labels.
+/// `valueLabels` (also in `header.valueLabels`) holds each variable's code -> label map: Normalize reads a code through its
+/// label where the instrument scores that label otherwise (`1` labelled "Strongly agree" is 5 on an agree scale).
 public final class TripleSRecordReader: RecordReader {
     public let header: RecordHeader
     public private(set) var findings: [DataQualityFinding] = []
@@ -74,7 +75,10 @@ public final class TripleSRecordReader: RecordReader {
             labels.append(map)
         }
         guard !names.isEmpty else { throw fail("the Triple-S record has no <variable>", record.line) }
-        header = RecordHeader(names: PresetCSVRecordReader.unique(names), questionTexts: texts.map(QuestionText.display), importIds: idents, headerRows: 0)
+        var labelled: [Int: [String: String]] = [:]
+        for (column, map) in labels.enumerated() where !map.isEmpty { labelled[column] = map }
+        header = RecordHeader(names: PresetCSVRecordReader.unique(names), questionTexts: texts.map(QuestionText.display), importIds: idents,
+                              headerRows: 0, valueLabels: labelled)
         valueLabels = labels
         self.types = types
         self.starts = starts
