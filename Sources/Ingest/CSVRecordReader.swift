@@ -103,6 +103,9 @@ public final class CSVRecordReader: RawRecordReader {
         }
 
         guard qualtrics else {
+            if let note = CSVRecordReader.qualtricsLookalike(names, file: file, line: first.line, sourceID: sourceID, format: "csv") {
+                findings.append(note)
+            }
             layout = .plain
             header = RecordHeader(names: names, headerRows: 1)
             shaper = CSVRowShaper(path: file, sourceID: sourceID, names: names)
@@ -211,6 +214,20 @@ public final class CSVRecordReader: RawRecordReader {
     static func isUnfinished(_ finished: String) -> Bool {
         let text = finished.trimmingSpaces.lowercased()
         return ["0", "false", "falsch", "faux", "falso", "onwaar", "falskt", "epätosi"].contains(text)
+    }
+
+    /// A warning when a file read as `format` has Qualtrics' own column names (four or more of `StartDate`, `EndDate`,
+    /// `Status`, `Finished`, `RecordedDate`, `ResponseId`): its question-text and import-id rows are then read as
+    /// responses, and its preview, test and unfinished responses are kept (session 18's audit: a Qualtrics file under
+    /// `google-forms-csv` imported all of them, with only unknown-team findings to show for it).
+    static func qualtricsLookalike(_ names: [String], file: String, line: Int, sourceID: String, format: String) -> DataQualityFinding? {
+        let signature: Set<String> = ["StartDate", "EndDate", "Status", "Finished", "RecordedDate", "ResponseId", "ResponseID"]
+        guard names.filter(signature.contains).count >= 4 else { return nil }
+        return DataQualityFinding(
+            source: sourceID, location: .init(file: file, line: line), severity: .warning, code: "qualtrics-columns",
+            message: "the header has Qualtrics' columns (StartDate, Status, Finished, ...) but the source reads it as \(format): its "
+                + "question-text and import-id rows become records, and preview, test and unfinished responses are kept; "
+                + "set format: qualtrics-csv")
     }
 
     /// True when `cells`, the row after the names, is a response rather than Qualtrics' question texts: a response id

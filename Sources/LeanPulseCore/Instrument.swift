@@ -31,6 +31,8 @@ public struct Scale: Sendable, Hashable {
     /// looked up first: an instrument that scores one of these keeps its value.
     public static let standardNotAnswered: Set<String> = [
         "don't know", "don\u{2019}t know", "dont know", "do not know", "n/a", "n.a.", "not applicable",
+        // LimeSurvey's own option for a question left unanswered (its full-answer exports write it).
+        "no answer",
     ]
 
     /// The normalisation key of a label: trimmed (spaces and NBSP), white space inside made one plain space (an NBSP

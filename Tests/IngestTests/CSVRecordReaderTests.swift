@@ -236,6 +236,22 @@ import Testing
         #expect(try readAll(texts).count == 1)
     }
 
+    /// A Qualtrics export read as another format says so at its header (its header rows become records, its previews
+    /// stay); a file with a column or two of the same names does not.
+    @Test func qualtricsColumnsUnderAnotherFormatAreWarned() throws {
+        let names = "StartDate,EndDate,Status,Finished,ResponseId,Q1\n"
+        let texts = "Start Date,End Date,Response Type,Finished,Response ID,How engaged are you?\n"
+        let path = temporaryFile(names + texts + "2026-08-14 10:00:00,2026-08-14 10:05:00,IP Address,True,R_1aB,4\n")
+        for format in [SourceFormat.csv, .googleFormsCSV, .microsoftFormsCSV] {
+            let reader = try RecordReaders.open(source: source(format), file: path, fieldPaths: [])
+            #expect(reader.findings.map(\.code) == ["qualtrics-columns"], "\(format)")
+            #expect(reader.findings.first?.message.hasSuffix("set format: qualtrics-csv") == true)
+        }
+        #expect(try CSVRecordReader(source: source(.qualtricsCSV), file: path).findings.isEmpty)
+        let plain = try CSVRecordReader(file: temporaryFile("Status,Finished,team\nok,yes,T1\n"), sourceID: "pulse")
+        #expect(plain.findings.isEmpty)
+    }
+
     @Test func realQualtricsExports() throws {
         guard let folder = realdataFolder("qualtrics") else { return }
         let current = try CSVRecordReader(source: source(.qualtricsCSV), file: "\(folder)/qualtRics_sample.csv")

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// What docs/STORE.md promises an analyst with SQL, checked on the sample pipeline's store.
@@ -67,5 +67,28 @@ struct StoreForAnalystsTests {
         #expect(try count("SELECT count(*) FROM imports WHERE source_id = '\(source)'") == 2)
         #expect(try count("SELECT count(*) FROM findings WHERE source_id = '\(source)'") >= 2 * sourceFindings)
         #expect(try count("SELECT count(*) FROM latest_findings WHERE source_id = '\(source)'") == sourceFindings)
+    }
+
+    /// An analyst's write transaction held past the busy timeout: the run changes nothing, exits 1, and says who holds the
+    /// store (it said only SQLite's "database is locked - while executing BEGIN IMMEDIATE TRANSACTION", session 18's audit).
+    @Test func aWriteLockHeldByAnotherProgramIsNamed() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        #expect(ws.run() == .published)
+        // A changed export, so that the run must import.
+        let goals = ws.root + "/SampleData/goals/goals.csv"
+        try (try String(contentsOfFile: goals, encoding: .utf8) + "G9997,ops,2026-Q3,,,0.5\n").write(toFile: goals, atomically: true, encoding: .utf8)
+        let analyst = try DatabaseQueue(path: ws.store)
+        try analyst.inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            let logged = LockedText()
+            let log = RunLog(format: .text, quiet: true, isTerminal: false) { logged.append($0) }
+            setenv("LEANPULSE_KEY", "test-secret", 1)
+            #expect(PipelineRunner(options: ws.options(), log: log).run() == .failed)
+            #expect(logged.text.contains("the store is locked by another program (an analyst's sqlite3 session or a backup holding a "
+                                         + "write transaction); the run waited 10 s and changed nothing"), "\(logged.text)")
+        }
+        #expect(ws.run() == .published)
     }
 }

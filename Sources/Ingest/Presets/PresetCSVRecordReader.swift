@@ -64,6 +64,9 @@ public final class PresetCSVRecordReader: RawRecordReader {
         let padded = rows.map { row in (0..<width).map { $0 < row.count ? row[$0] : "" } }
         let made = namer(padded)
         header = RecordHeader(names: PresetCSVRecordReader.unique(made.names), questionTexts: made.questionTexts.map(QuestionText.display), headerRows: headerRows)
+        if let note = CSVRecordReader.qualtricsLookalike(rows[0], file: file, line: 1, sourceID: source.id, format: source.format.rawValue) {
+            findings.append(note)
+        }
         shaper = CSVRowShaper(path: file, sourceID: source.id, names: header.names, strictFormat: strict ? source.format : nil)
     }
 

@@ -97,10 +97,19 @@ public final class LeanPulseStore {
             try db.execute(sql: "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = DEFAULT") }
             var result: T?
-            try db.inTransaction {
-                let writer = try ImportWriter(db: db)
-                result = try body(writer)
-                return .commit
+            var began = false
+            do {
+                try db.inTransaction {
+                    began = true
+                    let writer = try ImportWriter(db: db)
+                    result = try body(writer)
+                    return .commit
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && !began {
+                // Another program holds a write transaction (the lock file keeps other runs out): say so, not only
+                // SQLite's "database is locked - while executing BEGIN IMMEDIATE TRANSACTION" (session 18's audit).
+                throw StoreError("the store is locked by another program (an analyst's sqlite3 session or a backup holding a write "
+                                 + "transaction); the run waited 10 s and changed nothing", path: path)
             }
             checkpointer.start(path: path)
             return result!
