@@ -80,7 +80,7 @@ struct PipelineContext {
             fingerprint = Pseudonymizer(key: key).pseudonym("leanpulse-key-fingerprint")
         } else if needsKey {
             let message = "a source maps employee ids (respondent or submitter) but no pseudonym key is set: export \(config.pseudonymKeyEnv)=<secret>"
-                + (config.pseudonymKeyFile.map { " or create \($0)" } ?? "")
+                + (config.pseudonymKeyFile.map { FileManager.default.fileExists(atPath: $0) ? " or write the secret into \($0) (it is empty)" : " or create \($0)" } ?? "")
                 + " (keep the same secret for every run, or respondents cannot be followed across periods)"
             if requireKey { throw PipelineError(.invalidConfiguration, message, step: "configuration") }
             log.warning("configuration", message)
