@@ -138,6 +138,9 @@ import Testing
         #expect(records[0].location(ofField: 3).column == 7)
         #expect(reader.findings.map(\.code) == ["short-row"])
         #expect(reader.findings.first?.location == SourceLocation(file: reader.dataPath, line: 4, column: 5))
+        // `validate` names the data file's encoding too (session 18's audit: only the layout and the file).
+        #expect(RecordReaders.detection(of: reader).map { "\($0.key)=\($0.value)" }
+                == ["layout=triple-s, fixed data", "data file=\(reader.dataPath)", "encoding=utf-8"])
 
         // CR-only line ends, the last one at the very end of the file.
         try "A00115 4101\rA002 2 9000\r".write(toFile: folder.appendingPathComponent("pulse.asc").path, atomically: true, encoding: .utf8)
@@ -154,6 +157,7 @@ import Testing
         try "RESP,TEAM,ENG1,ENPS,TOOLS\nA001,1,5,10,\"1,3\"\nA002,2,,0,\n".write(toFile: folder.appendingPathComponent("data/answers.csv").path,
                                                                                atomically: true, encoding: .utf8)
         let reader = try open(.tripleS, xml)
+        #expect(RecordReaders.detection(of: reader).map(\.key) == ["layout", "data file", "encoding", "delimiter"])
         let records = try readAll(reader)
         #expect(records.map(\.values) == [["A001", "1", "5", "10", "1,3"], ["A002", "2", "", "0", ""]])
         #expect(records.map(\.location.line) == [2, 3])

@@ -27,6 +27,6 @@ extension QualtricsXMLRecordReader: DetectionReporting {
 
 extension TripleSRecordReader: DetectionReporting {
     var detection: [(key: String, value: String)] {
-        [("layout", "triple-s, \(dataFormat) data"), ("data file", dataPath)]
+        [("layout", "triple-s, \(dataFormat) data"), ("data file", dataPath)] + dataDetection
     }
 }

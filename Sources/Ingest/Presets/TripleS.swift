@@ -34,6 +34,13 @@ public final class TripleSRecordReader: RecordReader {
     private var lines: FixedWidthLines?
     private var csv: CSVReader?
 
+    /// The data file's encoding (and delimiter, for CSV data), as `validate` shows them.
+    var dataDetection: [(key: String, value: String)] {
+        if let csv { return csv.detectionPairs }
+        if let lines { return [("encoding", lines.encoding.rawValue + (lines.hasByteOrderMark ? " with BOM" : ""))] }
+        return []
+    }
+
     public init(source: SourceConfig, file: String) throws {
         sourceID = source.id
         let (root, declaredEncoding) = try HardenedXMLScan.document(file: file)
@@ -205,11 +212,17 @@ final class FixedWidthLines {
     /// A line longer than this is an error.
     let maxLineBytes: Int
 
+    /// The encoding the data file is read in, and whether it starts with a byte-order mark (for `validate`).
+    let encoding: CSVEncoding
+    let hasByteOrderMark: Bool
+
     init(path: String, encoding: CSVEncoding?, maxLineBytes: Int = 16 << 20) throws {
         self.path = path
         self.maxLineBytes = maxLineBytes
         let head = try DecodingInput.head(of: path, count: 4)
         let (encoding, bom) = CSVEncoding.sniff(head, declared: encoding)
+        self.encoding = encoding
+        hasByteOrderMark = bom > 0
         input = try DecodingInput(path: path, encoding: encoding, bomLength: bom, chunkSize: chunk)
     }
 
