@@ -7,7 +7,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .survey: ["respondent", "team", "submitted", "enps", "comment"]
         case .ideas: ["id", "team", "submitted", "implemented", "rejected", "status", "submitter"]
-        case .goals: ["id", "team", "period", "target", "actual", "score"]
+        case .goals: ["id", "team", "period", "target", "actual", "score", "updated"]
         }
     }
 }

@@ -3,7 +3,8 @@ import LeanPulseCore
 @testable import Normalize
 import Testing
 
-/// An idea or goal listed twice counts once: the later record is rejected with a finding that names the first one's line.
+/// An idea listed twice counts once: the later record is rejected with a finding that names the first one's line (a goal's
+/// repeated id is a check-in: `GoalCheckInsTests`).
 struct RepeatedIdsTests {
     func firstLine(_ ids: inout RepeatedIds, _ id: String, _ line: Int) -> Int? {
         Array(id.utf8).withUnsafeBufferPointer { ids.firstLine(of: $0, line: line) }
@@ -103,29 +104,6 @@ struct RepeatedIdsTests {
         let duplicate = try #require(n.tally.findings.last)
         #expect(duplicate.code == "duplicate-id" && duplicate.severity == .error)
         #expect(duplicate.location.line == 6 && duplicate.location.column == 1)
-        #expect(duplicate.message.contains("already at line 2"))
-    }
-
-    @Test func aGoalListedTwiceForItsTeamAndPeriodCountsOnce() throws {
-        let org = try Organization(units: [OrgUnit(id: "t1", parentId: nil, name: "T", headcount: 5),
-                                           OrgUnit(id: "t2", parentId: "t1", name: "U", headcount: 5)])
-        let source = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/x/g.csv",
-                                  fields: ["id": "goal_id", "team": "team_id", "period": "period", "score": "score"],
-                                  location: SourceLocation(file: "/p.yml"))
-        var n = try GoalNormalizer(source: source, header: RecordHeader(names: ["goal_id", "team_id", "period", "score"]), organization: org)
-        func record(_ values: [String?], line: Int) -> SourceRecord {
-            SourceRecord(values: values, location: SourceLocation(file: "/x/g.csv", line: line), columns: [1, 4, 7, 16])
-        }
-        #expect(n.normalize(record(["G1", "t1", "2026-Q3", "0.8"], line: 2)) != nil)
-        // The same id for another team or another quarter is another goal; a goal without an id is never a repeat.
-        #expect(n.normalize(record(["G1", "t2", "2026-Q3", "0.5"], line: 3)) != nil)
-        #expect(n.normalize(record(["G1", "t1", "2026-Q4", "0.5"], line: 4)) != nil)
-        #expect(n.normalize(record([nil, "t1", "2026-Q3", "0.5"], line: 5)) != nil)
-        #expect(n.normalize(record([nil, "t1", "2026-Q3", "0.5"], line: 6)) != nil)
-        #expect(n.normalize(record(["G1", "t1", "2026-Q3", "0.9"], line: 7)) == nil)
-        #expect(n.tally.accepted == 5 && n.tally.rejected == 1)
-        let duplicate = try #require(n.tally.findings.last)
-        #expect(duplicate.code == "duplicate-id" && duplicate.location.line == 7 && duplicate.location.column == 1)
         #expect(duplicate.message.contains("already at line 2"))
     }
 
