@@ -55,7 +55,8 @@ public final class GoalCheckIns {
     public var count: Int { checkIns.count }
 
     /// The goals that count, in the order goals first appeared, and the findings: an `info` `superseded-check-in` at each
-    /// earlier check-in's id (in reading order) naming where the one that counts is.
+    /// earlier check-in's id (in reading order) naming where the one that counts is, and a `warning`
+    /// `negative-attainment` at the actual of each goal that counts whose actual / target is negative.
     public func settle(source: String) -> (goals: [Goal], findings: [DataQualityFinding]) {
         var findings: [DataQualityFinding] = []
         for (index, checkIn) in checkIns.enumerated() where counting[checkIn.goalNumber] != index {
@@ -69,7 +70,24 @@ public final class GoalCheckIns {
                 message: "goal \(goal.id ?? "") of team \(goal.teamId) in \(goal.period): the check-in at \(place) counts (\(by)); "
                     + "this earlier one is superseded"))
         }
-        return (counting.map { checkIns[$0].goal }, findings)
+        let goals = counting.map { checkIns[$0].goal }
+        for index in counting {
+            let checkIn = checkIns[index]
+            guard let attainment = checkIn.goal.attainment, attainment < 0, let actual = checkIn.goal.actual,
+                  let target = checkIn.goal.target else { continue }
+            let goal = checkIn.goal
+            let named = goal.id.map { "goal \($0) of team \(goal.teamId)" } ?? "a goal of team \(goal.teamId)"
+            findings.append(DataQualityFinding(
+                source: source, location: checkIn.actualLocation, severity: .warning, code: "negative-attainment",
+                message: "\(named) in \(goal.period): actual \(Self.number(actual)) against target \(Self.number(target)) is an "
+                    + "attainment of \(String(format: "%.0f", attainment * 100))%; the goal counts with that negative value in the "
+                    + "unit's goal attainment (the mean of min(actual / target, 1), METRICS.md 4). Check the sign of the target or the actual"))
+        }
+        return (goals, findings)
     }
 
+    /// `-300` for -300.0, `12.5` for 12.5.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
 }

@@ -4,7 +4,7 @@ import LeanPulseCore
 import Testing
 
 /// OKR tools export a row per check-in: the latest of a goal (id, team, period) counts, each earlier one is an `info`
-/// finding (not a rejection) (session 18's outcome audit).
+/// finding (not a rejection), and a goal whose actual / target is negative is warned (session 18's outcome audit).
 struct GoalCheckInsTests {
     static func org() throws -> Organization {
         try Organization(units: [OrgUnit(id: "a", parentId: nil, name: "A", headcount: 5), OrgUnit(id: "b", parentId: "a", name: "B", headcount: 5)])
@@ -122,5 +122,39 @@ struct GoalCheckInsTests {
         #expect(goals.map(\.actual) == [90, 15])
         #expect(findings.count == 1 && findings[0].location.file == "/x/2026-07.csv")
         #expect(findings[0].message.contains("the check-in at line 2 of /x/2026-09.csv counts"))
+    }
+
+    /// METRICS.md 4's formula is kept (-300 of 100 counts as -3); the goal that counts is warned at its actual.
+    @Test func aNegativeAttainmentIsWarnedAndKept() throws {
+        var n = try Self.normalizer(Self.source())
+        let rows: [[String?]] = [
+            ["G1", "a", "2026-Q3", "100", "-300"], ["G2", "a", "2026-Q3", "-100", "50"], ["G3", "a", "2026-Q3", "-100", "-50"],
+            ["G4", "a", "2026-Q3", "100", "-10"], ["G4", "a", "2026-Q3", "100", "40"], ["G5", "a", "2026-Q3", "100", "0"],
+        ]
+        for (k, values) in rows.enumerated() { #expect(n.normalize(Self.row(values, line: k + 2)) != nil) }
+        let (goals, findings) = n.checkIns.settle(source: "goals")
+        #expect(goals.map(\.attainment) == [-3, -0.5, 0.5, 0.4, 0])
+        let warnings = findings.filter { $0.code == "negative-attainment" }
+        // G4's negative check-in was superseded: only the goals that count are warned.
+        #expect(warnings.map(\.location) == [SourceLocation(file: "/x/g.csv", line: 2, column: 21), SourceLocation(file: "/x/g.csv", line: 3, column: 21)])
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        #expect(warnings[0].message.hasPrefix("goal G1 of team a in 2026-Q3: actual -300 against target 100 is an attainment of -300%; "
+                                              + "the goal counts with that negative value in the unit's goal attainment"))
+        #expect(warnings[0].message.hasSuffix("Check the sign of the target or the actual"))
+    }
+
+    /// A score is used as it is (clipped to 0...1), so a negative actual / target beside it is no negative attainment
+    /// (the conflicting score is warned as before).
+    @Test func aScoreBesideANegativeActualIsNotANegativeAttainment() throws {
+        let source = SourceConfig(id: "goals", kind: .goals, format: .csv, path: "/x/g.csv",
+                                  fields: ["team": "team_id", "period": "period", "target": "target", "actual": "actual", "score": "score"],
+                                  location: SourceLocation(file: "/p.yml"))
+        var n = try GoalNormalizer(source: source, header: RecordHeader(names: ["team_id", "period", "target", "actual", "score"]),
+                                   organization: try Self.org())
+        let record = SourceRecord(values: ["a", "2026-Q3", "100", "-30", "0.2"], location: SourceLocation(file: "/x/g.csv", line: 2),
+                                  columns: [1, 3, 11, 15, 19])
+        #expect(n.normalize(record)?.attainment == 0.2)
+        #expect(n.tally.findings.map(\.code) == ["conflicting-score"])
+        #expect(n.checkIns.settle(source: "goals").findings.isEmpty)
     }
 }

@@ -84,4 +84,18 @@ struct OutcomeExportTests {
         #expect(counts["goals.csv"]?["superseded"] as? Int == 1 && counts["goals.z.csv"]?["superseded"] as? Int == 0)
         #expect(counts["goals.z.csv"]?["accepted"] as? Int == 1)
     }
+
+    /// METRICS.md 4 keeps its formula: -300 of 100 counts as -3 in the unit's mean, and the goal is warned.
+    @Test func aNegativeAttainmentIsWarnedAndCounted() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        let path = ws.root + "/SampleData/goals/goals.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try (text + "G9001,corp-it,2026-Q3,100,-300,\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(ws.run() == .published)
+        #expect(abs((try goalAttainment(ws) ?? 0) - (92.7 / 98 + 0.94 + 207.8 / 250 - 3) / 4) < 1e-6)
+        let warning = try #require(rows(try ws.read("data_quality.csv")).first { $0["code"] == "negative-attainment" })
+        #expect(warning["severity"] == "warning" && warning["line"] == String(text.split(separator: "\n").count + 1))
+        #expect(warning["message"]?.hasPrefix("goal G9001 of team corp-it in 2026-Q3: actual -300 against target 100 is an attainment of -300%") == true)
+    }
 }
