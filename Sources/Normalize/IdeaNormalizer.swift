@@ -19,10 +19,17 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
-    /// What each status (by its bytes) reads as: a log repeats a handful of statuses millions of times.
-    private var statuses = ByteKeyTable<StatusReading>(minimumSlots: 256)
-    private enum StatusReading { case implemented, rejected, other }
-    private enum StatusNote { case againstDates, rejectedWithoutDate, implementedWithoutDate }
+    /// Each status (by its bytes) as an index into `statusValues`: a log repeats a handful of statuses millions of times.
+    private var statuses = ByteKeyTable<Int32>(minimumSlots: 1024)
+    /// The file's distinct statuses in the order first seen: what each reads as, and how many accepted ideas have it.
+    private var statusValues: [(text: String, reading: StatusReading, ideas: Int)] = []
+    /// Ideas whose status is neither built-in nor in `statuses:` and not among `statusValues` (more distinct values than
+    /// the table holds: a status column of free text).
+    private var unlistedUnknownIdeas = 0
+    private enum StatusReading { case implemented, rejected, open, unknown }
+    private enum StatusNote { case againstDates, rejectedWithoutDate, implementedWithoutDate, unknown }
+    /// Ideas whose status is neither a built-in word nor one of the source's `statuses:`.
+    private var unknownStatuses = FileNote()
     /// Ideas whose status says rejected but that have no rejection date.
     private var rejectedWithoutDate = FileNote()
     /// Ideas whose status says implemented where the source maps no implementation date column (a status-only export).
@@ -152,6 +159,7 @@ public struct IdeaNormalizer {
                 tally.warn(source.id, record.location(ofField: statusColumn), "missing-date",
                            "idea \(ideaId) has status implemented but no implementation date: it counts as open")
             case .implementedWithoutDate: implementedWithoutColumn.saw(at: record.location(ofField: statusColumn))
+            case .unknown: unknownStatuses.saw(at: record.location(ofField: statusColumn))
             }
         }
         var submitterKey: String?
@@ -166,24 +174,18 @@ public struct IdeaNormalizer {
         return true
     }
 
-    /// What an idea's status says beside its dates that the file's findings note (nil: nothing). An open idea's status
-    /// is read (a status table lookup); a decided idea's only when its first letter could start a status against its
-    /// dates (`r`/`d` beside an implementation date, `i` beside a rejection date), so that a log whose statuses agree
-    /// with its dates pays one byte compare per decided idea. The dates decide either way (METRICS.md 3). It takes the
-    /// status and returns a value, and `normalize` does the noting: as a call per idea, or handed the record or closures
-    /// for the location, it cost 20-50 instructions an idea (callgrind over 100k ideas.csv).
+    /// What an idea's status says beside its dates that the file's findings note (nil: nothing). Every status is read
+    /// (one status table lookup, no allocation): the source's own words (`statuses:`) may start with any letter, and a
+    /// status neither built-in nor mapped is listed once per file (`unknown-status`). The dates decide either way
+    /// (METRICS.md 3). It takes the status and returns a value, and `normalize` does the noting: as a call per idea, or
+    /// handed the record or closures for the location, it cost 20-50 instructions an idea (callgrind over 100k ideas.csv).
     @inline(__always)
     private mutating func statusNote(_ status: UnsafeBufferPointer<UInt8>, implemented: Bool, rejected: Bool) -> StatusNote? {
-        guard let first = status.first.map({ $0 | 0x20 }) else { return nil }
-        if implemented || rejected {
-            guard (implemented && (first == 0x72 || first == 0x64)) || (rejected && first == 0x69) else { return nil }
-            let reading = statusReading(status)
-            return (implemented && reading == .rejected) || (rejected && reading == .implemented) ? .againstDates : nil
-        }
         switch statusReading(status) {
-        case .rejected: return .rejectedWithoutDate
-        case .implemented: return .implementedWithoutDate
-        case .other: return nil
+        case .implemented: return rejected ? .againstDates : implemented ? nil : .implementedWithoutDate
+        case .rejected: return implemented ? .againstDates : rejected ? nil : .rejectedWithoutDate
+        case .open: return nil
+        case .unknown: return .unknown
         }
     }
 
@@ -198,14 +200,34 @@ public struct IdeaNormalizer {
         return read
     }
 
-    /// What the status `bytes` reads as: implemented, rejected (or declined), or anything else (in any case, spacing).
+    /// What the status `bytes` reads as (counting the idea under its value): a source's word (`statuses:`), else a
+    /// built-in one (implemented; rejected, declined; open), else unknown; in any case and spacing, as `Scale.key` reads.
+    @inline(__always)
     private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
-        if let known = statuses.value(for: bytes) { return known }
-        let key = Scale.key(String(decoding: bytes, as: UTF8.self))
-        let known: StatusReading = key == "implemented" ? .implemented
-            : key == "rejected" || key == "declined" ? .rejected : .other
-        statuses.insert(known, for: bytes)
-        return known
+        if let index = statuses.value(for: bytes) {
+            statusValues[Int(index)].ideas &+= 1
+            return statusValues[Int(index)].reading
+        }
+        return newStatusReading(bytes)
+    }
+
+    /// A status not in the table: read once, then kept (while the table takes new keys).
+    @inline(never)
+    private mutating func newStatusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let reading: StatusReading = switch source.statuses.role(of: text) {
+        case .implemented?: .implemented
+        case .rejected?: .rejected
+        case .open?: .open
+        case nil: .unknown
+        }
+        statuses.insert(Int32(statusValues.count), for: bytes)
+        if statuses.value(for: bytes) != nil {
+            statusValues.append((text, reading, 1))
+        } else if reading == .unknown {
+            unlistedUnknownIdeas += 1
+        }
+        return reading
     }
 
     /// Ends the file: what is worth one finding for the whole file rather than one per idea (an ideas log whose
@@ -227,5 +249,28 @@ public struct IdeaNormalizer {
                        "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"
                        + "; first here. They count as open, in work in progress, and not in the implementation rate")
         }
+        if let (count, first) = unknownStatuses.take() {
+            tally.inform(source.id, first, "unknown-status", unknownStatusMessage(ideas: count))
+        }
+    }
+
+    /// `unknown-status`: the file's statuses that are neither built-in nor the source's own words, up to ten with the
+    /// ideas of each (spellings that `Scale.key` reads alike as one, written as first seen), and how to say what they mean.
+    private func unknownStatusMessage(ideas count: Int) -> String {
+        var unknown: [(text: String, ideas: Int)] = []
+        var byKey: [String: Int] = [:]
+        for value in statusValues where value.reading == .unknown {
+            let key = Scale.key(value.text)
+            if let i = byKey[key] { unknown[i].ideas += value.ideas } else { byKey[key] = unknown.count; unknown.append((value.text, value.ideas)) }
+        }
+        var listed = unknown.prefix(10).map { "'\($0.text)' (\($0.ideas))" }.joined(separator: ", ")
+        if unknown.count > 10 || unlistedUnknownIdeas > 0 { listed += ", ..." }
+        let values = unlistedUnknownIdeas > 0 ? "more than \(unknown.count) values"
+            : "\(unknown.count) value\(unknown.count == 1 ? "" : "s")"
+        let example = unknown.first.map { "\"" + $0.text.replacingAll("\"", with: "\\\"") + "\"" } ?? "Done"
+        return "\(count) idea\(count == 1 ? " has a status" : "s have statuses") that neither the built-in words (implemented, "
+            + "rejected, declined, open) nor the source's statuses: define; \(values), ideas each: \(listed); first here. They count "
+            + "by their dates alone. To say what a status means, list it under its role (implemented, rejected or open), e.g. "
+            + "statuses: { implemented: [\(example)] }"
     }
 }

@@ -66,6 +66,7 @@ public struct PipelineValidator {
                 continue
             }
             fingerprints.append((source, files))
+            if source.kind == .ideas, source.fields["status"] != nil { out += "  statuses: \(source.statuses.description)\n" }
             let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
             let goalCheckIns = SourceNormalizer.goalCheckIns(for: source)
             // Each file's text, counts and findings; printed once the source is read (a goal's later check-in may be in a

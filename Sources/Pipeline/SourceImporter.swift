@@ -85,10 +85,12 @@ struct SourceImporter {
 
     static func canonical(_ s: SourceConfig) -> String {
         func pairs(_ d: [String: String]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";") }
-        return [s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
+        let statuses = s.statuses.isEmpty ? [] : ["statuses:" + s.statuses.canonical]
+        return ([s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
                 "items:" + pairs(s.items), s.record ?? "-", s.delimiter.map { String($0) } ?? "-", s.encoding ?? "-",
                 s.dateFormat ?? "-", s.timezone ?? "-", "previews:\(s.includePreviews)", "unfinished:\(s.includeUnfinished)"]
-            .joined(separator: "\n")
+            // Only where set, so that the imports of sources without it keep their hashes (and are not read again).
+            + statuses).joined(separator: "\n")
     }
 
     /// Reads, normalizes and writes every file of `source` through `writer` (inside the run's transaction).

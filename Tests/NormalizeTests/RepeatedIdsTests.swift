@@ -147,7 +147,8 @@ struct RepeatedIdsTests {
         #expect(n.tally.findings.isEmpty)
         try n.finish()
         let warning = try #require(n.tally.findings.first)
-        #expect(n.tally.findings.count == 1 && warning.code == "rejected-without-date" && warning.severity == .warning)
+        // in_progress is no built-in word: one note of its own (IdeaStatusesTests).
+        #expect(n.tally.findings.map(\.code) == ["rejected-without-date", "unknown-status"] && warning.severity == .warning)
         #expect(warning.location.line == 3 && warning.location.column == 18)
         #expect(warning.message.hasPrefix("3 ideas have status rejected but no rejection date (map fields.rejected)"))
     }
@@ -163,7 +164,7 @@ struct RepeatedIdsTests {
         }
         try n.finish()
         let warning = try #require(n.tally.findings.first)
-        #expect(n.tally.findings.count == 1 && warning.code == "implemented-without-date" && warning.severity == .warning)
+        #expect(n.tally.findings.map(\.code) == ["implemented-without-date", "unknown-status"] && warning.severity == .warning)
         #expect(warning.location.line == 3 && warning.location.column == 18)
         #expect(warning.message.hasPrefix("2 ideas have status implemented but the source maps no implementation date (map fields.implemented)"))
     }
@@ -217,7 +218,7 @@ struct RepeatedIdsTests {
             #expect(n.normalize(record) != nil)
         }
         try n.finish()
-        #expect(n.tally.findings.map(\.code) == ["status-against-dates"])
+        #expect(n.tally.findings.map(\.code) == ["status-against-dates", "unknown-status"])
         #expect(n.tally.findings.first?.location == SourceLocation(file: "/x/i.csv", line: 5, column: 40))
         #expect(n.tally.findings.first?.message.hasPrefix("3 ideas' statuses contradict their dates") == true)
     }

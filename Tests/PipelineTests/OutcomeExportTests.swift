@@ -98,4 +98,27 @@ struct OutcomeExportTests {
         #expect(warning["severity"] == "warning" && warning["line"] == String(text.split(separator: "\n").count + 1))
         #expect(warning["message"]?.hasPrefix("goal G9001 of team corp-it in 2026-Q3: actual -300 against target 100 is an attainment of -300%") == true)
     }
+
+    /// The sample's `statuses: { open: [in-progress] }` keeps its log quiet; without it, the word is one `info`, and
+    /// validate prints the words a source understands.
+    @Test func statusWordsAreMappedOrNamedOnce() throws {
+        let ws = try SampleWorkspace()
+        defer { ws.remove() }
+        setenv("LEANPULSE_KEY", "test-secret", 1)
+        var report = ""
+        #expect(PipelineValidator(options: ws.options(), log: RunLog(quiet: true)).validate(report: &report) == .published)
+        #expect(report.contains("  statuses: implemented: implemented; rejected: rejected, declined; open: open, in-progress\n"), "\(report)")
+        #expect(ws.run() == .published)
+        #expect(!(try ws.read("data_quality.csv")).contains("unknown-status"))
+        let text = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
+        let mapped = try #require(text.range(of: "    statuses:"))
+        let end = try #require(text.range(of: "\n\n", range: mapped.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: mapped.lowerBound..<end.lowerBound, with: "").write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        // A changed statuses: is a changed import (its findings are stored with it).
+        #expect(ws.run() == .published)
+        let notes = rows(try ws.read("data_quality.csv")).filter { $0["code"] == "unknown-status" }
+        #expect(notes.count == 1 && notes[0]["severity"] == "info" && notes[0]["source"] == "ideas")
+        #expect(notes[0]["message"]?.hasPrefix("83 ideas have statuses that neither the built-in words") == true)
+        #expect(notes[0]["message"]?.contains("1 value, ideas each: 'in-progress' (83); first here") == true)
+    }
 }
