@@ -19,11 +19,15 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
-    /// Each status (by its bytes) as an index into `statusValues`: a log repeats a handful of statuses millions of times.
+    /// Each status (by its bytes) as an index into the three arrays after it: a log repeats a handful of statuses
+    /// millions of times.
     private var statuses = ByteKeyTable<Int32>(minimumSlots: 1024)
-    /// The file's distinct statuses in the order first seen: what each reads as, and how many accepted ideas have it.
-    private var statusValues: [(text: String, reading: StatusReading, ideas: Int)] = []
-    /// Ideas whose status is neither built-in nor in `statuses:` and not among `statusValues` (more distinct values than
+    /// The file's distinct statuses in the order first seen: what each reads as, how many accepted ideas have it, and its
+    /// text (apart: the per-idea work touches plain values only).
+    private var statusReadings: [StatusReading] = []
+    private var statusIdeas: [Int] = []
+    private var statusTexts: [String] = []
+    /// Ideas whose status is neither built-in nor in `statuses:` and not among `statusTexts` (more distinct values than
     /// the table holds: a status column of free text).
     private var unlistedUnknownIdeas = 0
     private enum StatusReading { case implemented, rejected, open, unknown }
@@ -205,8 +209,8 @@ public struct IdeaNormalizer {
     @inline(__always)
     private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
         if let index = statuses.value(for: bytes) {
-            statusValues[Int(index)].ideas &+= 1
-            return statusValues[Int(index)].reading
+            statusIdeas[Int(index)] &+= 1
+            return statusReadings[Int(index)]
         }
         return newStatusReading(bytes)
     }
@@ -221,9 +225,11 @@ public struct IdeaNormalizer {
         case .open?: .open
         case nil: .unknown
         }
-        statuses.insert(Int32(statusValues.count), for: bytes)
+        statuses.insert(Int32(statusReadings.count), for: bytes)
         if statuses.value(for: bytes) != nil {
-            statusValues.append((text, reading, 1))
+            statusReadings.append(reading)
+            statusIdeas.append(1)
+            statusTexts.append(text)
         } else if reading == .unknown {
             unlistedUnknownIdeas += 1
         }
@@ -259,9 +265,9 @@ public struct IdeaNormalizer {
     private func unknownStatusMessage(ideas count: Int) -> String {
         var unknown: [(text: String, ideas: Int)] = []
         var byKey: [String: Int] = [:]
-        for value in statusValues where value.reading == .unknown {
-            let key = Scale.key(value.text)
-            if let i = byKey[key] { unknown[i].ideas += value.ideas } else { byKey[key] = unknown.count; unknown.append((value.text, value.ideas)) }
+        for (i, text) in statusTexts.enumerated() where statusReadings[i] == .unknown {
+            let key = Scale.key(text)
+            if let k = byKey[key] { unknown[k].ideas += statusIdeas[i] } else { byKey[key] = unknown.count; unknown.append((text, statusIdeas[i])) }
         }
         var listed = unknown.prefix(10).map { "'\($0.text)' (\($0.ideas))" }.joined(separator: ", ")
         if unknown.count > 10 || unlistedUnknownIdeas > 0 { listed += ", ..." }
