@@ -22,11 +22,16 @@ public struct IdeaNormalizer {
     /// Each status (by its bytes) as an index into the three arrays after it: a log repeats a handful of statuses
     /// millions of times.
     private var statuses = ByteKeyTable<Int32>(minimumSlots: 1024)
-    /// The file's distinct statuses in the order first seen: what each reads as, how many accepted ideas have it, and its
-    /// text (apart: the per-idea work touches plain values only).
+    /// The file's distinct statuses in the order first seen: what each reads as, how many accepted ideas have it (counted
+    /// for unknown statuses only: `unknown-status` lists them), and its text (apart: the per-idea work touches plain
+    /// values only).
     private var statusReadings: [StatusReading] = []
     private var statusIdeas: [Int] = []
     private var statusTexts: [String] = []
+    /// The status of the last idea with an implementation date and of the last with a rejection date, and its index: a
+    /// log writes the same word beside nearly every such idea, and comparing it costs less than the table's lookup.
+    private var implementedMemo = StatusMemo()
+    private var rejectedMemo = StatusMemo()
     /// Ideas whose status is neither built-in nor in `statuses:` and not among `statusTexts` (more distinct values than
     /// the table holds: a status column of free text).
     private var unlistedUnknownIdeas = 0
@@ -179,13 +184,13 @@ public struct IdeaNormalizer {
     }
 
     /// What an idea's status says beside its dates that the file's findings note (nil: nothing). Every status is read
-    /// (one status table lookup, no allocation): the source's own words (`statuses:`) may start with any letter, and a
-    /// status neither built-in nor mapped is listed once per file (`unknown-status`). The dates decide either way
-    /// (METRICS.md 3). It takes the status and returns a value, and `normalize` does the noting: as a call per idea, or
+    /// (no allocation: a decided idea's compared with the status beside the last idea decided alike, else one status table
+    /// lookup): the source's own words (`statuses:`) may start with any letter, and a status neither built-in nor mapped
+    /// is listed once per file (`unknown-status`). The dates decide either way (METRICS.md 3). It takes the status and returns a value, and `normalize` does the noting: as a call per idea, or
     /// handed the record or closures for the location, it cost 20-50 instructions an idea (callgrind over 100k ideas.csv).
     @inline(__always)
     private mutating func statusNote(_ status: UnsafeBufferPointer<UInt8>, implemented: Bool, rejected: Bool) -> StatusNote? {
-        switch statusReading(status) {
+        switch statusReading(status, implemented: implemented, rejected: rejected) {
         case .implemented: return rejected ? .againstDates : implemented ? nil : .implementedWithoutDate
         case .rejected: return implemented ? .againstDates : rejected ? nil : .rejectedWithoutDate
         case .open: return nil
@@ -206,13 +211,28 @@ public struct IdeaNormalizer {
 
     /// What the status `bytes` reads as (counting the idea under its value): a source's word (`statuses:`), else a
     /// built-in one (implemented; rejected, declined; open), else unknown; in any case and spacing, as `Scale.key` reads.
+    /// A decided idea's status is first compared with the one beside the idea decided alike before it.
     @inline(__always)
-    private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
-        if let index = statuses.value(for: bytes) {
-            statusIdeas[Int(index)] &+= 1
-            return statusReadings[Int(index)]
+    private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>, implemented: Bool, rejected: Bool) -> StatusReading {
+        let memoKey = implemented || rejected ? StatusMemo.Key(bytes) : nil
+        if let memoKey {
+            let memo = implemented ? implementedMemo : rejectedMemo
+            if memo.key == memoKey { return counted(memo.index) }
         }
-        return newStatusReading(bytes)
+        guard let known = statuses.value(for: bytes) else { return newStatusReading(bytes) }
+        let index = Int(known)
+        if let memoKey {
+            if implemented { implementedMemo = StatusMemo(key: memoKey, index: index) } else { rejectedMemo = StatusMemo(key: memoKey, index: index) }
+        }
+        return counted(index)
+    }
+
+    /// The reading of the file's status `index`, counting the idea where the status is unknown (the only counts shown).
+    @inline(__always)
+    private mutating func counted(_ index: Int) -> StatusReading {
+        let reading = statusReadings[index]
+        if reading == .unknown { statusIdeas[index] &+= 1 }
+        return reading
     }
 
     /// A status not in the table: read once, then kept (while the table takes new keys).
@@ -279,4 +299,26 @@ public struct IdeaNormalizer {
             + "by their dates alone. To say what a status means, list it under its role (implemented, rejected or open), e.g. "
             + "statuses: { implemented: [\(example)] }"
     }
+}
+
+/// A status remembered by its bytes, for the next idea's: statuses of 8 to 16 bytes (`implemented`, `rejected`,
+/// `Umgesetzt`) as their length and their first and last eight bytes, which together are all of them.
+private struct StatusMemo {
+    struct Key: Equatable {
+        var count: Int
+        var head: UInt64
+        var tail: UInt64
+
+        /// Nil for a status shorter than 8 or longer than 16 bytes (the table's lookup of a short one is cheap).
+        @inline(__always)
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count >= 8, bytes.count <= 16, let base = bytes.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(base)
+            (count, head, tail) = (bytes.count, raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+        }
+    }
+
+    /// Nil before the first: no key matches.
+    var key: Key?
+    var index = 0
 }

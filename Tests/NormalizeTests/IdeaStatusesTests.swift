@@ -67,6 +67,24 @@ struct IdeaStatusesTests {
         #expect(n.tally.accepted == 6)
     }
 
+    /// A decided idea's status is compared with the one beside the last idea decided alike (8 to 16 bytes by their
+    /// first and last eight): words that share a beginning, an end or a length are still told apart.
+    @Test func wordsThatShareTheirEdgesAreToldApartBesideTheDates() throws {
+        var statuses = IdeaStatuses()
+        for (word, role) in [("Closed - done", IdeaStatuses.Role.implemented), ("Closed - lost", .rejected), ("Closed by the team", .rejected),
+                             ("Done ok!", .implemented), ("Done no!", .rejected)] {
+            #expect(statuses.add(word, as: role) == nil)
+        }
+        var n = try Self.normalizer(statuses)
+        let rows = ["Closed - done", "Closed - lost", "Closed - done", "Closed by the team", "Done ok!", "Done no!", "Done ok!", "rejected",
+                    "Closed - done"]
+        try Self.read(rows.map { ("2026-07-10", nil, $0) } + rows.map { (nil, "2026-07-10", $0) }, into: &n)
+        let note = try #require(n.tally.findings.first)
+        #expect(n.tally.findings.map(\.code) == ["status-against-dates"])
+        // Beside an implementation date: lost, by the team, no!, rejected; beside a rejection date: done (3), ok! (2).
+        #expect(note.message.hasPrefix("9 ideas' statuses contradict their dates") && note.location.line == 3)
+    }
+
     /// ... and `implemented-without-date` and `rejected-without-date` in a status-only export.
     @Test func mappedStatusesWithoutDatesAreWarned() throws {
         var n = try Self.normalizer(Self.statuses(), dates: false)
