@@ -111,6 +111,9 @@ extension PipelineConfig {
                 dateFormat: raw.date_format, timezone: raw.timezone, includePreviews: raw.include_previews ?? false,
                 includeUnfinished: raw.include_unfinished ?? false, location: location)
             source.itemLocations = itemLocations
+            if let written = raw.statuses {
+                source.statuses = try loadStatuses(written, source: id, kind: kind, fields: fields, keys: keys + ["statuses"], document: document)
+            }
             sources.append(source)
         }
 
@@ -221,6 +224,35 @@ extension PipelineConfig {
             throw Diagnostic(.error, "store '\(url.redacted)': the pipeline file must not hold the database password: set PGPASSWORD, "
                              + "or put it in ~/.pgpass (or the file PGPASSFILE names)", at: location)
         }
+    }
+
+    /// `statuses:` of a source (`keys` its path in the file): for ideas sources that map a status column only; a word
+    /// listed under two roles is an error at its second writing (in the file's order), as is an empty one.
+    static func loadStatuses(_ written: PipelineFile.Statuses, source id: String, kind: SourceKind, fields: [String: String],
+                             keys: [String], document: YAMLDocument<PipelineFile>) throws(Diagnostic) -> IdeaStatuses {
+        guard kind == .ideas else {
+            throw Diagnostic(.error, "source '\(id)': statuses: says what an ideas log's status words mean; a \(kind.rawValue) source has none",
+                             at: document.location(keys))
+        }
+        guard fields["status"] != nil else {
+            throw Diagnostic(.error, "source '\(id)': statuses: needs the status column: map fields.status", at: document.location(keys))
+        }
+        var statuses = IdeaStatuses()
+        // The roles in the file's order, so that the second writing of a word is the one reported.
+        for (name, _) in document.mappingKeys(keys) {
+            guard let role = IdeaStatuses.Role(rawValue: name), let words = written[role] else { continue }
+            for (index, word) in words.list.enumerated() {
+                let at = document.location(words.isList ? keys + [name, String(index)] : keys + [name])
+                guard !Scale.key(word).isEmpty else {
+                    throw Diagnostic(.error, "source '\(id)': statuses.\(name) has an empty status word", at: at)
+                }
+                if let other = statuses.add(word, as: role) {
+                    throw Diagnostic(.error, "source '\(id)': status '\(word)' is listed under both \(other.rawValue) and \(role.rawValue) "
+                                     + "in statuses: (a status has one meaning)", at: at)
+                }
+            }
+        }
+        return statuses
     }
 
     /// `team_map`: inline `{ old_id: new_id }` or a CSV file (`old_id,new_id`, optional header of those names).

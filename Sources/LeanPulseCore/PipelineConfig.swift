@@ -7,7 +7,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .survey: ["respondent", "team", "submitted", "enps", "comment"]
         case .ideas: ["id", "team", "submitted", "implemented", "rejected", "status", "submitter"]
-        case .goals: ["id", "team", "period", "target", "actual", "score"]
+        case .goals: ["id", "team", "period", "target", "actual", "score", "updated"]
         }
     }
 }
@@ -72,6 +72,8 @@ public struct SourceConfig: Sendable, Hashable {
     public var timezone: String?
     public var includePreviews: Bool
     public var includeUnfinished: Bool
+    /// Ideas sources: what the status column's words mean (`statuses:`; empty: the built-in words alone).
+    public var statuses = IdeaStatuses()
     /// Where the entry is in the pipeline file.
     public var location: SourceLocation
     /// Where each `items:` entry (by export column) is in the pipeline file.

@@ -61,6 +61,46 @@ public struct PipelineFile: Codable, Sendable {
         public var timezone: String?
         public var include_previews: Bool?
         public var include_unfinished: Bool?
+        /// Ideas sources: what their status words mean (`IdeaStatuses`).
+        public var statuses: Statuses?
+    }
+
+    /// `statuses:` of an ideas source: the words of each role (one word, or a list).
+    public struct Statuses: Codable, Sendable {
+        public var implemented: Words?
+        public var rejected: Words?
+        public var open: Words?
+
+        public subscript(role: IdeaStatuses.Role) -> Words? {
+            switch role {
+            case .implemented: implemented
+            case .rejected: rejected
+            case .open: open
+            }
+        }
+    }
+
+    /// A list of words, or one word written alone (`rejected: Abgelehnt`).
+    public struct Words: Codable, Sendable {
+        public var list: [String]
+        /// False for one word written alone (its location is the key's value, not a list element's).
+        public var isList: Bool
+
+        public init(from decoder: any Decoder) throws {
+            if let one = try? decoder.singleValueContainer().decode(String.self) {
+                (list, isList) = ([one], false)
+            } else if let many = try? [String](from: decoder) {
+                (list, isList) = (many, true)
+            } else {
+                throw DecodingError.typeMismatch([String].self, DecodingError.Context(
+                    codingPath: decoder.codingPath, debugDescription: "a status word or a list of them"))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(list)
+        }
     }
 
     public struct Confidentiality: Codable, Sendable {

@@ -102,7 +102,9 @@ extension PipelineFile {
     /// Every key of the pipeline file (DESIGN.md "The pipeline file" and this project's additions).
     static let keys = YAMLKeys.mapping(what: "the pipeline file", of: PipelineFile(), nested: [
         "organization": .mapping(what: "'organization'", of: Organization()),
-        "sources": .list(.mapping(what: "a source", of: Source())),
+        "sources": .list(.mapping(what: "a source", of: Source(), nested: [
+            "statuses": .mapping(what: "'statuses' of a source", of: Statuses()),
+        ])),
         "confidentiality": .mapping(what: "'confidentiality'", of: Confidentiality()),
         "metrics": .mapping(what: "'metrics'", of: Metrics()),
         "quality": .mapping(what: "'quality'", of: Quality()),

@@ -1,7 +1,9 @@
 import Foundation
 import LeanPulseCore
 
-/// Maps goal records onto `Goal`: a target and an actual, or a 0-1 score, per team and period.
+/// Maps goal records onto `Goal`: a target and an actual, or a 0-1 score, per team and period. Accepted goals go to
+/// `checkIns`, which keeps the latest check-in of each goal (id, team, period) and hands the goals on once every file of
+/// the source is read.
 public struct GoalNormalizer {
     public let source: SourceConfig
     private let organization: Organization
@@ -11,18 +13,21 @@ public struct GoalNormalizer {
     private let targetColumn: Int?
     private let actualColumn: Int?
     private let scoreColumn: Int?
+    private let updatedColumn: Int?
+    /// Reads `updated` (the source's `date_format`, in its zone); nil where the source maps no `updated`.
+    private let timestamps: TimestampParser?
+    /// The zone `updated` times without an offset are read in (`validate` shows it); nil without `updated`.
+    public let exportZone: ExportZone?
+    private var monthFirstDates: MonthFirstDates
     public private(set) var tally = NormalizeTally()
-    /// The line of each goal id already accepted, per team and period: a goal listed twice counts once.
-    private var accepted: [GoalKey: Int] = [:]
-    private struct GoalKey: Hashable {
-        var id: String
-        var team: String
-        var period: Period
-    }
+    /// The source's check-ins so far (shared by the normalizers of its files).
+    public let checkIns: GoalCheckIns
 
-    public init(source: SourceConfig, header: RecordHeader, organization: Organization) throws(Diagnostic) {
+    public init(source: SourceConfig, header: RecordHeader, organization: Organization,
+                pipelineZone: TimeZone = TimeZone(identifier: "UTC")!, checkIns: GoalCheckIns = GoalCheckIns()) throws(Diagnostic) {
         self.source = source
         self.organization = organization
+        self.checkIns = checkIns
         let map = ColumnMap(source: source, header: header)
         idColumn = try map.column("id")
         teamColumn = try map.required("team")
@@ -30,6 +35,16 @@ public struct GoalNormalizer {
         targetColumn = try map.column("target")
         actualColumn = try map.column("actual")
         scoreColumn = try map.column("score")
+        updatedColumn = try map.column("updated")
+        monthFirstDates = MonthFirstDates(source)
+        if let updatedColumn {
+            let zone = ExportZone(source: source, header: header, column: updatedColumn, pipelineZone: pipelineZone)
+            exportZone = zone
+            timestamps = try TimestampParser(zone: zone.zone, format: source.dateFormat, dayZone: pipelineZone)
+        } else {
+            exportZone = nil
+            timestamps = nil
+        }
         if periodColumn == nil, source.period == nil {
             throw Diagnostic(.error, "source '\(source.id)': a goals source needs fields.period or a 'period'", at: source.location)
         }
@@ -66,7 +81,8 @@ public struct GoalNormalizer {
         return goal
     }
 
-    /// The goal of `record` in `period`, or nil when it had to be rejected (the reason is in `tally.findings`).
+    /// The goal of `record` in `period` (added to `checkIns`), or nil when it had to be rejected (the reason is in
+    /// `tally.findings`).
     private mutating func goal(_ record: RawRecord, period: Period) -> Goal? {
         let id = source.id
         guard let team = record.text(teamColumn) else {
@@ -104,15 +120,28 @@ public struct GoalNormalizer {
             tally.warn(id, record.location(ofField: scoreColumn!), "conflicting-score",
                        "the goal's score \(score) is not its actual / target (\(actual) / \(target)): the score is used")
         }
-        if let goalId = goal.id {
-            let key = GoalKey(id: goalId, team: goal.teamId, period: period)
-            if let first = accepted[key] {
-                tally.reject(id, record.location(ofField: idColumn!), "duplicate-id",
-                             "goal \(goalId) of team \(goal.teamId) in \(period) is already at line \(first): this record is not used")
-                return nil
+        var updated: Int64?
+        if let updatedColumn, let timestamps, let text = record.trimmed(updatedColumn) {
+            if let parsed = timestamps.parsed(bytes: text) {
+                updated = parsed.timestamp.epochSeconds
+                if parsed.monthFirst { monthFirstDates.saw(text, at: record.location(ofField: updatedColumn)) }
+            } else {
+                // Kept, as a survey response with a fixed period keeps a bad submission date: it is ordered as a check-in
+                // without a time (older than any with one).
+                let shown = String(decoding: text, as: UTF8.self)
+                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: updatedColumn))
+                tally.warn(id, record.location(ofField: updatedColumn), "bad-date",
+                           "the goal's updated time '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown)
+                           + "; it counts as older than its goal's check-ins with a time")
             }
-            accepted[key] = record.line
         }
+        checkIns.add(goal, updated: updated, idLocation: idColumn.map { record.location(ofField: $0) } ?? record.location,
+                     actualLocation: actualColumn.map { record.location(ofField: $0) } ?? record.location)
         return goal
+    }
+
+    /// Ends the file: its one warning about slash dates read month first (or the error that they were wrong).
+    public mutating func finish() throws(Diagnostic) {
+        try monthFirstDates.finish(source.id, into: &tally)
     }
 }

@@ -19,10 +19,26 @@ public struct IdeaNormalizer {
     private let outcomeColumns: [(column: Int, isImplemented: Bool)]
     public private(set) var tally = NormalizeTally()
     private var teams: TeamResolver
-    /// What each status (by its bytes) reads as: a log repeats a handful of statuses millions of times.
-    private var statuses = ByteKeyTable<StatusReading>(minimumSlots: 256)
-    private enum StatusReading { case implemented, rejected, other }
-    private enum StatusNote { case againstDates, rejectedWithoutDate, implementedWithoutDate }
+    /// Each status (by its bytes) as an index into the three arrays after it: a log repeats a handful of statuses
+    /// millions of times.
+    private var statuses = ByteKeyTable<Int32>(minimumSlots: 1024)
+    /// The file's distinct statuses in the order first seen: what each reads as, how many accepted ideas have it (counted
+    /// for unknown statuses only: `unknown-status` lists them), and its text (apart: the per-idea work touches plain
+    /// values only).
+    private var statusReadings: [StatusReading] = []
+    private var statusIdeas: [Int] = []
+    private var statusTexts: [String] = []
+    /// The status of the last idea with an implementation date and of the last with a rejection date, and its index: a
+    /// log writes the same word beside nearly every such idea, and comparing it costs less than the table's lookup.
+    private var implementedMemo = StatusMemo()
+    private var rejectedMemo = StatusMemo()
+    /// Ideas whose status is neither built-in nor in `statuses:` and not among `statusTexts` (more distinct values than
+    /// the table holds: a status column of free text).
+    private var unlistedUnknownIdeas = 0
+    private enum StatusReading { case implemented, rejected, open, unknown }
+    private enum StatusNote { case againstDates, rejectedWithoutDate, implementedWithoutDate, unknown }
+    /// Ideas whose status is neither a built-in word nor one of the source's `statuses:`.
+    private var unknownStatuses = FileNote()
     /// Ideas whose status says rejected but that have no rejection date.
     private var rejectedWithoutDate = FileNote()
     /// Ideas whose status says implemented where the source maps no implementation date column (a status-only export).
@@ -152,6 +168,7 @@ public struct IdeaNormalizer {
                 tally.warn(source.id, record.location(ofField: statusColumn), "missing-date",
                            "idea \(ideaId) has status implemented but no implementation date: it counts as open")
             case .implementedWithoutDate: implementedWithoutColumn.saw(at: record.location(ofField: statusColumn))
+            case .unknown: unknownStatuses.saw(at: record.location(ofField: statusColumn))
             }
         }
         var submitterKey: String?
@@ -166,24 +183,18 @@ public struct IdeaNormalizer {
         return true
     }
 
-    /// What an idea's status says beside its dates that the file's findings note (nil: nothing). An open idea's status
-    /// is read (a status table lookup); a decided idea's only when its first letter could start a status against its
-    /// dates (`r`/`d` beside an implementation date, `i` beside a rejection date), so that a log whose statuses agree
-    /// with its dates pays one byte compare per decided idea. The dates decide either way (METRICS.md 3). It takes the
-    /// status and returns a value, and `normalize` does the noting: as a call per idea, or handed the record or closures
-    /// for the location, it cost 20-50 instructions an idea (callgrind over 100k ideas.csv).
+    /// What an idea's status says beside its dates that the file's findings note (nil: nothing). Every status is read
+    /// (no allocation: a decided idea's compared with the status beside the last idea decided alike, else one status table
+    /// lookup): the source's own words (`statuses:`) may start with any letter, and a status neither built-in nor mapped
+    /// is listed once per file (`unknown-status`). The dates decide either way (METRICS.md 3). It takes the status and returns a value, and `normalize` does the noting: as a call per idea, or
+    /// handed the record or closures for the location, it cost 20-50 instructions an idea (callgrind over 100k ideas.csv).
     @inline(__always)
     private mutating func statusNote(_ status: UnsafeBufferPointer<UInt8>, implemented: Bool, rejected: Bool) -> StatusNote? {
-        guard let first = status.first.map({ $0 | 0x20 }) else { return nil }
-        if implemented || rejected {
-            guard (implemented && (first == 0x72 || first == 0x64)) || (rejected && first == 0x69) else { return nil }
-            let reading = statusReading(status)
-            return (implemented && reading == .rejected) || (rejected && reading == .implemented) ? .againstDates : nil
-        }
-        switch statusReading(status) {
-        case .rejected: return .rejectedWithoutDate
-        case .implemented: return .implementedWithoutDate
-        case .other: return nil
+        switch statusReading(status, implemented: implemented, rejected: rejected) {
+        case .implemented: return rejected ? .againstDates : implemented ? nil : .implementedWithoutDate
+        case .rejected: return implemented ? .againstDates : rejected ? nil : .rejectedWithoutDate
+        case .open: return nil
+        case .unknown: return .unknown
         }
     }
 
@@ -198,14 +209,51 @@ public struct IdeaNormalizer {
         return read
     }
 
-    /// What the status `bytes` reads as: implemented, rejected (or declined), or anything else (in any case, spacing).
-    private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
-        if let known = statuses.value(for: bytes) { return known }
-        let key = Scale.key(String(decoding: bytes, as: UTF8.self))
-        let known: StatusReading = key == "implemented" ? .implemented
-            : key == "rejected" || key == "declined" ? .rejected : .other
-        statuses.insert(known, for: bytes)
-        return known
+    /// What the status `bytes` reads as (counting the idea under its value): a source's word (`statuses:`), else a
+    /// built-in one (implemented; rejected, declined; open), else unknown; in any case and spacing, as `Scale.key` reads.
+    /// A decided idea's status is first compared with the one beside the idea decided alike before it.
+    @inline(__always)
+    private mutating func statusReading(_ bytes: UnsafeBufferPointer<UInt8>, implemented: Bool, rejected: Bool) -> StatusReading {
+        let memoKey = implemented || rejected ? StatusMemo.Key(bytes) : nil
+        if let memoKey {
+            let memo = implemented ? implementedMemo : rejectedMemo
+            if memo.key == memoKey { return counted(memo.index) }
+        }
+        guard let known = statuses.value(for: bytes) else { return newStatusReading(bytes) }
+        let index = Int(known)
+        if let memoKey {
+            if implemented { implementedMemo = StatusMemo(key: memoKey, index: index) } else { rejectedMemo = StatusMemo(key: memoKey, index: index) }
+        }
+        return counted(index)
+    }
+
+    /// The reading of the file's status `index`, counting the idea where the status is unknown (the only counts shown).
+    @inline(__always)
+    private mutating func counted(_ index: Int) -> StatusReading {
+        let reading = statusReadings[index]
+        if reading == .unknown { statusIdeas[index] &+= 1 }
+        return reading
+    }
+
+    /// A status not in the table: read once, then kept (while the table takes new keys).
+    @inline(never)
+    private mutating func newStatusReading(_ bytes: UnsafeBufferPointer<UInt8>) -> StatusReading {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let reading: StatusReading = switch source.statuses.role(of: text) {
+        case .implemented?: .implemented
+        case .rejected?: .rejected
+        case .open?: .open
+        case nil: .unknown
+        }
+        statuses.insert(Int32(statusReadings.count), for: bytes)
+        if statuses.value(for: bytes) != nil {
+            statusReadings.append(reading)
+            statusIdeas.append(1)
+            statusTexts.append(text)
+        } else if reading == .unknown {
+            unlistedUnknownIdeas += 1
+        }
+        return reading
     }
 
     /// Ends the file: what is worth one finding for the whole file rather than one per idea (an ideas log whose
@@ -227,5 +275,50 @@ public struct IdeaNormalizer {
                        "\(count) idea\(count == 1 ? " has" : "s have") status rejected but no rejection date\(rejectedColumn == nil ? " (map fields.rejected)" : "")"
                        + "; first here. They count as open, in work in progress, and not in the implementation rate")
         }
+        if let (count, first) = unknownStatuses.take() {
+            tally.inform(source.id, first, "unknown-status", unknownStatusMessage(ideas: count))
+        }
     }
+
+    /// `unknown-status`: the file's statuses that are neither built-in nor the source's own words, up to ten with the
+    /// ideas of each (spellings that `Scale.key` reads alike as one, written as first seen), and how to say what they mean.
+    private func unknownStatusMessage(ideas count: Int) -> String {
+        var unknown: [(text: String, ideas: Int)] = []
+        var byKey: [String: Int] = [:]
+        for (i, text) in statusTexts.enumerated() where statusReadings[i] == .unknown {
+            let key = Scale.key(text)
+            if let k = byKey[key] { unknown[k].ideas += statusIdeas[i] } else { byKey[key] = unknown.count; unknown.append((text, statusIdeas[i])) }
+        }
+        var listed = unknown.prefix(10).map { "'\($0.text)' (\($0.ideas))" }.joined(separator: ", ")
+        if unknown.count > 10 || unlistedUnknownIdeas > 0 { listed += ", ..." }
+        let values = unlistedUnknownIdeas > 0 ? "more than \(unknown.count) values"
+            : "\(unknown.count) value\(unknown.count == 1 ? "" : "s")"
+        let example = unknown.first.map { "\"" + $0.text.replacingAll("\"", with: "\\\"") + "\"" } ?? "Done"
+        return "\(count) idea\(count == 1 ? " has a status" : "s have statuses") that neither the built-in words (implemented, "
+            + "rejected, declined, open) nor the source's statuses: define; \(values), ideas each: \(listed); first here. They count "
+            + "by their dates alone. To say what a status means, list it under its role (implemented, rejected or open), e.g. "
+            + "statuses: { implemented: [\(example)] }"
+    }
+}
+
+/// A status remembered by its bytes, for the next idea's: statuses of 8 to 16 bytes (`implemented`, `rejected`,
+/// `Umgesetzt`) as their length and their first and last eight bytes, which together are all of them.
+private struct StatusMemo {
+    struct Key: Equatable {
+        var count: Int
+        var head: UInt64
+        var tail: UInt64
+
+        /// Nil for a status shorter than 8 or longer than 16 bytes (the table's lookup of a short one is cheap).
+        @inline(__always)
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count >= 8, bytes.count <= 16, let base = bytes.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(base)
+            (count, head, tail) = (bytes.count, raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+        }
+    }
+
+    /// Nil before the first: no key matches.
+    var key: Key?
+    var index = 0
 }

@@ -18,6 +18,11 @@ public struct PipelineValidator {
     public func validate() -> ExitCode {
         var out = ""
         defer { if !options.quiet { FileHandle.standardOutput.write(Data(out.utf8)) } }
+        return validate(report: &out)
+    }
+
+    /// `validate()` with the report written to `out` instead of standard output.
+    public func validate(report out: inout String) -> ExitCode {
         let context: PipelineContext
         do {
             context = try PipelineContext.load(options, requireKey: false, log: log)
@@ -61,18 +66,19 @@ public struct PipelineValidator {
                 continue
             }
             fingerprints.append((source, files))
+            if source.kind == .ideas, source.fields["status"] != nil { out += "  statuses: \(source.statuses.description)\n" }
             let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
+            let goalCheckIns = SourceNormalizer.goalCheckIns(for: source)
+            // Each file's text, counts and findings; printed once the source is read (a goal's later check-in may be in a
+            // later file).
+            var checked: [(text: String, read: (counts: ImportCounts, findings: [DataQualityFinding])?)] = []
             for file in files {
-                out += "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
+                let heading = "  file \(file.path) (\(file.bytes) bytes, sha256 \(file.sha256.prefix(12))...)\n"
                 do {
-                    let (summary, counts, findings) = try check(source, file: file, context: context, earlierIdeaIds: earlierIdeaIds)
-                    allFindings += findings
-                    fileCounts.append(counts)
-                    out += summary
-                    for f in findings.prefix(200) {
-                        out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
-                    }
-                    if findings.count > 200 { out += "    ... \(findings.count - 200) more findings\n" }
+                    let (summary, counts, findings) = try check(source, file: file, context: context, earlierIdeaIds: earlierIdeaIds,
+                                                                goalCheckIns: goalCheckIns)
+                    checked.append((heading + summary, (counts, findings)))
+                    continue
                 } catch let error as Diagnostic {
                     log.error(error, stage: "ingest")
                     if exit == .published { exit = .failed }
@@ -83,6 +89,25 @@ public struct PipelineValidator {
                     log.error(Diagnostic(.error, "\(error)", at: SourceLocation(file: file.path)), stage: "ingest")
                     if exit == .published { exit = .failed }
                 }
+                checked.append((heading, nil))
+            }
+            if let goalCheckIns {
+                let readFiles = checked.indices.filter { checked[$0].read != nil }
+                var read = checked.compactMap(\.read)
+                _ = SourceNormalizer.settleGoals(goalCheckIns, source: source, files: &read)
+                for (k, i) in readFiles.enumerated() { checked[i].read = read[k] }
+            }
+            for (text, result) in checked {
+                out += text
+                guard let (counts, findings) = result else { continue }
+                allFindings += findings
+                fileCounts.append(counts)
+                out += "    records: \(counts.read) read, \(counts.accepted) accepted (before duplicates), \(counts.rejected) rejected or skipped, "
+                    + (counts.superseded > 0 ? "\(counts.superseded) superseded, " : "") + "\(findings.count) findings\n"
+                for f in findings.prefix(200) {
+                    out += "    \(f.location): \(f.severity.rawValue): [\(f.code)] \(f.message)\n"
+                }
+                if findings.count > 200 { out += "    ... \(findings.count - 200) more findings\n" }
             }
         }
         if let twice = SourceImporter.countedTwice(fingerprints) {
@@ -102,14 +127,15 @@ public struct PipelineValidator {
     }
 
     private func check(_ source: SourceConfig, file: InputFileRecord, context: PipelineContext,
-                       earlierIdeaIds: EarlierFileIds?) throws -> (String, ImportCounts, [DataQualityFinding]) {
+                       earlierIdeaIds: EarlierFileIds?, goalCheckIns: GoalCheckIns?) throws -> (String, ImportCounts, [DataQualityFinding]) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
         var text = ""
         let detected = SourceReading.detection(of: reader)
         if !detected.isEmpty { text += "    detected: " + detected.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
         text += "    header rows: \(reader.header.headerRows), columns: \(reader.header.names.count)\n"
-        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds)
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds,
+                                              goalCheckIns: goalCheckIns)
         if let zone = normalizer.exportZone { text += "    times read in: \(zone.description)\n" }
         if source.kind == .survey {
             text += "    mapping (export column -> item):\n"
@@ -119,8 +145,6 @@ public struct PipelineValidator {
         }
         try normalizer.normalizeAll(reader) { _ in }
         let (counts, findings) = normalizer.fileResult(of: reader, source: source, file: file)
-        text += "    records: \(counts.read) read, \(counts.accepted) accepted (before duplicates), \(counts.rejected) rejected or skipped, "
-            + "\(findings.count) findings\n"
         return (text, counts, findings)
     }
 }

@@ -85,10 +85,12 @@ struct SourceImporter {
 
     static func canonical(_ s: SourceConfig) -> String {
         func pairs(_ d: [String: String]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";") }
-        return [s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
+        let statuses = s.statuses.isEmpty ? [] : ["statuses:" + s.statuses.canonical]
+        return ([s.id, s.kind.rawValue, s.format.rawValue, s.path, s.period?.description ?? "-", "fields:" + pairs(s.fields),
                 "items:" + pairs(s.items), s.record ?? "-", s.delimiter.map { String($0) } ?? "-", s.encoding ?? "-",
                 s.dateFormat ?? "-", s.timezone ?? "-", "previews:\(s.includePreviews)", "unfinished:\(s.includeUnfinished)"]
-            .joined(separator: "\n")
+            // Only where set, so that the imports of sources without it keep their hashes (and are not read again).
+            + statuses).joined(separator: "\n")
     }
 
     /// Reads, normalizes and writes every file of `source` through `writer` (inside the run's transaction).
@@ -99,23 +101,38 @@ struct SourceImporter {
         // Periods the import speaks for even where none of its records was accepted.
         var periodsNamed = Set(source.period.map { [$0] } ?? [])
         let earlierIdeaIds = SourceNormalizer.earlierIdeaIds(for: source, fileCount: files.count)
+        let goalCheckIns = SourceNormalizer.goalCheckIns(for: source)
+        // A goals source's files, read and held: a later file may hold a goal's later check-in.
+        var heldGoalFiles: [(counts: ImportCounts, findings: [DataQualityFinding])] = []
+        var seconds: [Double] = []
         do {
             try writer.beginImport(source: source, pipeline: context.config.name, sha256: hash, instrument: context.instrument, importedAt: importedAt)
-            for file in files {
-                try interruption.check()
-                let started = Date()
-                var (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer,
-                                                                                 earlierIdeaIds: earlierIdeaIds)
-                periodsNamed.formUnion(rejectedPeriods)
-                fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: &fileFindings)
+            func finish(_ file: InputFileRecord, _ fileCounts: ImportCounts, _ fileFindings: [DataQualityFinding], seconds: Double) throws {
+                var fileFindings = fileFindings
+                let fileCounts = try writer.finishFile(fileCounts, bytes: file.bytes, findings: &fileFindings)
                 counts.append(fileCounts)
                 findings += fileFindings
-                let seconds = Date().timeIntervalSince(started)
                 log.endProgress()
                 log.info("ingest", "\(source.id): \(file.path): \(fileCounts.read) read, \(fileCounts.accepted) accepted, "
                          + "\(fileCounts.rejected) rejected, \(fileCounts.superseded) superseded "
                          + String(format: "(%.2f s, %.0f MB/s)", seconds, Double(file.bytes) / 1e6 / max(seconds, 1e-9)))
-                fileFindings.removeAll()
+            }
+            for file in files {
+                try interruption.check()
+                let started = Date()
+                let (fileCounts, fileFindings, rejectedPeriods) = try importFile(source, file: file, writer: writer,
+                                                                                 earlierIdeaIds: earlierIdeaIds, goalCheckIns: goalCheckIns)
+                periodsNamed.formUnion(rejectedPeriods)
+                if goalCheckIns != nil {
+                    heldGoalFiles.append((fileCounts, fileFindings))
+                    seconds.append(Date().timeIntervalSince(started))
+                    continue
+                }
+                try finish(file, fileCounts, fileFindings, seconds: Date().timeIntervalSince(started))
+            }
+            if let goalCheckIns {
+                for goal in SourceNormalizer.settleGoals(goalCheckIns, source: source, files: &heldGoalFiles) { try writer.insert(goal) }
+                for (i, file) in files.enumerated() { try finish(file, heldGoalFiles[i].counts, heldGoalFiles[i].findings, seconds: seconds[i]) }
             }
             let id = try writer.finishImport(alsoReplacing: periodsNamed)
             return SourceOutcome(source: source, importId: id, counts: counts, findings: findings, inputs: files, unchanged: false)
@@ -144,25 +161,26 @@ struct SourceImporter {
     }
 
     private func importFile(_ source: SourceConfig, file: InputFileRecord, writer: any HistoryImportWriter,
-                            earlierIdeaIds: EarlierFileIds?) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
+                            earlierIdeaIds: EarlierFileIds?, goalCheckIns: GoalCheckIns?) throws -> (ImportCounts, [DataQualityFinding], Set<Period>) {
         let reader = try SourceReading.open(source: source, file: file.path,
                                             fieldPaths: SourceReading.fieldPaths(for: source, instrument: context.instrument))
-        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds)
+        var normalizer = try SourceNormalizer(source: source, header: reader.header, context: context, earlierIdeaIds: earlierIdeaIds,
+                                              goalCheckIns: goalCheckIns)
         let position = reader as? any ReadPosition
         let started = DispatchTime.now().uptimeNanoseconds
         let progress: ((Int) -> Void)? = log.showsProgress ? { read in
             log.progress(Self.progressLine(source: source.id, records: read, bytes: position?.bytesRead, of: file.bytes,
                                            since: started))
         } : nil
-        // Read and normalize on a second core while this thread writes the store. Responses and ideas come batched.
-        try Overlapped.run(batchSize: SourceNormalizer.itemsPerHandOver(source.kind), produce: { emit in
+        // Read and normalize on a second core while this thread writes the store. Responses and ideas come batched (goals
+        // go to their check-ins, stored by the caller once every file is read).
+        try Overlapped.run(batchSize: 1, produce: { emit in
             try normalizer.normalizeAll(reader, progress: progress, emit)
         }, consume: { (normalized: NormalizedRecord) in
             try interruption.check()
             switch normalized {
             case .responses(let responses): try writer.insert(responses)
             case .ideas(let ideas): try writer.insert(ideas)
-            case .goal(let goal): try writer.insert(goal)
             }
         })
         let (counts, findings) = normalizer.fileResult(of: reader, source: source, file: file)

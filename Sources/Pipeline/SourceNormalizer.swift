@@ -8,7 +8,8 @@ enum NormalizedRecord {
     case responses(ResponseColumns)
     /// Up to `IdeaColumns.blockSize` ideas.
     case ideas(IdeaColumns)
-    case goal(Goal)
+    // Goals are not emitted: the latest check-in of each counts, so they go to the store once every file of the source
+    // is read (`GoalCheckIns`, `settleGoals`).
 }
 
 /// The Normalize stage for one file of a source, whatever its kind: used alike by `run` and `validate`.
@@ -23,12 +24,6 @@ struct SourceNormalizer {
     private var responseBatch: ResponseColumns?
     private var ideaBatch: IdeaColumns?
 
-    /// How many emitted items `Overlapped` should group into one hand-over between the threads: a column batch is
-    /// already a thousand or more records and travels alone; goals go 1,024 at a time.
-    static func itemsPerHandOver(_ kind: SourceKind) -> Int {
-        kind == .goals ? 1024 : 1
-    }
-
     /// Finding codes with which Ingest reports a record it did not deliver (they count as read and rejected).
     static let skippedByReader: Set<String> = ["preview-response", "unfinished-response", "ragged-row"]
 
@@ -38,8 +33,15 @@ struct SourceNormalizer {
         source.kind == .ideas && fileCount > 1 ? EarlierFileIds() : nil
     }
 
-    /// `earlierIdeaIds`: from `earlierIdeaIds(for:fileCount:)`, one object for all the files of the source.
-    init(source: SourceConfig, header: RecordHeader, context: PipelineContext, earlierIdeaIds: EarlierFileIds? = nil) throws(Diagnostic) {
+    /// The check-ins of a goals source, shared by the normalizers of its files (nil for other kinds).
+    static func goalCheckIns(for source: SourceConfig) -> GoalCheckIns? {
+        source.kind == .goals ? GoalCheckIns() : nil
+    }
+
+    /// `earlierIdeaIds`: from `earlierIdeaIds(for:fileCount:)`, one object for all the files of the source;
+    /// `goalCheckIns` likewise from `goalCheckIns(for:)` (nil: the file's own).
+    init(source: SourceConfig, header: RecordHeader, context: PipelineContext, earlierIdeaIds: EarlierFileIds? = nil,
+         goalCheckIns: GoalCheckIns? = nil) throws(Diagnostic) {
         let organization = context.normalizationOrganization
         switch source.kind {
         case .survey:
@@ -53,11 +55,12 @@ struct SourceNormalizer {
                                        pseudonymizer: context.pseudonymizer, pipelineZone: context.zone)
             ideas?.earlierFiles = earlierIdeaIds
         case .goals:
-            goals = try GoalNormalizer(source: source, header: header, organization: organization)
+            goals = try GoalNormalizer(source: source, header: header, organization: organization, pipelineZone: context.zone,
+                                       checkIns: goalCheckIns ?? GoalCheckIns())
         }
     }
 
-    /// Normalizes `record`; a goal goes to `emit` at once, a response or idea when its batch is full.
+    /// Normalizes `record`; a response or idea goes to `emit` when its batch is full, a goal to its check-ins.
     private mutating func normalize(_ record: RawRecord, emit: (NormalizedRecord) throws -> Void) rethrows {
         // Bound with `guard let` rather than `Optional.map`, which copies the record (a retain and release per String).
         // The batch is set with its normalizer; unwrapped in place, as binding it to a constant cost a retain and a
@@ -70,8 +73,7 @@ struct SourceNormalizer {
             guard ideas!.normalize(record, into: ideaBatch!), ideaBatch!.isFull else { return }
             return try emitBatches(emit)
         }
-        guard let goal = goals?.normalize(record) else { return }
-        try emit(.goal(goal))
+        _ = goals?.normalize(record)
     }
 
     /// Hands on the responses or ideas batched so far and starts a new batch (the one handed on belongs to the
@@ -88,8 +90,8 @@ struct SourceNormalizer {
     }
 
     /// Reads every record of `reader` (its raw form where it has one, in one pass where the reader can) and calls `emit`
-    /// with what normalizing made of them: accepted responses and ideas in column batches, goals one by one (the
-    /// rejected records' reasons are in `tally`).
+    /// with what normalizing made of them: accepted responses and ideas in column batches (goals go to their
+    /// check-ins: `settleGoals`; the rejected records' reasons are in `tally`).
     /// `progress`, when given, hears the number of records read every 65,536 records. The one loop of `run`,
     /// `validate` and `bench-ingest`.
     mutating func normalizeAll(_ reader: any RecordReader, progress: ((Int) -> Void)? = nil,
@@ -109,6 +111,7 @@ struct SourceNormalizer {
         }
         try ideas?.finish()
         try survey?.finish()
+        try goals?.finish()
         try emitBatches(emit)
     }
 
@@ -130,8 +133,25 @@ struct SourceNormalizer {
         return (counts, readerFindings + headerFindings(source: source, file: file.path, header: reader.header) + tally.findings)
     }
 
-    /// Survey and ideas sources: the zone their times are read in, and why.
-    var exportZone: ExportZone? { survey?.exportZone ?? ideas?.exportZone }
+    /// Survey and ideas sources (and goals sources with `updated`): the zone their times are read in, and why.
+    var exportZone: ExportZone? { survey?.exportZone ?? ideas?.exportZone ?? goals?.exportZone }
+
+    /// Once every file of a goals source is read (`files`: each file's counts and findings, in reading order): the goals
+    /// that count, to be stored, with each file's superseded check-ins moved from accepted to superseded and the
+    /// check-ins' findings added to the file they are in.
+    static func settleGoals(_ checkIns: GoalCheckIns, source: SourceConfig,
+                            files: inout [(counts: ImportCounts, findings: [DataQualityFinding])]) -> [Goal] {
+        let (goals, findings) = checkIns.settle(source: source.id)
+        for finding in findings {
+            guard let i = files.firstIndex(where: { $0.counts.file == finding.location.file }) ?? files.indices.last else { continue }
+            files[i].findings.append(finding)
+            if finding.code == "superseded-check-in" {
+                files[i].counts.superseded += 1
+                files[i].counts.accepted -= 1
+            }
+        }
+        return goals
+    }
 
     /// What the file's header alone tells (once per file, before any record): instrument items the export has no
     /// column for, and a time zone the export states that this tool cannot read (its times are then read in the

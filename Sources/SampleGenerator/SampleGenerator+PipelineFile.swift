@@ -112,6 +112,7 @@ extension SampleGenerator {
             path: ideas/ideas.xml
             record: /ideas/idea
             fields: { id: "@id", team: team, submitted: submitted, implemented: implemented, rejected: rejected, status: status, submitter: submitter }
+            statuses: { open: [in-progress] }
 
           - id: goals
             kind: goals

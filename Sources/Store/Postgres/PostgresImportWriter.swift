@@ -222,7 +222,7 @@ final class PostgresImportWriter: HistoryImportWriter {
         findings += duplicateFindings
         duplicateFindings.removeAll()
         var counts = counts
-        counts.superseded = supersededInFile
+        counts.superseded += supersededInFile
         counts.accepted -= supersededInFile
         supersededInFile = 0
         var file = PostgresBindings()

@@ -295,7 +295,8 @@ public final class ImportWriter: HistoryImportWriter {
                                            goal.target, goal.actual, goal.score])
     }
 
-    /// Closes one file of the import: its counts (superseded ones moved out of accepted) and findings.
+    /// Closes one file of the import: its counts (the responses it supersedes moved out of accepted, added to those the
+    /// caller counted: a goal's earlier check-ins) and findings.
     /// Returns the counts as recorded.
     /// The responses that a later one of the same respondent replaced, or that lost to an earlier one, are added to
     /// `findings` (`duplicate-response`, at the second response of the pair).
@@ -309,7 +310,7 @@ public final class ImportWriter: HistoryImportWriter {
         findings += duplicateFindings
         duplicateFindings.removeAll()
         var counts = counts
-        counts.superseded = supersededInFile
+        counts.superseded += supersededInFile
         counts.accepted -= supersededInFile
         supersededInFile = 0
         try db.execute(sql: """
