@@ -162,7 +162,7 @@ public struct PipelineRunner {
         let freshness = try ReportFreshness(context: context, configHash: configHash, store: store)
         // A report whose organisation the store does not hold (a run that failed to record it) is written again: later
         // reports bound what they show of this period by that record (DECISIONS 38).
-        if pending.isEmpty, freshness.isPublished(at: destination), (try? store.reportedOrganization(period: context.period)) != nil {
+        if pending.isEmpty, freshness.isPublished(at: destination), (try? store.hasReportedOrganization(period: context.period)) == true {
             log.info("render", "\(destination) is current (same inputs, configuration and store): nothing to publish")
             return qualityGate(counts: outcomes.flatMap(\.counts), findings: outcomes.flatMap(\.findings),
                                maxRejectedRatio: config.maxRejectedRatio, destination: destination)

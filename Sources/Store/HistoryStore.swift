@@ -45,6 +45,8 @@ public protocol HistoryStore: AnyObject {
     /// The organisation recorded for `period` by `saveOrganization`, with what its report counted and withheld.
     func reportedOrganization(period: Period) throws(StoreError)
         -> (organization: Organization, respondents: [String: Int]?, hiddenFigures: [String: Set<String>]?)?
+    /// Whether `saveOrganization` recorded `period` (one indexed probe: the unchanged re-run asks it of a 93k-unit store).
+    func hasReportedOrganization(period: Period) throws(StoreError) -> Bool
     /// Periods that have survey responses from the given sources, ascending.
     func surveyPeriods(sourceIds: [String]) throws(StoreError) -> [Period]
     /// The text hashes each item had in the imports that hold `period`'s responses (item id -> hashes).

@@ -84,6 +84,20 @@ struct ReportFolderSafetyTests {
         try queue.write { try $0.execute(sql: "DROP TRIGGER refuse") }
         #expect(run(ws, out: out) == .published)
         #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("Again"))
+
+        // A published report whose record is missing is not current: the unchanged re-run writes it again, and the record.
+        let recorded = { try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM org_units WHERE period = '2026-Q3'") ?? 0 } }
+        let units = try recorded()
+        #expect(units > 20)
+        try queue.write { try $0.execute(sql: "DELETE FROM org_units WHERE period = '2026-Q3'") }
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(run(ws, out: out) == .published)
+        #expect(try recorded() == units)
+        #expect(try String(contentsOfFile: out + "/manifest.json", encoding: .utf8) != manifest)
+        // And with the record there, the same run publishes nothing.
+        let again = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(run(ws, out: out) == .published)
+        #expect(try String(contentsOfFile: out + "/manifest.json", encoding: .utf8) == again)
     }
 
     @Test func aKilledRunsFoldersAreCleanedAndAnOldReportSetAsideIsPutBack() throws {

@@ -119,6 +119,10 @@ public final class PostgresStore: HistoryStore {
         }
     }
 
+    public func hasReportedOrganization(period: Period) throws(StoreError) -> Bool {
+        try read { try rows("SELECT EXISTS (SELECT 1 FROM org_units WHERE period = $1)", period.description).first?.decode(Bool.self) ?? false }
+    }
+
     public func reportedOrganization(period: Period) throws(StoreError)
         -> (organization: Organization, respondents: [String: Int]?, hiddenFigures: [String: Set<String>]?)? {
         // In primary key order, as SQLite's WITHOUT ROWID table returns them (byte order of the team ids).

@@ -175,6 +175,10 @@ public final class LeanPulseStore {
     /// with each unit's respondents as that period's report counted them (nil when the report was made before they were
     /// recorded).
     /// The figures withheld in each shown unit come back as `hiddenFigures` (nil when the report did not record them).
+    public func hasReportedOrganization(period: Period) throws(StoreError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM org_units WHERE period = ?)", arguments: [period.description]) ?? false }
+    }
+
     public func reportedOrganization(period: Period) throws(StoreError)
         -> (organization: Organization, respondents: [String: Int]?, hiddenFigures: [String: Set<String>]?)? {
         let rows: [(OrgUnit, Int?, String?)] = try read { db in
