@@ -20,9 +20,9 @@ public final class CSVRecordReader: RawRecordReader {
         public var description: String {
             switch self {
             case .plain: "one header row"
-            case .qualtrics: "Qualtrics: column names, question texts, import ids"
-            case .qualtricsLegacy: "Qualtrics legacy: column names (V1, V2, ...) and question texts"
-            case .qualtricsNamesOnly: "Qualtrics: column names only (the question-text and import-id rows were removed)"
+            case .qualtrics: "qualtrics-csv with names, question texts and import ids"
+            case .qualtricsLegacy: "qualtrics-csv legacy (V1 V2 ... names and question texts)"
+            case .qualtricsNamesOnly: "qualtrics-csv with the names row only (its question-text and import-id rows removed)"
             }
         }
     }
