@@ -210,27 +210,14 @@ public struct SurveyNormalizer {
         }
         var submitted: Timestamp?
         var submittedDay: Day?
-        if let submittedColumn, let text = record.trimmed(submittedColumn), Self.isAnonymizedDate(text, format: source.format) {
-            // An anonymized LimeSurvey survey: the same placeholder for every response, no date (read as one, every
-            // response went to 1980-Q1 without a word, and the quarter's report had none).
-            let location = record.location(ofField: submittedColumn)
-            guard source.period != nil else {
-                tally.reject(source.id, location, "no-period", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an anonymized "
-                             + "survey, not a submission date: set the source's period: (the quarter the survey ran in)")
-                return false
-            }
-            if !notedAnonymizedDates {
-                notedAnonymizedDates = true
-                tally.inform(source.id, location, "anonymized-dates", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an "
-                             + "anonymized survey: responses are stored under the source's period without a submission date")
-            }
-        } else if let submittedColumn, let text = record.trimmed(submittedColumn) {
-            if let parsed = timestamps.parsed(bytes: text) {
+        if let submittedColumn, let text = record.trimmed(submittedColumn) {
+            if Self.isAnonymizedDate(text, format: source.format) {
+                guard acceptAnonymizedDate(at: record.location(ofField: submittedColumn)) else { return false }
+            } else if let parsed = timestamps.parsed(bytes: text) {
                 submitted = parsed.timestamp
                 if source.period == nil { submittedDay = timestamps.day(of: parsed) }
                 if parsed.monthFirst { monthFirstDates.saw(text, at: record.location(ofField: submittedColumn)) }
-            }
-            if submitted == nil {
+            } else {
                 let shown = String(decoding: text, as: UTF8.self)
                 let message = "'\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown)
                 monthFirstDates.sawUnreadable(shown, at: record.location(ofField: submittedColumn))
@@ -298,13 +285,13 @@ public struct SurveyNormalizer {
         }
         for labelled in labelledItems {
             guard let text = record.trimmed(labelled.column) else { continue }
-            let code = Self.integer(text).map(String.init) ?? String(decoding: text, as: UTF8.self)
-            if let value = labelled.codes[code] {
+            let written = String(decoding: text, as: UTF8.self)
+            if let value = labelled.codes[Self.integer(text).map(String.init) ?? written] {
                 out[labelled.item] = value
             } else {
                 // A code the labels do not speak for: as any answer.
-                out[labelled.item] = answer(String(decoding: text, as: UTF8.self), item: instrument.items[labelled.item], record: record,
-                                            column: labelled.column) ?? ResponseColumns.noAnswer
+                out[labelled.item] = answer(written, item: instrument.items[labelled.item], record: record, column: labelled.column)
+                    ?? ResponseColumns.noAnswer
             }
         }
         if let note = labelNote {
@@ -316,6 +303,23 @@ public struct SurveyNormalizer {
         team.withUTF8 { teamId in
             responses.append(teamId: teamId, respondentKey: respondentKey, period: period, submitted: submitted?.epochSeconds,
                              comment: comment, file: record.file, line: record.line, column: record.column)
+        }
+        return true
+    }
+
+    /// An anonymized LimeSurvey survey: the same placeholder date for every response, no date (read as one, every response
+    /// went to 1980-Q1 without a word, and the quarter's report had none). False (the record rejected, saying why) when the
+    /// source has no `period:` to take instead; else one note per file.
+    private mutating func acceptAnonymizedDate(at location: SourceLocation) -> Bool {
+        guard source.period != nil else {
+            tally.reject(source.id, location, "no-period", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an anonymized "
+                         + "survey, not a submission date: set the source's period: (the quarter the survey ran in)")
+            return false
+        }
+        if !notedAnonymizedDates {
+            notedAnonymizedDates = true
+            tally.inform(source.id, location, "anonymized-dates", "'\(Self.limeSurveyAnonymizedDate)' is LimeSurvey's placeholder in an "
+                         + "anonymized survey: responses are stored under the source's period without a submission date")
         }
         return true
     }
