@@ -128,10 +128,8 @@ public struct GoalNormalizer {
             } else {
                 // Kept, as a survey response with a fixed period keeps a bad submission date: it is ordered as a check-in
                 // without a time (older than any with one).
-                let shown = String(decoding: text, as: UTF8.self)
-                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: updatedColumn))
-                tally.warn(id, record.location(ofField: updatedColumn), "bad-date",
-                           "the goal's updated time '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown)
+                let location = record.location(ofField: updatedColumn)
+                tally.warn(id, location, "bad-date", "the goal's updated time " + monthFirstDates.notADate(text, at: location, format: source.dateFormat)
                            + "; it counts as older than its goal's check-ins with a time")
             }
         }

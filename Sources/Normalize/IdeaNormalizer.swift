@@ -113,10 +113,9 @@ public struct IdeaNormalizer {
             return false
         }
         guard let (submitted, monthFirst) = submittedDay(submittedText) else {
-            let shown = String(decoding: submittedText, as: UTF8.self)
-            tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date",
-                         "idea \(ideaId): '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown))
-            monthFirstDates.sawUnreadable(shown, at: record.location(ofField: submittedColumn))
+            let location = record.location(ofField: submittedColumn)
+            tally.reject(source.id, location, "bad-date",
+                         "idea \(ideaId): " + monthFirstDates.notADate(submittedText, at: location, format: source.dateFormat))
             return false
         }
         if monthFirst { monthFirstDates.saw(submittedText, at: record.location(ofField: submittedColumn)) }
@@ -125,10 +124,8 @@ public struct IdeaNormalizer {
         for (column, isImplemented) in outcomeColumns {
             guard let text = record.trimmed(column) else { continue }
             guard let (day, monthFirst) = timestamps.dayRead(bytes: text) else {
-                let shown = String(decoding: text, as: UTF8.self)
-                tally.reject(source.id, record.location(ofField: column), "bad-date",
-                             "idea \(ideaId): '\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown))
-                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: column))
+                let location = record.location(ofField: column)
+                tally.reject(source.id, location, "bad-date", "idea \(ideaId): " + monthFirstDates.notADate(text, at: location, format: source.dateFormat))
                 return false
             }
             if monthFirst { monthFirstDates.saw(text, at: record.location(ofField: column)) }

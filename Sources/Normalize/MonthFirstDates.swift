@@ -32,9 +32,16 @@ struct MonthFirstDates {
         if first == nil { first = (location(), String(decoding: text, as: UTF8.self)) }
     }
 
-    /// Notes a text that was not a date (its finding is already made): when it is a slash date that can only be day
-    /// first, it proves the file's order.
-    mutating func sawUnreadable(_ text: String, at location: SourceLocation) {
+    /// The `bad-date` message for `text` at `location` ("'14/08/2026' is not a date ...", with the `date_format` that
+    /// reads it where its day and month can be told apart), noting the text: a slash date that can only be day first
+    /// proves the file's order. The one place the survey and ideas normalizers say a text is not a date.
+    mutating func notADate(_ text: UnsafeBufferPointer<UInt8>, at location: SourceLocation, format: String?) -> String {
+        let shown = String(decoding: text, as: UTF8.self)
+        sawUnreadable(shown, at: location)
+        return "'\(shown)' is not a date" + TimestampParser.hint(format: format, text: shown)
+    }
+
+    private mutating func sawUnreadable(_ text: String, at location: SourceLocation) {
         guard active, let format = TimestampParser.suggestedFormat(for: text), format.hasPrefix("dd/") else { return }
         dayFirstOnly += 1
         if firstDayFirst == nil { firstDayFirst = (location, text, format) }

@@ -218,9 +218,7 @@ public struct SurveyNormalizer {
                 if source.period == nil { submittedDay = timestamps.day(of: parsed) }
                 if parsed.monthFirst { monthFirstDates.saw(text, at: record.location(ofField: submittedColumn)) }
             } else {
-                let shown = String(decoding: text, as: UTF8.self)
-                let message = "'\(shown)' is not a date" + TimestampParser.hint(format: source.dateFormat, text: shown)
-                monthFirstDates.sawUnreadable(shown, at: record.location(ofField: submittedColumn))
+                let message = monthFirstDates.notADate(text, at: record.location(ofField: submittedColumn), format: source.dateFormat)
                 if source.period == nil {
                     tally.reject(source.id, record.location(ofField: submittedColumn), "bad-date", message)
                     return false
