@@ -54,6 +54,16 @@ final class ByteBuffer {
         capacity = newCapacity
     }
 
+    /// Appends `text`'s UTF-8 bytes as they are.
+    @inline(__always)
+    func append(utf8 text: String) {
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+        if written == nil {
+            var copy = text
+            copy.withUTF8 { append($0) }
+        }
+    }
+
     /// Appends one byte.
     @inline(__always)
     func append(_ byte: UInt8) {

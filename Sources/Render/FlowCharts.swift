@@ -9,6 +9,10 @@ struct CycleScatter {
 
     static let width = 460.0, height = 200.0, left = 40.0, right = 10.0, top = 12.0, plotHeight = 150.0
     static let frame = PlotFrame(width: width, height: height, left: left, right: right, top: top, plotHeight: plotHeight)
+    static let frameTexts = frame.texts
+    static let maxLabelY = SVGNumber.text(top + 4)
+    static let axisLabelY = SVGNumber.text(top + plotHeight + 34)
+    static let axisLabelX = SVGNumber.text(width / 2)
 
     var points: [Point]
     var lines: [Line]
@@ -64,6 +68,11 @@ struct AgingWIPChart {
     struct Bar { var x: String; var y: String; var h: String; var labelX: String; var label: String; var count: Int; var countY: String }
 
     static let width = 460.0, height = 186.0, left = 10.0, top = 32.0, plotHeight = 110.0
+    /// The chart's fixed positions as texts (`topY`: the P85 line's top; `labelY`: the bars' labels; `p85LabelY`: the
+    /// P85 label's), made once.
+    static let texts = (width: SVGNumber.text(width), height: SVGNumber.text(height), topY: SVGNumber.text(16),
+                        baseY: SVGNumber.text(top + plotHeight), left: SVGNumber.text(left), right: SVGNumber.text(width - left),
+                        labelY: SVGNumber.text(top + plotHeight + 16), p85LabelY: SVGNumber.text(12))
 
     var bars: [Bar]
     var p85X: String
@@ -74,6 +83,9 @@ struct AgingWIPChart {
     var total: Int
     var summary: String
     var barWidth: String
+    /// The P85 label's offset from its line, on the side `p85Anchor` says.
+    var p85LabelDX: String { p85Anchor == "end" ? "-4" : "4" }
+    var ideasWord: String { Plural.noun(total, "idea") }
 
     init?(counts: [Int], p85: Double?) {
         let total = counts.reduce(0, +)
@@ -116,9 +128,9 @@ extension CycleScatter: TemplateModel {
         case .maxText: .init(maxText)
         case .summary: .init(summary)
         case .sampleNote: .init(sampleNote)
-        case .maxLabelY: .init(SVGNumber.text(Self.top + 4))
-        case .axisLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 34))
-        case .axisLabelX: .init(SVGNumber.text(Self.width / 2))
+        case .maxLabelY: .init(Self.maxLabelY)
+        case .axisLabelY: .init(Self.axisLabelY)
+        case .axisLabelX: .init(Self.axisLabelX)
         default: Self.frame.value(of: name)
         }
     }
@@ -164,20 +176,20 @@ extension AgingWIPChart: TemplateModel {
         case .p85X: .init(p85X)
         case .p85Label: .init(p85Label)
         case .p85Anchor: .init(p85Anchor)
-        case .p85LabelDX: .init(p85Anchor == "end" ? "-4" : "4")
+        case .p85LabelDX: .init(p85LabelDX)
         case .hasP85: .init(hasP85)
         case .total: .init(total)
-        case .ideasWord: .init(Plural.noun(total, "idea"))
+        case .ideasWord: .init(ideasWord)
         case .summary: .init(summary)
         case .barWidth: .init(barWidth)
-        case .width: .init(SVGNumber.text(Self.width))
-        case .height: .init(SVGNumber.text(Self.height))
-        case .topY: .init(SVGNumber.text(16))
-        case .baseY: .init(SVGNumber.text(Self.top + Self.plotHeight))
-        case .left: .init(SVGNumber.text(Self.left))
-        case .right: .init(SVGNumber.text(Self.width - Self.left))
-        case .labelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
-        case .p85LabelY: .init(SVGNumber.text(12))
+        case .width: .init(Self.texts.width)
+        case .height: .init(Self.texts.height)
+        case .topY: .init(Self.texts.topY)
+        case .baseY: .init(Self.texts.baseY)
+        case .left: .init(Self.texts.left)
+        case .right: .init(Self.texts.right)
+        case .labelY: .init(Self.texts.labelY)
+        case .p85LabelY: .init(Self.texts.p85LabelY)
         default: .missing
         }
     }

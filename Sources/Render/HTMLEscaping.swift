@@ -98,3 +98,14 @@ enum HTMLEscaping {
     /// Bits 0x22 `"`, 0x26 `&`, 0x27 `'`, 0x3C `<`, 0x3E `>` (a constant, not a lazily initialised global).
     private static var specials: UInt64 { 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E }
 }
+
+extension ByteBuffer {
+    /// Appends `text` escaped as a template's `{{value}}` is (`HTMLEscaping.append`).
+    func append(escaping text: String) {
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { HTMLEscaping.append($0, to: self) }
+        if written == nil {
+            var copy = text
+            copy.withUTF8 { HTMLEscaping.append($0, to: self) }
+        }
+    }
+}

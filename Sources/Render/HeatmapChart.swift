@@ -77,6 +77,13 @@ struct HeatmapChart {
     static let cellWidth = 86.0
     static let cellHeight = 30.0
     static let headerHeight = 44.0
+    /// Where the row labels, the header lines and a hidden row's bar and text go (the same on every page).
+    static let labelX = "4"
+    static let headerY = SVGNumber.text(headerHeight - 24)
+    static let header2Y = SVGNumber.text(headerHeight - 10)
+    static let cellHeightText = SVGNumber.text(cellHeight - 2)
+    static let hiddenX = SVGNumber.text(labelWidth)
+    static let hiddenTextX = SVGNumber.text(labelWidth + 8)
 
     var title: String
     var caption: String
@@ -223,13 +230,13 @@ extension HeatmapChart: TemplateModel {
         case .legend: .init(legend)
         case .note: .init(note)
         case .hasNote: .init(!note.isEmpty)
-        case .labelX: .init("4")
-        case .headerY: .init(SVGNumber.text(Self.headerHeight - 24))
-        case .header2Y: .init(SVGNumber.text(Self.headerHeight - 10))
+        case .labelX: .init(Self.labelX)
+        case .headerY: .init(Self.headerY)
+        case .header2Y: .init(Self.header2Y)
         case .cellWidth: .init(SVGNumber.text(Self.cellWidth - 2))
-        case .cellHeight: .init(SVGNumber.text(Self.cellHeight - 2))
-        case .hiddenX: .init(SVGNumber.text(Self.labelWidth))
-        case .hiddenTextX: .init(SVGNumber.text(Self.labelWidth + 8))
+        case .cellHeight: .init(Self.cellHeightText)
+        case .hiddenX: .init(Self.hiddenX)
+        case .hiddenTextX: .init(Self.hiddenTextX)
         default: .missing
         }
     }

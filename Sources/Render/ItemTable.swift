@@ -16,6 +16,11 @@ struct ItemTable {
     var rows: [Row]
     var minRespondents: Int
 
+    init(rows: [Row], minRespondents: Int) {
+        self.rows = rows
+        self.minRespondents = minRespondents
+    }
+
     /// `factorOfItem`: the name of each item's first factor (`Instrument.firstFactorOfItem`), made once per report.
     init?(_ u: UnitMetrics, input: ReportInput, factorOfItem: [String?]) {
         guard !u.isSuppressed, let scores = input.metrics.itemScores else { return nil }

@@ -8,6 +8,17 @@ struct PlotFrame {
     var top: Double
     var plotHeight: Double
 
+    /// The names' texts, for a chart's Swift writer (made once per chart type, not per page).
+    struct Texts: Sendable {
+        let width, height, left, right, topY, baseY, tickY: String
+    }
+
+    var texts: Texts {
+        Texts(width: SVGNumber.text(width), height: SVGNumber.text(height), left: SVGNumber.text(left),
+              right: SVGNumber.text(width - right), topY: SVGNumber.text(top), baseY: SVGNumber.text(top + plotHeight),
+              tickY: SVGNumber.text(top + plotHeight + 16))
+    }
+
     func value(of name: TemplateName) -> TemplateValue {
         switch name {
         case .width: .init(SVGNumber.text(width))

@@ -11,19 +11,35 @@ struct TemplateSet: Sendable {
         "heatmap", "items", "trends", "cycle-scatter", "aging-wip", "drivers", "comments",
     ]
 
+    /// The built-in partials that most of a team page's values go through, written by Swift code where the report runs
+    /// them as built in (`NativePartial`, docs/DECISIONS.md 49).
+    static let nativePartials: [String: NativePartial] = [
+        "heatmap": HeatmapChart.nativePartial,
+        "items": ItemTable.nativePartial,
+        "cycle-scatter": CycleScatter.nativePartial,
+        "aging-wip": AgingWIPChart.nativePartial,
+    ]
+
     /// The text of each template as loaded (built-in or override), by name.
     let sources: [String: String]
+    /// The partials this set writes with Swift code (`nativePartials` less the overridden ones).
+    let nativeNames: [String]
     private let renderer: TemplateRenderer
 
     init(overrideDirectory: String?) throws(RenderError) {
         let builtIn = Bundle.module.resourceURL?.appendingPathComponent("Templates")
         var sources: [String: String] = [:]
         var paths: [String: String] = [:]
+        var natives = Self.nativePartials
         for name in Self.names {
             var path: String?
             if let dir = overrideDirectory {
                 let candidate = (dir as NSString).appendingPathComponent(name + ".mustache")
-                if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+                if FileManager.default.fileExists(atPath: candidate) {
+                    path = candidate
+                    // An override's markup is the template's to say: its Swift writer would write the built-in's.
+                    natives[name] = nil
+                }
             }
             if path == nil { path = builtIn?.appendingPathComponent(name + ".mustache").path }
             guard let path, let data = FileManager.default.contents(atPath: path) else {
@@ -33,7 +49,8 @@ struct TemplateSet: Sendable {
             paths[name] = path
         }
         self.sources = sources
-        self.renderer = TemplateRenderer(templates: try Self.compile(sources, paths: paths))
+        self.renderer = TemplateRenderer(templates: try Self.compile(sources, paths: paths), natives: natives)
+        self.nativeNames = natives.keys.sorted()
     }
 
     /// Parses every template, and every indented use of a partial as its own variant, checking that each

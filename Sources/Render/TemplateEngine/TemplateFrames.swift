@@ -10,6 +10,8 @@ class TemplateFrame {
     func value(named text: String) -> TemplateValue { .missing }
     /// What `{{.}}` shows.
     var dot: TemplateValue { .missing }
+    /// This level's model when it is a `Model` (for a `NativePartial`).
+    func model<Model>(as type: Model.Type) -> Model? { nil }
 }
 
 /// A model: the page's own, or one a section enters (`TemplateValue.model`).
@@ -21,6 +23,7 @@ final class ModelFrame: TemplateFrame {
     override func value(of name: TemplateName) -> TemplateValue { model.value(of: name) }
     override func value(named text: String) -> TemplateValue { model.value(named: text) }
     override var dot: TemplateValue { .model(self) }
+    override func model<Model>(as type: Model.Type) -> Model? { model as? Model }
 }
 
 /// An array of models (`TemplateValue.list`).
@@ -55,6 +58,7 @@ private final class ElementFrame<Element: TemplateModel>: TemplateFrame {
     override func value(of name: TemplateName) -> TemplateValue { element.value(of: name) }
     override func value(named text: String) -> TemplateValue { element.value(named: text) }
     override var dot: TemplateValue { .model(ModelFrame(element)) }
+    override func model<Model>(as type: Model.Type) -> Model? { element as? Model }
 }
 
 /// A text or number entered as a section (or an element of a list of them): it has no names.

@@ -17,7 +17,8 @@ struct TemplateProgram: Sendable {
         case section
         /// `{{^name}}`, laid out as `section`.
         case invertedSection
-        /// `{{> name}}`: the template `templates[a]`, or nothing when `a` is -1 (a missing partial).
+        /// `{{> name}}`: the template `templates[a]`, or nothing when `a` is -1 (a missing partial); when `b` > 0,
+        /// `natives[b - 1]` writes it where it knows the model (`NativePartial`).
         case partial
     }
 
@@ -47,8 +48,16 @@ struct TemplateProgram: Sendable {
     /// Each template's instruction range, by index; `entries` gives the index of a name.
     private(set) var ranges: [(start: Int32, end: Int32)] = []
     let entries: [String: Int]
+    /// The Swift writers of built-in partials, indexed by a partial instruction's `b - 1`.
+    let natives: [NativePartial]
 
-    init(_ templates: [String: CompiledTemplate]) {
+    /// `natives`: Swift writers for partials by name, used where the partial is not indented (an indented use shifts
+    /// its lines, which only the template knows how to do).
+    init(_ templates: [String: CompiledTemplate], natives: [String: NativePartial] = [:]) {
+        let nativeNames = natives.keys.sorted()
+        self.natives = nativeNames.map { natives[$0]! }
+        var nativeIndex: [String: Int32] = [:]
+        for (i, name) in nativeNames.enumerated() { nativeIndex[name] = Int32(i + 1) }
         let names = templates.keys.sorted()
         var entries: [String: Int] = [:]
         for (i, name) in names.enumerated() { entries[name] = i }
@@ -56,12 +65,12 @@ struct TemplateProgram: Sendable {
         var pathIndex: [[String]: Int32] = [["."]: 0]
         for name in names {
             let start = Int32(instructions.count)
-            emit(templates[name]!.nodes, pathIndex: &pathIndex)
+            emit(templates[name]!.nodes, pathIndex: &pathIndex, nativeIndex: nativeIndex)
             ranges.append((start, Int32(instructions.count)))
         }
     }
 
-    private mutating func emit(_ nodes: [CompiledTemplate.Node], pathIndex: inout [[String]: Int32]) {
+    private mutating func emit(_ nodes: [CompiledTemplate.Node], pathIndex: inout [[String]: Int32], nativeIndex: [String: Int32]) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -74,11 +83,12 @@ struct TemplateProgram: Sendable {
             case .section(let path, let inverted, let body):
                 let at = instructions.count
                 instructions.append(Instruction(kind: inverted ? .invertedSection : .section, a: index(of: path, &pathIndex), b: 0))
-                emit(body, pathIndex: &pathIndex)
+                emit(body, pathIndex: &pathIndex, nativeIndex: nativeIndex)
                 instructions[at].b = Int32(instructions.count)
             case .partial(let name, let indentation):
                 let target = entries[TemplateRenderer.indentedName(name, indentation)].map(Int32.init) ?? -1
-                instructions.append(Instruction(kind: .partial, a: target, b: 0))
+                let native = indentation.isEmpty ? nativeIndex[name] ?? 0 : 0
+                instructions.append(Instruction(kind: .partial, a: target, b: native))
             }
         }
     }

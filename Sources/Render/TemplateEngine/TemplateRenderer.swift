@@ -17,8 +17,9 @@ import Mustache
 struct TemplateRenderer: Sendable {
     private let program: TemplateProgram
 
-    init(templates: [String: CompiledTemplate]) {
-        program = TemplateProgram(templates)
+    /// `natives`: Swift writers of partials (`NativePartial`), by partial name.
+    init(templates: [String: CompiledTemplate], natives: [String: NativePartial] = [:]) {
+        program = TemplateProgram(templates, natives: natives)
     }
 
     /// The key of `name`'s variant indented with `indentation`.
@@ -109,6 +110,10 @@ private struct TemplateRun {
             case .partial:
                 // Partials were checked when the templates were loaded (`TemplateSet`); a missing one renders
                 // nothing, as the specification says.
+                if instruction.b > 0, let frame = stack.last,
+                   frame._withUnsafeGuaranteedRef({ program.natives[Int(instruction.b) - 1].write($0, out) }) {
+                    break
+                }
                 if instruction.a >= 0 { template(Int(instruction.a)) }
             }
             i += 1
