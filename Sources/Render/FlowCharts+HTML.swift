@@ -1,6 +1,6 @@
-/// The built-in `cycle-scatter.mustache` and `aging-wip.mustache` as Swift code (`NativePartial`): the same bytes,
-/// written without the template engine. Positions made by `SVGNumber`, dates and counts are written as they are
-/// (escaping leaves them unchanged); every other text is escaped as `{{value}}` is.
+/// The built-in `cycle-scatter.mustache`, `aging-wip.mustache` and `throughput.mustache` as Swift code
+/// (`NativePartial`): the same bytes, written without the template engine. Positions made by `SVGNumber`, paths, dates
+/// and counts are written as they are (escaping leaves them unchanged); every other text is escaped as `{{value}}` is.
 extension CycleScatter {
     static let nativePartial = NativePartial(for: CycleScatter.self) { $0.writeHTML(to: $1) }
 
@@ -194,6 +194,79 @@ extension AgingWIPChart {
             out.append(escaping: bar.label)
             out.append("</td><td class=\"n\">")
             NumberText.append(integer: bar.count, to: out)
+            out.append("</td></tr>")
+        }
+        out.append("</tbody></table>\n</details>\n")
+    }
+}
+
+extension ThroughputChart {
+    static let nativePartial = NativePartial(for: ThroughputChart.self) { $0.writeHTML(to: $1) }
+
+    func writeHTML(to out: ByteBuffer) {
+        let f = Self.texts
+        out.append("<svg class=\"run\" viewBox=\"0 0 ")
+        out.append(utf8: f.width)
+        out.append(" ")
+        out.append(utf8: f.height)
+        out.append("\" role=\"img\" aria-label=\"")
+        out.append(escaping: summary)
+        out.append("\">\n<line class=\"axis\" x1=\"")
+        out.append(utf8: f.left)
+        out.append("\" y1=\"")
+        out.append(utf8: f.baseY)
+        out.append("\" x2=\"")
+        out.append(utf8: f.right)
+        out.append("\" y2=\"")
+        out.append(utf8: f.baseY)
+        out.append("\"/>\n<text x=\"4\" y=\"")
+        out.append(utf8: f.maxLabelY)
+        out.append("\">")
+        out.append(utf8: maxText)
+        out.append("</text><text x=\"4\" y=\"")
+        out.append(utf8: f.baseY)
+        out.append("\">0</text>\n<path class=\"bar\" d=\"")
+        out.append(utf8: barsPath)
+        out.append("\"><title>")
+        out.append(escaping: summary)
+        out.append("</title></path>")
+        if !partPath.isEmpty {
+            out.append("<path class=\"bar part\" d=\"")
+            out.append(utf8: partPath)
+            out.append("\"><title>")
+            out.append(escaping: partNote)
+            out.append("</title></path>")
+        }
+        out.append("\n")
+        for label in labels {
+            out.append("<text class=\"wk\" x=\"")
+            out.append(utf8: label.x)
+            out.append("\" y=\"")
+            out.append(utf8: f.weekLabelY)
+            out.append("\" text-anchor=\"middle\">")
+            out.append(escaping: label.week)
+            out.append("</text>\n")
+        }
+        out.append("</svg>\n<p class=\"lede\">")
+        NumberText.append(integer: total, to: out)
+        out.append(" implemented in the quarter.")
+        if !partPath.isEmpty {
+            out.append(" ")
+            out.append(escaping: partNote)
+        }
+        out.append("""
+            </p>
+            <details><summary>Weekly data</summary>
+            <table><thead><tr><th scope="col">ISO week</th><th scope="col" class="n">Implemented</th><th scope="col">Note</th></tr></thead>
+            <tbody>
+            """)
+        for row in rows {
+            out.append("<tr><td>")
+            out.append(escaping: row.week)
+            out.append("</td><td class=\"n\">")
+            NumberText.append(integer: row.count, to: out)
+            out.append("</td><td>")
+            out.append(escaping: row.note)
             out.append("</td></tr>")
         }
         out.append("</tbody></table>\n</details>\n")

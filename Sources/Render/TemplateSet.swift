@@ -18,6 +18,7 @@ struct TemplateSet: Sendable {
         "items": ItemTable.nativePartial,
         "cycle-scatter": CycleScatter.nativePartial,
         "aging-wip": AgingWIPChart.nativePartial,
+        "throughput": ThroughputChart.nativePartial,
     ]
 
     /// The text of each template as loaded (built-in or override), by name.

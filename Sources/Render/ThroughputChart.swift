@@ -13,6 +13,10 @@ struct ThroughputChart {
     static let left = 30.0
     static let top = 10.0
     static let plotHeight = 105.0
+    /// The chart's fixed positions as texts, made once.
+    static let texts = (width: SVGNumber.text(width), height: SVGNumber.text(height), baseY: SVGNumber.text(top + plotHeight),
+                        topY: SVGNumber.text(top), left: SVGNumber.text(left), right: SVGNumber.text(width - 6),
+                        weekLabelY: SVGNumber.text(top + plotHeight + 16), maxLabelY: SVGNumber.text(top + 4))
 
     /// One week of the data table under the chart.
     struct Row {
@@ -157,14 +161,14 @@ extension ThroughputChart: TemplateModel {
         case .maxText: .init(maxText)
         case .total: .init(total)
         case .summary: .init(summary)
-        case .width: .init(SVGNumber.text(Self.width))
-        case .height: .init(SVGNumber.text(Self.height))
-        case .baseY: .init(SVGNumber.text(Self.top + Self.plotHeight))
-        case .topY: .init(SVGNumber.text(Self.top))
-        case .left: .init(SVGNumber.text(Self.left))
-        case .right: .init(SVGNumber.text(Self.width - 6))
-        case .weekLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 16))
-        case .maxLabelY: .init(SVGNumber.text(Self.top + 4))
+        case .width: .init(Self.texts.width)
+        case .height: .init(Self.texts.height)
+        case .baseY: .init(Self.texts.baseY)
+        case .topY: .init(Self.texts.topY)
+        case .left: .init(Self.texts.left)
+        case .right: .init(Self.texts.right)
+        case .weekLabelY: .init(Self.texts.weekLabelY)
+        case .maxLabelY: .init(Self.texts.maxLabelY)
         default: .missing
         }
     }

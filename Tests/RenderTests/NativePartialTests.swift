@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theBuiltInSetWritesItsBusiestPartialsInSwiftAndAnOverrideSetNone() throws {
-        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "heatmap", "items"])
+        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "heatmap", "items", "throughput"])
         let copies = try Self.copiesOfTheBuiltInTemplates()
         defer { copies.remove() }
         #expect(try TemplateSet(overrideDirectory: copies.path).nativeNames.isEmpty)
@@ -56,7 +56,7 @@ import Testing
             #expect(try native.bytes(file) == engine.bytes(file), "\(file) differs")
         }
         let team = try native.read("teams/ops.html")
-        for part in ["Heatmap data", "Scatter data", "Aging data"] { #expect(team.contains(part)) }
+        for part in ["Heatmap data", "Scatter data", "Aging data", "Weekly data"] { #expect(team.contains(part)) }
     }
 
     /// Each branch of the heatmap: a hidden row, a two-line column name, a change marker, a row without a link, an
@@ -135,6 +135,17 @@ import Testing
         }
     }
 
+    /// Weekly throughput with and without weeks the quarter holds only part of, and with no idea at all.
+    @Test func throughputBranches() {
+        let whole = (27...39).map { ThroughputChart.Week(year: 2026, week: $0) }
+        let parts = [ThroughputChart.Week(year: 2026, week: 26, days: 3)] + whole + [ThroughputChart.Week(year: 2026, week: 40, days: 2)]
+        let counts = [202_626: 1, 202_627: 4, 202_631: 12, 202_639: 7, 202_640: 2]
+        for (weeks, counts) in [(whole, counts), (parts, counts), (parts, [:]), (whole, [:])] {
+            let chart = ThroughputChart(weeks: weeks, counts: counts)
+            #expect(Self.native { chart.writeHTML(to: $0) } == Self.engine(chart, "throughput"), "\(weeks.count) weeks, \(counts.count) counts")
+        }
+    }
+
     /// An override of a partial written in Swift is what the pages show: the Swift writer steps aside for it, and the
     /// other partials keep theirs.
     @Test func anOverriddenPartialIsRenderedFromTheOverride() throws {
@@ -142,7 +153,7 @@ import Testing
         defer { overrides.remove() }
         try "<p class=\"mine\">{{title}}: {{#rows}}[{{fullName}}]{{/rows}}</p>\n"
             .write(toFile: overrides.path + "/heatmap.mustache", atomically: true, encoding: .utf8)
-        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "items"])
+        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "items", "throughput"])
         let report = try renderFixture(options: RenderOptions(templatesDirectory: overrides.path))
         defer { report.remove() }
         let page = try report.read("teams/ops.html")
