@@ -19,11 +19,12 @@ struct TemplateSet: Sendable {
         "cycle-scatter": CycleScatter.nativePartial,
         "aging-wip": AgingWIPChart.nativePartial,
         "throughput": ThroughputChart.nativePartial,
+        "tile": Tile.nativePartial,
     ]
 
     /// The text of each template as loaded (built-in or override), by name.
     let sources: [String: String]
-    /// The partials this set writes with Swift code (`nativePartials` less the overridden ones).
+    /// The partials this set writes with Swift code (`nativePartials` less the overridden ones and those including one).
     let nativeNames: [String]
     private let renderer: TemplateRenderer
 
@@ -32,14 +33,14 @@ struct TemplateSet: Sendable {
         var sources: [String: String] = [:]
         var paths: [String: String] = [:]
         var natives = Self.nativePartials
+        var overridden: Set<String> = []
         for name in Self.names {
             var path: String?
             if let dir = overrideDirectory {
                 let candidate = (dir as NSString).appendingPathComponent(name + ".mustache")
                 if FileManager.default.fileExists(atPath: candidate) {
                     path = candidate
-                    // An override's markup is the template's to say: its Swift writer would write the built-in's.
-                    natives[name] = nil
+                    overridden.insert(name)
                 }
             }
             if path == nil { path = builtIn?.appendingPathComponent(name + ".mustache").path }
@@ -50,6 +51,9 @@ struct TemplateSet: Sendable {
             paths[name] = path
         }
         self.sources = sources
+        // An override's markup is the template's to say: a Swift writer of it, or of a partial that includes it, would
+        // write the built-in's.
+        natives = natives.filter { name, native in !overridden.contains(name) && overridden.isDisjoint(with: native.includes) }
         self.renderer = TemplateRenderer(templates: try Self.compile(sources, paths: paths), natives: natives)
         self.nativeNames = natives.keys.sorted()
     }

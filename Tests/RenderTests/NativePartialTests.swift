@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theBuiltInSetWritesItsBusiestPartialsInSwiftAndAnOverrideSetNone() throws {
-        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "heatmap", "items", "throughput"])
+        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "heatmap", "items", "throughput", "tile"])
         let copies = try Self.copiesOfTheBuiltInTemplates()
         defer { copies.remove() }
         #expect(try TemplateSet(overrideDirectory: copies.path).nativeNames.isEmpty)
@@ -146,6 +146,32 @@ import Testing
         }
     }
 
+    /// A tile shown with its unit, blank with the reason, with and without a change and a detail line, with hostile text.
+    @Test func tileBranches() {
+        let hostile = "<b>\"A&B\"</b> 'x' \u{2067}"
+        let tiles = [
+            Tile(label: "Engagement", value: .shown("68"), unit: "%", detail: "95% interval 61\u{2013}74", help: "share", accent: "",
+                 change: "+4 vs 2026-Q2", changeClass: "up"),
+            Tile(label: hostile, value: Figure(text: "\u{2014}", blank: true, why: hostile), unit: "%", help: hostile, accent: "q-dr"),
+            Tile(label: "eNPS", value: .shown("+12"), detail: hostile, change: hostile, changeClass: hostile),
+            Tile(label: "", value: Figure(text: "", blank: false, why: ""), unit: ""),
+        ]
+        for tile in tiles {
+            #expect(Self.native { tile.writeHTML(to: $0) } == Self.engine(tile, "tile"), "\(tile.label)")
+        }
+    }
+
+    /// A partial a Swift writer includes (`value` in `tile`), overridden alone, takes the writer out too.
+    @Test func overridingAnIncludedPartialTakesOutTheWriterThatIncludesIt() throws {
+        let overrides = try TempFolder()
+        defer { overrides.remove() }
+        try "<em>{{text}}</em>".write(toFile: overrides.path + "/value.mustache", atomically: true, encoding: .utf8)
+        #expect(try !TemplateSet(overrideDirectory: overrides.path).nativeNames.contains("tile"))
+        let report = try renderFixture(options: RenderOptions(templatesDirectory: overrides.path))
+        defer { report.remove() }
+        #expect(try report.read("teams/ops.html").contains("<div class=\"value\"><em>"))
+    }
+
     /// An override of a partial written in Swift is what the pages show: the Swift writer steps aside for it, and the
     /// other partials keep theirs.
     @Test func anOverriddenPartialIsRenderedFromTheOverride() throws {
@@ -153,7 +179,7 @@ import Testing
         defer { overrides.remove() }
         try "<p class=\"mine\">{{title}}: {{#rows}}[{{fullName}}]{{/rows}}</p>\n"
             .write(toFile: overrides.path + "/heatmap.mustache", atomically: true, encoding: .utf8)
-        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "items", "throughput"])
+        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "items", "throughput", "tile"])
         let report = try renderFixture(options: RenderOptions(templatesDirectory: overrides.path))
         defer { report.remove() }
         let page = try report.read("teams/ops.html")

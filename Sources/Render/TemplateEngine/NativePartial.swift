@@ -10,9 +10,14 @@ struct NativePartial: Sendable {
     /// Writes the partial for the model of `frame` (the innermost context) to `out` and returns true, or returns false,
     /// having written nothing, when the model is not the writer's.
     let write: @Sendable (TemplateFrame, ByteBuffer) -> Bool
+    /// The partials the template includes, which the writer writes as built in: an override of any of them leaves the
+    /// writer out too.
+    let includes: [String]
 
     /// A writer for partials entered with a `Model` as their innermost context (`{{#heatmap}}{{>heatmap}}{{/heatmap}}`).
-    init<Model: TemplateModel>(for model: Model.Type, _ body: @escaping @Sendable (Model, ByteBuffer) -> Void) {
+    init<Model: TemplateModel>(for model: Model.Type, including includes: [String] = [],
+                               _ body: @escaping @Sendable (Model, ByteBuffer) -> Void) {
+        self.includes = includes
         write = { frame, out in
             guard let model = frame.model(as: Model.self) else { return false }
             body(model, out)
