@@ -89,10 +89,10 @@ extension DriverChart: TemplateModel {
         case .summary: .init(summary)
         case .respondentsNote: .init(respondentsNote)
         case .hasWeights: .init(hasWeights)
-        case .yTickX: .init(SVGNumber.text(Self.left - 5))
-        case .xLabelX: .init(SVGNumber.text(Self.left + (Self.width - Self.left - Self.right) / 2))
-        case .xLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight + 34))
-        case .yLabelY: .init(SVGNumber.text(Self.top + Self.plotHeight / 2))
+        case .yTickX: .init(Self.yTickX)
+        case .xLabelX: .init(Self.xLabelX)
+        case .xLabelY: .init(Self.xLabelY)
+        case .yLabelY: .init(Self.yLabelY)
         default: Self.frame.value(of: name)
         }
     }

@@ -1,5 +1,5 @@
-/// The built-in `tile.mustache` (with the `value.mustache` it includes) as Swift code (`NativePartial`): the same bytes,
-/// written without the template engine; every text escaped as `{{value}}` is.
+/// The built-in `tile.mustache` (with the `value.mustache` it includes) as Swift code (`NativePartial`): the same
+/// bytes, written without the template engine; every text escaped as `{{value}}` is.
 extension Tile {
     static let nativePartial = NativePartial(for: Tile.self, including: ["value"]) { $0.writeHTML(to: $1) }
 

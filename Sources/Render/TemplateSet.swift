@@ -20,6 +20,7 @@ struct TemplateSet: Sendable {
         "aging-wip": AgingWIPChart.nativePartial,
         "throughput": ThroughputChart.nativePartial,
         "tile": Tile.nativePartial,
+        "drivers": DriverChart.nativePartial,
     ]
 
     /// The text of each template as loaded (built-in or override), by name.

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theBuiltInSetWritesItsBusiestPartialsInSwiftAndAnOverrideSetNone() throws {
-        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "heatmap", "items", "throughput", "tile"])
+        #expect(try TemplateSet(overrideDirectory: nil).nativeNames == ["aging-wip", "cycle-scatter", "drivers", "heatmap", "items", "throughput", "tile"])
         let copies = try Self.copiesOfTheBuiltInTemplates()
         defer { copies.remove() }
         #expect(try TemplateSet(overrideDirectory: copies.path).nativeNames.isEmpty)
@@ -146,6 +146,26 @@ import Testing
         }
     }
 
+    /// Key drivers with and without relative weights and the strength line, priorities whose labels must step apart, a
+    /// negative correlation, and question texts with markup.
+    @Test func driverChartBranches() throws {
+        var instrument = ReportFixture.instrument
+        instrument.items[2].text = "I can <b>fix</b> \"things\" & 'say' so \u{202B}"
+        let drivers = [
+            ItemDriver(unitIndex: 0, itemIndex: 2, pairs: 58, correlation: 0.61, favorablePercent: 48.5, priority: true, relativeWeight: 0.123),
+            ItemDriver(unitIndex: 0, itemIndex: 3, pairs: 60, correlation: 0.60, favorablePercent: 49, priority: true, relativeWeight: 0.05),
+            ItemDriver(unitIndex: 0, itemIndex: 4, pairs: 59, correlation: 0.59, favorablePercent: 50, priority: true),
+            ItemDriver(unitIndex: 0, itemIndex: 6, pairs: 61, correlation: -0.38, favorablePercent: 95, priority: false),
+            ItemDriver(unitIndex: 0, itemIndex: 1, pairs: 61, correlation: nil, favorablePercent: 66, priority: false),
+        ]
+        for (list, threshold) in [(drivers, 60.0), (drivers.map { var d = $0; d.relativeWeight = nil; return d }, 5.0), (Array(drivers.suffix(2)), 0.3)] {
+            let chart = try #require(DriverChart(list, instrument: instrument, threshold: threshold))
+            #expect(Self.native { chart.writeHTML(to: $0) } == Self.engine(chart, "drivers"), "\(list.count) drivers, threshold \(threshold)")
+            #expect(chart.strengthX.isEmpty == (threshold != 60))
+            #expect(chart.hasWeights == (threshold == 60))
+        }
+    }
+
     /// A tile shown with its unit, blank with the reason, with and without a change and a detail line, with hostile text.
     @Test func tileBranches() {
         let hostile = "<b>\"A&B\"</b> 'x' \u{2067}"
@@ -179,7 +199,7 @@ import Testing
         defer { overrides.remove() }
         try "<p class=\"mine\">{{title}}: {{#rows}}[{{fullName}}]{{/rows}}</p>\n"
             .write(toFile: overrides.path + "/heatmap.mustache", atomically: true, encoding: .utf8)
-        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "items", "throughput", "tile"])
+        #expect(try TemplateSet(overrideDirectory: overrides.path).nativeNames == ["aging-wip", "cycle-scatter", "drivers", "items", "throughput", "tile"])
         let report = try renderFixture(options: RenderOptions(templatesDirectory: overrides.path))
         defer { report.remove() }
         let page = try report.read("teams/ops.html")
