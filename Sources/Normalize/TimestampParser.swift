@@ -37,10 +37,11 @@ public struct TimestampParser: Sendable {
     private let dayFixedOffset: Int64?
 
     enum Token: Sendable, Equatable {
-        case year4, year2, month, day, hour, hour12, minute, second, amPM, offset, literal(UInt8)
+        case year4, year2, month, monthName, day, hour, hour12, minute, second, amPM, offset, literal(UInt8)
     }
 
-    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`, an offset
+    /// - Parameter format: an optional pattern such as `dd.MM.yyyy HH:mm` (`yyyy yy M MM d dd H HH h hh mm ss a`; `MMM` or
+    ///   `MMMM` for a month's English name, read alike: `Aug`, `aug`, `August`, `Sept`), an offset
     ///   `Z`, `X` or `O` (1 to 5 letters, all read alike: `Z`, `+02:00`, `+0200`, `+2`, each also after `GMT` or `UTC`, and
     ///   `GMT` or `UTC` alone), text in single quotes as written, `''` for a quote, a bare `T` as text); any other letter is
     ///   an error, not text to match.
@@ -55,8 +56,8 @@ public struct TimestampParser: Sendable {
         let bytes = Array(format.utf8)
         var i = 0
         func unsupported(_ what: String) -> Diagnostic {
-            Diagnostic(.error, "date_format '\(format)': unsupported field '\(what)' (use yyyy yy M MM d dd H HH h hh mm ss a, "
-                       + "Z for an offset, and text in single quotes such as 'T')")
+            Diagnostic(.error, "date_format '\(format)': unsupported field '\(what)' (use yyyy yy M MM MMM MMMM d dd H HH h hh mm "
+                       + "ss a, Z for an offset, and text in single quotes such as 'T')")
         }
         while i < bytes.count {
             let c = bytes[i]
@@ -75,6 +76,7 @@ public struct TimestampParser: Sendable {
             case (UInt8(ascii: "y"), 4): tokens.append(.year4)
             case (UInt8(ascii: "y"), 2): tokens.append(.year2)
             case (UInt8(ascii: "M"), 1...2): tokens.append(.month)
+            case (UInt8(ascii: "M"), 3...4): tokens.append(.monthName)
             case (UInt8(ascii: "d"), 1...2): tokens.append(.day)
             case (UInt8(ascii: "H"), 1...2): tokens.append(.hour)
             case (UInt8(ascii: "h"), 1...2): tokens.append(.hour12)
@@ -103,8 +105,8 @@ public struct TimestampParser: Sendable {
     public static func hint(format: String?, text: String? = nil) -> String {
         if let format { return " in the format \(format)" }
         if let text, let suggested = suggestedFormat(for: text) { return " this source understands (set date_format: \(suggested))" }
-        return " this source understands (set date_format to the export's pattern, e.g. dd/MM/yyyy HH:mm; month names and "
-            + "spreadsheet day numbers are not read: export the dates as numbers)"
+        return " this source understands (set date_format to the export's pattern, e.g. dd/MM/yyyy HH:mm or d MMM yyyy; "
+            + "spreadsheet day numbers are not read: format the column as dates before exporting)"
     }
 
     /// The `date_format` that reads `text` when it is a numeric day and month with a year (`14/08/2026 18:41:38`,
@@ -209,6 +211,15 @@ public struct TimestampParser: Sendable {
             year = first.value
             guard let m = scanner.number(maxDigits: 2), scanner.take(separator), let d = scanner.number(maxDigits: 2) else { return nil }
             month = m.value; day = d.value
+        } else if first.digits <= 2, let separator = scanner.peek, separator == UInt8(ascii: "-") || separator == UInt8(ascii: " "),
+                  scanner.index + 1 < b.count, (b[scanner.index + 1] | 0x20) &- UInt8(ascii: "a") < 26 {
+            // `14-Aug-2026`, `14-Aug-26`, `14 August 2026`: Excel's and many locales' dates with an English month name
+            // (day first, the only order these are written in with the day before the month).
+            scanner.advance()
+            guard let m = scanner.monthName(), scanner.take(separator), let y = scanner.number(maxDigits: 4),
+                  y.digits == 4 || y.digits == 2 else { return nil }
+            day = first.value; month = m
+            year = y.digits == 2 ? 2000 + y.value : y.value
         } else if first.digits <= 2, let separator = scanner.peek, separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") {
             // `10/5/2026`: month first, as US exports write it (Google and Microsoft Forms). `5.10.2026`: day first, as
             // German, Nordic and Slavic locales write dates with dots (Sheets and Forms downloads there); no locale
@@ -301,6 +312,7 @@ public struct TimestampParser: Sendable {
             case .year4: guard let v = scanner.number(maxDigits: 4), v.digits == 4 else { return nil }; year = v.value
             case .year2: guard let v = scanner.number(maxDigits: 2), v.digits == 2 else { return nil }; year = 2000 + v.value
             case .month: guard let v = scanner.number(maxDigits: 2) else { return nil }; month = v.value
+            case .monthName: guard let m = scanner.monthName() else { return nil }; month = m
             case .day: guard let v = scanner.number(maxDigits: 2) else { return nil }; day = v.value
             case .hour: guard let v = scanner.number(maxDigits: 2) else { return nil }; hour = v.value
             case .minute: guard let v = scanner.number(maxDigits: 2) else { return nil }; minute = v.value
@@ -409,6 +421,27 @@ public struct TimestampParser: Sendable {
             index += 1
             return true
         }
+
+        /// An English month name, full or abbreviated (`Aug`, `August`, `Sept`, any case, a `.` after an abbreviation
+        /// taken too): its number, nil when the letters here are no month.
+        mutating func monthName() -> Int? {
+            var letters: [UInt8] = []
+            while let c = peek, (c | 0x20) &- UInt8(ascii: "a") < 26, letters.count < 10 {
+                letters.append(c | 0x20)
+                advance()
+            }
+            guard letters.count >= 3 else { return nil }
+            for (i, name) in Self.monthNames.enumerated() where letters.count <= name.count && name.starts(with: letters) {
+                // An abbreviation is the first three letters (or `sept`); the whole name otherwise.
+                guard letters.count == 3 || letters.count == name.count || (i == 8 && letters.count == 4) else { return nil }
+                if letters.count < name.count { _ = take(UInt8(ascii: ".")) }
+                return i + 1
+            }
+            return nil
+        }
+
+        static let monthNames: [[UInt8]] = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                                            "october", "november", "december"].map { Array($0.utf8) }
 
         /// What may follow a time: `Z`, a UTC offset, or `GMT`/`UTC` (any case) alone or before an offset (`GMT+1`,
         /// `UTC-04:30`), after optional spaces; seconds east of UTC, nil when it is none of these.

@@ -130,9 +130,9 @@ extension TimestampParserTests {
     /// Texts made of the characters dates are written with, cut anywhere: the reader returns a value or nil, never
     /// reads past the text (the debug build checks every buffer access), and every accepted text reads again the same.
     @Test func anyTextOfDateCharactersIsReadOrRefused() throws {
-        let alphabet = Array("0123456789/-:.+ TZAPMGUTCamptcz")
+        let alphabet = Array("0123456789/-:.+ TZAPMGUTCamptczAugSeyJn")
         let parsers = [try TimestampParser(zone: utc), try TimestampParser(zone: utc, format: "yyyy/MM/dd h:mm:ss a O"),
-                       try TimestampParser(zone: utc, format: "dd.MM.yy HH:mmXXX")]
+                       try TimestampParser(zone: utc, format: "dd.MM.yy HH:mmXXX"), try TimestampParser(zone: utc, format: "d-MMM-yy")]
         var random = SystemRandomNumberGenerator()
         var accepted = 0
         for _ in 0..<20_000 {
@@ -146,7 +146,7 @@ extension TimestampParserTests {
             }
         }
         // Grown from real shapes, so that the accepting paths are walked too.
-        for text in ["2026/10/05 9:00:00 AM GMT+2", "2026-10-05T07:00:00Z", "10/5/26 7:00", "05.10.26 07:00+02:00"] {
+        for text in ["2026/10/05 9:00:00 AM GMT+2", "2026-10-05T07:00:00Z", "10/5/26 7:00", "05.10.26 07:00+02:00", "14-Sept-26 7:00"] {
             for cut in 0...text.utf8.count {
                 let prefix = String(decoding: text.utf8.prefix(cut), as: UTF8.self)
                 for parser in parsers { if parser.parse(prefix) != nil { accepted += 1 } }
@@ -248,7 +248,10 @@ struct PseudonymizerTests {
             }
         }
     }
+}
 
+/// Dates as exports write them beyond the presets: suggested formats, month names, the last day of the years.
+extension TimestampParserTests {
     /// What a `bad-date` finding suggests: the format that reads the text, when its day and month can be told apart.
     @Test func suggestedFormatReadsTheTextItIsFor() throws {
         let cases: [(String, String?)] = [
@@ -263,7 +266,35 @@ struct PseudonymizerTests {
             }
         }
         #expect(TimestampParser.hint(format: nil, text: "14/08/2026").hasSuffix("(set date_format: dd/MM/yyyy)"))
-        #expect(TimestampParser.hint(format: nil, text: "14-Aug-2026").contains("month names and spreadsheet day numbers are not read"))
+        #expect(TimestampParser.hint(format: nil, text: "46248.7791").contains("spreadsheet day numbers are not read"))
+    }
+
+    /// English month names, as Excel re-saves dates (`14-Aug-2026`) and many locales write them: read without a format when
+    /// the day comes first, and by `MMM`/`MMMM` in a `date_format` (session 18's audit left them `bad-date`).
+    @Test func monthNamesAreRead() throws {
+        let auto = try TimestampParser(zone: utc)
+        let iso = { (text: String) in auto.parse(text)?.epochSeconds }
+        // 2026-08-14 is day 20,679 since 1970; 18:41 adds 67,260 s.
+        let midnight: Int64 = 20_679 * 86_400
+        #expect(iso("2026-08-14") == midnight)
+        for text in ["14-Aug-2026", "14-aug-26", "14 August 2026", "14 AUG 2026", "14-Aug.-2026"] {
+            #expect(iso(text) == midnight, "\(text)")
+        }
+        #expect(iso("14-Aug-2026 18:41") == midnight + 67_260)
+        #expect(iso("1 Sept 2026") == iso("2026-09-01"))
+        #expect(iso("3-May-2026") == iso("2026-05-03"))
+        #expect(iso("9 mar 26") == iso("2026-03-09"))
+        for text in ["14-Augu-2026", "14-Foo-2026", "14-Au-2026", "31-Feb-2026", "14-Aug-", "14-Aug 2026", "Aug-14-2026", "14-Augustus-2026"] {
+            #expect(auto.parse(text) == nil, "\(text)")
+        }
+        let us = try TimestampParser(zone: utc, format: "MMM d, yyyy h:mm a")
+        #expect(us.parse("Aug 14, 2026 6:41 PM")?.epochSeconds == midnight + 67_260)
+        #expect(us.parse("August 14, 2026 6:41 PM")?.epochSeconds == midnight + 67_260)
+        #expect(us.parse("Agu 14, 2026 6:41 PM") == nil)
+        let long = try TimestampParser(zone: utc, format: "dd-MMMM-yy")
+        #expect(long.parse("14-august-26")?.epochSeconds == midnight)
+        #expect(long.parse("14-Aug-26")?.epochSeconds == midnight)
+        #expect(throws: Diagnostic.self) { try TimestampParser(zone: utc, format: "dd-MMMMM-yyyy") }
     }
 
     /// `9999-12-31T23:00:00Z` is the year 10000 in a zone east of UTC: no period to store it under, so not a date (session
