@@ -36,7 +36,7 @@ PEERS = {
 
 
 def timed(cmd, cwd=None, env=None):
-    """(wall seconds, peak RSS in MB, exit code) of one command under /usr/bin/time, after a `sync`.
+    """(wall seconds, peak RSS in MiB, exit code) of one command under /usr/bin/time, after a `sync`.
 
     Without the `sync`, a command would start while the kernel still writes back the previous one's files
     (a 1M run leaves about 4 GB to write), and pay for part of it."""
@@ -174,7 +174,7 @@ def main():
                             "wall_min": min(r[0] for r in runs), "rss_mb": statistics.median(r[1] for r in runs),
                             "failed_runs": len(bad)})
     remove_runs([os.path.join(args.work, "e" + size, "runs") for size in sizes], args.work)
-    print("| data | command | wall median (s) | wall min (s) | peak RSS (MB) | leanpulse / this |")
+    print("| data | command | wall median (s) | wall min (s) | peak RSS (MiB) | leanpulse / this |")
     print("|---|---|---:|---:|---:|---:|")
     for r in results:
         lp = next(x for x in results if x["size"] == r["size"] and x["command"] == "leanpulse run")
