@@ -247,8 +247,9 @@ public struct PipelineRunner {
         // A terminal sees the pages go by (a 1M run writes 94k of them for half a minute).
         let renderProgress = Self.renderProgress(log)
         log.progress("render: CSV exports, then \(metrics.units.count + 3) pages")
+        let removingReplaced: Bool
         do {
-            try ReportPublisher.publish(to: destination) { staging in
+            removingReplaced = try ReportPublisher.publish(to: destination) { staging in
                 try ReportWriter.write(report, to: staging, interruption: options.interruption, progress: renderProgress)
                 // The organisation this report was computed on and what it counted per unit, for later reports' trends of
                 // this period and the republishing check (DECISIONS 38), recorded before the report is put in place: a
@@ -266,6 +267,10 @@ public struct PipelineRunner {
         log.endProgress()
         lap("render")
         log.info("render", "published \(destination) (\(metrics.units.count) units, \(metrics.suppressions.count) suppressed)")
+        if removingReplaced {
+            log.info("render", "the report it replaced has more than \(ReportPublisher.backgroundRemovalThreshold) pages: a background "
+                     + "process removes it")
+        }
 
         return qualityGate(counts: counts, findings: findings, maxRejectedRatio: config.maxRejectedRatio, destination: destination)
     }

@@ -116,6 +116,50 @@ struct ReportFolderSafetyTests {
         #expect(try String(contentsOfFile: parent + "/2026-Q3/index.html", encoding: .utf8) == "old")
     }
 
+    /// A replaced report with many pages is removed by a detached process, so that the run does not wait for its deletion
+    /// (94k pages took 18-25 s here); a small one is removed at once. Nothing else in the parent folder is touched.
+    @Test func aLargeReplacedReportIsRemovedInTheBackgroundAndASmallOneAtOnce() throws {
+        let fm = FileManager.default
+        let parent = NSTemporaryDirectory() + "lp-discard-\(UUID().uuidString)"
+        defer { try? fm.removeItem(atPath: parent) }
+        func report(_ name: String, pages: Int) throws -> String {
+            let path = parent + "/" + name
+            try fm.createDirectory(atPath: path + "/teams", withIntermediateDirectories: true)
+            try "{}".write(toFile: path + "/manifest.json", atomically: false, encoding: .utf8)
+            for i in 0..<pages { try "<p>\(i)</p>".write(toFile: path + "/teams/\(i).html", atomically: false, encoding: .utf8) }
+            return path
+        }
+        try fm.createDirectory(atPath: parent + "/2026-Q3", withIntermediateDirectories: true)
+        #expect(ReportPublisher.entryCount(try report(".2026-Q3.tmp-1", pages: 12) + "/teams", upTo: 100) == 12)
+        #expect(ReportPublisher.entryCount(parent + "/missing", upTo: 100) == 0)
+
+        let small = try report(".2026-Q3.tmp-2", pages: 10)
+        #expect(!ReportPublisher.discard(small, threshold: 10))
+        #expect(!fm.fileExists(atPath: small))
+
+        let large = parent + "/.2026-Q3.tmp-1"
+        #expect(ReportPublisher.discard(large, threshold: 10))
+        // Gone within a few seconds, without this process waiting for it.
+        var waited = 0
+        while fm.fileExists(atPath: large), waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(!fm.fileExists(atPath: large))
+        #expect(try fm.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
+        // A path with spaces, quotes and a leading dash reaches `rm` as one argument.
+        let odd = try report("-x 'it\"s' $(touch pwned)", pages: 11)
+        #expect(ReportPublisher.discard(odd, threshold: 10))
+        waited = 0
+        while fm.fileExists(atPath: odd), waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(!fm.fileExists(atPath: odd))
+        #expect(try fm.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
+        #expect(!fm.fileExists(atPath: "pwned") && !fm.fileExists(atPath: parent + "/pwned"))
+    }
+
     @Test func aFolderOfOtherFilesIsRefusedAndKept() throws {
         let ws = try SampleWorkspace()
         defer { ws.remove() }
