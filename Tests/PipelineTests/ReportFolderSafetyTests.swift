@@ -137,25 +137,19 @@ struct ReportFolderSafetyTests {
         #expect(!ReportPublisher.discard(small, threshold: 10))
         #expect(!fm.fileExists(atPath: small))
 
+        /// Whether `path` is gone within ten seconds, without this process waiting on the remover.
+        func goneSoon(_ path: String) -> Bool {
+            for _ in 0..<200 where fm.fileExists(atPath: path) { usleep(50_000) }
+            return !fm.fileExists(atPath: path)
+        }
         let large = parent + "/.2026-Q3.tmp-1"
         #expect(ReportPublisher.discard(large, threshold: 10))
-        // Gone within a few seconds, without this process waiting for it.
-        var waited = 0
-        while fm.fileExists(atPath: large), waited < 200 {
-            usleep(50_000)
-            waited += 1
-        }
-        #expect(!fm.fileExists(atPath: large))
+        #expect(goneSoon(large))
         #expect(try fm.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
         // A path with spaces, quotes and a leading dash reaches `rm` as one argument.
         let odd = try report("-x 'it\"s' $(touch pwned)", pages: 11)
         #expect(ReportPublisher.discard(odd, threshold: 10))
-        waited = 0
-        while fm.fileExists(atPath: odd), waited < 200 {
-            usleep(50_000)
-            waited += 1
-        }
-        #expect(!fm.fileExists(atPath: odd))
+        #expect(goneSoon(odd))
         #expect(try fm.contentsOfDirectory(atPath: parent) == ["2026-Q3"])
         #expect(!fm.fileExists(atPath: "pwned") && !fm.fileExists(atPath: parent + "/pwned"))
     }
