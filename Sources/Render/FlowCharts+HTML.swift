@@ -152,11 +152,11 @@ extension ThroughputChart {
     static let nativePartial = NativePartial(for: ThroughputChart.self) { $0.writeHTML(to: $1) }
 
     func writeHTML(to out: ByteBuffer) {
-        let f = Self.texts
+        let f = Self.frameTexts
         out.appendRunChartOpening(width: f.width, height: f.height, label: summary)
         out.appendLine("axis", x1: f.left, y1: f.baseY, x2: f.right, y2: f.baseY)
         out.append("\n<text x=\"4\" y=\"")
-        out.append(utf8: f.maxLabelY)
+        out.append(utf8: Self.maxLabelY)
         out.append("\">")
         out.append(utf8: maxText)
         out.append("</text><text x=\"4\" y=\"")
@@ -178,7 +178,7 @@ extension ThroughputChart {
             out.append("<text class=\"wk\" x=\"")
             out.append(utf8: label.x)
             out.append("\" y=\"")
-            out.append(utf8: f.weekLabelY)
+            out.append(utf8: f.tickY)
             out.append("\" text-anchor=\"middle\">")
             out.append(escaping: label.week)
             out.append("</text>\n")

@@ -13,10 +13,11 @@ struct ThroughputChart {
     static let left = 30.0
     static let top = 10.0
     static let plotHeight = 105.0
-    /// The chart's fixed positions as texts, made once.
-    static let texts = (width: SVGNumber.text(width), height: SVGNumber.text(height), baseY: SVGNumber.text(top + plotHeight),
-                        topY: SVGNumber.text(top), left: SVGNumber.text(left), right: SVGNumber.text(width - 6),
-                        weekLabelY: SVGNumber.text(top + plotHeight + 16), maxLabelY: SVGNumber.text(top + 4))
+    /// The plot area (its right edge 6 px in from the chart's), whose `tickY` is where the week labels go; its texts and
+    /// the maximum's label position made once.
+    static let frame = PlotFrame(width: width, height: height, left: left, right: 6, top: top, plotHeight: plotHeight)
+    static let frameTexts = frame.texts
+    static let maxLabelY = SVGNumber.text(top + 4)
 
     /// One week of the data table under the chart.
     struct Row {
@@ -92,13 +93,13 @@ struct ThroughputChart {
     init(weeks: [Week], counts: [Int: Int]) {
         let values = weeks.map { counts[$0.key] ?? 0 }
         let maxValue = max(values.max() ?? 0, 1)
-        let plotWidth = Self.width - Self.left - 6
+        let plotWidth = Self.width - Self.left - Self.frame.right
         let slot = plotWidth / Double(max(weeks.count, 1))
         let t = SVGNumber.text
         // The path and the summary are put together as bytes (a `String` append per piece cost four times as much).
         var fullPath: [UInt8] = [], partBars: [UInt8] = []
         fullPath.reserveCapacity(weeks.count * 32)
-        let base = t(Self.top + Self.plotHeight), barWidth = t(slot * 0.7)
+        let base = Self.frameTexts.baseY, barWidth = t(slot * 0.7)
         var labels: [Label] = []
         for i in weeks.indices {
             let h = Double(values[i]) / Double(maxValue) * Self.plotHeight
@@ -161,14 +162,9 @@ extension ThroughputChart: TemplateModel {
         case .maxText: .init(maxText)
         case .total: .init(total)
         case .summary: .init(summary)
-        case .width: .init(Self.texts.width)
-        case .height: .init(Self.texts.height)
-        case .baseY: .init(Self.texts.baseY)
-        case .topY: .init(Self.texts.topY)
-        case .left: .init(Self.texts.left)
-        case .right: .init(Self.texts.right)
-        case .weekLabelY: .init(Self.texts.weekLabelY)
-        case .maxLabelY: .init(Self.texts.maxLabelY)
+        case .weekLabelY: .init(Self.frameTexts.tickY)
+        case .maxLabelY: .init(Self.maxLabelY)
+        case .width, .height, .baseY, .topY, .left, .right: Self.frame.value(of: name)
         default: .missing
         }
     }

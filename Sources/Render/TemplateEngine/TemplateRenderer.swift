@@ -193,18 +193,6 @@ private struct TemplateRun {
     }
 
     private func write(_ text: String, escaped: Bool) {
-        let written: Void? = text.utf8.withContiguousStorageIfAvailable { append($0, escaped: escaped) }
-        if written == nil {
-            var copy = text
-            copy.withUTF8 { append($0, escaped: escaped) }
-        }
-    }
-
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) {
-        if escaped {
-            HTMLEscaping.append(bytes, to: out)
-        } else {
-            out.append(bytes)
-        }
+        if escaped { out.append(escaping: text) } else { out.append(utf8: text) }
     }
 }

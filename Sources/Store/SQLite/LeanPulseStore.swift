@@ -171,14 +171,15 @@ public final class LeanPulseStore {
         }
     }
 
-    /// The organisation recorded for `period` by `saveOrganization` (nil when none was, or it no longer forms a tree),
-    /// with each unit's respondents as that period's report counted them (nil when the report was made before they were
-    /// recorded).
-    /// The figures withheld in each shown unit come back as `hiddenFigures` (nil when the report did not record them).
+    /// Whether `saveOrganization` recorded `period`: one indexed probe, where `reportedOrganization` loads every unit.
     public func hasReportedOrganization(period: Period) throws(StoreError) -> Bool {
         try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM org_units WHERE period = ?)", arguments: [period.description]) ?? false }
     }
 
+    /// The organisation recorded for `period` by `saveOrganization` (nil when none was, or it no longer forms a tree),
+    /// with each unit's respondents as that period's report counted them (nil when the report was made before they were
+    /// recorded).
+    /// The figures withheld in each shown unit come back as `hiddenFigures` (nil when the report did not record them).
     public func reportedOrganization(period: Period) throws(StoreError)
         -> (organization: Organization, respondents: [String: Int]?, hiddenFigures: [String: Set<String>]?)? {
         let rows: [(OrgUnit, Int?, String?)] = try read { db in
